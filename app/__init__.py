@@ -1,0 +1,1 @@
+"""selfreview: retrieval, metrics, drafting, verification, lint, ask, rewrite, the CLI and the UI."""

@@ -1,0 +1,156 @@
+"""One function per CLI subcommand: parse nothing, print through app.output, return the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app import output
+from app.cli import OK, SKIPPED, USAGE
+
+
+def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from app.settings import load
+
+    return load(workspace=getattr(args, "workspace", None))
+
+
+def _period(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from app.services import parse_day
+
+    return parse_day(getattr(args, "since", None)), parse_day(getattr(args, "until", None), end=True)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from app import services
+    from ingest.sources import SourceOptions
+
+    settings = _settings(args)
+    since, until = _period(args)
+    options = SourceOptions(authors=args.author, since=since, until=until)
+    workspace = services.open_workspace(settings)
+    if args.json:
+        report = services.ingest_paths(settings, workspace, args.kind, args.paths, options, args.prune)
+    else:
+        with output.BarProgress() as bar:
+            report = services.ingest_paths(settings, workspace, args.kind, args.paths, options, args.prune, bar)
+    if args.json:
+        output.emit_json(report.to_json())
+    else:
+        output.line(f"{workspace.name}: {report.added} added, {report.updated} updated, {report.unchanged} "
+                    f"unchanged, {report.removed} removed; {report.chunks} chunks embedded in {report.seconds:.2f} s")
+        if report.recovered:
+            output.line(f"recovered from an interrupted run: index {report.recovered}")
+        for skip in report.skipped:
+            output.warn(f"skipped {skip['where']}: {skip['why']}")
+    return SKIPPED if report.skipped else OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from app import services
+
+    settings = _settings(args)
+    since, until = _period(args)
+    workspace = services.open_workspace(settings)
+    hits = services.search_index(settings, workspace).search(args.query, args.k, since, until, args.source or None)
+    if args.json:
+        output.emit_json({"results": [hit.to_json() for hit in hits]})
+        return OK
+    if not hits:
+        output.line("No matching evidence.")
+    for rank, hit in enumerate(hits, 1):
+        e = hit.evidence
+        output.line(f"{rank:>2}. {e.date[:10]}  {e.title}  [{e.id}]", style="bold")
+        output.line(f"    {hit.snippet}")
+    return OK
+
+
+def cmd_reembed(args: argparse.Namespace) -> int:
+    from app import services
+    from ingest.pipeline import reembed
+
+    settings = _settings(args)
+    workspace = services.open_workspace(settings)
+    with output.BarProgress() as bar:
+        report = reembed(workspace, services.embedder_factory(settings)(), bar)
+    services.build_snapshot(workspace)
+    if args.json:
+        output.emit_json(report.to_json())
+    else:
+        output.line(f"{workspace.name}: {report.updated} items re-embedded ({report.chunks} chunks) "
+                    f"in {report.seconds:.2f} s")
+    return OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from app import services
+
+    summary = services.open_workspace(_settings(args)).summary()
+    if args.json:
+        output.emit_json(summary)
+    else:
+        output.line(", ".join(f"{k}: {v}" for k, v in summary.items()))
+    return OK
+
+
+def cmd_workspaces(args: argparse.Namespace) -> int:
+    from ingest.store import delete_workspace, list_workspaces
+
+    settings = _settings(args)
+    if args.delete:
+        if args.delete not in list_workspaces(settings.home):
+            output.error(f"no workspace named {args.delete!r}")
+            return USAGE
+        delete_workspace(settings.home, args.delete, settings.chroma_url)
+    names = list_workspaces(settings.home)
+    if args.json:
+        output.emit_json({"workspaces": names})
+    else:
+        output.line("\n".join(names) or "No workspaces yet: run `selfreview ingest` or `selfreview demo`.")
+    return OK
+
+
+def cmd_egress(args: argparse.Namespace) -> int:
+    from app.egress import read_log
+
+    entries = read_log(_settings(args).home, args.limit)
+    if args.json:
+        output.emit_json({"requests": entries})
+    elif not entries:
+        output.line("Nothing has been sent to any LLM endpoint.")
+    else:
+        for entry in entries:
+            ids = ", ".join(entry.get("evidence_ids", [])) or "-"
+            output.line(f"{entry.get('time')}  {entry.get('purpose')}  {entry.get('endpoint')}  "
+                        f"{entry.get('model')}  evidence: {ids}")
+    return OK
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from app.serve import serve
+
+    return serve(_settings(args), args.port, open_browser=not args.no_browser)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app import services
+    from app.serve import serve
+
+    settings = _settings(args)
+    settings.workspace = args.workspace or "sample"
+    workspace = services.open_workspace(settings)
+    with output.BarProgress() as bar:
+        report = services.ingest_sample(settings, workspace, bar)
+    output.err.print(f"sample workspace '{workspace.name}': {report.added} added, {report.unchanged} unchanged")
+    workspace.close()
+    return serve(settings, args.port, open_browser=not args.no_browser)
+
+
+def read_text_argument(value: str) -> str:
+    if value == "-":
+        return sys.stdin.read()
+    path = Path(value)
+    if len(value) < 4096 and "\n" not in value and path.is_file():
+        return path.read_text(encoding="utf-8")
+    return value

@@ -1,0 +1,110 @@
+"""Services shared by the CLI and the UI: open a workspace, its search index, ingest, the sample workspace."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from app.search import HybridSearch, build_snapshot
+from app.settings import Settings
+from ingest.embeddings import Embedder, from_settings
+from ingest.evidence import normalize_date, parse_iso
+from ingest.pipeline import IngestReport, Progress, ingest
+from ingest.sources import SourceOptions, UsageError
+from ingest.store import Workspace
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "ingest" / "sample"
+
+
+def parse_day(value: str | None, end: bool = False) -> datetime | None:
+    """'2026-03-14' (or any date text) -> datetime; an end date covers the whole day."""
+    if not value:
+        return None
+    try:
+        when = parse_iso(normalize_date(value))
+    except ValueError as exc:
+        raise UsageError(f"cannot read the date {value!r}: use YYYY-MM-DD") from exc
+    if end and len(value.strip()) <= 10:
+        when = when.replace(hour=23, minute=59, second=59)
+    return when
+
+
+@functools.lru_cache(maxsize=4)
+def _embedder(settings_key: tuple) -> Embedder:
+    settings = Settings(**dict(settings_key))
+    return from_settings(settings)
+
+
+def embedder_factory(settings: Settings) -> Callable[[], Embedder]:
+    key = (("home", settings.home), ("embedding", settings.embedding),
+           ("embedding_model", settings.embedding_model), ("openai_base_url", settings.openai_base_url),
+           ("openai_api_key", settings.openai_api_key))
+    return lambda: _embedder(key)
+
+
+def open_workspace(settings: Settings, name: str | None = None) -> Workspace:
+    return Workspace(settings.home, name or settings.workspace, chroma_url=settings.chroma_url)
+
+
+def search_index(settings: Settings, workspace: Workspace) -> HybridSearch:
+    return HybridSearch(workspace, embedder_factory(settings))
+
+
+def ingest_paths(settings: Settings, workspace: Workspace, kind: str, paths: list[Path],
+                 options: SourceOptions | None = None, prune: bool = False,
+                 progress: Progress | None = None) -> IngestReport:
+    report = ingest(workspace, embedder_factory(settings), kind, paths, options, prune, progress)
+    build_snapshot(workspace)  # the first search after an ingest is then as fast as any other
+    return report
+
+
+def sample_manifest() -> dict[str, Any]:
+    return yaml.safe_load((SAMPLE_DIR / "workspace.yaml").read_text())
+
+
+def ingest_sample(settings: Settings, workspace: Workspace, progress: Progress | None = None) -> IngestReport:
+    """Ingest the bundled sample workspace (its git repository is built from a script first)."""
+    manifest = sample_manifest()
+    user = manifest.get("user", {})
+    options = SourceOptions(authors=[user.get("name", ""), *user.get("aliases", [])])
+    total = IngestReport()
+    with tempfile.TemporaryDirectory(prefix="selfreview-sample-") as tmp:
+        for source in manifest["sources"]:
+            kind, path = source["kind"], SAMPLE_DIR / source["path"]
+            if kind == "git":
+                from ingest.sample.build_git_sample import build
+
+                path = build(Path(tmp) / "payments")
+            report = ingest(workspace, embedder_factory(settings), kind, [path], options, False, progress)
+            for name in ("added", "updated", "unchanged", "removed", "chunks", "embedded"):
+                setattr(total, name, getattr(total, name) + getattr(report, name))
+            total.skipped.extend(report.skipped)
+            total.seconds += report.seconds
+    build_snapshot(workspace)
+    return total
+
+
+def sample_ladder() -> Path:
+    return SAMPLE_DIR / "ladder.yaml"
+
+
+def sample_glossary() -> Path:
+    return SAMPLE_DIR / "glossary.yaml"
+
+
+def copy_upload(data: bytes, name: str, dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    target = dest / Path(name).name
+    target.write_bytes(data)
+    return target
+
+
+def remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)

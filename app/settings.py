@@ -1,0 +1,97 @@
+"""Settings, defined once: environment variables first, then `selfreview.toml` in the data directory."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+
+def default_home() -> Path:
+    if env := os.environ.get("SELFREVIEW_HOME"):
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "selfreview"
+
+
+@dataclass
+class Settings:
+    home: Path = field(default_factory=default_home, metadata={"help": "data directory (SELFREVIEW_HOME)"})
+    chroma_url: str = field(default="", metadata={"help": "Chroma server http://host:port (SELFREVIEW_CHROMA_URL)"})
+    workspace: str = field(default="default", metadata={"help": "workspace (one Chroma collection)"})
+    embedding: str = field(default="local", metadata={"help": "embedding backend: local | openai | fake"})
+    embedding_model: str = field(default="text-embedding-3-small",
+                                 metadata={"help": "model for the openai embedding backend"})
+    openai_api_key: str = field(default="", metadata={"help": "API key (OPENAI_API_KEY, environment only)"})
+    openai_base_url: str = field(default="", metadata={"help": "OpenAI-compatible endpoint (OPENAI_BASE_URL)"})
+    chat_model: str = field(default="gpt-4o-mini", metadata={"help": "chat model name (SELFREVIEW_CHAT_MODEL)"})
+    llm_timeout: float = field(default=60.0, metadata={"help": "seconds before an LLM request times out"})
+    llm_retries: int = field(default=3, metadata={"help": "retries on 429, 5xx and timeouts"})
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.openai_base_url or self.openai_api_key)
+
+    @property
+    def mode(self) -> str:
+        return "llm" if self.llm_configured else "offline"
+
+
+_ENV = {
+    "chroma_url": "SELFREVIEW_CHROMA_URL",
+    "workspace": "SELFREVIEW_WORKSPACE",
+    "embedding": "SELFREVIEW_EMBEDDING",
+    "embedding_model": "SELFREVIEW_EMBEDDING_MODEL",
+    "openai_api_key": "OPENAI_API_KEY",
+    "openai_base_url": "OPENAI_BASE_URL",
+    "chat_model": "SELFREVIEW_CHAT_MODEL",
+    "llm_timeout": "SELFREVIEW_LLM_TIMEOUT",
+    "llm_retries": "SELFREVIEW_LLM_RETRIES",
+}
+_SECRET = {"openai_api_key"}
+
+
+def load(**overrides: object) -> Settings:
+    """Settings from selfreview.toml under the data directory, then the environment, then `overrides`."""
+    settings = Settings()
+    config = settings.home / "selfreview.toml"
+    values: dict[str, object] = {}
+    if config.is_file():
+        with config.open("rb") as handle:
+            values.update({k: v for k, v in tomllib.load(handle).items() if k not in _SECRET})
+    for name, env in _ENV.items():
+        if env in os.environ:
+            values[name] = os.environ[env]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    types = {f.name: f.type for f in fields(Settings)}
+    for name, value in values.items():
+        if name not in types or name == "home":
+            continue
+        if types[name] == "float":
+            value = float(value)  # type: ignore[arg-type]
+        elif types[name] == "int":
+            value = int(value)  # type: ignore[arg-type]
+        setattr(settings, name, value)
+    return settings
+
+
+def save(settings: Settings, **changes: object) -> None:
+    """Persist non-secret settings to selfreview.toml (the API key stays in the environment)."""
+    config = settings.home / "selfreview.toml"
+    current: dict[str, object] = {}
+    if config.is_file():
+        with config.open("rb") as handle:
+            current = tomllib.load(handle)
+    current.update({k: v for k, v in changes.items() if k not in _SECRET})
+    lines = [f"{key} = {_toml_value(value)}" for key, value in sorted(current.items())]
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("\n".join(lines) + "\n")
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,1 @@
+"""The ingestion pipeline: sources -> Evidence -> chunks -> embeddings -> Chroma, as an idempotent sync."""

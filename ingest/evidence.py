@@ -1,0 +1,129 @@
+"""The Evidence model: one record per unit of work, its content hash and its flat Chroma metadata."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+SOURCES = ("git", "github", "jira", "linear", "notes", "email", "jsonl")
+ROLES = ("author", "reviewer", "assignee", "reporter", "merger", "co-author", "mentioned", "owner", "recipient")
+# Roles in which the user did the work themselves (built, shipped, led); the rest are review or mentions.
+OWNING_ROLES = frozenset({"author", "assignee", "owner", "co-author"})
+
+_FIELDS = ("id", "source", "kind", "title", "body", "author", "date", "url", "role", "native", "stats")
+
+
+@dataclass
+class Evidence:
+    id: str
+    source: str
+    kind: str
+    title: str
+    date: str
+    body: str = ""
+    author: str = ""
+    url: str = ""
+    role: str = "author"
+    native: dict[str, Any] = field(default_factory=dict)
+    stats: dict[str, float] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def when(self) -> datetime:
+        return parse_iso(self.date)
+
+    @property
+    def epoch(self) -> int:
+        return int(self.when.timestamp())
+
+    def content_hash(self) -> str:
+        """Hash of everything that affects what is stored: a change here means re-chunk and re-embed."""
+        payload = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+    def to_dict(self) -> dict[str, Any]:
+        record = asdict(self)
+        extra = record.pop("extra")
+        return {**extra, **record}
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> Evidence:
+        """Build from a parsed JSON object; unknown keys are kept in `extra`. Raises ValueError if invalid."""
+        if not isinstance(record, dict):
+            raise ValueError("record is not a JSON object")
+        missing = [name for name in ("id", "source", "kind", "title", "date") if not record.get(name)]
+        if missing:
+            raise ValueError(f"missing required field(s): {', '.join(missing)}")
+        date = normalize_date(str(record["date"]))
+        native = record.get("native") or {}
+        stats = record.get("stats") or {}
+        if not isinstance(native, dict) or not isinstance(stats, dict):
+            raise ValueError("'native' and 'stats' must be objects")
+        clean_stats: dict[str, float] = {}
+        for key, value in stats.items():
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"stats.{key} is not a number: {value!r}")
+            clean_stats[key] = value
+        return cls(
+            id=str(record["id"]),
+            source=str(record["source"]),
+            kind=str(record["kind"]),
+            title=str(record["title"]).strip(),
+            date=date,
+            body=str(record.get("body") or ""),
+            author=str(record.get("author") or ""),
+            url=str(record.get("url") or ""),
+            role=str(record.get("role") or "author"),
+            native=native,
+            stats=clean_stats,
+            extra={k: v for k, v in record.items() if k not in _FIELDS},
+        )
+
+    def metadata(self) -> dict[str, str | int | float | bool]:
+        """Flat scalar metadata for Chroma: dates also as epoch seconds, stats as `stat_<name>`."""
+        flat: dict[str, str | int | float | bool] = {
+            "evidence_id": self.id,
+            "source": self.source,
+            "kind": self.kind,
+            "title": self.title[:500],
+            "date": self.date,
+            "epoch": self.epoch,
+            "author": self.author,
+            "url": self.url,
+            "role": self.role,
+        }
+        for key, value in self.native.items():
+            if isinstance(value, str | int | float | bool):
+                flat[f"native_{key}"] = value
+        for key, value in self.stats.items():
+            flat[f"stat_{key}"] = value
+        return flat
+
+
+def parse_iso(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def normalize_date(value: str) -> str:
+    """Any reasonable date text -> ISO 8601 with offset (UTC when none is given). Raises ValueError."""
+    from dateutil import parser as dateparser
+
+    text = value.strip()
+    if not text:
+        raise ValueError("empty date")
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = dateparser.parse(text)
+        except (ValueError, OverflowError) as exc:
+            raise ValueError(f"unreadable date {value!r}") from exc
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    if not 1970 <= parsed.year <= 2100:
+        raise ValueError(f"date out of range: {value!r}")
+    return parsed.isoformat()

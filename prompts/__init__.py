@@ -1,0 +1,1 @@
+"""Prompt templates as files with declared variables (rendered by app.prompting)."""

