@@ -24,9 +24,21 @@ def main(path: str, name: str) -> int:
         embedding_function("register")  # registers the class so Chroma can rebuild the collection's function
         coll = client.get_collection(name)
         count = coll.count()
-        if count:
-            sample = coll.get(limit=1, include=["embeddings"])
-            coll.query(query_embeddings=[list(sample["embeddings"][0])], n_results=min(count, 10), include=[])
+        sample_ids, sample_vectors, offset = [], [], 0
+        while offset < count:  # reading every vector touches every page of the index files
+            page = coll.get(include=["embeddings"], limit=2000, offset=offset)
+            if not page["ids"]:
+                break
+            step = max(len(page["ids"]) // 10, 1)
+            sample_ids.extend(page["ids"][::step])
+            sample_vectors.extend(page["embeddings"][::step])
+            offset += len(page["ids"])
+        misses = 0
+        for chunk_id, vector in zip(sample_ids, sample_vectors, strict=True):
+            found = coll.query(query_embeddings=[list(vector)], n_results=min(count, 3), include=[])
+            misses += chunk_id not in found["ids"][0]
+        if misses > len(sample_ids) // 10:
+            raise RuntimeError(f"{misses} of {len(sample_ids)} stored vectors do not find themselves")
     except Exception as exc:  # noqa: BLE001 - any failure means the index needs a rebuild
         sys.stdout.write(json.dumps({"ok": False, "error": str(exc)[:300]}) + "\n")
         return 0
