@@ -1,0 +1,51 @@
+"""Export a draft as Markdown or plain text; bullets with an unverified number are held back, never exported."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def exportable_bullets(criterion: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+    """(bullets safe to export, how many were held back because a number is not grounded)."""
+    keep = [b for b in criterion.get("bullets", []) if all(n.get("grounded") for n in b.get("numbers", []))]
+    return keep, len(criterion.get("bullets", [])) - len(keep)
+
+
+def truncate(text: str, limit: int | None) -> tuple[str, bool]:
+    """Cut at a word boundary so the field fits `limit` characters; say whether it was cut."""
+    if not limit or len(text) <= limit:
+        return text, False
+    cut = text[: max(limit - 1, 0)].rsplit(" ", 1)[0].rstrip(" ,;:-")
+    return cut + "…", True
+
+
+def draft_text(draft: Any, markdown: bool = False, field_limit: int | None = None,
+               citations: bool = True) -> str:
+    """The draft as text to paste: one section per criterion, bullets with their evidence ids."""
+    payload = draft.to_json() if hasattr(draft, "to_json") else draft
+    lines: list[str] = []
+    held = cut = 0
+    for criterion in payload.get("criteria", []):
+        bullets, held_here = exportable_bullets(criterion)
+        held += held_here
+        title = criterion.get("text", criterion.get("id", ""))
+        lines.append(f"## {title}" if markdown else title.upper() if len(title) < 60 else title)
+        if not bullets:
+            lines.append("_(no evidence yet)_" if markdown else "(no evidence yet)")
+        field: list[str] = []
+        for bullet in bullets:
+            refs = f" [{', '.join(bullet.get('evidence', []))}]" if citations and bullet.get("evidence") else ""
+            field.append(f"- {bullet['text']}{refs}")
+        body, was_cut = truncate("\n".join(field), field_limit)
+        cut += was_cut
+        if body:
+            lines.append(body)
+        lines.append("")
+    coverage = payload.get("coverage", {})
+    if coverage:
+        lines.append(f"Cited {coverage.get('cited', 0)} of {coverage.get('available', 0)} evidence items.")
+    if held:
+        lines.append(f"{held} bullet(s) held back: a number in them is not backed by the evidence.")
+    if cut:
+        lines.append(f"{cut} section(s) shortened to {field_limit} characters.")
+    return "\n".join(lines).rstrip() + "\n"

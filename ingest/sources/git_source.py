@@ -1,0 +1,227 @@
+"""The git connector: one streamed `git log --numstat` over a local repository (bare or not) -> Evidence."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from heapq import heapify, heappop, heappush
+from pathlib import Path
+
+from ingest.evidence import Evidence, normalize_date, parse_iso
+from ingest.sources import Skips, SourceOptions, UsageError
+
+RS, US = "\x1e", "\x1f"
+FIELDS = ("%H", "%P", "%an", "%ae", "%cI", "%s", "%b")
+FORMAT = RS + US.join(FIELDS) + US
+MERGE_PR = re.compile(r"^Merge pull request #(\d+) from \S+")
+SQUASH_PR = re.compile(r"\(#(\d+)\)\s*$")
+TRAILER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*:\s")
+CO_AUTHOR = re.compile(r"^co-authored-by:\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+BRACE_RENAME = re.compile(r"\{([^{}]*) => ([^{}]*)\}")
+# Merges may include branch commits older than `since`: read this much further back for the PR graph.
+GRAPH_SLACK = timedelta(days=120)
+
+
+@dataclass
+class Commit:
+    sha: str
+    parents: list[str]
+    name: str
+    email: str
+    date: str
+    subject: str
+    body: str
+    epoch: int = 0
+    files: list[str] = field(default_factory=list)
+    insertions: int = 0
+    deletions: int = 0
+
+
+def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Iterator[Evidence]:
+    for path in paths:
+        yield from _repository(path, options, skips)
+
+
+def _repository(path: Path, options: SourceOptions, skips: Skips) -> Iterator[Evidence]:
+    if not path.exists():
+        raise UsageError(f"{path}: no such file or folder")
+    _git_dir(path)
+    repo, web = _repo_name(path)
+    graph: dict[str, Commit] = {}
+    merges: list[Commit] = []
+    for commit in _log(path, options, skips):
+        graph[commit.sha] = commit
+        if len(commit.parents) > 1:
+            merges.append(commit)
+        else:
+            evidence = _commit_evidence(commit, repo, web, options)
+            if evidence and options.in_period(evidence.when):
+                yield evidence
+    for merge in merges:
+        evidence = _merge_evidence(merge, graph, repo, web, options)
+        if evidence and options.in_period(evidence.when):
+            yield evidence
+
+
+def _run(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(["git", "-C", str(path), *args], capture_output=True, text=True, check=False)
+    except FileNotFoundError as exc:
+        raise UsageError("git is not installed or not on PATH") from exc
+
+
+def _git_dir(path: Path) -> None:
+    result = _run(path, "rev-parse", "--git-dir")
+    if not path.is_dir() or result.returncode != 0:
+        raise UsageError(f"{path}: not a git repository (expected a clone or a bare repository folder)")
+
+
+def _repo_name(path: Path) -> tuple[str, bool]:
+    """`owner/name` from remote.origin.url when it names a host, else the folder name; and is it GitHub."""
+    url = _run(path, "config", "--get", "remote.origin.url").stdout.strip()
+    hosted = re.match(r"^(?:[a-z+]+://)?(?:[^@/]+@)?([^/:]+)[:/](.+?)/?$", url)
+    if url and hosted and not url.startswith(("/", ".", "file:")) and "/" in hosted.group(2):
+        parts = hosted.group(2).removesuffix(".git").split("/")
+        return "/".join(parts[-2:]), "github.com" in hosted.group(1).lower()
+    folder = Path(url.removeprefix("file://")) if url else path.resolve()
+    if folder.name == ".git":
+        folder = folder.parent
+    return folder.name.removesuffix(".git") or path.resolve().name, False
+
+
+def _log(path: Path, options: SourceOptions, skips: Skips) -> Iterator[Commit]:
+    args = ["-c", "core.quotepath=off", "log", f"--format={FORMAT}", "--numstat", "--diff-merges=first-parent",
+            "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--no-show-signature"]
+    if options.since:
+        args.append(f"--since={(options.since - GRAPH_SLACK).isoformat()}")
+    if options.until:
+        args.append(f"--until={options.until.isoformat()}")
+    cmd = ["git", "-C", str(path), *args]
+    # stderr goes to a file, not a pipe: a chatty stderr must never block the log stream.
+    with tempfile.TemporaryFile() as errors, subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=errors, encoding="utf-8", errors="replace") as proc:
+        assert proc.stdout is not None
+        chunk: list[str] = []
+        for line in proc.stdout:
+            if line.startswith(RS) and chunk:
+                yield from _parse(chunk, path, skips)
+                chunk = []
+            chunk.append(line)
+        if chunk:
+            yield from _parse(chunk, path, skips)
+        proc.wait()
+        errors.seek(0)
+        error = errors.read().decode("utf-8", errors="replace").strip()
+    if proc.returncode != 0:
+        empty = "does not have any commits" in error
+        skips.add(str(path), "repository has no commits yet" if empty else f"git log failed: {error}")
+
+
+def _parse(lines: list[str], path: Path, skips: Skips) -> Iterator[Commit]:
+    parts = "".join(lines)[1:].split(US, len(FIELDS))
+    if len(parts) != len(FIELDS) + 1:
+        skips.add(f"{path}@{parts[0][:12]}", "unreadable git log record")
+        return
+    sha, parents, name, email, date, subject, body, numstat = parts
+    try:
+        date = normalize_date(date)
+    except ValueError as exc:
+        skips.add(f"{path}@{sha[:12]}", str(exc))
+        return
+    commit = Commit(sha, parents.split(), name, email, date, subject.strip(), body.strip(),
+                    int(parse_iso(date).timestamp()))
+    for row in numstat.splitlines():
+        added, _, rest = row.partition("\t")
+        deleted, _, name_part = rest.partition("\t")
+        if not name_part:
+            continue
+        commit.files.append(_new_path(name_part))
+        commit.insertions += int(added) if added.isdigit() else 0
+        commit.deletions += int(deleted) if deleted.isdigit() else 0
+    yield commit
+
+
+def _new_path(text: str) -> str:
+    """numstat's rename notation ("a => b", "dir/{a => b}/f") -> the new path."""
+    if "{" in text and " => " in text:
+        return BRACE_RENAME.sub(lambda m: m.group(2), text).replace("//", "/")
+    return text.split(" => ", 1)[-1]
+
+
+def _split_trailers(body: str) -> tuple[str, list[str]]:
+    """The message body without its trailer block, and the co-authors the trailers name."""
+    co_authors = [re.sub(r"\s*<[^>]*>\s*$", "", m) for m in CO_AUTHOR.findall(body)]
+    paragraphs = body.strip().split("\n\n")
+    last = [line for line in paragraphs[-1].splitlines() if line.strip()]
+    if last and all(TRAILER.match(line) or line[:1].isspace() for line in last):
+        paragraphs = paragraphs[:-1]
+    return "\n\n".join(paragraphs).strip(), co_authors
+
+
+def _base(commit: Commit, repo: str, web: bool, kind: str, role: str, body: str) -> Evidence:
+    url = f"https://github.com/{repo}/commit/{commit.sha}" if web else ""
+    return Evidence(
+        id=f"git:{repo}@{commit.sha[:12]}", source="git", kind=kind, title=commit.subject, date=commit.date,
+        body=body, author=commit.name, url=url, role=role, native={"repo": repo, "sha": commit.sha},
+        stats={"files_changed": len(commit.files), "insertions": commit.insertions,
+               "deletions": commit.deletions},
+        extra={"files": commit.files},
+    )
+
+
+def _commit_evidence(commit: Commit, repo: str, web: bool, options: SourceOptions) -> Evidence | None:
+    body, co_authors = _split_trailers(commit.body)
+    trailers = CO_AUTHOR.findall(commit.body)
+    if options.is_user(f"{commit.name} <{commit.email}>"):
+        role = "author"
+    elif options.authors and any(options.is_user(who) for who in trailers):
+        role = "co-author"
+    else:
+        return None
+    evidence = _base(commit, repo, web, "commit", role, body)
+    squash = SQUASH_PR.search(commit.subject)
+    if squash:
+        evidence.native["pr_number"] = int(squash.group(1))
+    if co_authors:
+        evidence.extra["co_authors"] = co_authors
+    return evidence
+
+
+def _merge_evidence(merge: Commit, graph: dict[str, Commit], repo: str, web: bool,
+                    options: SourceOptions) -> Evidence | None:
+    match = MERGE_PR.match(merge.subject)
+    if not match:
+        return None  # a merge that is not a pull request adds no unit of work of its own
+    branch = [graph[sha] for sha in _branch_only(graph, merge.parents[0], merge.parents[1])]
+    wrote = any(options.is_user(f"{c.name} <{c.email}>") for c in branch)
+    if wrote:
+        role = "author"
+    elif options.is_user(f"{merge.name} <{merge.email}>"):
+        role = "merger"
+    else:
+        return None
+    evidence = _base(merge, repo, web, "pr", role, _split_trailers(merge.body)[0])
+    evidence.native["pr_number"] = int(match.group(1))
+    evidence.extra["pr_commit_authors"] = sorted({c.name for c in branch})
+    return evidence
+
+
+def _branch_only(graph: dict[str, Commit], left: str, right: str) -> list[str]:
+    """Commits reachable from `right` but not from `left` (git's `left..right`), walked newest first."""
+    flags: dict[str, int] = {left: 1}
+    flags[right] = flags.get(right, 0) | 2
+    heap = [(-graph[sha].epoch, sha) for sha in flags if sha in graph]
+    heapify(heap)
+    while heap and not all(flags[sha] & 1 for _, sha in heap):
+        _, sha = heappop(heap)
+        for parent in graph[sha].parents:
+            merged = flags.get(parent, 0) | flags[sha]
+            if merged != flags.get(parent, 0):
+                flags[parent] = merged
+                if parent in graph:
+                    heappush(heap, (-graph[parent].epoch, parent))
+    return [sha for sha, flag in flags.items() if flag == 2 and sha in graph]

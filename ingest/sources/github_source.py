@@ -1,0 +1,224 @@
+"""The GitHub connector: JSON printed by `gh pr list/issue list --json` and `gh api` (search, reviews)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ingest.evidence import Evidence
+from ingest.sources import (
+    NOT_UTF8,
+    Skips,
+    SourceOptions,
+    expand,
+    has_bad_bytes,
+    iso_date,
+    read_text_lenient,
+    span,
+)
+
+URL = re.compile(r"github\.com/([^/]+/[^/]+)/(?:pull|pulls|issues)/(\d+)")
+NON_SPACE = re.compile(r"\S")
+API_URL = re.compile(r"/repos/([^/]+/[^/]+)/(?:pulls|issues)/(\d+)")
+
+
+@dataclass
+class Item:
+    """A PR, issue or review in one shape, whatever file it came from."""
+
+    kind: str
+    repo: str
+    number: int
+    where: str
+    raw: dict[str, Any]
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Known:
+    """What the whole file set says about each PR: its title, its author, whether the user reviewed it."""
+
+    titles: dict[tuple[str, int], str]
+    authors: dict[tuple[str, int], str]
+    reviewed: set[tuple[str, int]]
+    seen: set[tuple] = field(default_factory=set)
+
+
+def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Iterator[Evidence]:
+    items: list[Item] = []
+    for path in expand(paths, (".json",)):
+        items.extend(_load(path, skips))
+    prs = [i for i in items if i.kind == "pr"]
+    known = Known(
+        titles={(i.repo, i.number): str(i.raw.get("title") or "") for i in prs},
+        authors={(i.repo, i.number): _handle(i.raw.get("author") or i.raw.get("user")) for i in prs},
+        reviewed={(i.repo, i.number) for i in items if i.kind == "review" and _by_user(i.raw, options)}
+        | {(i.repo, i.number) for i in items if any(_by_user(r, options) for r in i.reviews)})
+    for item in sorted(items, key=lambda i: i.kind != "review"):  # API reviews (numeric ids) win duplicates
+        try:
+            records = _evidence(item, options, known)
+            for evidence in records:
+                if options.in_period(evidence.when):
+                    yield evidence
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            skips.add(item.where, f"unreadable {item.kind}: {exc}")
+
+
+def _load(path: Path, skips: Skips) -> Iterator[Item]:
+    text = read_text_lenient(path, skips)
+    if text is None:
+        return
+    for n, raw in enumerate(_records(path, text, skips), 1):
+        where = f"{path}#record {n}"
+        if has_bad_bytes(raw):
+            skips.add(where, NOT_UTF8)
+            continue
+        try:
+            item = _item(raw, where) if isinstance(raw, dict) else None
+        except (TypeError, ValueError, AttributeError):
+            item = None
+        if item is None:
+            skips.add(where, "not a pull request, issue or review (no number or url)")
+        else:
+            yield item
+
+
+def _records(path: Path, text: str, skips: Skips) -> Iterator[Any]:
+    """Objects of one JSON document, or of several back to back (`gh api --paginate`, `--jq '.[]'`)."""
+    decoder, pos = json.JSONDecoder(), 0
+    while found := NON_SPACE.search(text, pos):
+        pos = found.start()
+        try:
+            data, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            skips.add(f"{path}:{exc.lineno}", f"broken JSON: {exc.msg}")
+            return
+        if isinstance(data, dict):
+            data = data["items"] if isinstance(data.get("items"), list) else [data]
+        if not isinstance(data, list):
+            skips.add(str(path), "not a gh JSON export (expected an array or search results)")
+            return
+        yield from data
+
+
+def _item(raw: dict[str, Any], where: str) -> Item | None:
+    if "pull_request_url" in raw or ("submitted_at" in raw and "number" not in raw):
+        match = API_URL.search(str(raw.get("pull_request_url") or "")) or URL.search(str(raw.get("html_url") or ""))
+        return Item("review", match.group(1), int(match.group(2)), where, raw) if match else None
+    url = raw.get("url") if "html_url" not in raw else raw["html_url"]
+    match = URL.search(str(url or ""))
+    if not match or not raw.get("number"):
+        return None
+    is_pr = "/pull/" in str(url) or "pull_request" in raw or any(
+        key in raw for key in ("mergedAt", "additions", "changedFiles", "reviews", "merged_at"))
+    reviews = [r for r in raw.get("reviews") or [] if isinstance(r, dict)]
+    return Item("pr" if is_pr else "issue", match.group(1), int(raw["number"]), where, raw, reviews)
+
+
+def _login(person: Any) -> str:
+    """Login and name together, for matching the user's aliases."""
+    if not isinstance(person, dict):
+        return str(person or "")
+    return " ".join(str(person.get(k) or "") for k in ("login", "name")).strip()
+
+
+def _handle(person: Any) -> str:
+    return str(person.get("login") or "") if isinstance(person, dict) else str(person or "")
+
+
+def _by_user(review: dict[str, Any], options: SourceOptions) -> bool:
+    return options.is_user(_login(review.get("author") or review.get("user")))
+
+
+def _get(raw: dict[str, Any], *names: str) -> Any:
+    for name in names:
+        if raw.get(name) not in (None, ""):
+            return raw[name]
+    pull = raw.get("pull_request")
+    return pull.get("merged_at") if isinstance(pull, dict) and "merged_at" in names else None
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, list):
+        return len(value)
+    if isinstance(value, dict) and "totalCount" in value:
+        return int(value["totalCount"])
+    return int(value) if isinstance(value, int) else 0
+
+
+def _evidence(item: Item, options: SourceOptions, known: Known) -> Iterator[Evidence]:
+    if item.kind == "review":
+        if _by_user(item.raw, options):
+            yield from _review(item, item.raw, known)
+        return
+    yield _work_item(item, options, (item.repo, item.number) in known.reviewed)
+    for review in item.reviews:
+        if _by_user(review, options):
+            yield from _review(item, review, known)
+
+
+def _work_item(item: Item, options: SourceOptions, reviewed: bool) -> Evidence:
+    raw = item.raw
+    person = raw.get("author") or raw.get("user")
+    author = _login(person)
+    created = iso_date(_get(raw, "createdAt", "created_at"))
+    merged = iso_date(_get(raw, "mergedAt", "merged_at"))
+    date = merged or iso_date(_get(raw, "closedAt", "closed_at")) or created
+    if not date:
+        raise ValueError("no createdAt / created_at date")
+    labels = [lab.get("name", "") if isinstance(lab, dict) else str(lab) for lab in raw.get("labels") or []]
+    native: dict[str, Any] = {"repo": item.repo, "number": item.number,
+                              "state": str(raw.get("state") or "").lower(), "labels": ", ".join(labels)}
+    stats: dict[str, float] = {"comments": _count(raw.get("comments"))}
+    if item.kind == "pr":
+        role = "author" if options.is_user(author) else "reviewer" if reviewed else "mentioned"
+        native["pr_number"] = item.number
+        others = [r for r in item.reviews if _handle(r.get("author") or r.get("user")) != _handle(person)]
+        stats |= _pr_stats(raw, len(others), created, merged)
+    else:
+        assignees = [_login(a) for a in raw.get("assignees") or []]
+        role = ("assignee" if options.authors and any(options.is_user(a) for a in assignees) else
+                "author" if options.is_user(author) else "mentioned")
+    return Evidence(
+        id=f"github:{item.repo}#{item.number}", source="github", kind=item.kind,
+        title=str(raw.get("title") or "").strip() or f"#{item.number}", date=date,
+        body=str(raw.get("body") or ""), author=_handle(person), url=str(_get(raw, "html_url", "url")),
+        role=role, native=native, stats=stats, extra={"labels": labels} if labels else {},
+    )
+
+
+def _pr_stats(raw: dict[str, Any], reviews: int, created: str | None, merged: str | None) -> dict[str, float]:
+    stats: dict[str, float] = {"reviews": reviews}
+    for name, keys in (("insertions", ("additions",)), ("deletions", ("deletions",)),
+                       ("files_changed", ("changedFiles", "changed_files"))):
+        value = _get(raw, *keys)
+        if isinstance(value, int):
+            stats[name] = value
+    cycle = span(created, merged, 3600)
+    if cycle is not None:
+        stats["cycle_time_hours"] = cycle
+    return stats
+
+
+def _review(item: Item, review: dict[str, Any], known: Known) -> Iterator[Evidence]:
+    who = _handle(review.get("author") or review.get("user"))
+    submitted = iso_date(_get(review, "submitted_at", "submittedAt"))
+    key = (item.repo, item.number, who, submitted)
+    if not submitted or key in known.seen or who == known.authors.get((item.repo, item.number)):
+        return  # pending reviews have no date; a review in two files counts once; authors' replies aren't
+    known.seen.add(key)
+    state = str(review.get("state") or "COMMENTED").upper()
+    title = known.titles.get((item.repo, item.number))
+    review_id = review.get("id") or submitted
+    yield Evidence(
+        id=f"github:{item.repo}#{item.number}/review/{review_id}", source="github", kind="review",
+        title=f"Review of #{item.number}: {state}" + (f" ({title})" if title else ""), date=submitted,
+        body=str(review.get("body") or ""), author=who,
+        url=str(review.get("html_url") or f"https://github.com/{item.repo}/pull/{item.number}"),
+        role="reviewer", native={"repo": item.repo, "pr_number": item.number, "review_id": str(review_id),
+                                 "state": state.lower()},
+    )

@@ -1,0 +1,117 @@
+"""The notes connector over a small Obsidian-like vault: dated entries, inferred dates, kinds and ids."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from ingest.sources import Skips, SourceOptions, UsageError
+from ingest.sources.notes_source import find_date, iter_records
+
+VAULT = Path(__file__).resolve().parents[2] / "data" / "notes" / "vault"
+USER = SourceOptions(authors=["Maya Chen"])
+
+
+def ingest(paths: list[Path], options: SourceOptions = USER) -> dict[str, object]:
+    skips = Skips()
+    records = {r.id: r for r in iter_records(paths, options, skips)}
+    assert skips.items == []
+    return records
+
+
+def test_dated_headings_split_a_vault_into_entries_and_obsidian_settings_are_skipped() -> None:
+    records = ingest([VAULT])
+
+    assert {rid: (r.kind, r.date[:10]) for rid, r in records.items()} == {
+        "notes:brag-2026.md#0": ("brag", "2026-01-02"),
+        "notes:brag-2026.md#2026-01-05": ("brag", "2026-01-05"),
+        "notes:brag-2026.md#2026-02-14": ("brag", "2026-02-14"),
+        "notes:brag-2026.md#2026-02-14~2": ("brag", "2026-02-14"),
+        "notes:brag-2026.md#2026-03-01": ("brag", "2026-03-01"),
+        "notes:1-1-priya.md#2026-03-14": ("one-on-one", "2026-03-14"),
+        "notes:1-1-priya.md#2026-03-28": ("one-on-one", "2026-03-28"),
+        "notes:journal/2026-02-10.md#0": ("note", "2026-02-10"),
+        "notes:journal/standups.txt#2026-03-02": ("note", "2026-03-02"),
+        "notes:journal/standups.txt#2026-03-09": ("note", "2026-03-09"),
+    }
+    assert all(r.role == "author" and r.source == "notes" for r in records.values())
+
+
+def test_an_entry_keeps_its_heading_as_title_and_its_sub_headings_and_code() -> None:
+    records = ingest([VAULT])
+
+    feb = records["notes:brag-2026.md#2026-02-14"]
+    assert feb.title == "14 Feb 2026"
+    assert feb.body == ("- Mentored Sam through his first on-call week.\n\n### Details\n"
+                        "A sub-heading stays inside its dated entry.")
+    march = records["notes:brag-2026.md#2026-03-01"]
+    assert "# 2026-03-30 not a heading inside code" in march.body
+    assert records["notes:1-1-priya.md#2026-03-14"].title == "2026-03-14 1:1 with Priya"
+
+
+def test_text_before_the_first_dated_heading_is_dated_by_the_file_and_says_so() -> None:
+    records = ingest([VAULT])
+
+    intro = records["notes:brag-2026.md#0"]
+    assert intro.title == "brag-2026"
+    assert intro.body.splitlines()[0] == "(Undated: dated by the file.)"
+    assert "Goals this year" in intro.body
+    assert intro.extra["date_inferred"] == "file"
+    assert records["notes:journal/2026-02-10.md#0"].extra == {"date_inferred": "file"}
+
+
+def test_headings_without_a_year_take_it_from_the_file_name_or_the_heading_before() -> None:
+    records = ingest([VAULT])
+
+    assert records["notes:brag-2026.md#2026-01-05"].title == "Week of 5 Jan"
+    assert records["notes:1-1-priya.md#2026-03-28"].extra == {"date_inferred": "year"}
+
+
+def test_a_file_with_no_dates_anywhere_is_dated_by_its_mtime(tmp_path: Path) -> None:
+    note = tmp_path / "ideas.md"
+    note.write_text("# Ideas\n\nBatch the ledger writes.\n")
+    stamp = datetime(2025, 11, 3, 15, 0, tzinfo=UTC).timestamp()
+    os.utime(note, (stamp, stamp))
+
+    (record,) = ingest([note]).values()
+
+    assert (record.id, record.date, record.title) == ("notes:ideas.md#0", "2025-11-03T00:00:00+00:00", "ideas")
+
+
+def test_ids_are_stable_and_relative_to_the_given_folder(tmp_path: Path) -> None:
+    copy = tmp_path / "elsewhere"
+    shutil.copytree(VAULT, copy)
+
+    assert [r.to_dict() for r in iter_records([VAULT], USER, Skips())] == [
+        r.to_dict() for r in iter_records([copy], USER, Skips())]
+
+
+def test_the_period_filters_entries_not_files() -> None:
+    options = SourceOptions(since=datetime(2026, 3, 1, tzinfo=UTC), until=datetime(2026, 3, 10, tzinfo=UTC))
+
+    assert set(ingest([VAULT / "brag-2026.md", VAULT / "journal"], options)) == {
+        "notes:brag-2026.md#2026-03-01", "notes:standups.txt#2026-03-02", "notes:standups.txt#2026-03-09"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2026-03-14", date(2026, 3, 14)),
+    ("14 Mar 2026", date(2026, 3, 14)),
+    ("Week of 3 Mar", date(2026, 3, 3)),
+    ("Week of March 3, 2026", date(2026, 3, 3)),
+    ("March 2026", date(2026, 3, 1)),
+    ("2026-03-14 1:1 with Priya", date(2026, 3, 14)),
+    ("Sept 9th", date(2026, 9, 9)),
+    ("Highlights", None),
+    ("May the force", None),
+])
+def test_dated_heading_forms(text: str, expected: date | None) -> None:
+    assert find_date(text, 2026)[0] == expected
+
+
+def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError):
+        list(iter_records([tmp_path / "nope"], USER, Skips()))
