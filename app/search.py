@@ -140,8 +140,8 @@ class HybridSearch:
             mask &= np.isin(snap.sources, sources)
         if not mask.any():
             return []
-        dense = self._dense(snap, query, mask)
-        lexical = self._lexical(snap, query, mask)
+        dense = self._dense(snap, query, mask) if self.fusion != "bm25" else []
+        lexical = self._lexical(snap, query, mask) if self.fusion != "dense" else []
         fused = self._fuse(snap, dense, lexical)
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1][0], kv[0]))[:k]
         items = self._load([evidence_id for evidence_id, _ in ranked])
@@ -149,15 +149,15 @@ class HybridSearch:
         return [Hit(items[evidence_id], score, _snippet(texts.get(best, ""))) for evidence_id, (score, best)
                 in ranked if evidence_id in items]
 
-    def _dense(self, snap: Snapshot, query: str, mask: np.ndarray) -> list[int]:
+    def _dense(self, snap: Snapshot, query: str, mask: np.ndarray) -> list[tuple[int, float]]:
         vector = self.embedder().embed([query])[0]
         scores = np.asarray(snap.vectors @ vector)
         scores[~mask] = -np.inf
         top = min(CANDIDATES, int(mask.sum()))
         best = np.argpartition(-scores, top - 1)[:top]
-        return [int(i) for i in best[np.argsort(-scores[best])]]
+        return [(int(i), float(scores[i])) for i in best[np.argsort(-scores[best])]]
 
-    def _lexical(self, snap: Snapshot, query: str, mask: np.ndarray) -> list[int]:
+    def _lexical(self, snap: Snapshot, query: str, mask: np.ndarray) -> list[tuple[int, float]]:
         if snap.bm25 is None:
             return []
         tokens = _tokens([query])
@@ -166,22 +166,32 @@ class HybridSearch:
         top = min(CANDIDATES, len(snap.chunk_ids))
         docs, scores = snap.bm25.retrieve(tokens, k=top, show_progress=False,  # type: ignore[attr-defined]
                                           weight_mask=mask.astype(np.float32))
-        return [int(d) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
-    def _fuse(self, snap: Snapshot, dense: list[int], lexical: list[int]) -> dict[str, tuple[float, str]]:
-        """Evidence id -> (fused score, best chunk id); each list contributes its best chunk per item."""
+    def _fuse(self, snap: Snapshot, dense: list[tuple[int, float]], lexical: list[tuple[int, float]]
+              ) -> dict[str, tuple[float, str]]:
+        """Evidence id -> (fused score, best chunk id); each list contributes its best chunk per item.
+
+        `rrf` (default) sums 1/(60 + rank); `weighted` sums min-max normalised scores (Bruch et al.);
+        `dense` and `bm25` use one list alone (for evals)."""
+        lists = {"dense": [dense], "bm25": [lexical]}.get(self.fusion, [dense, lexical])
         fused: dict[str, tuple[float, str]] = {}
-        for ranking in (dense, lexical):
+        for ranking in lists:
+            if not ranking:
+                continue
+            top, low = ranking[0][1], min(score for _, score in ranking)
             seen: set[str] = set()
-            rank = 0
-            for index in ranking:
+            for index, score in ranking:
                 evidence_id = snap.evidence_ids[index]
                 if evidence_id in seen:
                     continue
                 seen.add(evidence_id)
-                rank += 1
-                score, best = fused.get(evidence_id, (0.0, snap.chunk_ids[index]))
-                fused[evidence_id] = (score + 1.0 / (RRF_K + rank), best)
+                if self.fusion == "weighted":
+                    gain = (score - low) / (top - low) if top > low else 1.0
+                else:
+                    gain = 1.0 / (RRF_K + len(seen))
+                total, best = fused.get(evidence_id, (0.0, snap.chunk_ids[index]))
+                fused[evidence_id] = (total + gain, best)
         return fused
 
     def _load(self, ids: list[str]) -> dict[str, Evidence]:

@@ -57,8 +57,10 @@ def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Ite
         titles={(i.repo, i.number): str(i.raw.get("title") or "") for i in prs},
         authors={(i.repo, i.number): _handle(i.raw.get("author") or i.raw.get("user")) for i in prs},
         reviewed={(i.repo, i.number) for i in items if i.kind == "review" and _by_user(i.raw, options)}
-        | {(i.repo, i.number) for i in items if any(_by_user(r, options) for r in i.reviews)})
-    for item in sorted(items, key=lambda i: i.kind != "review"):  # API reviews (numeric ids) win duplicates
+        | {(i.repo, i.number) for i in items if any(_by_user(r, options) for r in i.reviews)}
+        | {(i.repo, i.number) for i in prs if _reviewed_by_search(i)})
+    # API reviews (numeric ids) come first; of two records of one PR the richer comes last, and the last wins.
+    for item in sorted(items, key=lambda i: (i.kind != "review", len(i.raw))):
         try:
             records = _evidence(item, options, known)
             for evidence in records:
@@ -117,6 +119,11 @@ def _item(raw: dict[str, Any], where: str) -> Item | None:
         key in raw for key in ("mergedAt", "additions", "changedFiles", "reviews", "merged_at"))
     reviews = [r for r in raw.get("reviews") or [] if isinstance(r, dict)]
     return Item("pr" if is_pr else "issue", match.group(1), int(raw["number"]), where, raw, reviews)
+
+
+def _reviewed_by_search(item: Item) -> bool:
+    """`gh api search/issues?q=reviewed-by:USER` output carries no query: its file name must say "review"."""
+    return "review" in Path(item.where.split("#")[0].split(":")[0]).stem.lower()
 
 
 def _login(person: Any) -> str:
@@ -216,7 +223,7 @@ def _review(item: Item, review: dict[str, Any], known: Known) -> Iterator[Eviden
     review_id = review.get("id") or submitted
     yield Evidence(
         id=f"github:{item.repo}#{item.number}/review/{review_id}", source="github", kind="review",
-        title=f"Review of #{item.number}: {state}" + (f" ({title})" if title else ""), date=submitted,
+        title=f"Review of #{item.number}: {state.replace('_', ' ').lower()}" + (f" ({title})" if title else ""), date=submitted,
         body=str(review.get("body") or ""), author=who,
         url=str(review.get("html_url") or f"https://github.com/{item.repo}/pull/{item.number}"),
         role="reviewer", native={"repo": item.repo, "pr_number": item.number, "review_id": str(review_id),

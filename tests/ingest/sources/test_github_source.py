@@ -72,7 +72,7 @@ def test_reviews_the_user_gave_are_titled_with_the_pr_and_counted_once() -> None
     records = ingest([DATA])
 
     review = records["github:acme/payments#102/review/80001"]
-    assert review.title == "Review of #102: CHANGES_REQUESTED (Fix flaky settlement test)"
+    assert review.title == "Review of #102: changes requested (Fix flaky settlement test)"
     assert review.body == "Please add a retry test."
     assert review.date == "2026-03-05T15:00:00+00:00"
     assert review.url.endswith("#pullrequestreview-80001")
@@ -89,7 +89,7 @@ def test_a_reviews_file_alone_still_gives_the_users_reviews() -> None:
     records = ingest([DATA / "pr102_reviews.json"])
 
     assert list(records) == ["github:acme/payments#102/review/80001"]
-    assert records["github:acme/payments#102/review/80001"].title == "Review of #102: CHANGES_REQUESTED"
+    assert records["github:acme/payments#102/review/80001"].title == "Review of #102: changes requested"
 
 
 def test_ids_and_records_are_stable_across_runs() -> None:
@@ -142,3 +142,24 @@ def test_paginated_gh_api_output_with_documents_back_to_back_is_read(tmp_path: P
     records = ingest([path])
 
     assert list(records) == ["github:acme/payments#102/review/80001"]
+
+
+def test_reviewed_by_search_results_count_as_reviews_and_keep_the_richer_pr_record(tmp_path: Path) -> None:
+    pr = {"number": 7, "title": "Retry webhooks", "author": {"login": "lena"}, "createdAt": "2026-03-01T10:00:00Z",
+          "mergedAt": "2026-03-02T10:00:00Z", "state": "MERGED", "url": "https://github.com/acme/pay/pull/7",
+          "additions": 120, "deletions": 8, "changedFiles": 4, "reviews": [], "comments": []}
+    found = {"total_count": 2, "incomplete_results": False, "items": [
+        {"number": 7, "title": "Retry webhooks", "html_url": "https://github.com/acme/pay/pull/7",
+         "user": {"login": "lena"}, "created_at": "2026-03-01T10:00:00Z", "closed_at": "2026-03-02T10:00:00Z",
+         "state": "closed", "pull_request": {"url": "u", "html_url": "https://github.com/acme/pay/pull/7"}},
+        {"number": 9, "title": "Fraud rules", "html_url": "https://github.com/acme/pay/pull/9",
+         "user": {"login": "sam"}, "created_at": "2026-04-01T10:00:00Z", "closed_at": None,
+         "state": "open", "pull_request": {"url": "u", "html_url": "https://github.com/acme/pay/pull/9"}}]}
+    (tmp_path / "prs.json").write_text(json.dumps([pr]))
+    (tmp_path / "reviewed_by_me.json").write_text(json.dumps(found))
+
+    records = {e.id: e for e in iter_records([tmp_path], SourceOptions(authors=["mchen"]), Skips())}
+
+    assert records["github:acme/pay#9"].role == "reviewer"
+    assert records["github:acme/pay#7"].role == "reviewer"
+    assert records["github:acme/pay#7"].stats["insertions"] == 120
