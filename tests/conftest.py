@@ -54,3 +54,13 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not present")
     return SHARED
+
+
+@pytest.fixture
+def llm_endpoint(request: pytest.FixtureRequest):
+    """The LLM endpoint of a cassette test: its cassette replayed (default), or the scripted local server
+    recorded into it when SELFREVIEW_RECORD=1 (tests/record_cassettes.py, tests/llm_server.py)."""
+    from tests.record_cassettes import endpoint
+
+    with endpoint(request.path.stem, request.node.name) as llm:
+        yield llm
