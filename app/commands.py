@@ -147,6 +147,103 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return serve(settings, args.port, open_browser=not args.no_browser)
 
 
+def _chat(settings):  # type: ignore[no-untyped-def]
+    """The configured chat model, or None for offline mode (said plainly on stderr)."""
+    from app.llm import chat_from_settings
+
+    chat = chat_from_settings(settings)
+    if chat is None:
+        output.err.print("offline mode: no LLM endpoint configured (OPENAI_BASE_URL / OPENAI_API_KEY); "
+                         "answers and drafts come from the deterministic offline path")
+    return chat
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    from app import services
+    from app.drafting import draft
+    from app.ladder import load_ladder
+    from app.render import draft_text
+
+    settings = _settings(args)
+    since, until = _period(args)
+    ladder = load_ladder(args.ladder)
+    index = services.search_index(settings, services.open_workspace(settings))
+    result = draft(index, ladder, args.level, since, until, chat=_chat(settings))
+    if args.json:
+        output.emit_json(result.to_json())
+    else:
+        output.line(draft_text(result, markdown=args.format == "markdown"))
+    return OK
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from app import services
+    from app.ask import ask
+
+    settings = _settings(args)
+    since, until = _period(args)
+    index = services.search_index(settings, services.open_workspace(settings))
+    answer = ask(index, args.question, since, until, chat=_chat(settings))
+    if args.json:
+        output.emit_json(answer.to_json())
+        return OK
+    output.line(answer.answer)
+    for number, citation in enumerate(answer.citations, 1):
+        output.line(f"[{number}] {citation['date'][:10]} {citation['title']} ({citation['id']})")
+    return OK
+
+
+def cmd_rewrite(args: argparse.Namespace) -> int:
+    from app import services
+    from app.ladder import load_glossary
+    from app.rewrite import rewrite
+
+    settings = _settings(args)
+    glossary = load_glossary(args.glossary or services.sample_glossary())
+    result = rewrite(read_text_argument(args.text), glossary, chat=_chat(settings))
+    if args.json:
+        output.emit_json(result.to_json())
+        return OK
+    output.line(result.text)
+    if not result.preserved:
+        output.warn(f"kept the original: {result.reason}")
+    return OK
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from app.lint import lint
+
+    text = read_text_argument(args.text)
+    findings = lint(text)
+    if args.json:
+        output.emit_json({"findings": [{"rule": f.rule, "span": list(f.span), "text": f.text,
+                                        "suggestion": f.suggestion} for f in findings]})
+        return OK
+    if not findings:
+        output.line("No hedges, weak verbs or passive voice found.")
+    for finding in findings:
+        output.line(f"{finding.span[0]}-{finding.span[1]} {finding.rule}: '{finding.text}' -> {finding.suggestion}")
+    return OK
+
+
+def cmd_metrics(args: argparse.Namespace) -> int:
+    from app import services
+    from app.metrics import compute
+
+    settings = _settings(args)
+    since, until = _period(args)
+    workspace = services.open_workspace(settings)
+    metrics = compute(services.search_index(settings, workspace).all_evidence(since, until), since, until)
+    if args.json:
+        output.emit_json({"metrics": [{"name": m.name, "value": m.value, "label": m.label, "unit": m.unit,
+                                       "evidence": m.evidence} for m in metrics]})
+        return OK
+    for metric in metrics:
+        output.line(f"{metric.label or metric.name}: {metric.value:g} {metric.unit}".rstrip()
+                    + f"  ({len(metric.evidence)} items counted)")
+    return OK
+
+
 def read_text_argument(value: str) -> str:
     if value == "-":
         return sys.stdin.read()

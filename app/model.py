@@ -50,6 +50,7 @@ class Level:
     id: str
     title: str
     summary: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -87,6 +88,7 @@ class LintFinding:
     span: tuple[int, int]
     text: str
     suggestion: str
+    replacement: str | None = None  # the automatic fix, when there is a safe one
 
 
 @dataclass
@@ -117,6 +119,7 @@ class CriterionDraft:
     bullets: list[Bullet]
     retrieved: list[Hit]
     question: str = ""  # asked of the user when thin or missing
+    mode: Mode = "offline"  # who wrote the bullets: the LLM or the offline drafter
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -127,4 +130,76 @@ class CriterionDraft:
             "bullets": [b.to_json() for b in self.bullets],
             "retrieved": [h.evidence.id for h in self.retrieved],
             "question": self.question,
+            "mode": self.mode,
         }
+
+
+@dataclass
+class GlossaryTerm:
+    use: str
+    instead_of: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Glossary:
+    """Organizational language: values (term + meaning), preferred terms and words to avoid."""
+
+    values: list[dict[str, str]] = field(default_factory=list)  # [{"term", "meaning"}]
+    terms: list[GlossaryTerm] = field(default_factory=list)
+    avoid: list[str] = field(default_factory=list)
+    path: str = ""
+
+
+@dataclass
+class Draft:
+    """A drafted review for one ladder level: bullets per criterion, computed metrics and coverage."""
+
+    ladder: str
+    level: str
+    criteria: list[CriterionDraft]
+    metrics: list[Metric]
+    cited: int
+    available: int
+    mode: Mode
+    forgotten_wins: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ladder": self.ladder,
+            "level": self.level,
+            "criteria": [c.to_json() for c in self.criteria],
+            "metrics": [{"name": m.name, "value": m.value, "evidence": m.evidence, "unit": m.unit,
+                         "label": m.label} for m in self.metrics],
+            "coverage": {"cited": self.cited, "available": self.available},
+            "mode": self.mode,
+            "forgotten_wins": self.forgotten_wins,
+            "notes": self.notes,
+        }
+
+
+@dataclass
+class Answer:
+    answer: str
+    citations: list[dict[str, Any]]  # [{"id", "title", "date", "url", "snippet"}]
+    mode: Mode
+    since: str | None = None
+    until: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"answer": self.answer, "citations": self.citations, "mode": self.mode,
+                "since": self.since, "until": self.until}
+
+
+@dataclass
+class RewriteResult:
+    text: str
+    preserved: bool
+    diff: list[dict[str, str]]
+    reason: str = ""
+    mode: Mode = "offline"
+    warnings: list[str] = field(default_factory=list)  # e.g. words from the glossary's avoid list
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "preserved": self.preserved, "diff": self.diff, "reason": self.reason,
+                "mode": self.mode, "warnings": self.warnings}

@@ -1,0 +1,142 @@
+"""Draft a review for one ladder level: evidence per criterion, bullets (LLM or offline), gate, lint, coverage."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from datetime import datetime
+from typing import Any
+
+from app import gate, lint
+from app.index import EvidenceIndex
+from app.metrics import compute
+from app.model import Bullet, Criterion, CriterionDraft, Draft, Hit, Ladder, Metric, Mode, Status
+from app.offline_drafter import OfflineDrafter
+from app.phrasing import describe, work_key
+from app.retrieval import forgotten_wins, retrieve
+from app.text import base_form
+from ingest.evidence import Evidence
+
+LLM_UNUSABLE = "LLM output unusable; offline draft used"
+
+
+def draft(index: EvidenceIndex, ladder: Ladder, level: str, since: datetime | None = None,
+          until: datetime | None = None, chat: Any = None) -> Draft:
+    """Bullets for every criterion of `level`, each verified against the evidence retrieved for it."""
+    levels = [lv.id for lv in ladder.levels]
+    if level not in levels:
+        raise ValueError(f"level {level!r} is not in the ladder {ladder.name!r}; its levels are: {', '.join(levels)}")
+    evidence = index.all_evidence(since, until)
+    metrics = compute(evidence, since, until)
+    period_ids = {e.id for e in evidence}
+    offline = OfflineDrafter(metrics, evidence)
+    notes: list[str] = []
+    drafts: list[CriterionDraft] = []
+    for criterion in ladder.for_level(level):
+        ranked = retrieve(index, criterion, since, until)
+        hits = [r.hit for r in ranked]
+        retrieved = {h.evidence.id: h.evidence for h in hits}
+        bullets = _llm_bullets(chat, criterion, hits, metrics, notes) if chat is not None else None
+        mode: Mode = "llm" if bullets is not None else "offline"
+        if bullets is None:
+            bullets = offline.bullets(criterion, ranked)
+        bullets = [finish(b, retrieved, metrics, period_ids) for b in bullets]
+        strong = sum(r.strong for r in ranked)
+        status: Status = "covered" if strong >= 2 else "thin" if strong == 1 else "missing"
+        question = "" if status == "covered" else question_for(criterion)
+        drafts.append(CriterionDraft(criterion, status, bullets, hits, question, mode))
+    if not drafts:
+        notes.append(f"the ladder has no criteria for level {level}")
+    if not evidence:
+        notes.append("no evidence in this period: ingest some sources or widen --since/--until")
+    cited = {c for d in drafts for b in d.bullets for c in b.evidence if not c.startswith("metric:")}
+    llm_used = any(d.mode == "llm" for d in drafts)
+    return Draft(ladder=ladder.name, level=level, criteria=drafts, metrics=metrics, cited=len(cited),
+                 available=len(evidence), mode="llm" if llm_used else "offline",
+                 forgotten_wins=_wins(evidence, cited), notes=notes)
+
+
+def _wins(evidence: list[Evidence], cited: set[str]) -> list[dict[str, Any]]:
+    by_id = {e.id: e for e in evidence}
+    wins = forgotten_wins(evidence, cited, same_work=work_key)
+    return [{**win, "summary": describe(by_id[win["id"]])} for win in wins]
+
+
+def finish(bullet: Bullet, retrieved: dict[str, Evidence], metrics: list[Metric], period_ids: set[str]) -> Bullet:
+    """Gate, then the linter's automatic fixes, then the gate again on the final text (with its lint findings)."""
+    checked = gate.verify(gate.attach_metrics(bullet, metrics), retrieved, metrics, period_ids)
+    cited = [retrieved[c] for c in checked.evidence if c in retrieved]
+    text, findings = lint.fix(checked.text, cited)
+    final = gate.verify(Bullet(text, checked.evidence, flags=checked.flags), retrieved, metrics, period_ids)
+    final.flags = list(dict.fromkeys(final.flags))
+    final.lint = findings
+    return final
+
+
+def _llm_bullets(chat: Any, criterion: Criterion, hits: list[Hit], metrics: list[Metric],
+                 notes: list[str]) -> list[Bullet] | None:
+    try:
+        module = importlib.import_module("app.llm_drafter")
+        bullets = module.draft_bullets(chat, criterion, hits, metrics)
+    except ImportError:
+        _note(notes, "LLM drafter not installed; offline draft used")
+        return None
+    if bullets is None:
+        _note(notes, LLM_UNUSABLE)
+        return None
+    return [b for b in bullets if isinstance(b, Bullet)]
+
+
+def _note(notes: list[str], text: str) -> None:
+    if text not in notes:
+        notes.append(text)
+
+
+_PRONOUNS = [(r"\bI am\b", "you are"), (r"\bI'm\b", "you're"), (r"\bI’m\b", "you’re"), (r"\bI\b", "you"),
+             (r"\bmyself\b", "yourself"), (r"\bmy\b", "your"), (r"\bMy\b", "Your"), (r"\bme\b", "you"),
+             (r"\bmine\b", "yours")]
+_THIRD = {"is": "are", "has": "have", "does": "do", "was": "were"}
+
+
+def second_person(text: str) -> str:
+    """'I own and deliver projects.' -> 'you own and deliver projects'; 'designs and implements X' -> 'design and
+    implement X'."""
+    text = re.sub(r"^[A-Z][\w /&’'-]{0,40} - ", "", text.strip())
+    text = re.split(r"(?<=[.!?])\s+", text)[0].rstrip(".!? ")
+    if re.match(r"^(?:I|When I|If I)\b", text) or re.search(r"\bI\b", text):
+        for pattern, replacement in _PRONOUNS:
+            text = re.sub(pattern, replacement, text)
+        return text[:1].lower() + text[1:]
+    words = text.split()
+    verb_at = 1 if words and words[0].lower().endswith("ly") and len(words) > 1 else 0
+    if words:
+        words[verb_at] = _base(words[verb_at]) or words[verb_at]
+        for i in range(verb_at + 1, len(words)):
+            if words[i - 1].lower() == "and" and words[i].endswith("s"):
+                words[i] = _base(words[i]) or words[i]
+    return "you " + " ".join(words)
+
+
+def _base(word: str) -> str | None:
+    lower = word.lower()
+    if lower in _THIRD:
+        return _THIRD[lower]
+    return base_form(lower) if lower.endswith("s") and not lower.endswith("ss") else None
+
+
+def question_for(criterion: Criterion) -> str:
+    phrase = second_person(criterion.text)
+    if phrase.startswith("you "):
+        return f"Do you have notes on how {phrase}?"
+    return f"Do you have notes on how you meet this: {phrase}?"
+
+
+def export_markdown(result: Draft) -> str:
+    """The draft as Markdown, through the export policy: no ungrounded number, no unearned 'led'."""
+    lines = [f"# {result.ladder}: {result.level}", ""]
+    for item in result.criteria:
+        lines.append(f"## {item.criterion.text}")
+        bullets = [b for b in (gate.exportable(b) for b in item.bullets) if b is not None]
+        lines += [f"- {b.text} [{', '.join(b.evidence)}]" for b in bullets] or [f"- _{item.question or 'no bullets'}_"]
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,146 @@
+"""The humility linter: hedges, weak verbs, passive voice, a team "we" for solo work, and figures left out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from app import numbers
+from app.metrics import owns
+from app.model import LintFinding
+from app.text import VERBS, past_tense
+from ingest.evidence import Evidence
+
+Fix = str | Callable[[re.Match[str]], str] | None
+
+# (rule, pattern, automatic replacement, suggestion). Order matters: earlier patterns win overlaps.
+_RULES: list[tuple[str, re.Pattern[str], Fix, str]] = []
+
+
+def _rule(rule: str, pattern: str, fix: Fix, suggestion: str) -> None:
+    _RULES.append((rule, re.compile(pattern, re.IGNORECASE), fix, suggestion))
+
+
+def _helped(match: re.Match[str]) -> str:
+    verb = match["verb"]
+    if verb and verb.lower() in VERBS:
+        return past_tense(verb.lower())
+    return "contributed to" if match["prep"] else "supported"
+
+
+_rule("hedge", r"\bhelped\s+(?:(?P<prep>with|on|in)\b|(?:to\s+)?(?P<verb>[a-z]+)\b)", _helped,
+      "say what you did: 'built', 'fixed', 'supported' rather than 'helped'")
+_rule("hedge", r"\bassisted\s+(?:with|in|on)\b", "contributed to", "say what you did rather than 'assisted'")
+_rule("hedge", r"\bassisted\b", "supported", "say what you did rather than 'assisted'")
+_rule("hedge", r"\b(?:was|were|have been|had been|been|got)\s+involved\s+(?:in|with)\b", "contributed to",
+      "say what your part was rather than 'was involved in'")
+_rule("hedge", r"\bparticipated\s+in\b", "contributed to", "say what your part was rather than 'participated in'")
+_rule("hedge", r"\b(?:tried|attempted)\s+to\b", "worked to", "say what you achieved rather than what you tried")
+_rule("hedge", r"\bI\s+(?:think|believe|feel|guess)\b(?:\s+that\b)?,?\s*", "", "state it; drop 'I think'")
+_rule("hedge", r"\b(?:sort|kind)\s+of\b(?!\s+(?:bug|issue|problem|change|work|thing)s?\b)", "",
+      "drop the hedge")
+_rule("hedge", r"\b(?:a\s+(?:little\s+)?bit|a\s+little)\b(?=\s+[a-z])", "", "drop the hedge")
+_rule("hedge", r"\b(?:just|somewhat|maybe|perhaps|hopefully|fairly)\b(?![-'])\s*", "", "drop the hedge")
+_rule("weak_verb", r"\bworked\s+on\b", None, "name the result: built, shipped, fixed, improved, migrated")
+_rule("weak_verb", r"\bwas\s+responsible\s+for\b", None, "say 'owned' if you owned it, or name what you delivered")
+_rule("weak_verb", r"\b(?:did|handled|dealt\s+with)\b", None, "name the action: resolved, ran, delivered, fixed")
+_rule("passive", r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?(?!(?:involved|interested|excited|pleased|"
+      r"concerned|based|able|responsible)\b)(?:[a-z]+ed|built|made|done|written|shipped|led|run|set|taken|given|"
+      r"driven|chosen|found|held|sent|brought)\b(?:\s+by\b)?", None,
+      "use the active voice and say who did it: 'I fixed ...' rather than 'was fixed'")
+_NOUN_USE = re.compile(r"\b(?:a|an|this|that|the|what|any|some|every|each|one|same|which)\s+$", re.IGNORECASE)
+_WE = re.compile(r"\b(?:we\s+were|we\s+are|we're|we've|we)\b", re.IGNORECASE)
+_WE_FIX = {"we were": "I was", "we are": "I am", "we're": "I'm", "we've": "I've", "we": "I"}
+
+
+def lint(text: str, evidence: list[Evidence] | None = None) -> list[LintFinding]:
+    """Findings in text order; each has a span, the text found, a suggestion and, when safe, a replacement."""
+    findings: list[LintFinding] = []
+    taken: list[tuple[int, int]] = []
+    for rule, pattern, fix, suggestion in _RULES:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            found = match.group(0).lower()
+            if ("kind" in found or "sort" in found) and _NOUN_USE.search(text[:start]):
+                continue
+            replacement = fix(match) if callable(fix) else fix
+            findings.append(LintFinding(rule, (start, end), match.group(0), suggestion, replacement))
+            taken.append((start, end))
+    if evidence:
+        findings += _we(text, evidence) + _missing_number(text, evidence)
+    return sorted(findings, key=lambda f: f.span)
+
+
+def _sole_author(evidence: list[Evidence]) -> bool:
+    def solo(e: Evidence) -> bool:
+        others = e.extra.get("co_authors") or []
+        branch = e.extra.get("pr_commit_authors") or [e.author]
+        return e.role in ("author", "assignee", "owner") and not others and len(set(branch)) <= 1
+    return bool(evidence) and all(solo(e) for e in evidence)
+
+
+def _we(text: str, evidence: list[Evidence]) -> list[LintFinding]:
+    if not _sole_author(evidence):
+        return []
+    return [LintFinding("we_sole_author", m.span(), m.group(0),
+                        "the cited evidence shows you did this alone: say 'I'", _WE_FIX[" ".join(m.group(0).lower().split())])
+            for m in _WE.finditer(text)]
+
+
+def _missing_number(text: str, evidence: list[Evidence]) -> list[LintFinding]:
+    if numbers.extract(text):
+        return []
+    figures: list[str] = []
+    for e in (e for e in evidence if owns(e)):  # others' lines are theirs to claim
+        stats = e.stats
+        if stats.get("insertions") or stats.get("deletions"):
+            figures.append(f"+{stats.get('insertions', 0):g}/−{stats.get('deletions', 0):g} lines ({e.id})")
+        elif stats.get("story_points"):
+            figures.append(f"{stats['story_points']:g} story points ({e.id})")
+        figures += [f"{n.text} ({e.id})" for n in numbers.extract(f"{e.title}\n{e.body}") if n.unit]
+    if not figures:
+        return []
+    return [LintFinding("missing_number", (0, len(text)), text,
+                        "the cited evidence has figures you could use: " + "; ".join(figures[:3]))]
+
+
+def apply(text: str, findings: list[LintFinding]) -> str:
+    """Apply every automatic fix (hedges dropped or replaced, a solo 'we' made 'I'); the rest stay suggestions."""
+    fixable = sorted((f for f in findings if f.replacement is not None), key=lambda f: f.span[0], reverse=True)
+    end_of_last = len(text) + 1
+    for finding in fixable:
+        start, end = finding.span
+        if end > end_of_last or text[start:end] != finding.text:
+            continue
+        replacement = finding.replacement or ""
+        if finding.text[:1].isupper() and replacement and replacement != "I'm":
+            replacement = replacement[0].upper() + replacement[1:]
+        text = text[:start] + replacement + text[end:]
+        end_of_last = start
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    text = re.sub(r"\s+([,.;:!?)])", r"\1", text)
+    text = re.sub(r"\(\s+", "(", text).strip()
+    text = re.sub(r"^([,;:]\s*)", "", text)
+    text = re.sub(r"[,;:]+(?=[.!?]|$)", "", text)
+    text = re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
+    return text
+
+
+def fix(text: str, evidence: list[Evidence] | None = None) -> tuple[str, list[LintFinding]]:
+    """Apply the automatic fixes until none is left; return the text and the findings that remain."""
+    for _ in range(3):
+        findings = lint(text, evidence)
+        if not any(f.replacement is not None for f in findings):
+            return text, findings
+        text = apply(text, findings)
+    return text, lint(text, evidence)
+
+
+def hedges(text: str) -> list[LintFinding]:
+    return [f for f in lint(text) if f.rule == "hedge"]

@@ -1,0 +1,145 @@
+"""Time phrases in questions ("in Q2", "last month", "since March", "in May 2026") as since/until datetimes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" \
+         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_YEAR = r"((?:19|20)\d\d)"
+_TICK = timedelta(microseconds=1)
+
+
+@dataclass
+class Period:
+    since: datetime | None
+    until: datetime | None
+    phrase: str = ""  # the words that set the period, as written
+    rest: str = ""  # the question without them
+
+
+def _month(name: str) -> int:
+    return next(i for i, full in enumerate(_MONTHS, 1) if full.startswith(name.lower()[:3]))
+
+
+def _start(year: int, month: int, tz) -> datetime:  # type: ignore[no-untyped-def]
+    while month > 12:
+        year, month = year + 1, month - 12
+    while month < 1:
+        year, month = year - 1, month + 12
+    return datetime(year, month, 1, tzinfo=tz)
+
+
+def _span(year: int, month: int, months: int, tz) -> tuple[datetime, datetime]:  # type: ignore[no-untyped-def]
+    return _start(year, month, tz), _start(year, month + months, tz) - _TICK
+
+
+def _recent_year(month: int, now: datetime) -> int:
+    """The year of the most recent `month` that has begun: 'in May' in March 2026 is May 2025."""
+    return now.year if month <= now.month else now.year - 1
+
+
+def parse(question: str, now: datetime | None = None) -> Period:
+    """The period a question names, or Period(None, None) when it names none."""
+    now = now or datetime.now(UTC)
+    now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    tz = now.tzinfo
+    for pattern, build in _RULES:
+        match = re.search(pattern, question, re.IGNORECASE)
+        if match:
+            since, until = build(match, now, tz)
+            rest = " ".join((question[: match.start()] + " " + question[match.end():]).split())
+            return Period(since, until, match.group(0).strip(), re.sub(r"\s+([?.!,])", r"\1", rest))
+    return Period(None, None, "", question)
+
+
+def _quarter(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+    quarter = int(m["q"])
+    month = 3 * (quarter - 1) + 1
+    year = int(m["y"] or m["y2"] or 0) or _recent_year(month, now)
+    return _span(year, month, 3, tz)
+
+
+def _half(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+    month = 1 if m["h"] == "1" else 7
+    year = int(m["y"] or 0) or _recent_year(month, now)
+    return _span(year, month, 6, tz)
+
+
+def _relative(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+    which, unit = m["which"].lower(), m["unit"].lower()
+    back = 0 if which == "this" else 1
+    if unit == "week":
+        monday = datetime(now.year, now.month, now.day, tzinfo=tz) - timedelta(days=now.weekday() + 7 * back)
+        return monday, (now if back == 0 else monday + timedelta(days=7) - _TICK)
+    if unit == "month":
+        since, until = _span(now.year, now.month - back, 1, tz)
+    elif unit == "quarter":
+        since, until = _span(now.year, 3 * ((now.month - 1) // 3) + 1 - 3 * back, 3, tz)
+    else:
+        since, until = _span(now.year - back, 1, 12, tz)
+    return since, (now if back == 0 else until)
+
+
+def _past(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+    count, unit = int(m["n"]), m["unit"].lower().rstrip("s")
+    days = {"day": 1, "week": 7, "month": 30.44, "year": 365.25}[unit] * count
+    return now - timedelta(days=days), now
+
+
+def _day(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+    day = datetime(now.year, now.month, now.day, tzinfo=tz) - timedelta(days=m["d"].lower() == "yesterday")
+    return day, day + timedelta(days=1) - _TICK
+
+
+def _between(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+    first, last = _month(m["m1"]), _month(m["m2"])
+    year2 = int(m["y2"] or 0) or _recent_year(last, now)
+    year1 = int(m["y1"] or 0) or (year2 if first <= last else year2 - 1)
+    return _start(year1, first, tz), _start(year2, last + 1, tz) - _TICK
+
+
+def _since(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+    if m["date"]:
+        return datetime.fromisoformat(m["date"]).replace(tzinfo=tz), None
+    if m["m"]:
+        month = _month(m["m"])
+        return _start(int(m["y"] or 0) or _recent_year(month, now), month, tz), None
+    return _start(int(m["y"]), 1, tz), None
+
+
+def _before(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+    return None, _start(int(m["y"] or 0) or now.year, _month(m["m"]), tz) - _TICK
+
+
+def _in_month(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+    month = _month(m["m"])
+    return _span(int(m["y"] or 0) or _recent_year(month, now), month, 1, tz)
+
+
+def _in_year(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+    return _span(int(m["y"]), 1, 12, tz)
+
+
+_RULES = [
+    (rf"\bbetween\s+{_MONTH.replace('(', '(?P<m1>', 1)}(?:\s+(?P<y1>(?:19|20)\d\d))?\s+and\s+"
+     rf"{_MONTH.replace('(', '(?P<m2>', 1)}(?:\s+(?P<y2>(?:19|20)\d\d))?\b", _between),
+    (r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:(?P<y2>(?:19|20)\d\d)\s+)?Q(?P<q>[1-4])(?:\s+(?:of\s+)?(?P<y>(?:19|20)\d\d))?\b",
+     _quarter),
+    (r"\b(?:in\s+|during\s+)?(?:the\s+)?H(?P<h>[12])(?:\s+(?:of\s+)?(?P<y>(?:19|20)\d\d))?\b", _half),
+    (r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:last|past)\s+(?P<n>\d+)\s+(?P<unit>days?|weeks?|months?|years?)\b", _past),
+    (r"\b(?:in\s+|during\s+)?(?P<which>this|last|previous|past)\s+(?P<unit>week|month|quarter|year)\b", _relative),
+    (r"\b(?P<d>yesterday|today)\b", _day),
+    (rf"\bsince\s+(?:(?P<date>\d{{4}}-\d{{2}}-\d{{2}})|{_MONTH.replace('(', '(?P<m>', 1)}(?:\s+{_YEAR.replace('(', '(?P<y>', 1)})?"
+     rf"|(?P<yy>{_YEAR[1:-1]}))\b", lambda m, now, tz: _since(m, now, tz) if m["date"] or m["m"]
+     else (_start(int(m["yy"]), 1, tz), None)),
+    (rf"\b(?:before|until)\s+{_MONTH.replace('(', '(?P<m>', 1)}(?:\s+{_YEAR.replace('(', '(?P<y>', 1)})?\b", _before),
+    (rf"\b(?:(?:in|during)\s+{_MONTH.replace('(', '(?P<m>', 1)}(?:\s+{_YEAR.replace('(', '(?P<y>', 1)})?"
+     rf"|(?P<m2>{_MONTH[1:-1]})\s+(?P<y2>(?:19|20)\d\d))\b",
+     lambda m, now, tz: _in_month(m, now, tz) if m["m"] else _span(int(m["y2"]), _month(m["m2"]), 1, tz)),
+    (rf"\b(?:in|during)\s+{_YEAR.replace('(', '(?P<y>', 1)}\b", _in_year),
+]

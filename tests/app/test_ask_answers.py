@@ -1,0 +1,115 @@
+"""Questions about past work: time phrases become filters; answers cite evidence; 'nothing' when nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from app import llm_ask
+from app.ask import ask
+from app.fakes import InMemoryIndex
+from app.timephrases import parse
+from ingest.evidence import Evidence
+
+NOW = datetime(2026, 8, 20, 12, 0, tzinfo=UTC)
+
+
+def item(ident: str, kind: str, title: str, date: str, role: str = "assignee", **fields: object) -> Evidence:
+    return Evidence(id=ident, source=ident.split(":")[0], kind=kind, title=title, role=role,
+                    date=f"{date}T10:00:00+00:00", author="Maya Chen", **fields)  # type: ignore[arg-type]
+
+
+INDEX = InMemoryIndex([
+    item("jira:OPS-7", "incident", "Refund outage on checkout", "2026-05-12", native={"status": "Resolved"}),
+    item("jira:OPS-9", "incident", "Payments webhook backlog", "2026-02-03", native={"status": "Resolved"}),
+    item("jira:PAY-142", "ticket", "Payments migration: move refunds to the new ledger", "2026-04-20",
+         body="Migrated 3 refund tables.", native={"status": "Done"}),
+    item("github:acme/pay#88", "pr", "Payments migration: dual-write ledger entries", "2026-06-02", role="author",
+         native={"state": "merged"}, stats={"insertions": 240, "deletions": 30}),
+    item("jira:PAY-160", "ticket", "Holiday rota spreadsheet", "2026-07-01", native={"status": "Done"}),
+])
+
+
+@pytest.mark.parametrize(("phrase", "since", "until"), [
+    ("in Q2", "2026-04-01", "2026-06-30"),
+    ("last month", "2026-07-01", "2026-07-31"),
+    ("in 2021", "2021-01-01", "2021-12-31"),
+    ("since March", "2026-03-01", None),
+    ("this year", "2026-01-01", "2026-08-20"),
+    ("in May 2026", "2026-05-01", "2026-05-31"),
+    ("in Q4", "2025-10-01", "2025-12-31"),
+    ("in the last 30 days", "2026-07-21", "2026-08-20"),
+])
+def test_time_phrases_become_a_period(phrase: str, since: str, until: str | None) -> None:
+    period = parse(f"what did I ship {phrase}?", NOW)
+
+    assert period.since is not None
+    assert period.since.date().isoformat() == since
+    assert (period.until.date().isoformat() if period.until else None) == until
+    assert period.rest == "what did I ship?"
+
+
+def test_a_question_without_a_time_phrase_has_no_period() -> None:
+    assert parse("what did I do for the payments migration?", NOW).since is None
+
+
+def test_answer_lists_matching_items_with_numbered_citations() -> None:
+    answer = ask(INDEX, "what did I do for the payments migration?", now=NOW)
+
+    assert [c["id"] for c in answer.citations] == ["jira:PAY-142", "github:acme/pay#88"]
+    assert "[1]" in answer.answer
+    assert "[2]" in answer.answer
+    assert "2026-04-20" in answer.answer
+    assert answer.mode == "offline"
+    assert {"id", "title", "date", "url", "snippet"} <= answer.citations[0].keys()
+
+
+def test_time_phrase_filters_the_evidence() -> None:
+    answer = ask(INDEX, "which incidents did I lead in Q2?", now=NOW)
+
+    assert [c["id"] for c in answer.citations] == ["jira:OPS-7"]
+    assert answer.since == "2026-04-01T00:00:00+00:00"
+
+
+def test_explicit_dates_win_over_the_phrase() -> None:
+    answer = ask(INDEX, "which incidents did I lead in Q2?", since=datetime(2026, 1, 1, tzinfo=UTC),
+                 until=datetime(2026, 3, 1, tzinfo=UTC), now=NOW)
+
+    assert [c["id"] for c in answer.citations] == ["jira:OPS-9"]
+
+
+@pytest.mark.parametrize("question", ["what did I do for the kubernetes upgrade?", "tell me about the offsite",
+                                      "which incidents did I lead in 2021?"])
+def test_nothing_found_says_so_and_cites_nothing(question: str) -> None:
+    answer = ask(INDEX, question, now=NOW)
+
+    assert answer.answer.startswith("I found nothing in your evidence about")
+    assert answer.citations == []
+
+
+def test_how_many_answers_with_a_computed_count() -> None:
+    answer = ask(INDEX, "how many incidents did I handle this year?", now=NOW)
+
+    assert answer.answer.startswith("2 incidents you were assigned to or owned (this year)")
+    assert {c["id"] for c in answer.citations} == {"jira:OPS-7", "jira:OPS-9"}
+
+
+def test_llm_answer_keeps_only_citations_that_were_retrieved(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(llm_ask, "answer", lambda chat, question, hits, metrics: (
+        "You moved refunds to the new ledger [jira:PAY-142] and fixed billing [jira:FAKE-1].",
+        ["jira:PAY-142", "jira:FAKE-1"]))
+
+    answer = ask(INDEX, "what did I do for the payments migration?", chat=object(), now=NOW)
+
+    assert answer.mode == "llm"
+    assert [c["id"] for c in answer.citations] == ["jira:PAY-142"]
+
+
+def test_llm_failure_answers_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(llm_ask, "answer", lambda *args: None)
+
+    answer = ask(INDEX, "what did I do for the payments migration?", chat=object(), now=NOW)
+
+    assert answer.mode == "offline"
+    assert answer.citations

@@ -1,0 +1,66 @@
+"""Rewrites use the organization's words and never change a fact, number or reference."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import llm_rewrite
+from app.model import Glossary, GlossaryTerm
+from app.rewrite import check, rewrite
+
+GLOSSARY = Glossary(terms=[GlossaryTerm("customers", ["users", "clients"]),
+                           GlossaryTerm("partnered with", ["worked with"])], avoid=["rockstar"])
+
+
+def test_glossary_terms_replace_whole_words_keeping_case() -> None:
+    result = rewrite("Worked with Billing so Users and users-facing clients see refunds (PAY-142).", GLOSSARY)
+
+    assert result.text == "Partnered with Billing so Customers and users-facing customers see refunds (PAY-142)."
+    assert result.preserved is True
+    assert {"op": "replace", "from": "Worked", "to": "Partnered"} in result.diff
+
+
+def test_code_spans_are_never_rewritten() -> None:
+    result = rewrite("Renamed `users` table for users", GLOSSARY)
+
+    assert result.text == "Renamed `users` table for customers"
+
+
+def test_hedges_are_fixed_in_the_same_pass() -> None:
+    result = rewrite("I just helped build the refund cache, cutting p95 latency 38%.", GLOSSARY)
+
+    assert result.text == "I built the refund cache, cutting p95 latency 38%."
+
+
+def test_avoid_words_are_reported() -> None:
+    assert rewrite("A rockstar refund fix", GLOSSARY).warnings == ["'rockstar' is on the glossary's avoid list"]
+
+
+@pytest.mark.parametrize(("changed", "what"), [
+    ("Cut p95 latency 40% in `RefundService` for Kafka (PAY-142).", "numbers"),
+    ("Cut p95 latency 38% in `RefundService` for Kafka (PAY-143).", "ids"),
+    ("Cut p95 latency 38% in `RefundService` for Redis (PAY-142).", "names"),
+    ("Cut p95 latency 38% in the refund service for Kafka (PAY-142).", "names"),
+])
+def test_a_rewrite_that_changes_a_fact_is_refused(monkeypatch: pytest.MonkeyPatch, changed: str, what: str) -> None:
+    original = "Cut p95 latency 38% in `RefundService` for Kafka (PAY-142)."
+    monkeypatch.setattr(llm_rewrite, "rewrite", lambda chat, text, glossary: changed)
+
+    result = rewrite(original, GLOSSARY, chat=object())
+
+    assert result.preserved is False
+    assert result.text == original
+    assert what in result.reason
+
+
+def test_an_llm_rewrite_that_keeps_the_facts_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(llm_rewrite, "rewrite", lambda chat, text, glossary: "Delivered a 38% p95 cut for Kafka.")
+
+    result = rewrite("Cut p95 latency 38% for Kafka.", GLOSSARY, chat=object())
+
+    assert (result.text, result.preserved, result.mode) == ("Delivered a 38% p95 cut for Kafka.", True, "llm")
+
+
+def test_check_lists_what_changed() -> None:
+    assert check("Saved $12,400 on PAY-7", "Saved $12,400 on PAY-7") == ""
+    assert "removed 12400USD" in check("Saved $12,400", "Saved a lot")
