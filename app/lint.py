@@ -25,7 +25,10 @@ def _helped(match: re.Match[str]) -> str:
     verb = match["verb"]
     if verb and verb.lower() in VERBS:
         return past_tense(verb.lower())
-    return "contributed to" if match["prep"] else "supported"
+    if match["prep"]:
+        return "contributed to"
+    rest = match.group(0)[len("helped"):].strip()  # "helped users": the object is kept, only the verb changes
+    return f"supported {rest}" if rest else "supported"
 
 
 _rule("hedge", r"\bhelped\s+(?:(?P<prep>with|on|in)\b|(?:to\s+)?(?P<verb>[a-z]+)\b)", _helped,

@@ -21,7 +21,7 @@ def substitute(text: str, glossary: Glossary) -> str:
     """Preferred terms for the ones to avoid: whole words, case kept, never inside code or links."""
     for term in glossary.terms:
         for phrase in sorted(term.instead_of, key=len, reverse=True):
-            pattern = re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", re.IGNORECASE)
+            pattern = re.compile(rf"(?<![\w-]){re.escape(phrase)}(s?)(?![\w-])", re.IGNORECASE)
             text = _replace_outside_code(text, pattern, term.use)
     return text
 
@@ -32,7 +32,8 @@ def _replace_outside_code(text: str, pattern: re.Pattern[str], use: str) -> str:
     def swap(match: re.Match[str]) -> str:
         if any(a <= match.start() < b for a, b in protected):
             return match.group(0)
-        return _same_case(match.group(0), use)
+        plural = bool(match.group(1)) and use.isalpha() and not use.endswith("s")
+        return _same_case(match.group(0), use + ("s" if plural else ""))
 
     return pattern.sub(swap, text)
 

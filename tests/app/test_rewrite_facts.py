@@ -64,3 +64,12 @@ def test_an_llm_rewrite_that_keeps_the_facts_is_used(monkeypatch: pytest.MonkeyP
 def test_check_lists_what_changed() -> None:
     assert check("Saved $12,400 on PAY-7", "Saved $12,400 on PAY-7") == ""
     assert "removed 12400USD" in check("Saved $12,400", "Saved a lot")
+
+
+def test_plural_terms_are_replaced_and_no_word_is_lost() -> None:
+    glossary = Glossary(terms=[GlossaryTerm(use="customer", instead_of=["user"])])
+
+    result = rewrite("I helped users by fixing PAY-142.", glossary)
+
+    assert result.text == "I supported customers by fixing PAY-142."
+    assert result.preserved
