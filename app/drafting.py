@@ -13,7 +13,7 @@ from app.metrics import compute
 from app.model import Bullet, Criterion, CriterionDraft, Draft, Hit, Ladder, Metric, Mode, Status
 from app.offline_drafter import OfflineDrafter
 from app.phrasing import describe, work_key
-from app.retrieval import forgotten_wins, retrieve
+from app.retrieval import criterion_query, forgotten_wins, retrieve
 from app.text import base_form
 from ingest.evidence import Evidence
 
@@ -32,6 +32,8 @@ def draft(index: EvidenceIndex, ladder: Ladder, level: str, since: datetime | No
     offline = OfflineDrafter(metrics, evidence)
     notes: list[str] = []
     drafts: list[CriterionDraft] = []
+    if hasattr(index, "prepare"):
+        index.prepare([criterion_query(c) for c in ladder.for_level(level)])
     for criterion in ladder.for_level(level):
         ranked = retrieve(index, criterion, since, until)
         hits = [r.hit for r in ranked]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -74,6 +75,11 @@ class Number:
 
 def extract(text: str) -> list[Number]:
     """Every number in `text` that is a claim: counts, percentages, ratios, money, durations, sizes."""
+    return list(_extract(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _extract(text: str) -> tuple[Number, ...]:
     blocked = [m.span() for m in _NOT_CLAIMS.finditer(text)]
     found: list[Number] = []
     for match in _NUMBER.finditer(text):
@@ -83,7 +89,7 @@ def extract(text: str) -> list[Number]:
         number = _parse(match, text)
         if number is not None:
             found.append(number)
-    return found
+    return tuple(found)
 
 
 def _parse(match: re.Match[str], text: str) -> Number | None:

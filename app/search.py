@@ -1,4 +1,7 @@
-"""Hybrid search: exact dense cosine + BM25 (bm25s), fused by reciprocal rank, one hit per evidence item.
+"""Hybrid search: exact dense cosine + BM25 (bm25s), score-fused, one hit per evidence item.
+
+Weighted score fusion (min-max normalised scores summed) is the default: on the labeled queries in evals/
+it matched reciprocal rank fusion on the sample workspace and beat it on the rubocop history (evals/results).
 
 Filters (date range, source) are applied in-process as masks over a per-version snapshot of the ledger's
 vectors: Chroma's metadata filter costs ~50 ms a query, a numpy mask well under 1 ms.
@@ -103,7 +106,7 @@ def load_snapshot(workspace: Workspace) -> Snapshot:
 class HybridSearch:
     """The workspace's EvidenceIndex. The embedder loads lazily: BM25-only work never pays for it."""
 
-    def __init__(self, workspace: Workspace, embedder: Callable[[], Embedder], fusion: str = "rrf") -> None:
+    def __init__(self, workspace: Workspace, embedder: Callable[[], Embedder], fusion: str = "weighted") -> None:
         self.workspace = workspace
         self._embedder_factory = embedder
         self._embedder: Embedder | None = None
@@ -111,6 +114,13 @@ class HybridSearch:
         self._version = -1
         self.fusion = fusion
         self._evidence_cache: dict[str, Evidence] = {}
+        self._query_vectors: dict[str, np.ndarray] = {}
+
+    def prepare(self, queries: list[str]) -> None:
+        """Embed many queries in one batch (a draft asks one per criterion): one forward pass, not dozens."""
+        todo = [q for q in dict.fromkeys(queries) if q.strip() and q not in self._query_vectors]
+        if todo:
+            self._query_vectors.update(zip(todo, self.embedder().embed(todo), strict=True))
 
     def _current(self) -> Snapshot:
         version = self.workspace.ledger.version
@@ -150,7 +160,9 @@ class HybridSearch:
                 in ranked if evidence_id in items]
 
     def _dense(self, snap: Snapshot, query: str, mask: np.ndarray) -> list[tuple[int, float]]:
-        vector = self.embedder().embed([query])[0]
+        vector = self._query_vectors.get(query)
+        if vector is None:
+            vector = self.embedder().embed([query])[0]
         scores = np.asarray(snap.vectors @ vector)
         scores[~mask] = -np.inf
         top = min(CANDIDATES, int(mask.sum()))

@@ -32,6 +32,7 @@ _SUFFIXES = (("ational", "ate"), ("ation", "ate"), ("ities", "ity"), ("ies", "y"
              ("edly", ""), ("ed", ""), ("ly", ""))
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light, deterministic stemmer: migrate / migrated / migration / migrating share one stem."""
     w = word.lower().strip("'")

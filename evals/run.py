@@ -34,6 +34,7 @@ def retrieval(index: HybridSearch, queries: list[dict]) -> dict[str, tuple[float
     for evidence in index.all_evidence():
         by_title.setdefault(evidence.title, set()).add(evidence.id)
     results = {}
+    default = index.fusion
     for fusion in FUSIONS:
         index.fusion = fusion
         found = expected = 0
@@ -48,7 +49,7 @@ def retrieval(index: HybridSearch, queries: list[dict]) -> dict[str, tuple[float
             expected += len(wanted)
             reciprocal.append(1.0 / ranks[0] if ranks else 0.0)
         results[fusion] = (found / max(expected, 1), statistics.mean(reciprocal))
-    index.fusion = "rrf"
+    index.fusion = default
     return results
 
 

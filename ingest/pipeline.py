@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -147,10 +148,8 @@ def reembed(workspace: Workspace, embedder: Embedder, progress: Progress | None 
     with workspace.writer():
         ledger = workspace.ledger
         ledger.set("dirty", "1")
-        try:
+        with contextlib.suppress(Exception):  # nothing to delete
             workspace.chroma().delete_collection(chroma_store.collection_name(workspace.name))
-        except Exception:  # noqa: BLE001 - nothing to delete
-            pass
         workspace._collection = None
         workspace.embedder_name = embedder.name
         ledger.set("embedder", embedder.name)

@@ -17,7 +17,8 @@ def test_short_item_is_one_chunk_with_title_date_source_and_stats() -> None:
     assert len(chunks) == 1
     text = chunks[0].text
     assert text.startswith("Ledger migration cutover\n[jira ticket, 2026-03-14, author]")
-    assert "1.2k merchants" in text and "story points: 8" in text
+    assert "1.2k merchants" in text
+    assert "story points: 8" in text
 
 
 def test_long_item_splits_into_windows_that_each_carry_the_header_and_fit_the_model() -> None:
