@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+if TYPE_CHECKING:
+    from rich.console import Console
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+
+@functools.cache
+def _consoles() -> tuple[Console, Console]:
+    from rich.console import Console  # imported on first use: `--json` runs never pay for rich
+
+    return Console(highlight=False, soft_wrap=True), Console(stderr=True, highlight=False)
+
+
+class _Lazy:
+    def __init__(self, index: int) -> None:
+        self._index = index
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_consoles()[self._index], name)
+
+
+out: Any = _Lazy(0)
+err: Any = _Lazy(1)
 
 
 def emit_json(payload: Any) -> None:
@@ -33,8 +50,10 @@ class BarProgress:
     """Pipeline progress as a rich bar on stderr (never used with --json)."""
 
     def __init__(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                  TimeElapsedColumn(), console=err, transient=True)
+                                  TimeElapsedColumn(), console=_consoles()[1], transient=True)
         self._task: Any = None
 
     def __enter__(self) -> BarProgress:

@@ -47,12 +47,11 @@ def _tokens(texts: list[str]) -> list[list[str]]:
 
 def build_snapshot(workspace: Workspace) -> Path:
     """Write vectors, chunk keys and a BM25 index for the ledger's current version (atomic rename)."""
-    import bm25s
-
     version = workspace.ledger.version
     final = workspace.dir / f"search-v{version}"
     if final.exists():
         return final
+    import bm25s
     tmp = workspace.dir / f".search-v{version}.{os.getpid()}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import struct
 from pathlib import Path
 
@@ -159,6 +160,13 @@ def build_onnx(weights: Path) -> bytes:
     return model.SerializeToString()
 
 
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
 class MiniLM:
     """Sentence embeddings: BERT encoder on onnxruntime, mean pooling over the attention mask, L2 norm."""
 
@@ -169,19 +177,26 @@ class MiniLM:
         self.tokenizer = Tokenizer.from_file(str(tokenizer))
         self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self.tokenizer.no_padding()
-        graph = None
-        if graph_cache is not None and graph_cache.is_file():
-            graph = graph_cache.read_bytes()
-        if graph is None:
-            graph = build_onnx(weights)
-            if graph_cache is not None:
-                graph_cache.parent.mkdir(parents=True, exist_ok=True)
-                tmp = graph_cache.with_suffix(".tmp")
-                tmp.write_bytes(graph)
-                tmp.replace(graph_cache)
         options = ort.SessionOptions()
         options.log_severity_level = 3
-        self.session = ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+        if graph_cache is None:
+            self.session = ort.InferenceSession(build_onnx(weights), options, providers=["CPUExecutionProvider"])
+            return
+        # The graph is written once; onnxruntime's optimised form of it is cached too (keyed by its version),
+        # and loaded from its path (memory-mapped) with no further optimisation: ~0.2 s instead of ~1.2 s.
+        optimised = graph_cache.with_name(f"{graph_cache.stem}.ort-{ort.__version__}.onnx")
+        if optimised.is_file():
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+            self.session = ort.InferenceSession(str(optimised), options, providers=["CPUExecutionProvider"])
+            return
+        if not graph_cache.is_file():
+            _atomic_write(graph_cache, build_onnx(weights))
+        tmp = optimised.with_suffix(f".{os.getpid()}.tmp")
+        options.optimized_model_filepath = str(tmp)
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+        self.session = ort.InferenceSession(str(graph_cache), options, providers=["CPUExecutionProvider"])
+        if tmp.is_file():
+            tmp.replace(optimised)
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer.encode(text).ids)
