@@ -26,6 +26,7 @@ def command(port: int) -> list[str]:
         "--server.fileWatcherType", "none",
         "--global.developmentMode", "false",
         "--client.toolbarMode", "minimal",
+        "--client.showErrorDetails", "none",  # no traceback on the page ("false" would mean "stacktrace")
     ]
 
 

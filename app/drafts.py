@@ -1,0 +1,84 @@
+"""Saved drafts and the user's edits, one JSON file per workspace, ladder and level, written atomically.
+
+Layout: SELFREVIEW_HOME/drafts/<workspace>/<ladder-name>-<level>.json. A draft survives a reload of the
+page and a restart of the app; opening the same workspace + ladder + level brings it back with its edits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ingest.store import NAME
+
+
+class DraftFileError(ValueError):
+    """A saved draft file cannot be read: the message names the file and what to do."""
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of a ladder name or level id ("Staff Engineer (L6)" -> "staff-engineer-l6")."""
+    cleaned = re.sub(r"[^a-z0-9._]+", "-", text.strip().lower()).strip("-.")
+    return cleaned[:80] or "untitled"
+
+
+def draft_path(home: Path, workspace: str, ladder: str, level: str) -> Path:
+    return drafts_dir(home, workspace) / f"{slug(ladder)}-{slug(level)}.json"
+
+
+def drafts_dir(home: Path, workspace: str) -> Path:
+    return home / "drafts" / checked(workspace)
+
+
+def checked(workspace: str) -> str:
+    """A workspace name is already a safe folder name (ingest.store.NAME); refuse anything else."""
+    if not NAME.match(workspace):
+        raise DraftFileError(f"workspace name {workspace!r}: use letters, digits, '.', '_' or '-'")
+    return workspace
+
+
+def load(home: Path, workspace: str, ladder: str, level: str) -> dict[str, Any] | None:
+    """The saved draft record, or None when there is none yet."""
+    return read_json(draft_path(home, workspace, ladder, level))
+
+
+def save(home: Path, workspace: str, ladder: str, level: str, record: dict[str, Any]) -> Path:
+    path = draft_path(home, workspace, ladder, level)
+    write_json_atomic(path, record)
+    return path
+
+
+def delete(home: Path, workspace: str, ladder: str, level: str) -> None:
+    draft_path(home, workspace, ladder, level).unlink(missing_ok=True)
+
+
+def read_json(path: Path) -> Any | None:
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DraftFileError(
+            f"{path}:{exc.lineno}: not valid JSON ({exc.msg}); fix the file or delete it to start over"
+        ) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DraftFileError(f"{path}: cannot be read ({exc}); check its permissions or delete it") from exc
+
+
+def write_json_atomic(path: Path, payload: Any) -> None:
+    """Write to a temporary file in the same folder, fsync, then rename over the target: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(payload, out, ensure_ascii=False, indent=1, default=str)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

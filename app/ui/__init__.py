@@ -1,0 +1,1 @@
+"""The Streamlit browser UI: thin pages over app services (run by `selfreview app` / `selfreview demo`)."""

@@ -1,0 +1,177 @@
+"""What every page needs: settings, the signed-in user, the current workspace and its cached search index.
+
+Heavy objects (the workspace's ledger connection, its search index and embedder) live in `st.cache_resource`,
+which Streamlit shares across every session: each cache key therefore holds the data directory, the workspace
+and the signed-in user. Only `st.session_state` is per browser session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from app import services
+from app.search import HybridSearch
+from app.settings import Settings, load
+from app.ui.safe import md
+from ingest.store import NAME, Workspace, list_workspaces
+
+USER_SEPARATOR = "--"  # "<user-slug>--<workspace>" when signed in; plain names are for local use
+
+
+@dataclass
+class UIContext:
+    settings: Settings
+    user: str  # slug of the signed-in user's email, "" when nobody is signed in
+    workspace: str  # the full workspace name (with the user prefix when signed in)
+
+    @property
+    def home(self) -> Path:
+        return self.settings.home
+
+    @property
+    def label(self) -> str:
+        return display_name(self.workspace, self.user)
+
+    def workspaces(self) -> list[str]:
+        return user_workspaces(self.home, self.user)
+
+    def exists(self) -> bool:
+        return self.workspace in list_workspaces(self.home)
+
+    def index(self) -> HybridSearch | None:
+        """The workspace's search index, or None while the workspace holds nothing yet."""
+        if not self.exists():
+            return None
+        s = self.settings
+        return _open_index(str(s.home), self.workspace, self.user, s.chroma_url, s.embedding, s.embedding_model,
+                           s.openai_base_url, _settings=s)
+
+
+def mode_statement(settings: Settings) -> str:
+    if settings.mode == "offline":
+        embeddings = "fake test embeddings" if settings.embedding == "fake" else "local embeddings"
+        return (f"Offline mode: {embeddings} and the deterministic drafter; "
+                "no data leaves this machine")
+    endpoint = settings.openai_base_url or "https://api.openai.com/v1"
+    return md(f"LLM: {settings.chat_model} at {endpoint}")
+
+
+# --- users -----------------------------------------------------------------------------------------------
+
+
+def auth_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets.toml at all
+        return False
+
+
+def current_user() -> str:
+    """The signed-in user's slug ("maya-example-com"), or "" when st.login is not in use."""
+    try:
+        if st.user.is_logged_in:
+            return user_slug(str(st.user.get("email") or st.user.get("sub") or "user"))
+    except Exception:  # noqa: BLE001 - no auth configured
+        return ""
+    return ""
+
+
+def user_slug(email: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", email.lower()).strip("-")[:40] or "user"
+
+
+def full_name(name: str, user: str) -> str:
+    return f"{user}{USER_SEPARATOR}{name}" if user else name
+
+
+def display_name(name: str, user: str) -> str:
+    prefix = f"{user}{USER_SEPARATOR}"
+    return name[len(prefix):] if user and name.startswith(prefix) else name
+
+
+def user_workspaces(home: Path, user: str) -> list[str]:
+    """Workspaces this user may see: their own when signed in; the unprefixed ones otherwise."""
+    names = list_workspaces(home)
+    if user:
+        return [n for n in names if n.startswith(f"{user}{USER_SEPARATOR}")]
+    return [n for n in names if USER_SEPARATOR not in n]
+
+
+def check_new_name(name: str) -> str | None:
+    """What is wrong with a new workspace name, or None when it is usable."""
+    if not name:
+        return "Type a name for the workspace."
+    if USER_SEPARATOR in name:
+        return f"A workspace name cannot contain '{USER_SEPARATOR}'."
+    if not NAME.match(name):
+        return "Use letters, digits, '.', '_' or '-' (up to 63 characters, starting with a letter or digit)."
+    return None
+
+
+# --- the current context -----------------------------------------------------------------------------------
+
+
+def current() -> UIContext:
+    """Settings, user and workspace for this run. The chosen workspace is kept in session state."""
+    settings = load()
+    user = current_user()
+    names = user_workspaces(settings.home, user)
+    default = full_name(settings.workspace, user)
+    chosen = st.session_state.get("workspace")
+    if chosen not in names:  # first run, a deleted workspace, or another user's name
+        chosen = default if default in names or not names else names[0]
+    if st.session_state.get("workspace") != chosen:  # (never after the sidebar's switcher is drawn)
+        st.session_state["workspace"] = chosen
+    return UIContext(settings, user, chosen)
+
+
+# --- cached heavy objects -------------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _open_index(home: str, workspace: str, user: str, chroma_url: str, embedding: str, embedding_model: str,
+                base_url: str, _settings: Settings) -> HybridSearch:
+    """One read-side Workspace + HybridSearch per (home, workspace, user, backend) across all sessions."""
+    ws = Workspace(Path(home), workspace, chroma_url=chroma_url)
+    _shareable(ws)
+    return services.search_index(_settings, ws)
+
+
+def _shareable(ws: Workspace) -> None:
+    """Streamlit runs each rerun in its own thread: reopen the ledger so any thread may read it (SQLite is
+    built serialized here; writes go through a fresh Workspace in the writing thread, never this one)."""
+    ws.ledger.db.close()
+    db = sqlite3.connect(ws.ledger.path, timeout=5, isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA journal_mode=WAL")
+    ws.ledger.db = db
+
+
+def forget_workspace(ctx: UIContext, name: str) -> None:
+    """Close and drop the cached index of `name` (before deleting it), and every other cached index."""
+    if name in list_workspaces(ctx.home):
+        s = ctx.settings
+        cached = _open_index(str(s.home), name, ctx.user, s.chroma_url, s.embedding, s.embedding_model,
+                             s.openai_base_url, _settings=s)
+        cached.workspace.ledger.close()
+    _open_index.clear()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _chat_model(base_url: str, model: str, key_digest: str, _settings: Settings) -> object:
+    from app.llm import chat_from_settings
+
+    return chat_from_settings(_settings)
+
+
+def chat_model(settings: Settings) -> object | None:
+    """The configured LLM client in LLM mode; None offline (the deterministic path)."""
+    if settings.mode != "llm":
+        return None
+    digest = hashlib.sha256(settings.openai_api_key.encode()).hexdigest()
+    return _chat_model(settings.openai_base_url, settings.chat_model, digest, _settings=settings)

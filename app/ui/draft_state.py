@@ -1,0 +1,172 @@
+"""The Draft page's saved record: a draft plus the user's edits, re-verified as they are typed.
+
+record = {"workspace", "ladder", "ladder_path", "level", "since", "until", "created", "revision",
+          "draft": Draft.to_json(), "evidence": {id: {title, date, url, snippet, source, kind, role}},
+          "edits": {"<criterion id>/<bullet index>": text}}
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app import drafting, gate, lint, render
+from app.ladder import load_ladder
+from app.model import Bullet, Draft, Ladder, Metric
+from app.search import HybridSearch
+from ingest.evidence import Evidence
+
+SNIPPET_CHARS = 320
+
+
+def edit_key(criterion_id: str, index: int) -> str:
+    return f"{criterion_id}/{index}"
+
+
+def new_record(workspace: str, ladder: Ladder, level: str, since: datetime | None, until: datetime | None,
+               result: Draft, index: HybridSearch, revision: int = 1) -> dict[str, Any]:
+    return {
+        "workspace": workspace,
+        "ladder": ladder.name,
+        "ladder_path": ladder.path,
+        "level": level,
+        "since": since.isoformat() if since else None,
+        "until": until.isoformat() if until else None,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "revision": revision,
+        "draft": result.to_json(),
+        "evidence": evidence_cards(result, index),
+        "edits": {},
+    }
+
+
+def evidence_cards(result: Draft, index: HybridSearch) -> dict[str, dict[str, Any]]:
+    """Title, date, link and snippet of every item a bullet cites or a criterion retrieved (for the drawers)."""
+    cards: dict[str, dict[str, Any]] = {}
+    for item in result.criteria:
+        for hit in item.retrieved:
+            cards[hit.evidence.id] = card(hit.evidence, hit.snippet)
+    wanted = {c for item in result.criteria for b in item.bullets for c in b.evidence if not c.startswith("metric:")}
+    wanted |= {w["id"] for w in result.forgotten_wins}
+    missing = sorted(wanted - set(cards))
+    for evidence in lookup(index, missing).values():
+        cards[evidence.id] = card(evidence)
+    return cards
+
+
+def card(evidence: Evidence, snippet: str = "") -> dict[str, Any]:
+    text = snippet or " ".join((evidence.body or evidence.title).split())
+    if len(text) > SNIPPET_CHARS:
+        text = text[: SNIPPET_CHARS - 1].rstrip() + "…"
+    return {"title": evidence.title, "date": evidence.date, "url": evidence.url, "snippet": text,
+            "source": evidence.source, "kind": evidence.kind, "role": evidence.role}
+
+
+def lookup(index: HybridSearch, ids: list[str]) -> dict[str, Evidence]:
+    """Evidence items by id, straight from the workspace's ledger."""
+    found: dict[str, Evidence] = {}
+    for start in range(0, len(ids), 500):
+        batch = ids[start: start + 500]
+        marks = ",".join("?" * len(batch))
+        rows = index.workspace.ledger.db.execute(f"SELECT evidence FROM items WHERE id IN ({marks})", batch)
+        for (raw,) in rows:
+            evidence = Evidence.from_dict(json.loads(raw))
+            found[evidence.id] = evidence
+    return found
+
+
+def metrics_of(record: dict[str, Any]) -> list[Metric]:
+    return [Metric(m["name"], m["value"], list(m.get("evidence", [])), m.get("unit", ""), m.get("label", ""))
+            for m in record["draft"].get("metrics", [])]
+
+
+def recheck(record: dict[str, Any], criterion: dict[str, Any], bullet: dict[str, Any], text: str,
+            index: HybridSearch | None) -> dict[str, Any]:
+    """The bullet as edited, through the same gate and linter as a drafted one: numbers, role, lint."""
+    if index is None:
+        return {**bullet, "text": text}
+    ids = [c for c in dict.fromkeys([*criterion.get("retrieved", []), *bullet.get("evidence", [])])
+           if not c.startswith("metric:")]
+    retrieved = lookup(index, ids)
+    metrics = metrics_of(record)
+    period_ids = {i for m in metrics for i in m.evidence}
+    flags = [f for f in bullet.get("flags", []) if f.startswith("phantom citation removed")]
+    checked = gate.verify(Bullet(text, list(bullet.get("evidence", [])), flags=flags), retrieved, metrics,
+                          period_ids)
+    checked.lint = lint.lint(text, [retrieved[c] for c in checked.evidence if c in retrieved])
+    return {**checked.to_json(), "edited": True}
+
+
+def current_bullets(record: dict[str, Any], criterion: dict[str, Any]) -> list[dict[str, Any]]:
+    """The criterion's bullets with the user's edits (and their checks) in place of the drafted text."""
+    out = []
+    for i, bullet in enumerate(criterion.get("bullets", [])):
+        edited = record.get("checked", {}).get(edit_key(criterion["id"], i))
+        out.append(edited if edited is not None else bullet)
+    return out
+
+
+def set_edit(record: dict[str, Any], criterion: dict[str, Any], i: int, text: str,
+             index: HybridSearch | None) -> dict[str, Any]:
+    """Record an edit and its re-verification; an edit back to the drafted text removes the edit."""
+    key = edit_key(criterion["id"], i)
+    original = criterion["bullets"][i]
+    if text == original["text"]:
+        record["edits"].pop(key, None)
+        record.setdefault("checked", {}).pop(key, None)
+        return original
+    checked = recheck(record, criterion, original, text, index)
+    record["edits"][key] = text
+    record.setdefault("checked", {})[key] = checked
+    return checked
+
+
+def edited_payload(record: dict[str, Any]) -> dict[str, Any]:
+    """The draft JSON with the user's edits applied: what the export functions read."""
+    payload = copy.deepcopy(record["draft"])
+    for criterion in payload["criteria"]:
+        criterion["bullets"] = current_bullets(record, criterion)
+    return payload
+
+
+def export(record: dict[str, Any], markdown: bool, field_limit: int | None) -> str:
+    """Markdown or plain text; bullets with an unverified number are held back and the text says so."""
+    return render.draft_text(edited_payload(record), markdown=markdown, field_limit=field_limit or None)
+
+
+def held_back(record: dict[str, Any]) -> list[str]:
+    """Bullets (as currently edited) that the export holds back, with the numbers to fix."""
+    out = []
+    for criterion in edited_payload(record)["criteria"]:
+        for bullet in criterion["bullets"]:
+            bad = [n["text"] for n in bullet.get("numbers", []) if not n.get("grounded")]
+            if bad:
+                out.append(f"{criterion['id']}: {', '.join(bad)} in “{bullet['text'][:80]}”")
+    return out
+
+
+def regenerate(record: dict[str, Any], ladder: Ladder, criterion_id: str, index: HybridSearch,
+               chat: Any) -> dict[str, Any]:
+    """Draft one criterion again (its edits are dropped); the rest of the draft stays as it is."""
+    only = [c for c in ladder.criteria if c.id == criterion_id]
+    if not only:
+        raise ValueError(f"criterion {criterion_id!r} is no longer in {ladder.path or ladder.name}: draft again")
+    since = datetime.fromisoformat(record["since"]) if record.get("since") else None
+    until = datetime.fromisoformat(record["until"]) if record.get("until") else None
+    single = Ladder(ladder.name, ladder.levels, only, ladder.path)
+    result = drafting.draft(index, single, record["level"], since, until, chat=chat)
+    fresh = result.criteria[0].to_json()
+    record["draft"]["criteria"] = [fresh if c["id"] == criterion_id else c for c in record["draft"]["criteria"]]
+    record["evidence"].update(evidence_cards(result, index))
+    for store in (record["edits"], record.setdefault("checked", {})):
+        for key in [k for k in store if k.startswith(f"{criterion_id}/")]:
+            del store[key]
+    record["revision"] = record.get("revision", 1) + 1
+    return record
+
+
+def ladder_from(path: str | Path) -> Ladder:
+    return load_ladder(path)

@@ -1,0 +1,180 @@
+"""Drawing a saved draft: coverage heatmap, criteria with badged, editable bullets, evidence drawers, export."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from app.ui import draft_state
+from app.ui.safe import link, md, one_line
+
+STATUS_COLORS = {"covered": "#2e7d32", "thin": "#f9a825", "missing": "#c62828"}
+STATUS_BADGE = {"covered": "green", "thin": "orange", "missing": "red"}
+
+
+def badge(label: str, color: str) -> str:
+    """A Markdown badge whose label cannot break out of the directive (no brackets, links or markup)."""
+    clean = re.sub(r"[\[\]()<>!`*_\\]", "", label)
+    return f":{color}-badge[{clean}]"
+
+
+def coverage(record: dict[str, Any]) -> None:
+    """The level's criteria as a colored grid (one cell per criterion, by area) and the counts."""
+    criteria = record["draft"]["criteria"]
+    if not criteria:
+        return
+    rows: list[dict[str, Any]] = []
+    position: dict[str, int] = {}
+    for c in criteria:
+        area = c.get("area") or "criteria"
+        position[area] = position.get(area, 0) + 1
+        rows.append({"area": area, "slot": position[area], "criterion": c["id"], "status": c["status"],
+                     "text": one_line(c["text"], 140), "bullets": len(c["bullets"])})
+    frame = pd.DataFrame(rows)
+    base = alt.Chart(frame).encode(
+        x=alt.X("slot:O", title=None, axis=None),
+        y=alt.Y("area:N", title=None, sort=list(dict.fromkeys(frame["area"])), axis=alt.Axis(labelLimit=260)),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2, cornerRadius=4).encode(
+        color=alt.Color("status:N", title="Coverage", scale=alt.Scale(
+            domain=list(STATUS_COLORS), range=list(STATUS_COLORS.values()))),
+        tooltip=["criterion", "status", "bullets", "text"],
+    )
+    labels = base.mark_text(color="white", fontWeight="bold").encode(text="criterion:N")
+    height = 44 * frame["area"].nunique() + 40
+    st.altair_chart((cells + labels).properties(height=height), width="stretch")
+    counts = frame["status"].value_counts()
+    st.markdown(" ".join(badge(f"{counts.get(s, 0)} {s}", STATUS_BADGE[s]) for s in STATUS_COLORS))
+
+
+def criterion_block(record: dict[str, Any], criterion: dict[str, Any], on_edit: Callable[..., None],
+                    on_regenerate: Callable[..., None]) -> None:
+    status = criterion["status"]
+    with st.container(border=True):
+        head, action = st.columns([6, 1], vertical_alignment="center")
+        head.markdown(f"**{md(criterion['id'])}** · {md(criterion.get('area', ''))} "
+                      f"{badge(status, STATUS_BADGE.get(status, 'gray'))}  \n{md(criterion['text'])}")
+        action.button("Regenerate", key=f"regen:{record['revision']}:{criterion['id']}",
+                      help="Draft this criterion again from the evidence (its edits are dropped)",
+                      on_click=on_regenerate, args=(criterion["id"],), icon=":material/refresh:")
+        if criterion.get("question"):
+            st.info(md(criterion["question"]), icon=":material/help:")
+        bullets = draft_state.current_bullets(record, criterion)
+        if not bullets:
+            st.caption("No bullet: nothing in this period's evidence shows this yet.")
+        for i, bullet in enumerate(bullets):
+            bullet_block(record, criterion, i, bullet, on_edit)
+
+
+def bullet_block(record: dict[str, Any], criterion: dict[str, Any], i: int, bullet: dict[str, Any],
+                 on_edit: Callable[..., None]) -> None:
+    key = f"bullet:{record['revision']}:{criterion['id']}:{i}"
+    st.text_area(f"Bullet {i + 1}", value=bullet["text"], key=key, height=68, on_change=on_edit,
+                 args=(criterion["id"], i, key), label_visibility="collapsed")
+    checks, evidence = st.columns([2, 3], vertical_alignment="top")
+    checks.markdown(" ".join(badges(bullet)) + (" " + badge("edited", "blue") if bullet.get("edited") else ""))
+    with evidence:
+        drawer(record, bullet)
+    for finding in bullet.get("lint", []):
+        found = finding.get("text", "")
+        said = f"“{one_line(found, 60)}”: " if finding.get("rule") != "missing_number" else ""
+        st.caption(md(f"{finding.get('rule', '').replace('_', ' ')}: {said}{finding.get('suggestion', '')}"))
+    for flag in bullet.get("flags", []):
+        if not flag.startswith(("ungrounded number", "role check")):
+            st.caption(md(flag))
+
+
+def badges(bullet: dict[str, Any]) -> list[str]:
+    out = []
+    numbers = bullet.get("numbers", [])
+    unverified = [n["text"] for n in numbers if not n.get("grounded")]
+    if bullet.get("evidence") and not unverified:
+        out.append(badge("grounded", "green"))
+    if not bullet.get("evidence"):
+        out.append(badge("no citation", "gray"))
+    out += [badge(f"unverified number: {text}", "red") for text in unverified]
+    if not bullet.get("role_ok", True):
+        out.append(badge("role check", "orange"))
+    return out
+
+
+def drawer(record: dict[str, Any], bullet: dict[str, Any]) -> None:
+    cited = bullet.get("evidence", [])
+    with st.expander(f"Evidence ({len(cited)})", icon=":material/receipt_long:"):
+        role = [f for f in bullet.get("flags", []) if f.startswith("role check")]
+        for flag in role:
+            st.warning(md(flag), icon=":material/person_search:")
+        metrics = {f"metric:{m['name']}": m for m in record["draft"].get("metrics", [])}
+        for cid in cited:
+            if cid in metrics:
+                m = metrics[cid]
+                st.markdown(f"**{md(m.get('label') or m['name'])}: {md(m['value'])}**  \n"
+                            f"computed from {len(m.get('evidence', []))} evidence item(s) ({md(cid)})")
+                continue
+            item = record["evidence"].get(cid)
+            if item is None:
+                st.caption(md(f"{cid}: no longer in this workspace"))
+                continue
+            evidence_card(cid, item)
+
+
+def evidence_card(cid: str, item: dict[str, Any]) -> None:
+    where = link("open", item.get("url"))
+    opened = f" · {where}" if where != md("open") else ""
+    st.markdown(f"**{md(item.get('title', cid))}**  \n"
+                f"{md(str(item.get('date', ''))[:10])} · {md(item.get('source', ''))} {md(item.get('kind', ''))} · "
+                f"you: {md(item.get('role', ''))} · {md(cid)}{opened}")
+    if item.get("snippet"):
+        st.caption(md(item["snippet"]))
+
+
+def forgotten_wins(record: dict[str, Any]) -> None:
+    wins = record["draft"].get("forgotten_wins", [])
+    if not wins:
+        st.caption("Nothing notable left out: every high-signal item is cited.")
+        return
+    for win in wins:
+        where = link("open", win.get("url"))
+        opened = f" · {where}" if where != md("open") else ""
+        st.markdown(f"- **{md(win.get('summary') or win.get('title', ''))}** ({md(str(win.get('date', ''))[:10])}, "
+                    f"{md(win.get('why', ''))}) · {md(win['id'])}{opened}")
+
+
+def metrics_table(record: dict[str, Any]) -> None:
+    metrics = record["draft"].get("metrics", [])
+    if not metrics:
+        st.caption("No numbers could be computed from this period's evidence.")
+        return
+    st.dataframe(pd.DataFrame([{"metric": m.get("label") or m["name"], "value": m["value"],
+                                "items counted": len(m.get("evidence", [])), "name": m["name"]}
+                               for m in metrics]), hide_index=True, width="stretch")
+
+
+def export_panel(record: dict[str, Any], base_name: str) -> None:
+    limit = st.number_input("Character limit per criterion field (0 = no limit)", min_value=0, max_value=20000,
+                            value=0, step=100, key="export_limit",
+                            help="Review tools often cap each field; text is cut at a word boundary.")
+    markdown = draft_state.export(record, markdown=True, field_limit=limit)
+    plain = draft_state.export(record, markdown=False, field_limit=limit)
+    held = draft_state.held_back(record)
+    if held:
+        st.warning(md(f"{len(held)} bullet(s) are held back from the export because a number in them is not "
+                      "backed by the cited evidence. Fix the number or remove it: " + "; ".join(held)),
+                   icon=":material/block:")
+    if "shortened to" in plain:
+        st.info(md(plain.strip().splitlines()[-1]) + " (cut at a word boundary, marked with …)",
+                icon=":material/content_cut:")
+    left, right = st.columns(2)
+    left.download_button("Download Markdown", markdown, file_name=f"{base_name}.md", mime="text/markdown",
+                         icon=":material/download:", key="export_md")
+    right.download_button("Download plain text", plain, file_name=f"{base_name}.txt", mime="text/plain",
+                          icon=":material/download:", key="export_txt")
+    st.caption("Copy with the icon at the top right of each block.")
+    tab_plain, tab_md = st.tabs(["Plain text", "Markdown"])
+    tab_plain.code(plain, language=None, wrap_lines=True)
+    tab_md.code(markdown, language="markdown", wrap_lines=True)

@@ -1,0 +1,121 @@
+"""Settings page: the LLM endpoint and model, the embedding backend and where Chroma lives."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+import pandas as pd
+import streamlit as st
+
+from app import services
+from app import settings as app_settings
+from app.ui import context, ingest_panel
+from app.ui.errors import guard
+from app.ui.safe import md
+
+BACKENDS: list[str] = ["local", "openai", "fake"]
+BACKEND_HELP = {
+    "local": "local: all-MiniLM-L6-v2 on this machine (default; works offline)",
+    "openai": "openai: the endpoint's embeddings API (evidence text is sent to it)",
+    "fake": "fake: hashed words, for tests only (poor search quality)",
+}
+
+ctx = context.current()
+s = ctx.settings
+st.title("Settings")
+if flash := st.session_state.pop("settings_flash", None):
+    st.success(md(flash), icon=":material/check_circle:")
+st.info(context.mode_statement(s), icon=":material/cloud_off:" if s.mode == "offline" else ":material/cloud:")
+st.markdown(
+    "With no endpoint and no API key selfreview runs **offline**: answers are extracted from your evidence, "
+    "drafts are composed by the deterministic drafter from evidence fields and computed metrics, and nothing "
+    "leaves this machine. With an endpoint, an LLM writes the prose; every number is still checked against "
+    "the evidence, secrets are redacted first, and each request is logged locally (below)."
+)
+
+
+def env_note(field: str) -> None:
+    env = app_settings._ENV.get(field)
+    if env and env in os.environ:
+        st.caption(md(f"{env} is set in the environment: it wins over the value saved here."))
+
+
+with st.form("settings_form"):
+    st.subheader("LLM")
+    base_url = st.text_input("Endpoint (OpenAI-compatible base URL)", value=s.openai_base_url,
+                             placeholder="http://localhost:11434/v1  (empty: api.openai.com when a key is set)")
+    env_note("openai_base_url")
+    chat_model = st.text_input("Chat model", value=s.chat_model)
+    env_note("chat_model")
+    key_state = "set" if s.openai_api_key else "not set"
+    st.caption(f"The API key comes only from the OPENAI_API_KEY environment variable of the process running "
+               f"selfreview (currently {key_state}); it is never saved to a file or shown here.")
+    st.subheader("Embeddings")
+    embedding = st.selectbox("Embedding backend", BACKENDS, index=BACKENDS.index(s.embedding)
+                             if s.embedding in BACKENDS else 0, format_func=lambda b: BACKEND_HELP[b])
+    env_note("embedding")
+    embedding_model = st.text_input("Embedding model (openai backend only)", value=s.embedding_model)
+    st.subheader("Chroma")
+    chroma_url = st.text_input("Chroma server URL (empty: embedded store on this machine)", value=s.chroma_url,
+                               placeholder="http://127.0.0.1:8000")
+    env_note("chroma_url")
+    st.caption(md(f"Embedded store: {s.home / 'workspaces'} (one folder per workspace)."))
+    save_col, test_col = st.columns(2)
+    save = save_col.form_submit_button("Save settings", type="primary")
+    test = test_col.form_submit_button("Test connection")
+
+changes = {"openai_base_url": (base_url or "").strip(), "chat_model": (chat_model or "").strip(),
+           "embedding": embedding or "local", "embedding_model": (embedding_model or "").strip(),
+           "chroma_url": (chroma_url or "").strip()}
+if save:
+    with guard("save the settings"):
+        app_settings.save(s, **changes)
+        notes = [f"Saved to {s.home / 'selfreview.toml'}."]
+        if embedding != s.embedding:
+            notes.append("The embedding backend changed: embed each existing workspace again (below) before "
+                         "searching or drafting it.")
+        st.session_state["settings_flash"] = " ".join(notes)
+        st.rerun()
+if test:
+    trial = dataclasses.replace(s, openai_base_url=changes["openai_base_url"], chat_model=changes["chat_model"])
+    if not trial.llm_configured:
+        st.info("No endpoint and no OPENAI_API_KEY: offline mode, nothing to connect to.")
+    else:
+        with guard("test the connection"), st.spinner("Asking the endpoint for a short reply…"):
+            from app.llm import test_connection
+
+            ok, message = test_connection(trial)
+            (st.success if ok else st.error)(md(message))
+
+with st.expander("Embed this workspace again", icon=":material/refresh:"):
+    index = ctx.index()
+    recorded = index.workspace.ledger.get("embedder") if index is not None else ""
+    st.caption(md(f"Workspace '{ctx.label}' was embedded with {recorded or 'nothing yet'}; the configured "
+                  f"backend is {s.embedding}. Embedding again reads every item once more."))
+    if st.button("Embed again with the configured backend", disabled=not ctx.exists()):
+        from ingest.pipeline import reembed
+
+        with guard("embed the workspace again"), st.status("Embedding again…") as status:
+            context.forget_workspace(ctx, ctx.workspace)
+            workspace = services.open_workspace(s, ctx.workspace)
+            try:
+                report = reembed(workspace, services.embedder_factory(s)(), ingest_panel.StreamlitProgress())
+                services.build_snapshot(workspace)
+            finally:
+                workspace.close()
+            status.update(label=f"Embedded {report.updated} items again", state="complete")
+
+with st.expander("What was sent to an LLM", icon=":material/outbox:"):
+    entries: list[dict] = []
+    with guard("read the egress log"):
+        from app.egress import read_log
+
+        entries = read_log(s.home, 50)
+    if not entries:
+        st.caption("Nothing has been sent to any LLM endpoint from this data directory.")
+    else:
+        st.dataframe(pd.DataFrame([{
+            "time": e.get("time"), "purpose": e.get("purpose"), "endpoint": e.get("endpoint"),
+            "model": e.get("model"), "evidence": ", ".join(e.get("evidence_ids", []))} for e in entries]),
+            hide_index=True, width="stretch")
