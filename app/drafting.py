@@ -112,7 +112,11 @@ def second_person(text: str) -> str:
     words = text.split()
     verb_at = 1 if words and words[0].lower().endswith("ly") and len(words) > 1 else 0
     if words:
-        words[verb_at] = _base(words[verb_at]) or words[verb_at]
+        verb = _base(words[verb_at])
+        if verb is None:  # not a sentence about the engineer ("Security and compliance are built in")
+            return text
+        words[verb_at] = verb
+        words[0] = words[0][:1].lower() + words[0][1:]
         for i in range(verb_at + 1, len(words)):
             if words[i - 1].lower() == "and" and words[i].endswith("s"):
                 words[i] = _base(words[i]) or words[i]
@@ -120,17 +124,27 @@ def second_person(text: str) -> str:
 
 
 def _base(word: str) -> str | None:
+    """'Publishes' -> 'publish', 'owns' -> 'own'; None when the word does not read as a third-person verb."""
     lower = word.lower()
     if lower in _THIRD:
         return _THIRD[lower]
-    return base_form(lower) if lower.endswith("s") and not lower.endswith("ss") else None
+    if not lower.endswith("s") or lower.endswith("ss"):
+        return None
+    known = base_form(lower)
+    if known:
+        return known
+    if lower.endswith("ies"):
+        return lower[:-3] + "y"
+    if re.search(r"(?:sh|ch|x|z|ss)es$", lower):
+        return lower[:-2]
+    return lower[:-1]
 
 
 def question_for(criterion: Criterion) -> str:
     phrase = second_person(criterion.text)
     if phrase.startswith("you "):
         return f"Do you have notes on how {phrase}?"
-    return f"Do you have notes on how you meet this: {phrase}?"
+    return f"Do you have notes or examples that show this: “{phrase}”?"
 
 
 def export_markdown(result: Draft) -> str:

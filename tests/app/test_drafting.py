@@ -174,3 +174,14 @@ def test_llm_failure_falls_back_to_the_offline_draft(index: InMemoryIndex, monke
 ])
 def test_questions_for_thin_criteria_speak_to_the_user(text: str, question: str) -> None:
     assert question_for(Criterion("c", "", "L3", text)) == question
+
+
+@pytest.mark.parametrize(("text", "question"), [
+    ("Publishes research and speaks outside the company",
+     "Do you have notes on how you publish research and speak outside the company?"),
+    ("Proactively identifies risks", "Do you have notes on how you proactively identify risks?"),
+    ("Security and compliance are built in",
+     "Do you have notes or examples that show this: “Security and compliance are built in”?"),
+])
+def test_questions_for_thin_criteria_read_as_plain_english(text: str, question: str) -> None:
+    assert question_for(Criterion("c", "Area", "E5", text)) == question
