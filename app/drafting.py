@@ -145,14 +145,3 @@ def question_for(criterion: Criterion) -> str:
     if phrase.startswith("you "):
         return f"Do you have notes on how {phrase}?"
     return f"Do you have notes or examples that show this: “{phrase}”?"
-
-
-def export_markdown(result: Draft) -> str:
-    """The draft as Markdown, through the export policy: no ungrounded number, no unearned 'led'."""
-    lines = [f"# {result.ladder}: {result.level}", ""]
-    for item in result.criteria:
-        lines.append(f"## {item.criterion.text}")
-        bullets = [b for b in (gate.exportable(b) for b in item.bullets) if b is not None]
-        lines += [f"- {b.text} [{', '.join(b.evidence)}]" for b in bullets] or [f"- _{item.question or 'no bullets'}_"]
-        lines.append("")
-    return "\n".join(lines)

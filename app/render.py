@@ -1,13 +1,25 @@
-"""Export a draft as Markdown or plain text; bullets with an unverified number are held back, never exported."""
+"""Export a draft as Markdown or plain text through the gate's export policy: an unverified number or an
+unearned "led" is taken out of its bullet, or the bullet is held back; never exported silently."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from app.gate import exportable
+from app.model import Bullet, NumberCheck
+
 
 def exportable_bullets(criterion: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
-    """(bullets safe to export, how many were held back because a number is not grounded)."""
-    keep = [b for b in criterion.get("bullets", []) if all(n.get("grounded") for n in b.get("numbers", []))]
+    """(bullets as they may be exported, how many were held back entirely)."""
+    keep = []
+    for raw in criterion.get("bullets", []):
+        bullet = Bullet(text=raw["text"], evidence=list(raw.get("evidence", [])),
+                        numbers=[NumberCheck(n["text"], bool(n.get("grounded")), n.get("evidence"))
+                                 for n in raw.get("numbers", [])],
+                        role_ok=raw.get("role_ok", True))
+        safe = exportable(bullet)
+        if safe is not None:
+            keep.append({**raw, "text": safe.text, "evidence": safe.evidence})
     return keep, len(criterion.get("bullets", [])) - len(keep)
 
 
@@ -45,7 +57,7 @@ def draft_text(draft: Any, markdown: bool = False, field_limit: int | None = Non
     if coverage:
         lines.append(f"Cited {coverage.get('cited', 0)} of {coverage.get('available', 0)} evidence items.")
     if held:
-        lines.append(f"{held} bullet(s) held back: a number in them is not backed by the evidence.")
+        lines.append(f"{held} bullet(s) held back: a number or claim in them is not backed by the evidence.")
     if cut:
         lines.append(f"{cut} section(s) shortened to {field_limit} characters.")
     return "\n".join(lines).rstrip() + "\n"
