@@ -219,11 +219,12 @@ def _notes(extras: dict) -> list[str]:
                "e8c3b32e: the official weights" if extras["mpnet_official"] else
                "NOT the upstream digest 78c0197b...: a different file")
             + "). Joining and unzipping is not timed, as a hub download into the cache would not be.",
-            "- The machine is shared: other sessions ran tests and ingests on the same 2 cores during this run "
-            "(load averages above); on 2 cores a load of 4 roughly halves CPU-bound throughput. selfreview and "
-            "LangChain ran one after the other, so each saw whatever load there was at its turn.",
+            "- Load: the 1-minute load average at each child's start is in the table (the benchmark's own "
+            "children count: ~1-2 on an otherwise idle machine). On 2 cores a load of 4 roughly halves CPU-bound "
+            "throughput; selfreview and LangChain ran one after the other, so each saw whatever load there was "
+            "at its turn.",
             "- Peak RSS: `os.wait4` on each child (`ru_maxrss`); for selfreview the larger of ingest and first "
             "search, for LangChain of build and re-run.",
-            "- The machine is shared with other sessions' work: the 1-minute load average at each child's start "
-            "is kept in the JSON file next to this report. With `--repeats N` the table shows, per corpus and "
-            "pipeline, the round with the median time to searchable, and (min-max) over the rounds."]
+            "- Every child's numbers are kept in the JSON file next to this report. With `--repeats N` the table "
+            "shows, per corpus and pipeline, the round with the median time to searchable, and (min-max) over "
+            "the rounds."]

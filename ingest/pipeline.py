@@ -86,11 +86,14 @@ def ingest(
         origin = origin_key(kind, paths)
         gone = sorted(ledger.ids_from(origin) - set(records)) if prune else []
         if changed or gone:
+            chroma_ready = _open_in_background(workspace)
             model = embedder() if callable(embedder) and not hasattr(embedder, "embed") else embedder
             workspace.check_embedder(model.name)  # type: ignore[union-attr]
             ledger.set("dirty", "1")
             ledger.set("embedder", model.name)  # type: ignore[union-attr]
-            report.chunks, report.embedded = _write(workspace, model, origin, changed, progress)  # type: ignore[arg-type]
+            report.chunks, report.embedded = _write(  # type: ignore[arg-type]
+                workspace, model, origin, changed, progress, chroma_ready)
+            chroma_ready()
             if gone:
                 from ingest import chroma_store
 
@@ -104,14 +107,33 @@ def ingest(
     return report
 
 
+def _open_in_background(workspace: Workspace) -> Callable[[], None]:
+    """Open the Chroma client (~1.4 s, mostly importing chromadb) and load the tokenizer's encoding on a
+    thread while the embedding model loads and the first batch embeds. Returns the wait for it, which
+    re-raises whatever the opening raised."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ingest.chunking import encoding
+
+    def work() -> None:
+        encoding()
+        workspace.chroma()
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-chroma")
+    future = pool.submit(work)
+    pool.shutdown(wait=False)
+    return future.result
+
+
 def _write(
-    workspace: Workspace, embedder: Embedder, origin: str, changed: list[tuple[Evidence, str]], progress: Progress
+    workspace: Workspace, embedder: Embedder, origin: str, changed: list[tuple[Evidence, str]], progress: Progress,
+    chroma_ready: Callable[[], None] | None = None,
 ) -> tuple[int, int]:
     """Per batch: chunk and embed, stage in the ledger, upsert into Chroma, then mark stored."""
     from ingest import chroma_store
 
     ledger = workspace.ledger
-    collection = workspace.collection()
+    collection = None
     progress.stage("embedding", len(changed))
     total_chunks = embedded = 0
     for start in range(0, len(changed), BATCH_ITEMS):
@@ -128,6 +150,10 @@ def _write(
             new_ids = {c.id for c in chunks}
             stale.extend(cid for cid in ledger.chunk_ids(evidence.id) if cid not in new_ids)
         ledger.stage(origin, staged)
+        if collection is None:
+            if chroma_ready is not None:
+                chroma_ready()
+            collection = workspace.collection()
         if stale:
             chroma_store.delete(collection, stale)
         ids = [c.id for _, _, chunks in chunked for c in chunks]
