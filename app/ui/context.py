@@ -41,6 +41,10 @@ class UIContext:
     def workspaces(self) -> list[str]:
         return user_workspaces(self.home, self.user)
 
+    def own_files(self, kind: str) -> Path:
+        """Where this user's uploaded ladders or glossaries live: shared locally, per user when signed in."""
+        return self.home / "users" / self.user / kind if self.user else self.home / kind
+
     def exists(self) -> bool:
         return self.workspace in list_workspaces(self.home)
 
@@ -73,7 +77,7 @@ def auth_configured() -> bool:
 
 
 def current_user() -> str:
-    """The signed-in user's slug ("maya-example-com"), or "" when st.login is not in use."""
+    """The signed-in user's slug (see user_slug), or "" when st.login is not in use."""
     try:
         if st.user.is_logged_in:
             return user_slug(str(st.user.get("email") or st.user.get("sub") or "user"))
@@ -82,8 +86,14 @@ def current_user() -> str:
     return ""
 
 
-def user_slug(email: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", email.lower()).strip("-")[:40] or "user"
+def user_slug(identity: str) -> str:
+    """A readable, collision-free folder prefix for a signed-in user: "maya-example-com-1f2e3d4c5b".
+
+    The readable part alone would let "a.b@x.com" and "a-b@x.com" share workspaces; the digest of the whole
+    identity keeps them apart, and the prefix stays short enough for a workspace name (63 characters)."""
+    key = identity.strip().lower()
+    readable = re.sub(r"[^a-z0-9]+", "-", key)[:20].strip("-") or "user"
+    return f"{readable}-{hashlib.sha256(key.encode()).hexdigest()[:10]}"
 
 
 def full_name(name: str, user: str) -> str:
@@ -103,14 +113,16 @@ def user_workspaces(home: Path, user: str) -> list[str]:
     return [n for n in names if USER_SEPARATOR not in n]
 
 
-def check_new_name(name: str) -> str | None:
+def check_new_name(name: str, user: str = "") -> str | None:
     """What is wrong with a new workspace name, or None when it is usable."""
     if not name:
         return "Type a name for the workspace."
     if USER_SEPARATOR in name:
         return f"A workspace name cannot contain '{USER_SEPARATOR}'."
-    if not NAME.match(name):
-        return "Use letters, digits, '.', '_' or '-' (up to 63 characters, starting with a letter or digit)."
+    longest = 63 - len(full_name("", user))
+    if not NAME.match(full_name(name, user)):
+        return (f"Use letters, digits, '.', '_' or '-' (up to {longest} characters, starting with a letter or"
+                " digit).")
     return None
 
 

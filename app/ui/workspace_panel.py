@@ -52,7 +52,7 @@ def _switch(name: str) -> None:
 
 def _create(ctx: context.UIContext) -> None:
     name = (st.session_state.get("ws_new_name") or "").strip()
-    problem = context.check_new_name(name)
+    problem = context.check_new_name(name, ctx.user)
     full = context.full_name(name, ctx.user)
     if problem is None and full in ctx.workspaces():
         problem = f"A workspace named '{name}' already exists: switch to it instead."

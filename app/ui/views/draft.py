@@ -39,7 +39,7 @@ with guard("read your last ladder choice"):
     last = drafts.read_json(choice_file) or {}
 
 ladders = {SAMPLE: services.sample_ladder()}
-ladders.update({p.name: p for p in sorted((ctx.home / "ladders").glob("*.y*ml"))})
+ladders.update({p.name: p for p in sorted((ctx.own_files("ladders")).glob("*.y*ml"))})
 names = [*ladders, UPLOAD]
 picked = st.session_state.get("draft_ladder") or last.get("ladder_choice")
 cols = st.columns([3, 3, 2, 2])
@@ -50,7 +50,7 @@ if choice == UPLOAD:
     if upload is None:
         st.caption("The format: `name`, `levels: [{id, title}]`, `criteria: [{id, area, level, text}]`.")
         st.stop()
-    saved = services.copy_upload(upload.getvalue(), upload.name, ctx.home / "ladders")
+    saved = services.copy_upload(upload.getvalue(), upload.name, ctx.own_files("ladders"))
     ladders[saved.name] = saved
     choice = saved.name
 

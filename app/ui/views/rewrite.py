@@ -23,13 +23,13 @@ st.caption("Paste bullets, one per line. Each is rewritten in your organization'
            "a fact, number or reference; when a rewrite would change one, the original is kept and you see why.")
 
 glossaries = {SAMPLE: services.sample_glossary()}
-glossaries.update({p.name: p for p in sorted((ctx.home / "glossaries").glob("*.y*ml"))})
+glossaries.update({p.name: p for p in sorted((ctx.own_files("glossaries")).glob("*.y*ml"))})
 choice = st.selectbox("Glossary", [*glossaries, UPLOAD, NONE], key="rewrite_glossary")
 path = glossaries.get(choice)
 if choice == UPLOAD:
     upload = st.file_uploader("Glossary YAML (values, terms, avoid)", type=["yaml", "yml"], key="rewrite_glossary_file")
     if upload is not None:
-        path = services.copy_upload(upload.getvalue(), upload.name, ctx.home / "glossaries")
+        path = services.copy_upload(upload.getvalue(), upload.name, ctx.own_files("glossaries"))
 
 glossary = None
 if path is not None:
