@@ -162,7 +162,7 @@ def _embedder(e: dict) -> list[str]:
             + ", ".join(f"{c['import_and_load_s']:.2f} s" for c in cached)
             + f" (process wall {statistics.median(c['wall'] for c in cached):.2f} s median) |",
             f"| first embed call after load | {statistics.median(c['first_embed_s'] for c in cached):.2f} s |",
-            f"| texts/s, warm, {rate['texts']} chunk texts of the {e['corpus']} corpus, batch 32, 3 passes | "
+            f"| texts/s, warm, {rate['texts']} chunk texts of the {e['corpus']} corpus, batches of ~1,000 tokens, 3 passes | "
             + ", ".join(f"{r:.1f}" for r in rate["texts_per_s"]) + " |"]
 
 

@@ -32,13 +32,20 @@ class LocalEmbedder:
     dimensions = 384
 
     def __init__(self, cache_dir: Path) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
         from ingest import minilm
 
         try:
-            weights, tokenizer = minilm.verified_files(cache=cache_dir / "minilm.verified")
+            directory = minilm.model_dir()
+            weights, tokenizer = minilm.model_files(directory)
+            # The sha256 check (hashlib runs without the GIL) overlaps the graph build on a first run.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="verify-model") as pool:
+                check = pool.submit(minilm.verified_files, directory, cache_dir / "minilm.verified")
+                self._model = minilm.MiniLM(weights, tokenizer, graph_cache=cache_dir / GRAPH_FILE,
+                                            verify=check.result)
         except minilm.ModelUnavailable as exc:
             raise EmbeddingError(str(exc)) from exc
-        self._model = minilm.MiniLM(weights, tokenizer, graph_cache=cache_dir / GRAPH_FILE)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return self._model.embed(texts)

