@@ -21,7 +21,9 @@ def machine(selfreview_python: str) -> dict[str, str]:
                                 capture_output=True, text=True).stdout.strip()
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=corpora.REPO, capture_output=True,
                           text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=corpora.REPO, capture_output=True,
+    # the results folder itself does not count: the run is about to write it
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", ".", ":!evals/results"], cwd=corpora.REPO,
+                           capture_output=True,
                            text=True).stdout.strip()
     return {
         "cpu": cpu,
