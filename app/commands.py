@@ -162,7 +162,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
     from app import services
     from app.drafting import draft
     from app.ladder import load_ladder
-    from app.render import draft_text
+    from app.render import draft_followups, draft_text
 
     settings = _settings(args)
     since, until = _period(args)
@@ -173,6 +173,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
         output.emit_json(result.to_json())
     else:
         output.line(draft_text(result, markdown=args.format == "markdown"))
+        if followups := draft_followups(result):  # on stderr: `> review.md` keeps only the draft
+            output.err.print("\n" + followups, markup=False, highlight=False, soft_wrap=True)
     return OK
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from app import numbers
 from app.metrics import owns
 from app.model import LintFinding
-from app.text import VERBS, past_tense
+from app.text import VERBS, past_tense, plural
 from ingest.evidence import Evidence
 
 Fix = str | Callable[[re.Match[str]], str] | None
@@ -101,7 +101,7 @@ def _missing_number(text: str, evidence: list[Evidence]) -> list[LintFinding]:
         if stats.get("insertions") or stats.get("deletions"):
             figures.append(f"+{stats.get('insertions', 0):g}/−{stats.get('deletions', 0):g} lines ({e.id})")
         elif stats.get("story_points"):
-            figures.append(f"{stats['story_points']:g} story points ({e.id})")
+            figures.append(f"{plural(stats['story_points'], 'story point')} ({e.id})")
         figures += [f"{n.text} ({e.id})" for n in numbers.extract(f"{e.title}\n{e.body}") if n.unit]
     if not figures:
         return []

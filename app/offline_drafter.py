@@ -8,7 +8,7 @@ from app.metrics import owns, reviewed_for_others
 from app.model import Bullet, Criterion, Metric
 from app.phrasing import action, clean_title, describe, details, review_item, title_quality, work_key
 from app.retrieval import Ranked, criterion_query, themes
-from app.text import terms
+from app.text import plural, terms
 from ingest.evidence import Evidence
 
 MAX_BULLETS = 4
@@ -116,12 +116,6 @@ class OfflineDrafter:
         return None
 
 
-def plural(count: float, noun: str) -> str:
-    """'1 commit', '1,204 commits'."""
-    text = f"{int(count):,}" if float(count).is_integer() else f"{count:,}"
-    return f"{text} {noun}" if count == 1 else f"{text} {noun}s"
-
-
 def _metric_sentence(m: dict[str, Metric], names: tuple[str, ...]) -> tuple[str, list[str]]:
     if "commits" in names or "prs_authored" in names:
         parts, cites = [], []
@@ -144,7 +138,7 @@ def _metric_sentence(m: dict[str, Metric], names: tuple[str, ...]) -> tuple[str,
         text = f"Resolved {plural(m['tickets_resolved'].value, 'ticket')}"
         cites = ["tickets_resolved"]
         if "story_points" in m:
-            text += f" ({m['story_points'].value:g} story points)"
+            text += f" ({plural(m['story_points'].value, 'story point')})"
             cites.append("story_points")
         return text + ".", cites
     if "incidents" in names:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Collection
 
 from app.metrics import merged, owns, pr_authors, resolved, reviewed_for_others
-from app.text import base_form, is_past, past_tense, terms
+from app.text import base_form, is_past, past_tense, plural, terms
 from ingest.evidence import Evidence
 
 WORK_KINDS = frozenset({"pr", "commit", "ticket", "issue", "incident", "kudos", "review"})
@@ -136,7 +136,7 @@ def details(evidence: Evidence, short: bool = False) -> str:
         else:
             parts.append(f"{lines} lines {'in 1 file' if files == 1 else f'across {files:,.0f} files'}")
     if stats.get("story_points"):
-        parts.append(f"{stats['story_points']:g} story points")
+        parts.append(plural(stats["story_points"], "story point"))
     if not _done(evidence):
         parts.append("in progress")
     inside = ", ".join(parts)

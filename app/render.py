@@ -61,3 +61,23 @@ def draft_text(draft: Any, markdown: bool = False, field_limit: int | None = Non
     if cut:
         lines.append(f"{cut} section(s) shortened to {field_limit} characters.")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def draft_followups(draft: Any, wins: int = 5) -> str:
+    """What would make the draft stronger, for the person (not part of the export): a question for every thin
+    or missing criterion, and high-signal items the draft did not cite."""
+    payload = draft.to_json() if hasattr(draft, "to_json") else draft
+    lines: list[str] = []
+    for criterion in payload.get("criteria", []):
+        if criterion.get("status") in ("thin", "missing") and criterion.get("question"):
+            lines.append(f"- [{criterion['status']}] {criterion['question']}")
+    if lines:
+        lines.insert(0, "Questions for thin and missing criteria:")
+    forgotten = payload.get("forgotten_wins", [])[:wins]
+    if forgotten:
+        lines += ["", "Not cited yet (large changes, incidents, praise):"] if lines else [
+            "Not cited yet (large changes, incidents, praise):"]
+        for win in forgotten:
+            why = "" if win.get("summary") and win["why"].startswith("a large change") else f" ({win['why']})"
+            lines.append(f"- {win['date'][:10]} {win.get('summary') or win['title']}{why} [{win['id']}]")
+    return "\n".join(lines)

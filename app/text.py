@@ -140,3 +140,9 @@ def base_form(word: str) -> str | None:
 def is_past(word: str) -> bool:
     base = base_form(word)
     return base is not None and word.lower() == past_tense(base)
+
+
+def plural(count: float, noun: str) -> str:
+    """'1 commit', '1,204 commits'."""
+    text = f"{int(count):,}" if float(count).is_integer() else f"{count:,}"
+    return f"{text} {noun}" if count == 1 else f"{text} {noun}s"
