@@ -69,19 +69,29 @@ def sample_manifest() -> dict[str, Any]:
     return yaml.safe_load((SAMPLE_DIR / "workspace.yaml").read_text())
 
 
-def ingest_sample(settings: Settings, workspace: Workspace, progress: Progress | None = None) -> IngestReport:
-    """Ingest the bundled sample workspace (its git repository is built from a script first)."""
+def sample_sources(workdir: Path) -> tuple[SourceOptions, list[tuple[str, Path]]]:
+    """The bundled sample's sources as (kind, path), its git repository built from a script under `workdir`,
+    and the options that name the sample's engineer."""
     manifest = sample_manifest()
     user = manifest.get("user", {})
     options = SourceOptions(authors=[user.get("name", ""), *user.get("aliases", [])])
+    sources = []
+    for source in manifest["sources"]:
+        kind, path = source["kind"], SAMPLE_DIR / source["path"]
+        if kind == "git":
+            from ingest.sample.build_git_sample import build
+
+            path = build(workdir / "payments")
+        sources.append((kind, path))
+    return options, sources
+
+
+def ingest_sample(settings: Settings, workspace: Workspace, progress: Progress | None = None) -> IngestReport:
+    """Ingest the bundled sample workspace (its git repository is built from a script first)."""
     total = IngestReport()
     with tempfile.TemporaryDirectory(prefix="selfreview-sample-") as tmp:
-        for source in manifest["sources"]:
-            kind, path = source["kind"], SAMPLE_DIR / source["path"]
-            if kind == "git":
-                from ingest.sample.build_git_sample import build
-
-                path = build(Path(tmp) / "payments")
+        options, sources = sample_sources(Path(tmp))
+        for kind, path in sources:
             report = ingest(workspace, embedder_factory(settings), kind, [path], options, False, progress)
             for name in ("added", "updated", "unchanged", "removed", "chunks", "embedded"):
                 setattr(total, name, getattr(total, name) + getattr(report, name))

@@ -60,20 +60,14 @@ def sample_available() -> bool:
 
 def flatten_sample(dest: Path) -> Path:
     """The bundled sample workspace through its connectors (as app.services.ingest_sample reads it)."""
-    from ingest.sources import Skips, SourceOptions, connector
+    from app.services import sample_sources
+    from ingest.sources import Skips, connector
 
-    manifest = yaml.safe_load((SAMPLE_DIR / "workspace.yaml").read_text())
-    user = manifest.get("user", {})
-    options = SourceOptions(authors=[user.get("name", ""), *user.get("aliases", [])])
     records: dict[str, dict] = {}
     skips = Skips()
     with tempfile.TemporaryDirectory(prefix="bench-sample-") as tmp:
-        for source in manifest["sources"]:
-            kind, path = source["kind"], SAMPLE_DIR / source["path"]
-            if kind == "git":
-                from ingest.sample.build_git_sample import build
-
-                path = build(Path(tmp) / "payments")
+        options, sources = sample_sources(Path(tmp))
+        for kind, path in sources:
             for evidence in connector(kind)([path], options, skips):
                 records[evidence.id] = evidence.to_dict()
     if skips.items:
