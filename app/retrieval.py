@@ -29,6 +29,11 @@ use using new remove improve improvement support allow avoid necessary forward c
 time right set take get keep able ensure better help across within order one ones part"""))
 ROLE_WEIGHT = {"author": 1.0, "assignee": 1.0, "owner": 1.0, "co-author": 0.8, "merger": 0.8, "reviewer": 0.8,
                "reporter": 0.55, "recipient": 0.55, "mentioned": 0.3}
+# For criteria about other people (mentoring, reviews, collaboration), an item the user did alone counts toward
+# coverage only when it speaks of such work itself: a commit about a parser is no evidence of mentoring.
+PEOPLE_WORK = frozenset(terms("""mentor mentored mentoring pair paired pairing onboard onboarded onboarding coach
+coached coaching teach taught review reviewed reviewing feedback guidance interview interviewed intern interns
+apprentice workshop talk presentation collaborated collaboration partnered teammates"""))
 HIGH_PRIORITY = {"highest", "high", "urgent", "critical", "blocker", "p0", "p1", "sev1", "sev-1", "sev 1"}
 
 # Ladder wording is abstract, evidence concrete: each theme (triggered by a word-start in the criterion) adds the
@@ -134,6 +139,8 @@ def rerank(hits: list[Hit], query: str, prefer_review: bool = False, k: int = K,
         if ratio < KEEP_RATIO or matched < 1:
             continue
         relevant = any(p <= have for p in phrases) if phrases else ratio >= STRONG_RATIO and matched >= STRONG_MATCH
+        if prefer_review and not reviewed_for_others(hit.evidence) and not PEOPLE_WORK & have:
+            relevant = False
         ranked.append(Ranked(hit, ratio, matched, _weight(hit.evidence, prefer_review),
                              (owns(hit.evidence) or reviewed_for_others(hit.evidence)) and relevant))
     ranked.sort(key=lambda r: (-r.rank, r.evidence.id))

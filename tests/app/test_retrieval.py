@@ -67,3 +67,21 @@ def test_forgotten_wins_are_high_signal_items_not_cited() -> None:
 
     assert [w["id"] for w in wins] == ["email:k", "jira:PAY-9", "git:big"]
     assert wins[0]["why"] == "kudos from Priya"
+
+
+def test_for_a_people_criterion_solo_work_counts_only_when_it_speaks_of_people_work() -> None:
+    hits = [
+        Hit(item("git:1", "Level up the team's parser error messages for less-experienced contributors",
+                 kind="commit"), 9.0, ""),
+        Hit(item("notes:2", "Mentored less-experienced engineers through their first parser review",
+                 kind="note"), 8.0, ""),
+        Hit(item("git:3", "Merge pull request #12 from sam/parser: less-experienced contributor guide",
+                 role="merger", kind="pr", author="Sam Lee", native={"pr_author": "Sam Lee"}), 8.0, ""),
+    ]
+
+    ranked = rerank(hits, "I level up less-experienced engineers and contributors", prefer_review=True)
+    strong = {r.evidence.id for r in ranked if r.strong}
+
+    assert "git:1" not in strong  # a commit about error messages is no evidence of mentoring
+    assert "notes:2" in strong
+    assert {r.evidence.id for r in ranked} >= {"git:1", "notes:2"}  # still retrieved, just not counted
