@@ -26,7 +26,8 @@ GENERIC_TERM = 0.4
 # Words every commit log is full of: a criterion sharing only these with an item is not about that item.
 GENERIC = frozenset(terms("""update updates commit committing add added fix fixes change changes make making move moving
 use using new remove improve improvement support allow avoid necessary forward case need test work code issue way
-time right set take get keep able ensure better help across within order one ones part"""))
+time right set take get keep able ensure better help across within order one ones part value values result
+results resulting same regardless"""))
 ROLE_WEIGHT = {"author": 1.0, "assignee": 1.0, "owner": 1.0, "co-author": 0.8, "merger": 0.8, "reviewer": 0.8,
                "reporter": 0.55, "recipient": 0.55, "mentioned": 0.3}
 # For criteria about other people (mentoring, reviews, collaboration), an item the user did alone counts toward

@@ -85,3 +85,14 @@ def test_for_a_people_criterion_solo_work_counts_only_when_it_speaks_of_people_w
     assert "git:1" not in strong  # a commit about error messages is no evidence of mentoring
     assert "notes:2" in strong
     assert {r.evidence.id for r in ranked} >= {"git:1", "notes:2"}  # still retrieved, just not counted
+
+
+def test_an_item_sharing_only_ladder_boilerplate_words_is_not_a_match() -> None:
+    hits = [Hit(item("git:1", "Revert the sort exception", kind="commit",
+                     body="The same resulting value occurs regardless of the method."), 9.0, ""),
+            Hit(item("jira:2", "Customer value dashboard", body="Delivered the dashboard customers asked for."),
+                8.0, "")]
+
+    ranked = rerank(hits, "I deliver customer value")
+
+    assert [r.evidence.id for r in ranked] == ["jira:2"]
