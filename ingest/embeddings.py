@@ -41,6 +41,8 @@ class LocalEmbedder:
                 self._model = minilm.MiniLM(weights, tokenizer, verify=check.result)
         except minilm.ModelUnavailable as exc:
             raise EmbeddingError(str(exc)) from exc
+        for stale in cache_dir.glob("minilm-fp32*.onnx"):  # graph caches of earlier versions: ~180 MB unused
+            stale.unlink(missing_ok=True)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return self._model.embed(texts)

@@ -1,4 +1,4 @@
-"""all-MiniLM-L6-v2 in plain numpy: the official weights, hash-checked, no torch and no download."""
+"""all-MiniLM-L6-v2 on onnxruntime: the official weights, hash-checked, no torch and no download."""
 
 from __future__ import annotations
 

@@ -67,3 +67,13 @@ def test_a_tampered_model_is_refused_before_anything_built_from_it_is_kept(
         LocalEmbedder(tmp_path / "cache")
 
     assert not list((tmp_path / "cache").glob("*.onnx"))  # no graph cached from unverified files
+
+
+def test_graph_caches_of_earlier_versions_are_removed(tmp_path: Path) -> None:
+    stale = tmp_path / "minilm-fp32.ort-1.32.0.onnx"
+    stale.write_bytes(b"old graph")
+
+    LocalEmbedder(tmp_path)
+
+    assert not stale.exists()
+    assert (tmp_path / "minilm.verified").is_file()  # the hash check's stamp stays

@@ -39,7 +39,7 @@ with guard("read your last ladder choice"):
     last = drafts.read_json(choice_file) or {}
 
 ladders = {SAMPLE: services.sample_ladder()}
-ladders.update({p.name: p for p in sorted((ctx.own_files("ladders")).glob("*.y*ml"))})
+ladders.update({p.name: p for p in sorted(ctx.own_files("ladders").glob("*.y*ml"))})
 names = [*ladders, UPLOAD]
 picked = st.session_state.get("draft_ladder") or last.get("ladder_choice")
 cols = st.columns([3, 3, 2, 2])

@@ -23,7 +23,7 @@ st.caption("Paste bullets, one per line. Each is rewritten in your organization'
            "a fact, number or reference; when a rewrite would change one, the original is kept and you see why.")
 
 glossaries = {SAMPLE: services.sample_glossary()}
-glossaries.update({p.name: p for p in sorted((ctx.own_files("glossaries")).glob("*.y*ml"))})
+glossaries.update({p.name: p for p in sorted(ctx.own_files("glossaries").glob("*.y*ml"))})
 choice = st.selectbox("Glossary", [*glossaries, UPLOAD, NONE], key="rewrite_glossary")
 path = glossaries.get(choice)
 if choice == UPLOAD:
