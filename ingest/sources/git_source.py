@@ -207,6 +207,7 @@ def _merge_evidence(merge: Commit, graph: dict[str, Commit], repo: str, web: boo
     evidence = _base(merge, repo, web, "pr", role, _split_trailers(merge.body)[0])
     evidence.native["pr_number"] = int(match.group(1))
     evidence.extra["pr_commit_authors"] = sorted({c.name for c in branch})
+    evidence.extra["pr_commits"] = sorted(c.sha[:12] for c in branch)
     return evidence
 
 
