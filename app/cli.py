@@ -1,6 +1,7 @@
 """The `selfreview` command line: thin subcommands over app services (contract in DESIGN.md).
 
-Exit codes: 0 all good; 1 done, but some input records were skipped; 2 usage error (nothing done).
+Exit codes: 0 all good; 1 done, but some input records were skipped; 2 usage error (nothing done);
+3 internal error (a bug: one line on stderr, the traceback in a log file under the data directory).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-OK, SKIPPED, USAGE = 0, 1, 2
+OK, SKIPPED, USAGE, INTERNAL = 0, 1, 2, 3
 
 
 def _common(parser: argparse.ArgumentParser, period: bool = True) -> None:
@@ -99,14 +100,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # noqa: BLE001 - every failure becomes an actionable message, not a traceback
         known = _known_error(exc)
-        if known is None:
-            raise
+        code = USAGE
+        if known is None:  # a bug, not the user's input: one line on stderr, the traceback in a log file
+            from app.crash_log import crash_message, write_crash_log
+
+            known, code = crash_message(exc, write_crash_log(exc, sys.argv[1:] if argv is None else argv)), INTERNAL
         error(known)
         if getattr(args, "json", False):
             from app.output import emit_json
 
             emit_json({"error": known})
-        return USAGE
+        return code
 
 
 def _known_error(exc: Exception) -> str | None:

@@ -31,15 +31,36 @@ err: Any = _Lazy(1)
 
 
 def emit_json(payload: Any) -> None:
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+    """Always valid JSON: a number that is not finite (NaN, infinity) is written as null, never as NaN."""
+    try:
+        text = json.dumps(payload, ensure_ascii=False, indent=2, default=str, allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(payload), ensure_ascii=False, indent=2, default=str, allow_nan=False)
+    sys.stdout.write(text + "\n")
+
+
+def _finite(value: Any) -> Any:
+    import math
+
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
 
 
 def error(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", markup=True)
+    from rich.markup import escape  # a path or message holding "[...]" is text, never markup
+
+    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
 
 
 def warn(message: str) -> None:
-    err.print(f"[yellow]warning:[/] {message}", markup=True)
+    from rich.markup import escape
+
+    err.print(f"[yellow]warning:[/] {escape(message)}", markup=True, soft_wrap=True)
 
 
 def line(text: str = "", style: str | None = None) -> None:
