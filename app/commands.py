@@ -41,7 +41,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         output.line(f"{workspace.name}: {report.added} added, {report.updated} updated, {report.unchanged} "
                     f"unchanged, {report.removed} removed; {report.chunks} chunks embedded in {report.seconds:.2f} s")
         if report.recovered:
-            output.line(f"recovered from an interrupted run: index {report.recovered}")
+            output.line(f"recovered from an interrupted run: {report.recovered}")
         for skip in report.skipped:
             output.warn(f"skipped {skip['where']}: {skip['why']}")
     return SKIPPED if report.skipped else OK

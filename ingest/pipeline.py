@@ -68,8 +68,9 @@ def ingest(
 
     with workspace.writer():
         ledger = workspace.ledger
-        if workspace.dirty:
-            report.recovered = workspace.recover()
+        interrupted = workspace.dirty
+        if interrupted:
+            report.recovered = workspace.recover() or "nothing was lost"
         known = ledger.states()
         changed: list[tuple[Evidence, str]] = []
         for evidence in records.values():
@@ -101,7 +102,8 @@ def ingest(
                 chroma_store.delete(workspace.collection(), chunk_ids)
                 ledger.remove(gone)
                 report.removed = len(gone)
-            ledger.bump_version()
+        if changed or gone or interrupted:
+            ledger.bump_version()  # a new version: search reads what the recovery or this run wrote
             ledger.set("dirty", "0")
     report.seconds = round(time.perf_counter() - started, 3)
     return report

@@ -137,24 +137,33 @@ class Workspace:
 
     def recover(self, progress: Any = None) -> str:
         """After an interrupted write: check the index in a subprocess (a segfault cannot be caught),
-        rebuild it from the ledger if it is damaged, then make Chroma hold exactly the ledger's chunks."""
-        outcome = "ok"
+        rebuild it from the ledger if it is damaged, then make Chroma hold exactly the ledger's chunks.
+        Returns what was done, in words ('' when there was nothing to recover)."""
+        rebuilt = False
         if not self.chroma_url and self.chroma_path.exists() and not index_is_healthy(self):
             self._chroma = self._collection = None
             shutil.rmtree(self.chroma_path)
-            outcome = "rebuilt"
-        self.reconcile(progress)
-        return outcome
+            rebuilt = True
+        completed = self.reconcile(progress)
+        done = []
+        if rebuilt:
+            done.append("the damaged Chroma index was rebuilt from the ledger")
+        if completed:
+            done.append(f"{completed} item{'s' if completed != 1 else ''} staged by the interrupted run "
+                        "made searchable")
+        return "; ".join(done)
 
-    def reconcile(self, progress: Any = None) -> None:
+    def reconcile(self, progress: Any = None) -> int:
+        """Make Chroma hold exactly the ledger's chunks; returns how many items had to be written."""
         coll = self.collection()
         in_chroma = chroma_store.all_ids(coll)
         wanted = {row[0] for row in self.ledger.db.execute("SELECT id FROM chunks")}
         chroma_store.delete(coll, sorted(in_chroma - wanted))
         missing = sorted(wanted - in_chroma)
-        evidence_ids = sorted({chunk_id.rsplit("#", 1)[0] for chunk_id in missing})
+        evidence_ids = sorted({chunk_id.rsplit("#", 1)[0] for chunk_id in missing} | set(self.ledger.pending()))
         self.push(evidence_ids, progress)
         self.ledger.mark_stored(self.ledger.pending())
+        return len(evidence_ids)
 
     def push(self, evidence_ids: list[str], progress: Any = None) -> None:
         """Write the ledger's chunks of these items to Chroma (upsert: safe to repeat)."""

@@ -77,7 +77,7 @@ def test_damaged_index_is_detected_and_rebuilt_from_the_ledger(tmp_path: Path) -
 
     report = ingest(reopened, FakeEmbedder(), "jsonl", [tmp_path / "a.jsonl"])
 
-    assert report.recovered == "rebuilt"
+    assert "rebuilt from the ledger" in report.recovered
     assert report.unchanged == 1500
     assert_exactly_once(home, {r["id"] for r in records})
 
