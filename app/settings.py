@@ -95,3 +95,50 @@ def _toml_value(value: object) -> str:
     if isinstance(value, int | float):
         return str(value)
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# --- operator settings and per-user preferences ---------------------------------------------------------------
+
+OPERATOR_FIELDS = ("openai_base_url", "openai_api_key", "chat_model", "embedding", "embedding_model", "chroma_url")
+"""Where requests and evidence go: set by whoever runs selfreview (environment or selfreview.toml), never by a
+user signed in to the browser UI."""
+
+PREFERENCES = {
+    "export_ids": (False, "exports carry the evidence ids after each bullet"),
+    "export_empty": (False, "exports list criteria that have no bullet yet"),
+}
+
+
+def user_dir(home: Path, user: str) -> Path:
+    """A signed-in user's own folder under the data directory ("" = the local user: the data directory)."""
+    return home / "users" / user if user else home
+
+
+def egress_home(home: Path, user: str) -> Path:
+    """Where a user's egress log lives: each signed-in user has their own, the local user the shared one."""
+    return user_dir(home, user)
+
+
+def load_preferences(home: Path, user: str) -> dict[str, bool]:
+    """The user's preferences (defaults for anything unsaved or unreadable)."""
+    values = {name: default for name, (default, _) in PREFERENCES.items()}
+    path = user_dir(home, user) / "preferences.toml"
+    if path.is_file():
+        try:
+            saved = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return values
+        values.update({k: bool(v) for k, v in saved.items() if k in PREFERENCES})
+    return values
+
+
+def save_preferences(home: Path, user: str, **changes: bool) -> Path:
+    """Save preferences under the user's own folder; names other than PREFERENCES are refused."""
+    unknown = sorted(set(changes) - set(PREFERENCES))
+    if unknown:
+        raise ValueError(f"unknown preference(s): {', '.join(unknown)}")
+    values = {**load_preferences(home, user), **changes}
+    path = user_dir(home, user) / "preferences.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{k} = {_toml_value(v)}\n" for k, v in sorted(values.items())), encoding="utf-8")
+    return path

@@ -17,7 +17,7 @@ import streamlit as st
 
 from app import services
 from app.search import HybridSearch
-from app.settings import Settings, load
+from app.settings import Settings, egress_home, load
 from app.ui.safe import md
 from ingest.store import NAME, Workspace, list_workspaces
 
@@ -44,6 +44,14 @@ class UIContext:
     def own_files(self, kind: str) -> Path:
         """Where this user's uploaded ladders or glossaries live: shared locally, per user when signed in."""
         return self.home / "users" / self.user / kind if self.user else self.home / kind
+
+    def chat(self) -> object | None:
+        """The LLM client for this user (None offline)."""
+        return chat_model(self.settings, self.user)
+
+    @property
+    def egress_home(self) -> Path:
+        return egress_home(self.home, self.user)
 
     def exists(self) -> bool:
         return self.workspace in list_workspaces(self.home)
@@ -174,16 +182,19 @@ def forget_workspace(ctx: UIContext, name: str) -> None:
     _open_index.clear()
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _chat_model(base_url: str, model: str, key_digest: str, _settings: Settings) -> object:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _chat_model(base_url: str, model: str, key_digest: str, user: str, _settings: Settings) -> object:
     from app.llm import chat_from_settings
 
-    return chat_from_settings(_settings)
+    chat = chat_from_settings(_settings)
+    if chat is not None:  # each signed-in user's requests go to their own egress log
+        chat.egress_home = egress_home(_settings.home, user)  # type: ignore[attr-defined]
+    return chat
 
 
-def chat_model(settings: Settings) -> object | None:
-    """The configured LLM client in LLM mode; None offline (the deterministic path)."""
+def chat_model(settings: Settings, user: str = "") -> object | None:
+    """The operator's LLM client in LLM mode (one per user, for their own egress log); None offline."""
     if settings.mode != "llm":
         return None
     digest = hashlib.sha256(settings.openai_api_key.encode()).hexdigest()
-    return _chat_model(settings.openai_base_url, settings.chat_model, digest, _settings=settings)
+    return _chat_model(settings.openai_base_url, settings.chat_model, digest, user, _settings=settings)

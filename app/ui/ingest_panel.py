@@ -53,11 +53,16 @@ class StreamlitProgress(Progress):
 
 
 def render(ctx: context.UIContext) -> None:
-    upload_tab, path_tab = st.tabs(["Upload files", "From a path on this machine"])
-    with upload_tab:
+    if ctx.user:  # a signed-in user reaches the server over the network: its folders are not theirs to read
         _upload_form(ctx)
-    with path_tab:
-        _path_form(ctx)
+        st.caption("Signed in: evidence is added by uploading files. Reading folders or repositories on the "
+                   "selfreview server is for the person running it.")
+    else:
+        upload_tab, path_tab = st.tabs(["Upload files", "From a path on this machine"])
+        with upload_tab:
+            _upload_form(ctx)
+        with path_tab:
+            _path_form(ctx)
     show_report(ctx)
 
 
@@ -68,9 +73,10 @@ def _authors(key: str) -> list[str]:
 
 
 def _upload_form(ctx: context.UIContext) -> None:
-    kind = st.selectbox("Kind of export", KINDS, index=KINDS.index("jsonl"), key="upload_kind",
+    kinds = [k for k in KINDS if k != "git"] if ctx.user else list(KINDS)
+    kind = st.selectbox("Kind of export", kinds, index=kinds.index("jsonl"), key="upload_kind",
                         format_func=lambda k: f"{k}: {KIND_HELP[k]}")
-    if kind == "git":
+    if kind == "git" and not ctx.user:
         st.info("A git history cannot be uploaded: type the path of a local repository below "
                 "(the same as the 'From a path' tab).", icon=":material/info:")
         repo = st.text_input("Repository path", key="upload_git_path", placeholder="/home/me/src/payments")
@@ -101,6 +107,9 @@ def _path_form(ctx: context.UIContext) -> None:
 
 
 def _ingest_path(ctx: context.UIContext, kind: str, raw: str | None, authors: list[str]) -> None:
+    if ctx.user:
+        st.error("Signed in: upload files instead; paths on the selfreview server are not readable from here.")
+        return
     text = (raw or "").strip()
     if not text:
         st.warning("Type a path first.", icon=":material/edit:")

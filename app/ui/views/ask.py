@@ -70,7 +70,7 @@ if question:
     show(asked)
     out = answering.Streamed()
     with st.chat_message("assistant"), guard("answer the question"):
-        pieces = answering.stream(index, question, since, until, context.chat_model(ctx.settings), out)
+        pieces = answering.stream(index, question, since, until, ctx.chat(), out)
         st.write_stream(md(piece) for piece in pieces)
         if out.note:
             st.caption(md(out.note))

@@ -81,7 +81,7 @@ until = datetime.combine(until_day, time.max).astimezone() if until_day else Non
 label = "Draft again (replaces your edits)" if record else "Draft"
 if st.button(label, type="primary", key="draft_go", icon=":material/edit_note:"):
     with guard(f"draft level {level}"), st.spinner(f"Drafting {ladder.name}, level {level}…"):
-        result = drafting.draft(index, ladder, level, since, until, chat=context.chat_model(ctx.settings))
+        result = drafting.draft(index, ladder, level, since, until, chat=ctx.chat())
         revision = record["revision"] + 1 if record else 1
         record = draft_state.new_record(ctx.workspace, ladder, level, since, until, result, index, revision)
         drafts.save(ctx.home, ctx.workspace, ladder.name, level, record)
@@ -110,7 +110,7 @@ def on_edit(criterion_id: str, i: int, key: str) -> None:
 def on_regenerate(criterion_id: str) -> None:
     try:
         saved = drafts.load(ctx.home, ctx.workspace, ladder.name, level) or shown
-        draft_state.regenerate(saved, ladder, criterion_id, ready, context.chat_model(ctx.settings))
+        draft_state.regenerate(saved, ladder, criterion_id, ready, ctx.chat())
         drafts.save(ctx.home, ctx.workspace, ladder.name, level, saved)
     except Exception as exc:  # noqa: BLE001 - shown on the page
         st.session_state["draft_error"] = message_for(f"regenerate {criterion_id}", exc)

@@ -49,7 +49,7 @@ if st.button("Rewrite", type="primary", key="rewrite_go"):
     else:
         results = []
         with guard("rewrite the bullets"), st.spinner("Rewriting…"):
-            chat = context.chat_model(ctx.settings)
+            chat = ctx.chat()
             for line in (line.strip() for line in text.splitlines()):
                 if line:
                     results.append(rewrite(line.lstrip("-•* ").strip(), glossary, chat=chat).to_json()

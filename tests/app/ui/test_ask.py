@@ -52,7 +52,7 @@ def test_history_comes_back_in_a_new_session(app, workspace):
 def test_llm_answer_is_escaped_and_cites_what_was_sent(app, workspace, monkeypatch, reply):
     from app.ui import context
 
-    monkeypatch.setattr(context, "chat_model", lambda settings: FakeChatModel(default=reply))
+    monkeypatch.setattr(context, "chat_model", lambda settings, user="": FakeChatModel(default=reply))
     at = app("ask")
     at.chat_input(key="ask_input").set_value("what did I do about checkout latency?").run()
     assert not at.exception

@@ -31,7 +31,7 @@ def test_a_rewrite_that_changes_a_number_is_refused_with_the_reason(app, glossar
     from app.ui import context
 
     reply = json.dumps({"text": "Shipped the customer dashboard, cutting load time 45% (PAY-142)."})
-    monkeypatch.setattr(context, "chat_model", lambda settings: FakeChatModel(default=reply))
+    monkeypatch.setattr(context, "chat_model", lambda settings, user="": FakeChatModel(default=reply))
     at = rewritten(app, "Pushed out the user dashboard, cutting load time 38% (PAY-142).")
     assert ":red-badge[rewrite refused: original kept]" in texts(at)
     why = unescape(at.error[0].value)

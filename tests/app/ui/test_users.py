@@ -5,7 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from app.ui.context import check_new_name, user_slug
-from tests.app.ui.conftest import MAIN, WORKSPACE
+from tests.app.ui.conftest import MAIN, WORKSPACE, texts, unescape
 
 
 def signed_in(email: str) -> AppTest:
@@ -84,3 +84,138 @@ def test_uploaded_glossaries_are_per_user_when_signed_in(ui_env):
 
     assert "maya-terms.yaml" in glossaries_for("maya@example.com")
     assert "maya-terms.yaml" not in glossaries_for("sam@example.com")
+
+
+# --- two users, one server: nobody reaches another's data or the operator's settings -----------------------
+
+
+class RecordingEndpoint:
+    """An OpenAI-compatible chat endpoint on 127.0.0.1 that remembers the Authorization header of each request."""
+
+    def __init__(self) -> None:
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        seen = self.authorizations = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                seen.append(self.headers.get("Authorization", ""))
+                body = json.dumps({"id": "c1", "object": "chat.completion", "created": 0, "model": "m",
+                                   "choices": [{"index": 0, "finish_reason": "stop",
+                                                "message": {"role": "assistant", "content": "ok"}}]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+OPERATOR_KEY = "sk-operator-0000-not-a-real-key"
+
+
+def test_a_signed_in_user_cannot_ingest_a_path_on_the_server(workspace, tmp_path):
+    at = signed_in("sam@example.com")
+    at.session_state["ev_add"] = True
+    at.run()
+    assert not at.exception
+    assert "git" not in at.selectbox(key="upload_kind").options
+    assert not [t for t in at.text_input if t.key in ("path_value", "upload_git_path")]
+    assert "Signed in: evidence is added by uploading files" in texts(at)
+
+
+def test_a_signed_in_user_cannot_change_or_redirect_the_operators_settings(workspace, selfreview_home):
+    before = sorted(p.name for p in selfreview_home.iterdir())
+    at = signed_in("sam@example.com")
+    at.switch_page("views/settings.py").run()
+    assert not at.exception
+    assert not at.text_input  # no endpoint, model, embedding model or Chroma URL to type
+    assert not [s for s in at.selectbox if s.label == "Embedding backend"]
+    assert "Only the person running selfreview can change these" in texts(at)
+    assert not (selfreview_home / "selfreview.toml").exists()
+    assert sorted(p.name for p in selfreview_home.iterdir()) == before
+
+
+def test_the_operators_key_goes_only_to_the_saved_endpoint(ui_env, monkeypatch):
+    from app import settings as app_settings
+
+    saved, typed = RecordingEndpoint(), RecordingEndpoint()
+    try:
+        monkeypatch.setenv("OPENAI_API_KEY", OPERATOR_KEY)
+        app_settings.save(app_settings.load(), openai_base_url=saved.url)
+        at = AppTest.from_file(str(MAIN), default_timeout=60).run()
+        at.switch_page("views/settings.py").run()
+        at.text_input[0].input(typed.url)
+        at.button[1].click().run()  # Test connection, with an address typed but not saved
+        assert not at.exception
+        assert typed.authorizations
+        assert all(OPERATOR_KEY not in header for header in typed.authorizations)
+        assert "tested without the API key" in unescape(texts(at))
+        at.text_input[0].input(saved.url)
+        at.button[1].click().run()
+        assert saved.authorizations == [f"Bearer {OPERATOR_KEY}"]
+    finally:
+        saved.close()
+        typed.close()
+
+
+def test_each_user_has_their_own_egress_log(ui_env, monkeypatch):
+
+    operator = RecordingEndpoint()
+    try:
+        monkeypatch.setenv("OPENAI_BASE_URL", operator.url)
+        maya = signed_in("maya@example.com")
+        maya.switch_page("views/settings.py").run()
+        maya.button(key="settings_test_operator").click().run()
+        assert not maya.exception
+        assert len(operator.authorizations) == 1
+        maya.run()
+        assert list(maya.dataframe[-1].value["purpose"]) == ["test"]
+        assert (ui_env / "users" / user_slug("maya@example.com") / "egress.log.jsonl").is_file()
+        assert not (ui_env / "egress.log.jsonl").exists()
+        sam = signed_in("sam@example.com")
+        sam.switch_page("views/settings.py").run()
+        assert "Nothing has been sent to any LLM endpoint for you." in texts(sam)
+        assert not sam.dataframe
+    finally:
+        operator.close()
+
+
+def test_a_user_cannot_switch_to_another_users_workspace(workspace):
+    maya = signed_in("maya@example.com")
+    create_workspace(maya, "private")
+    mine = f"{user_slug('maya@example.com')}--private"
+    sam = AppTest.from_file(str(MAIN), default_timeout=60)
+    sam.user = {"is_logged_in": True, "email": "sam@example.com"}
+    sam.session_state["workspace"] = mine  # another user's workspace name in this session, as if crafted
+    sam.run()
+    assert not sam.exception
+    assert sam.sidebar.selectbox(key="workspace").value == f"{user_slug('sam@example.com')}--{WORKSPACE}"
+    sam.switch_page("views/draft.py").run()
+    assert "holds no evidence yet" in texts(sam)
+
+
+def test_preferences_are_kept_per_user(ui_env):
+    maya = signed_in("maya@example.com")
+    maya.switch_page("views/settings.py").run()
+    maya.checkbox(key="pref_export_ids").check().run()
+    assert not maya.exception
+    again = signed_in("maya@example.com")
+    again.switch_page("views/settings.py").run()
+    assert again.checkbox(key="pref_export_ids").value is True
+    sam = signed_in("sam@example.com")
+    sam.switch_page("views/settings.py").run()
+    assert sam.checkbox(key="pref_export_ids").value is False
