@@ -43,15 +43,21 @@ def _recent_year(month: int, now: datetime) -> int:
     return now.year if month <= now.month else now.year - 1
 
 
-def parse(question: str, now: datetime | None = None) -> Period:
-    """The period a question names, or Period(None, None) when it names none."""
+def parse(question: str, now: datetime | None = None, latest: datetime | None = None) -> Period:
+    """The period a question names, or Period(None, None) when it names none.
+
+    Relative phrases ("last month", "this year") count back from `now`. A month, quarter or half named without
+    a year ("in November", "in Q2") is the most recent one that has begun by `latest` (the newest evidence,
+    when the caller knows it): over a 2020 history, "in November" is November 2020, not last November.
+    """
     now = now or datetime.now(UTC)
     now = now if now.tzinfo else now.replace(tzinfo=UTC)
     tz = now.tzinfo
+    anchor = min(now, latest if latest is None or latest.tzinfo else latest.replace(tzinfo=UTC)) if latest else now
     for pattern, build in _RULES:
         match = re.search(pattern, question, re.IGNORECASE)
         if match:
-            since, until = build(match, now, tz)
+            since, until = build(match, anchor if build in _NAMED else now, tz)
             rest = " ".join((question[: match.start()] + " " + question[match.end():]).split())
             return Period(since, until, match.group(0).strip(), re.sub(r"\s+([?.!,])", r"\1", rest))
     return Period(None, None, "", question)
@@ -143,3 +149,6 @@ _RULES = [
      lambda m, now, tz: _in_month(m, now, tz) if m["m"] else _span(int(m["y2"]), _month(m["m2"]), 1, tz)),
     (rf"\b(?:in|during)\s+{_YEAR.replace('(', '(?P<y>', 1)}\b", _in_year),
 ]
+# Rules whose bare names ("in May", "Q2", "H1", "since March", "between March and May") resolve against the
+# newest evidence rather than today.
+_NAMED = {build for _, build in _RULES if build not in (_past, _relative, _day)}

@@ -1,0 +1,261 @@
+"""Questions about fields, answered from the fields: one small rule per kind of question (can_answer / answer).
+
+A rule answers only what it can compute. When the question asks for something the evidence cannot give,
+the rule says so and shows the closest thing it has; it never answers with a count of something else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from app import ask_filters as filters
+from app.ask_search import find
+from app.index import EvidenceIndex
+from app.metrics import owns
+from app.model import Answer
+from app.participants import who_wrote
+from app.phrasing import clean_title, describe
+from app.questions import Question
+from app.text import plural
+from ingest.evidence import Evidence
+
+MAX_LISTED = 8
+# The user's own part in the work a count covers when the question names no role.
+OWNED_PART = {"pr": " you authored or co-authored", "commit": " you authored or co-authored",
+              "release": " you authored or co-authored", "ticket": " you were assigned to or owned",
+              "incident": " you were assigned to or owned"}
+
+
+@dataclass
+class Context:
+    index: EvidenceIndex
+    evidence: list[Evidence]  # the period's
+    everything: list[Evidence]  # the whole workspace's, to tell "none this period" from "none at all"
+    me: set[str]
+    since: datetime | None
+    until: datetime | None
+    when: str  # " (in November)" when the question named the period, else ""
+
+    def answer(self, text: str, cited: list[Evidence]) -> Answer:
+        from app.ask import citation
+
+        start, end = (self.since.isoformat() if self.since else None), (self.until.isoformat() if self.until else None)
+        return Answer(text, [citation(e) for e in cited], "offline", start, end)
+
+
+class Rule(Protocol):
+    name: str
+
+    def can_answer(self, question: Question) -> bool: ...
+
+    def answer(self, question: Question, ctx: Context) -> Answer | None: ...
+
+
+def line(e: Evidence, ctx: Context, number: int) -> str:
+    """'- 2020-09-15: #1269 “Drop chardet” by Tom Christie, co-authored by you [3]'."""
+    if e.kind not in ("pr", "commit"):
+        return f"- {e.date[:10]}: {describe(e)} [{number}]"
+    author, co = who_wrote(e, ctx.me)
+    ref = filters.reference(e)
+    by = f" by {author}" if author else ""
+    by += f", co-authored by {_and(co)}" if co else ""
+    return f"- {e.date[:10]}: {ref + ' ' if ref else ''}“{clean_title(e) or e.title}”{by} [{number}]"
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def listing(head: str, items: list[Evidence], ctx: Context) -> Answer:
+    shown = sorted(items, key=lambda e: (e.date, e.id))[:MAX_LISTED]
+    lines = [head] + [line(e, ctx, n) for n, e in enumerate(shown, 1)]
+    if len(items) > len(shown):
+        lines.append(f"… and {len(items) - len(shown)} more.")
+    return ctx.answer("\n".join(lines), shown)
+
+
+def closest(question: Question, ctx: Context, head: str) -> Answer:
+    """`head` (what could not be done), then the items closest to the question's topic, if any is about it."""
+    subject = question.topic or question.kind_words
+    about = [s.evidence for s in find(ctx.index, subject, ctx.since, ctx.until) if s.about][:MAX_LISTED] \
+        if subject else []
+    if not about:
+        return ctx.answer(head, [])
+    return listing(f"{head}\nThe closest I found in your evidence:", about, ctx)
+
+
+def narrowed(question: Question, ctx: Context) -> tuple[list[Evidence], str]:
+    """The period's items of the question's kind, role, people and paths; and those fields said in words."""
+    items = filters.by_role(filters.of_kind(ctx.evidence, question.kind), question)
+    words = []
+    if question.people:
+        items = filters.by_people(items, question.people)
+        words.append("with " + _and(question.people))
+    for path in question.paths:
+        items = [e for e in items if filters.touches(e, path)]
+        words.append(f"touching {path}")
+    return items, " ".join(words)
+
+
+class PullRequestNumber:
+    name = "pr-number"
+
+    def can_answer(self, question: Question) -> bool:
+        return question.pr_number is not None
+
+    def answer(self, question: Question, ctx: Context) -> Answer | None:
+        found = [e for e in ctx.everything if filters.is_pr(e) or e.kind == "review"
+                 if question.pr_number in (e.native.get("pr_number"), e.native.get("number"))]
+        if not found:
+            return ctx.answer(f"PR #{question.pr_number} is not in your evidence.", [])
+        unit = filters.of_kind(found, "pr") or found
+        e = unit[0]
+        author, co = who_wrote(e, ctx.me)
+        head = f"#{question.pr_number} “{clean_title(e) or e.title}” was merged on {e.date[:10]}"
+        head += (f", written by {author}" if author else "") + (f", co-authored by {_and(co)}" if co else "") + "."
+        return listing(head, found, ctx)
+
+
+class Count:
+    name = "count"
+
+    def can_answer(self, question: Question) -> bool:
+        return question.intent == "count"
+
+    def answer(self, question: Question, ctx: Context) -> Answer | None:
+        if question.kind is None:
+            kinds = sorted({e.kind for e in ctx.everything})
+            return closest(question, ctx, f"I can't count {question.counted or 'that'} from your evidence: it "
+                                          f"records {', '.join(kinds) or 'nothing yet'}, with their fields.")
+        one, many = filters.names(question.kind)
+        if not filters.of_kind(ctx.everything, question.kind):
+            return closest(question, ctx, f"Your evidence has no {many}, so I can't count them.")
+        if question.paths and not filters.files_known(filters.of_kind(ctx.everything, question.kind)):
+            return closest(question, ctx, f"Your {many} carry no list of the files they touched, so I can't "
+                                          f"count those touching {', '.join(question.paths)}.")
+        if question.kind == "lines":
+            return self._lines(question, ctx)
+        items, fields = narrowed(question, ctx)
+        for path in question.paths:
+            if not any(filters.touches(e, path) for e in ctx.everything):
+                similar = filters.similar_files(ctx.everything, path)
+                hint = f" Files with a similar name: {', '.join(similar)}." if similar else ""
+                return ctx.answer(f"0 {many}: no item in your evidence touched a file named {path}.{hint}", [])
+        if question.topic:
+            items = [e for e in items if _mentions(question.topic, e)]
+            fields += f" that mention “{question.topic}”"
+        part, also = "", ""
+        if not question.role and question.kind in OWNED_PART:
+            theirs = [e for e in items if not owns(e)]
+            items = [e for e in items if owns(e)]
+            part = OWNED_PART[question.kind]
+            also = f"; {len(theirs)} more name you in another role" if theirs else ""
+        role = filters.role_words(question)
+        split = _by_role(items) if question.kind in ("pr", "commit", "release") and not role else ""
+        head = f"{len(items)} {one if len(items) == 1 else many}{' you ' + role if role else part}"
+        head += f" {fields}" if fields else ""
+        notes = "; ".join(n for n in (ctx.when.strip(" ()"), split) if n)
+        head += f" ({notes}){also}, counted from your evidence" if notes else f"{also}, counted from your evidence"
+        head += ":" if items else "."
+        return listing(head, items, ctx) if items else ctx.answer(head, [])
+
+    def _lines(self, question: Question, ctx: Context) -> Answer:
+        if question.paths:
+            return closest(question, ctx, "Your evidence counts lines per change, not per file, so I can't "
+                                          f"count lines in {', '.join(question.paths)}.")
+        items = [e for e in filters.of_kind(ctx.evidence, "lines") if e.role in ("author", "assignee", "owner")]
+        if any(e.kind == "commit" for e in items):  # a PR's lines are its commits' lines: count each line once
+            items = [e for e in items if e.kind == "commit"]
+        added = sum(e.stats.get("insertions", 0) for e in items)
+        removed = sum(e.stats.get("deletions", 0) for e in items)
+        head = (f"{added:,.0f} lines added and {removed:,.0f} removed{ctx.when}, in the "
+                f"{plural(len(items), 'change')} you authored, counted from your evidence:")
+        return listing(head, items, ctx)
+
+
+def _mentions(topic: str, evidence: Evidence) -> bool:
+    from app.ask_search import mentions
+
+    return mentions(topic, evidence)
+
+
+def _by_role(items: list[Evidence]) -> str:
+    roles = {"author": 0, "co-author": 0}
+    for e in items:
+        if e.role in roles:
+            roles[e.role] += 1
+    if roles["co-author"] and roles["author"]:
+        return f"{roles['author']} authored, {roles['co-author']} co-authored"
+    return "all co-authored" if roles["co-author"] else ""
+
+
+class WhenOrWho:
+    """'When was X merged?', 'Who wrote X?', 'Which PR added X and who wrote it?': the item most about X."""
+
+    name = "when-who"
+
+    def can_answer(self, question: Question) -> bool:
+        return bool(question.topic) and (question.intent in ("when", "who") or question.who_too)
+
+    def answer(self, question: Question, ctx: Context) -> Answer | None:
+        items, _ = narrowed(question, ctx)
+        scored = [s for s in find(ctx.index, question.topic, ctx.since, ctx.until, within=items) if s.about]
+        if not scored:
+            what = filters.names(question.kind)[0] if question.kind else "item"
+            return closest(question, ctx, f"I found nothing in your evidence about {question.topic}{ctx.when}: "
+                                          f"no {what} is about it.")
+        best = scored[0].evidence
+        author, co = who_wrote(best, ctx.me)
+        ref = filters.reference(best)
+        title = f"{ref + ' ' if ref else ''}“{clean_title(best) or best.title}”"
+        verb = "merged" if filters.is_pr(best) else "done"
+        if question.intent == "when":
+            head = f"{title} was {verb} on {best.date[:10]}."
+        else:
+            head = f"{title} was written by {author or 'someone not named in your evidence'}"
+            head += (f", co-authored by {_and(co)}" if co else "") + f" ({verb} {best.date[:10]})."
+        others = [s.evidence for s in scored[1:4]]
+        text = head + f" [1]\n{line(best, ctx, 1)}"
+        if others:
+            text += "\nAlso about it:\n" + "\n".join(line(e, ctx, n) for n, e in enumerate(others, 2))
+        return ctx.answer(text, [best, *others])
+
+
+class Listing:
+    """'Which PRs did Tom Christie co-author with me?', 'which commits touched docs/api.md in May?'."""
+
+    name = "list"
+
+    def can_answer(self, question: Question) -> bool:
+        return question.intent in ("list", "open") and question.kind is not None and question.kind != "lines" and (
+            question.fields or not question.topic or question.period.phrase != "")
+
+    def answer(self, question: Question, ctx: Context) -> Answer | None:
+        if not filters.of_kind(ctx.everything, question.kind):
+            return closest(question, ctx, f"Your evidence has no {filters.names(question.kind or '')[1]}.")
+        items, fields = narrowed(question, ctx)
+        if question.topic:
+            items = [s.evidence for s in find(ctx.index, question.topic, within=items) if s.about]
+            fields += f" about {question.topic}"
+        role = filters.role_words(question)
+        one, many = filters.names(question.kind or "")
+        what = f"{many}{' you ' + role if role else ''}{' ' + fields if fields else ''}{ctx.when}"
+        if not items:
+            return closest(question, ctx, f"I found nothing in your evidence about {what}.")
+        what = what if len(items) > 1 else one + what[len(many):]
+        return listing(f"{len(items)} {what}, from your evidence:", items, ctx)
+
+
+RULES: list[Any] = [PullRequestNumber(), Count(), WhenOrWho(), Listing()]
+
+
+def answer(question: Question, ctx: Context) -> Answer | None:
+    """The first rule that can answer the question, or None: an open question, for search by meaning."""
+    for rule in RULES:
+        if rule.can_answer(question):
+            result = rule.answer(question, ctx)
+            if result is not None:
+                return result
+    return None

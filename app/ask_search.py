@@ -1,0 +1,101 @@
+"""Evidence about a question's topic: hybrid search finds candidates, closeness in meaning decides what is kept.
+
+An item is about the topic when the embedding of the topic and the item's closest stored chunk are close
+(cosine >= MEANING_FLOOR), or when the item names every word of the topic and is still reasonably close
+(cosine >= MENTION_FLOOR: a short topic such as "troubleshooting guide" scores low against a long item that is
+exactly about it). Anything else is at most "the closest thing", never the answer. Without stored vectors (the
+in-memory index of tests), an item is about the topic when it names every word of it.
+
+The floors were measured on the labeled questions of evals/data/ask_httpx.yaml and evals/data/sample_questions.yaml
+(all-MiniLM-L6-v2): items that answer a question scored 0.31-0.79 against its topic (0.31 only with every topic
+word present), the best item of questions with no answer 0.13-0.36 (evals/results/ask_rewrite.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from app.fakes import searchable_text
+from app.index import EvidenceIndex
+from app.model import Hit
+from app.text import terms
+from ingest.evidence import Evidence
+
+MEANING_FLOOR = 0.40
+MENTION_FLOOR = 0.25
+CANDIDATES = 24
+
+
+@dataclass
+class Scored:
+    """An item weighed against the topic: its closeness in meaning and whether it names every topic word."""
+
+    hit: Hit
+    meaning: float | None  # cosine to the topic; None when the index has no vectors
+    mentioned: bool
+
+    @property
+    def evidence(self) -> Evidence:
+        return self.hit.evidence
+
+    @property
+    def about(self) -> bool:
+        if self.meaning is None:
+            return self.mentioned
+        return self.meaning >= MEANING_FLOOR or (self.mentioned and self.meaning >= MENTION_FLOOR)
+
+    @property
+    def weight(self) -> float:
+        return (self.meaning if self.meaning is not None else 0.0) + (0.15 if self.mentioned else 0.0)
+
+
+def meaning(index: EvidenceIndex, text: str, ids: Iterable[str]) -> dict[str, float] | None:
+    """Cosine of `text` to each item's closest stored chunk; None when the index keeps no vectors."""
+    embedder = getattr(index, "embedder", None)
+    workspace = getattr(index, "workspace", None)
+    wanted = list(dict.fromkeys(ids))
+    if embedder is None or workspace is None or not text.strip():
+        return None
+    if not wanted:
+        return {}
+    vector = np.asarray(embedder().embed([text])[0], dtype=np.float32)
+    best: dict[str, float] = {}
+    for _chunk, evidence_id, _idx, _text, blob in workspace.ledger.chunk_rows(wanted):
+        score = float(np.frombuffer(blob, dtype=np.float32) @ vector)
+        best[evidence_id] = max(best.get(evidence_id, -1.0), score)
+    return best
+
+
+def mentions(topic: str, evidence: Evidence) -> bool:
+    """Does the item name every content word of the topic (stemmed), in its text or the files it touched?"""
+    wanted = set(terms(topic))
+    files = " ".join(evidence.extra.get("files") or [])
+    return bool(wanted) and wanted <= set(terms(f"{searchable_text(evidence)} {files}"))
+
+
+def weigh(index: EvidenceIndex, topic: str, hits: list[Hit]) -> list[Scored]:
+    """Each hit weighed against the topic, most about it first."""
+    scores = meaning(index, topic, (h.evidence.id for h in hits))
+    scored = [Scored(h, None if scores is None else scores.get(h.evidence.id, 0.0), mentions(topic, h.evidence))
+              for h in hits]
+    scored.sort(key=lambda s: (-s.about, -s.weight, -s.hit.score, s.evidence.id))
+    return scored
+
+
+def find(index: EvidenceIndex, topic: str, since: datetime | None = None, until: datetime | None = None,
+         within: list[Evidence] | None = None) -> list[Scored]:
+    """Candidates for the topic (hybrid search, or every item of `within`), weighed, most about it first."""
+    if within is not None:
+        hits = [Hit(e, 0.0, _snippet(e)) for e in within]
+    else:
+        hits = index.search(topic, k=CANDIDATES, since=since, until=until)
+    return weigh(index, topic, hits)
+
+
+def _snippet(evidence: Evidence) -> str:
+    text = " ".join((evidence.body or evidence.title).split())
+    return text if len(text) <= 320 else text[:319].rstrip() + "…"

@@ -1,0 +1,53 @@
+"""Who took part in an item besides the user: its author, co-authors, branch authors, assignee; bots told apart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from app.metrics import user_names
+from ingest.evidence import Evidence
+from ingest.people import is_bot
+
+
+def names_in(evidence: Evidence) -> list[str]:
+    """Every person named on the item, the user included, in order: author first."""
+    found = [evidence.author]
+    for key in ("co_authors", "pr_commit_authors"):
+        value = evidence.extra.get(key)
+        found += [str(v) for v in value] if isinstance(value, list) else []
+    for key in ("assignee", "creator"):
+        value = evidence.extra.get(key) or evidence.native.get(key)
+        found += [str(value)] if isinstance(value, str) else []
+    return [n.strip() for n in dict.fromkeys(found) if n and n.strip()]
+
+
+def others(evidence: Evidence, me: set[str]) -> list[str]:
+    """The people on the item who are not the user (`me`: casefolded names) and not bots."""
+    return [n for n in names_in(evidence) if n.casefold() not in me and not is_bot(n)]
+
+
+def people_of(evidence: Iterable[Evidence]) -> set[str]:
+    """Everyone named in the workspace's evidence, bots included (a question may name a bot)."""
+    return {n for e in evidence for n in names_in(e)}
+
+
+def me_in(evidence: list[Evidence]) -> set[str]:
+    """The names the user goes by in this evidence (casefolded)."""
+    return user_names(evidence)
+
+
+def took_part(evidence: Evidence, person: str) -> bool:
+    return person.casefold() in {n.casefold() for n in names_in(evidence)}
+
+
+def who_wrote(evidence: Evidence, me: set[str]) -> tuple[str, list[str]]:
+    """(the author, its co-authors) of an item, "you" for the user."""
+    def say(name: str) -> str:
+        return "you" if name.casefold() in me else name
+
+    author = evidence.author
+    if evidence.role == "merger" and evidence.kind == "pr":
+        branch = [str(n) for n in evidence.extra.get("pr_commit_authors") or []]
+        author = branch[0] if branch else ""
+    co = [str(n) for n in evidence.extra.get("co_authors") or [] if str(n).casefold() != author.casefold()]
+    return (say(author) if author else ""), [say(n) for n in dict.fromkeys(co)]

@@ -1,0 +1,163 @@
+"""What a question asks for: count, list, when, who or an open question, and the fields it names.
+
+Fields are read from the question's words and matched against the workspace itself: a file path is a
+path some item touched (or looks like one), a person is a name someone in the evidence goes by. What is
+left once the fields are taken out is the topic, matched by meaning (app.ask_search).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from app import timephrases
+from app.participants import people_of
+from app.text import STOPWORDS, wordset
+from ingest.evidence import Evidence
+
+Intent = Literal["count", "list", "when", "who", "open"]
+
+# Kinds of evidence a question can count or list: (pattern of the words, kind, singular, plural).
+KINDS: list[tuple[str, str, str, str]] = [
+    (r"pull[- ]requests?|merge[- ]requests?|\bprs?\b|\bmrs?\b", "pr", "PR", "PRs"),
+    (r"\bcommits?\b", "commit", "commit", "commits"),
+    (r"\breviews?\b(?!ed)", "review", "review", "reviews"),
+    (r"\bincidents?\b|\boutages?\b|\bsevs?\b", "incident", "incident", "incidents"),
+    (r"\btickets?\b|\bissues?\b|\bstories\b|\bbugs?\b", "ticket", "ticket", "tickets"),
+    (r"\bkudos\b|\bthank[- ]you (?:notes?|messages?|mails?|emails?)\b", "kudos", "kudos message", "kudos messages"),
+    (r"\bnotes?\b", "note", "note", "notes"),
+    (r"\blines?\b(?: of code)?", "lines", "line", "lines"),
+    (r"\breleases?\b", "release", "release", "releases"),
+]
+COUNTING = re.compile(r"\bhow many\b|\bhow much\b|\bnumber of\b|\bcount\b", re.IGNORECASE)
+_HOW_MANY = re.compile(r"\b(?:how many|how much|number of|count(?: of)?)\s+((?:[\w'/.-]+\s*){1,3})", re.IGNORECASE)
+_WHEN = re.compile(r"^\s*(?:and\s+)?when\b|\bon what date\b|\bwhat date\b", re.IGNORECASE)
+_WHO = re.compile(r"^\s*who\b|\band who\b|\bwho (?:wrote|authored|made|merged|reviewed|did)\b", re.IGNORECASE)
+_LIST = re.compile(r"^\s*(?:which|what|list|show|name)\b", re.IGNORECASE)
+_PR_NUMBER = re.compile(r"(?:\bPRs?\s*#?|\bpull request\s*#?|(?<![\w&])#)(\d{1,7})\b", re.IGNORECASE)
+_PATH = re.compile(r"`([^`\n]+)`|(?<![\w/.-])((?:[\w.-]+/)+[\w.-]*|[\w-][\w.-]*\.[A-Za-z][A-Za-z0-9]{0,5})(?![\w/-])")
+_FOLDER = re.compile(r"\b(?:the|in|under)\s+([\w.-]+)\s+(?:folder|directory|dir)\b", re.IGNORECASE)
+_ROLES = [  # (pattern, role the user had)
+    (r"\bco-?author(?:ed|s|ing)?\b|\bpair(?:ed)?\b", "co-author"),
+    (r"\b(?:I|me|did I|have I)\s+(?:\w+\s+)?review(?:ed)?\b|\breviewed by me\b", "reviewer"),
+    (r"\b(?:I|did I|have I)\s+(?:\w+\s+)?merge[ds]?\b", "merger"),
+    (r"\b(?:I|did I|have I)\s+(?:\w+\s+)?(?:author(?:ed)?|wr[io]te|written|open(?:ed)?|land(?:ed)?)\b", "author"),
+]
+# Words that shape a question without naming its subject.
+QUESTION_WORDS = wordset("""what which who whom when where why how many much tell show list give name count number
+any anything everything all me my mine i did do does done have has was were is are it its them they he she his her
+you your yours with together by of in on for about total overall ever please and or also there""")
+WORK_VERBS = wordset("""add added adding touch touched touches touching change changed changes changing modify
+modified edit edited make made write wrote written author authored co-author co-authored coauthored merge merged
+land landed open opened create created do did work worked ship shipped introduce introduced submit submitted
+lead led own owned review reviewed handle handled close closed resolve resolved fix fixes""")
+EXTENSIONS_THAT_ARE_WORDS = {"e.g", "i.e", "etc", "vs"}
+
+
+@dataclass
+class Question:
+    text: str
+    intent: Intent
+    period: timephrases.Period
+    kind: str | None = None  # "pr", "commit", ... (KINDS), or None
+    kind_words: str = ""  # the words naming it, as written
+    counted: str = ""  # for a count: what it asks to count, as written ("users", "commits")
+    paths: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)  # names as the evidence spells them
+    role: str | None = None  # the user's role the question asks about
+    pr_number: int | None = None
+    topic: str = ""  # the subject left once the fields are taken out
+    who_too: bool = False  # "... and who wrote it"
+
+    @property
+    def fields(self) -> bool:
+        """Does it name a field the program can filter on (besides the period)?"""
+        return bool(self.paths or self.people or self.role or self.pr_number is not None)
+
+
+def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Question:
+    latest = max((e.when for e in evidence), default=None)
+    period = timephrases.parse(text, now, latest)
+    rest = period.rest if period.phrase else text
+    question = Question(text=text, intent="open", period=period)
+    number = _PR_NUMBER.search(rest)
+    if number:
+        question.pr_number = int(number.group(1))
+        rest = rest[: number.start()] + " " + rest[number.end():]
+    rest = _take_paths(question, rest, evidence)
+    rest = _take_people(question, rest, evidence)
+    for pattern, role in _ROLES:
+        if re.search(pattern, rest, re.IGNORECASE):
+            question.role = role
+            break
+    for pattern, kind, _, _ in KINDS:
+        match = re.search(pattern, rest, re.IGNORECASE)
+        if match:
+            question.kind, question.kind_words = kind, match.group(0)
+            rest = rest[: match.start()] + " " + rest[match.end():]
+            break
+    question.intent = _intent(text)
+    question.who_too = bool(_WHO.search(text))
+    if question.intent == "count":
+        asked = _HOW_MANY.search(text)
+        counted = asked.group(1).split() if asked else []
+        counted = counted[: next((i for i, w in enumerate(counted) if w.lower() in STOPWORDS | WORK_VERBS), 2)]
+        question.counted = " ".join(counted) or question.kind_words
+    question.topic = topic(rest)
+    return question
+
+
+def _intent(text: str) -> Intent:
+    if COUNTING.search(text):
+        return "count"
+    if _WHEN.search(text):
+        return "when"
+    if re.match(r"^\s*who\b", text, re.IGNORECASE):
+        return "who"
+    if _LIST.search(text):
+        return "list"
+    return "open"
+
+
+def topic(text: str) -> str:
+    """The question's subject: its words without question words, work verbs and stopwords."""
+    kept = [w for w in re.findall(r"[A-Za-z0-9][\w'/.+-]*", text)
+            if w.lower().strip(".") not in QUESTION_WORDS | WORK_VERBS | STOPWORDS]
+    return " ".join(w.strip(".,;:?!'\"") for w in kept).strip()
+
+
+def _take_paths(question: Question, rest: str, evidence: list[Evidence]) -> str:
+    known = {path for e in evidence for path in e.extra.get("files") or []}
+    for match in list(_FOLDER.finditer(rest)):
+        question.paths.append(match.group(1).rstrip("/") + "/")
+        rest = rest.replace(match.group(0), " ")
+    for match in list(_PATH.finditer(rest)):
+        found = (match.group(1) or match.group(2)).strip()
+        if found.lower() in EXTENSIONS_THAT_ARE_WORDS or re.fullmatch(r"[\d.]+", found):
+            continue
+        if match.group(1) and "/" not in found and "." not in found and found not in known:
+            continue  # a code span that is an identifier, not a path
+        question.paths.append(found)
+        rest = rest.replace(match.group(0), " ")
+    return rest
+
+
+def _take_people(question: Question, rest: str, evidence: list[Evidence]) -> str:
+    names = people_of(evidence)
+    for name in sorted(names, key=len, reverse=True):
+        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
+        if pattern.search(rest):
+            question.people.append(name)
+            rest = pattern.sub(" ", rest)
+    by_first: dict[str, list[str]] = {}
+    for name in names:
+        first = name.split()[0]
+        if " " in name and len(first) > 2:
+            by_first.setdefault(first, []).append(name)
+    for first, full in by_first.items():
+        if len(full) == 1 and full[0] not in question.people and re.search(rf"\b{re.escape(first)}\b", rest):
+            question.people.append(full[0])  # "Tom" when only one Tom is in the evidence
+            rest = re.sub(rf"\b{re.escape(first)}\b", " ", rest)
+    return rest
