@@ -1,6 +1,7 @@
 """The egress log: one JSON line per LLM request in SELFREVIEW_HOME/egress.log.jsonl (what left, where, why).
 
-Each line: `time` (ISO 8601, UTC), `endpoint` (base URL), `model`, `purpose` (draft / ask / rewrite / test),
+Each line: `time` (ISO 8601, UTC), `endpoint` (base URL), `model`, `purpose` (draft / ask / rewrite / test /
+embed: chunks and queries sent to an embeddings endpoint, with `texts` per request),
 `evidence_ids` sent, `redactions` made, `prompt_tokens` (cl100k count), `outcome` ("ok", "invalid-json",
 "error: ...", "cut", ...) and any extra fields (attempts, response format). Never the prompt text itself:
 the log says what was sent, it is not a second copy of it.
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 FILENAME = "egress.log.jsonl"
-PURPOSES = ("draft", "ask", "rewrite", "test")
+PURPOSES = ("draft", "ask", "rewrite", "test", "embed")
 _lock = threading.Lock()
 
 

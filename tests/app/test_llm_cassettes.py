@@ -63,6 +63,20 @@ PLANTED = (f"Rotated the payments key {SECRETS['openai']} after the incident.\n"
            "AoGBAOIbO1X1Jx0xYRpSs0vVXb6nKjD4tNqE\n-----END RSA PRIVATE KEY-----\nDone in 2 days.")
 
 
+# Forms that once left unredacted: an empty user, passwords holding "@" or "/", a spoken password, a webhook.
+MORE_SECRETS = {
+    "redis password": "pw0rdXyz",
+    "amqp password": "p@ss/w0rd-9",
+    "spoken password": "Tr0ub4dor&3",
+    "slack webhook": "B0456EFGH/abcdefghijklmnopqrstuvwx",
+    "stripe": "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+}
+MORE_PLANTED = ("Cache: redis://:pw0rdXyz@cache.internal:6379/0, broker amqp://guest:p@ss/w0rd-9@rabbit:5672.\n"
+                "The password is Tr0ub4dor&3. Alerts go to "
+                "https://hooks.slack.com/services/T0123ABCD/B0456EFGH/abcdefghijklmnopqrstuvwx and billing used "
+                "sk_live_4eC39HqLyjWDarjtT1zdp7dc. Cut p95 latency 38% (PAY-142, #412).")
+
+
 def chat_for(llm_endpoint, home: Path, sleeps: list[float] | None = None, timeout: float = 10.0,
              **options) -> OpenAIChat:
     settings = Settings(home=home, openai_base_url=llm_endpoint.base_url, openai_api_key=API_KEY,
@@ -284,6 +298,42 @@ def test_openai_embeddings_endpoint(llm_endpoint) -> None:
     assert abs(float((vectors[0] ** 2).sum()) - 1.0) < 1e-5
 
 
+def test_embeddings_requests_are_redacted_and_logged(llm_endpoint, selfreview_home: Path) -> None:
+    from ingest.embeddings import OpenAIEmbedder, sending
+
+    embedder = OpenAIEmbedder("test-embedding", llm_endpoint.base_url, API_KEY, egress_home=selfreview_home)
+    with sending(["notes:incident-2026-02", "notes:infra"]):
+        vectors = embedder.embed([PLANTED, MORE_PLANTED])
+    embedder.embed(["which redis://:pw0rdXyz@cache.internal password did I rotate?"])  # a query
+
+    assert vectors.shape == (2, 16)
+    bodies = [request.body.decode() for request in llm_endpoint.cassette.requests]
+    assert len(bodies) == 2
+    for name, secret in {**SECRETS, **MORE_SECRETS}.items():
+        assert not any(secret in body for body in bodies), name
+    sent_texts = json.loads(bodies[0])["input"]
+    assert "Cut p95 latency 38% (PAY-142, #412)." in sent_texts[1]  # numbers and ids the gate needs stay
+    assert "redis://[REDACTED:credentials]@cache.internal:6379/0" in sent_texts[1]
+    ingest, query = egress.read_log(selfreview_home)
+    assert (ingest["purpose"], ingest["outcome"], ingest["texts"]) == ("embed", "ok", 2)
+    assert ingest["evidence_ids"] == ["notes:incident-2026-02", "notes:infra"]
+    assert ingest["redactions"] >= 10
+    assert ingest["endpoint"] == llm_endpoint.base_url
+    assert (query["texts"], query["redactions"], query["evidence_ids"]) == (1, 1, [])
+
+
+def test_chat_requests_redact_the_forms_that_once_leaked(llm_endpoint, selfreview_home: Path) -> None:
+    leaky = hit("notes:infra", "Infra notes", MORE_PLANTED, kind="note")
+    llm_endpoint.script(ok(BULLETS))
+    draft_bullets(chat_for(llm_endpoint, selfreview_home), CRITERION, [leaky, *HITS], METRICS)
+
+    body = llm_endpoint.cassette.requests[0].body.decode()
+    for name, secret in MORE_SECRETS.items():
+        assert secret not in body, name
+    assert "[REDACTED:slack-webhook]" in body
+    assert "Cut p95 latency 38% (PAY-142, #412)." in json.loads(body)["messages"][1]["content"]
+
+
 def test_a_missing_cassette_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SELFREVIEW_RECORD", raising=False)
 
@@ -306,7 +356,7 @@ def test_no_cassette_holds_a_secret() -> None:
 
     files = sorted(CASSETTES.rglob("*.yaml"))
     assert files, "no cassettes: record them with `.venv/bin/python tests/record_cassettes.py`"
-    forbidden = [*SECRETS.values(), API_KEY, "Bearer "]
+    forbidden = [*SECRETS.values(), *MORE_SECRETS.values(), API_KEY, "Bearer "]
     for path in files:
         raw = path.read_text()
         cassette = yaml.safe_load(raw)

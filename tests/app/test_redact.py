@@ -34,6 +34,25 @@ VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK
     ("api_token: 9f8e7d6c5b4a39281706f5e4d3c2b1a0", "9f8e7d6c5b4a", "secret"),
     ('"client_secret": "Q2x8vT5mN1pR7sK4wZ9yB3cF6hJ0"', "Q2x8vT5mN1pR7sK4", "secret"),
     (f"before\n{PEM}\nafter", "MIIEowIBAAKCAQEAu1SU1", "private-key"),
+    ("cache redis://:pw0rdXyz@cache.internal:6379/0", "pw0rdXyz", "credentials"),
+    ("broker amqp://guest:p@ss/w0rd-9@rabbit:5672", "ss/w0rd-9", "credentials"),
+    ("ftp://deploy:a/b@c@files.example.com/up", "a/b@c", "credentials"),
+    ("the password is Tr0ub4dor&3.", "Tr0ub4dor", "password"),
+    ("The root password for prod-db was 'correct horse battery staple'.", "correct horse", "password"),
+    ("I changed the password to Spring2026! after", "Spring2026", "password"),
+    ("alerts https://hooks.slack.com/services/T0123ABCD/B0456EFGH/abcdefghijklmnopqrstuvwx now",
+     "abcdefghijklmnopqrstuvwx", "slack-webhook"),
+    ("hook https://discord.com/api/webhooks/123456789012345678/AbCdEf-GhIjKl_MnOpQr", "AbCdEf-GhIjKl", "discord-webhook"),
+    ("Authorization: Basic dXNlcjpwYXNzd29yZA==", "dXNlcjpwYXNzd29yZA", "basic-auth"),
+    ("billing sk_live_4eC39HqLyjWDarjtT1zdp7dc", "sk_live_4eC39", "stripe-access-key"),
+    ("twilio SK0123456789abcdef0123456789abcdef", "SK0123456789abcdef", "twilio-api-key"),
+    ("gitlab glpat-abcdefghij1234567890", "abcdefghij1234567890", "gitlab-token"),
+    ("sendgrid SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", "SG.abcdefghij",
+     "sendgrid-api-key"),
+    ("npm //registry.npmjs.org/:_authToken=npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", "npm_AbCdEf", "npm-tokens"),
+    ("bot 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0", "AAHdqTcvCH1v", "telegram-bot-token"),
+    ("OPENSSH -----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU\n-----END OPENSSH PRIVATE KEY-----",
+     "b3BlbnNzaC1rZXkt", "private-key"),
 ])
 def test_secret_is_replaced_by_a_marker(text: str, secret: str, kind: str) -> None:
     result = redact(text)
@@ -80,6 +99,9 @@ def test_connection_string_keeps_scheme_and_host() -> None:
     "Keyboard shortcuts for the secret santa list were fixed in v2.4.1.",
     "Reviewed the password reset flow (PAY-77) and the SSO key rotation design.",
     "Skip to https://docs.example.com/api/keys for the rotation runbook.",
+    "The password is rotated every 90 days; the password policy was reviewed (PAY-88).",
+    "Cut p95 checkout latency 38% across 12 services (PAY-142, #412) for 1.2k merchants, saving $12,400.",
+    "Emailed maya@example.com; the service answers on http://localhost:8080/health and https://host:8080/a.",
 ])
 def test_ordinary_work_text_is_left_alone(text: str) -> None:
     assert redact(text).text == text
@@ -106,3 +128,12 @@ def test_redact_messages_counts_every_message() -> None:
                      {"role": "user", "content": "[REDACTED:aws-key]"}]
     assert count == 1
     assert messages[1]["content"] == "AKIAQ3EGRIXMPLSEC7ZZ"  # the caller's list is untouched
+
+
+def test_placeholders_keep_the_sentence_readable() -> None:
+    text = "Moved the cache to redis://:pw0rdXyz@cache.internal:6379 and cut p95 latency 38% (PAY-142, #412)."
+
+    result = redact(text)
+
+    assert result.text == ("Moved the cache to redis://[REDACTED:credentials]@cache.internal:6379 and cut p95 "
+                           "latency 38% (PAY-142, #412).")
