@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from app import ask_rules, questions
+from app.ask_filters import reference
 from app.ask_search import find
 from app.index import EvidenceIndex
 from app.metrics import compute, in_period, user_names
@@ -54,7 +55,7 @@ def prepare(index: EvidenceIndex, question: str, since: datetime | None = None, 
     prepared.answer = ask_rules.answer(parsed, ctx)
     if prepared.answer is not None:
         return prepared
-    subject = parsed.topic or question.strip(" ?")
+    subject = parsed.subject or question.strip(" ?")
     prepared.hits = [s.hit for s in find(index, subject, since, until) if s.about][:MAX_LISTED]
     if not prepared.hits:
         prepared.answer = Answer(f"I found nothing in your evidence about {subject}{when}.", [], "offline",
@@ -80,13 +81,15 @@ def offline_answer(prepared: Prepared) -> Answer:
     """The items about the question, oldest first, each said once in the user's role, with numbered citations."""
     if prepared.answer is not None:
         return prepared.answer
-    subject = prepared.question.topic or prepared.question.text.strip(" ?")
+    subject = prepared.question.subject or prepared.question.text.strip(" ?")
     lines = [f"Here is what your evidence shows about {subject}{prepared.when}:"]
     ordered: list[Hit] = []
     seen: set[str] = set()
     focus = set(terms(subject))
     for hit in sorted(prepared.hits, key=lambda h: (h.evidence.date, h.evidence.id)):
         said = describe(hit.evidence, focus)
+        ref = reference(hit.evidence)
+        said += f" ({ref})" if ref.startswith("#") and ref not in said else ""
         if said not in seen:  # a merged PR and its commit say the same thing once
             seen.add(said)
             ordered.append(hit)

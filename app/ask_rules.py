@@ -6,6 +6,7 @@ the rule says so and shows the closest thing it has; it never answers with a cou
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -197,7 +198,9 @@ class WhenOrWho:
     name = "when-who"
 
     def can_answer(self, question: Question) -> bool:
-        return bool(question.topic) and (question.intent in ("when", "who") or question.who_too)
+        which = question.intent == "list" and question.kind in ("pr", "commit") and not question.fields \
+            and not question.period.phrase and re.match(r"^\s*which\s+(?:pr|pull request|commit)\b", question.text, re.I)
+        return bool(question.topic) and (question.intent in ("when", "who") or question.who_too or bool(which))
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
         items, _ = narrowed(question, ctx)
@@ -213,6 +216,9 @@ class WhenOrWho:
         verb = "merged" if filters.is_pr(best) else "done"
         if question.intent == "when":
             head = f"{title} was {verb} on {best.date[:10]}."
+        elif not question.who_too and question.intent != "who":
+            by = f", written by {author}" + (f", co-authored by {_and(co)}" if co else "") if author else ""
+            head = f"{title}{by} ({verb} {best.date[:10]})."
         else:
             head = f"{title} was written by {author or 'someone not named in your evidence'}"
             head += (f", co-authored by {_and(co)}" if co else "") + f" ({verb} {best.date[:10]})."

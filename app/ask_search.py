@@ -13,9 +13,10 @@ word present), the best item of questions with no answer 0.13-0.36 (evals/result
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 
@@ -23,6 +24,7 @@ from app.fakes import searchable_text
 from app.index import EvidenceIndex
 from app.model import Hit
 from app.text import terms
+from ingest.chunking import chunk
 from ingest.evidence import Evidence
 
 MEANING_FLOOR = 0.40
@@ -53,21 +55,47 @@ class Scored:
         return (self.meaning if self.meaning is not None else 0.0) + (0.15 if self.mentioned else 0.0)
 
 
-def meaning(index: EvidenceIndex, text: str, ids: Iterable[str]) -> dict[str, float] | None:
-    """Cosine of `text` to each item's closest stored chunk; None when the index keeps no vectors."""
-    embedder = getattr(index, "embedder", None)
-    workspace = getattr(index, "workspace", None)
-    wanted = list(dict.fromkeys(ids))
-    if embedder is None or workspace is None or not text.strip():
+def meaning(index: EvidenceIndex, text: str, items: Iterable[Evidence]) -> dict[str, float] | None:
+    """Cosine of `text` to each item's closest chunk; None when the index has no embedding model.
+
+    The vectors are the stored ones when the store gives them back, else the item's chunks (the very texts
+    ingest embedded) embedded now and kept for the life of the process.
+    """
+    embedder_of = getattr(index, "embedder", None)
+    wanted = {e.id: e for e in items}
+    if not callable(embedder_of) or not text.strip():
         return None
     if not wanted:
         return {}
-    vector = np.asarray(embedder().embed([text])[0], dtype=np.float32)
+    embedder = embedder_of()
+    vector = np.asarray(embedder.embed([text])[0], dtype=np.float32)
     best: dict[str, float] = {}
-    for _chunk, evidence_id, _idx, _text, blob in workspace.ledger.chunk_rows(wanted):
-        score = float(np.frombuffer(blob, dtype=np.float32) @ vector)
-        best[evidence_id] = max(best.get(evidence_id, -1.0), score)
+    for evidence_id, chunk_vector in _vectors(index, embedder, list(wanted.values())):
+        best[evidence_id] = max(best.get(evidence_id, -1.0), float(chunk_vector @ vector))
     return best
+
+
+_EMBEDDED: dict[tuple[str, str], np.ndarray] = {}
+
+
+def _vectors(index: EvidenceIndex, embedder: Any, items: list[Evidence]) -> Iterator[tuple[str, np.ndarray]]:
+    found: set[str] = set()
+    ledger = getattr(getattr(index, "workspace", None), "ledger", None)
+    try:
+        rows = list(ledger.chunk_rows([e.id for e in items])) if ledger is not None else []
+    except Exception:  # noqa: BLE001 - a store that cannot give vectors back: embed the chunks instead
+        rows = []
+    for row in rows:
+        found.add(row[1])
+        yield row[1], np.frombuffer(row[-1], dtype=np.float32)
+    name = str(getattr(embedder, "name", ""))
+    chunks = [c for e in items if e.id not in found for c in chunk(e)]
+    todo = list(dict.fromkeys(c.text for c in chunks if (name, c.text) not in _EMBEDDED))
+    if todo:
+        for chunk_text, chunk_vector in zip(todo, embedder.embed(todo), strict=True):
+            _EMBEDDED[(name, chunk_text)] = np.asarray(chunk_vector, dtype=np.float32)
+    for c in chunks:
+        yield c.evidence_id, _EMBEDDED[(name, c.text)]
 
 
 def mentions(topic: str, evidence: Evidence) -> bool:
@@ -79,7 +107,7 @@ def mentions(topic: str, evidence: Evidence) -> bool:
 
 def weigh(index: EvidenceIndex, topic: str, hits: list[Hit]) -> list[Scored]:
     """Each hit weighed against the topic, most about it first."""
-    scores = meaning(index, topic, (h.evidence.id for h in hits))
+    scores = meaning(index, topic, (h.evidence for h in hits))
     scored = [Scored(h, None if scores is None else scores.get(h.evidence.id, 0.0), mentions(topic, h.evidence))
               for h in hits]
     scored.sort(key=lambda s: (-s.about, -s.weight, -s.hit.score, s.evidence.id))

@@ -69,6 +69,7 @@ class Question:
     role: str | None = None  # the user's role the question asks about
     pr_number: int | None = None
     topic: str = ""  # the subject left once the fields are taken out
+    subject: str = ""  # the subject with the people, paths and kinds it names (for an open question)
     who_too: bool = False  # "... and who wrote it"
 
     @property
@@ -81,7 +82,7 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
     latest = max((e.when for e in evidence), default=None)
     period = timephrases.parse(text, now, latest)
     rest = period.rest if period.phrase else text
-    question = Question(text=text, intent="open", period=period)
+    question = Question(text=text, intent="open", period=period, subject=topic(rest))
     number = _PR_NUMBER.search(rest)
     if number:
         question.pr_number = int(number.group(1))
@@ -99,6 +100,8 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
             rest = rest[: match.start()] + " " + rest[match.end():]
             break
     question.intent = _intent(text)
+    if question.intent == "count" and question.kind is None and not re.search(r"\bhow many\b", text, re.I):
+        question.intent = "open"  # "how much money did it save?" asks for a figure in the evidence, not a count
     question.who_too = bool(_WHO.search(text))
     if question.intent == "count":
         asked = _HOW_MANY.search(text)

@@ -1,0 +1,42 @@
+"""Scoring an answer against a written gold answer (evals/data/ask_httpx.yaml): explicit checks, one reason each."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_NUMBER = re.compile(r"(?<![\w#.-])(\d[\d,]*)(?![\w.]*\d)")
+_CANNOT = re.compile(r"\bcan(?:'|no)t count\b|\bcannot count\b|\bhas no\b|\bcarry no\b", re.IGNORECASE)
+_NOTHING = re.compile(r"^I found nothing\b|\bis not in your evidence\b", re.IGNORECASE)
+
+
+def first_number(line: str) -> int | None:
+    match = _NUMBER.search(line)
+    return int(match.group(1).replace(",", "")) if match else None
+
+
+def score(case: dict[str, Any], answer: dict[str, Any]) -> tuple[bool, str]:
+    """(correct, what was wrong) for one question; `answer` is the `selfreview ask --json` object."""
+    text = answer["answer"]
+    first = text.splitlines()[0] if text else ""
+    cited = answer.get("citations") or []
+    refs = set(re.findall(r"#\d+", text))
+    if case.get("nothing"):
+        if cited or not _NOTHING.search(text):
+            return False, f"expected 'nothing found', got {first!r} with {len(cited)} citations"
+        return True, ""
+    if case.get("cannot"):
+        if not _CANNOT.search(first) or re.match(r"^\d", first):
+            return False, f"expected 'cannot count', got {first!r}"
+        return True, ""
+    if "count" in case and first_number(first) != case["count"]:
+        return False, f"expected {case['count']}, first line says {first!r}"
+    missing = [r for r in case.get("refs_all", []) if r not in refs]
+    if missing:
+        return False, f"missing {', '.join(missing)}"
+    if case.get("refs_any") and not refs & set(case["refs_any"]):
+        return False, f"none of {', '.join(case['refs_any'])}"
+    absent = [s for s in case.get("first", []) if s not in first]
+    if absent:
+        return False, f"first line lacks {', '.join(absent)}: {first!r}"
+    return True, ""
