@@ -34,7 +34,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path)
     p.add_argument("--author", action="append", default=[], help="your name or email (repeat for aliases)")
     p.add_argument("--prune", action="store_true", help="remove items that disappeared from this source")
+    p.add_argument("--date-format", default="", help="day/month order of numeric dates, e.g. dd.MM.yyyy")
     _common(p)
+
+    p = sub.add_parser("me", help="who you are: names, emails and logins every source matches exactly")
+    for kind, text in (("name", "your name as tools show it"), ("email", "an email address you use"),
+                       ("github", "GitHub login"), ("gitlab", "GitLab username"),
+                       ("jira", "Jira accountId, username or display name"), ("linear", "Linear name or email")):
+        p.add_argument(f"--{kind}", action="append", default=[], help=f"add {text} (repeatable)")
+    p.add_argument("--remove", action="append", default=[], help="remove this alias wherever it is")
+    p.add_argument("--user", default="", help="a signed-in user's key (their identity, not the data dir's)")
+    _common(p, period=False)
 
     p = sub.add_parser("search", help="hybrid search over a workspace")
     p.add_argument("query")

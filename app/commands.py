@@ -24,27 +24,54 @@ def _period(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from app import services
+    from ingest.identity import load_identity
     from ingest.sources import SourceOptions
 
     settings = _settings(args)
     since, until = _period(args)
-    options = SourceOptions(authors=args.author, since=since, until=until)
+    options = SourceOptions(authors=args.author, since=since, until=until, identity=load_identity(settings.home),
+                            date_format=args.date_format)
     workspace = services.open_workspace(settings)
     if args.json:
         report = services.ingest_paths(settings, workspace, args.kind, args.paths, options, args.prune)
     else:
         with output.BarProgress() as bar:
             report = services.ingest_paths(settings, workspace, args.kind, args.paths, options, args.prune, bar)
+    yours, others = options.tally.get("yours", 0), options.tally.get("others", 0)
     if args.json:
-        output.emit_json(report.to_json())
+        output.emit_json({**report.to_json(), "yours": yours, "others": others, "identity": options.knows_user})
     else:
         output.line(f"{workspace.name}: {report.added} added, {report.updated} updated, {report.unchanged} "
                     f"unchanged, {report.removed} removed; {report.chunks} chunks embedded in {report.seconds:.2f} s")
+        output.line(f"{yours} items are yours, {others} are others' work you appear near")
+        if not options.knows_user:
+            output.warn("no identity recorded: every item was taken as yours; record who you are with "
+                        "`selfreview me --name ... --email ...` (or pass --author) and ingest again")
         if report.recovered:
             output.line(f"recovered from an interrupted run: {report.recovered}")
         for skip in report.skipped:
             output.warn(f"skipped {skip['where']}: {skip['why']}")
     return SKIPPED if report.skipped else OK
+
+
+def cmd_me(args: argparse.Namespace) -> int:
+    from ingest.identity import load_identity, save_identity, update
+
+    home = _settings(args).home
+    identity = load_identity(home, args.user)
+    add = {"names": args.name, "emails": args.email, "github": args.github, "gitlab": args.gitlab,
+           "jira": args.jira, "linear": args.linear}
+    if any(add.values()) or args.remove:
+        identity = update(identity, {k: v for k, v in add.items() if v}, args.remove)
+        save_identity(home, identity, args.user)
+    if args.json:
+        output.emit_json(identity.to_json())
+    elif identity.is_empty():
+        output.line("No identity recorded: every ingested item is taken as yours. Record it with "
+                    "`selfreview me --name \"Your Name\" --email you@example.com --github LOGIN`.")
+    else:
+        output.line("\n".join(identity.describe()))
+    return OK
 
 
 def cmd_search(args: argparse.Namespace) -> int:

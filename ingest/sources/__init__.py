@@ -8,9 +8,8 @@ A connector only parses. A bad record is reported with `skips.add(where, why)` (
 
 from __future__ import annotations
 
-import csv
+import functools
 import importlib
-import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,25 +17,48 @@ from datetime import datetime
 from pathlib import Path
 
 from ingest.evidence import Evidence
+from ingest.identity import Identity
+from ingest.sources.reading import (  # noqa: F401 - shared by the connectors
+    BAD_BYTES,
+    BINARY,
+    NOT_UTF8,
+    decode,
+    has_bad_bytes,
+    looks_binary,
+    read_bytes,
+)
+from ingest.sources.structured import decode_json, load_json, load_yaml  # noqa: F401
+from ingest.sources.tables import csv_rows  # noqa: F401
 
 KINDS = ("git", "github", "jira", "linear", "notes", "email", "jsonl")
 
 
 @dataclass
 class SourceOptions:
-    authors: list[str] = field(default_factory=list)  # names and emails: the user's aliases
+    authors: list[str] = field(default_factory=list)  # names, emails or logins given for this run (--author)
     since: datetime | None = None
     until: datetime | None = None
+    identity: Identity | None = None  # who the user is (`selfreview me`); `authors` are added to it
+    date_format: str = ""  # how to read ambiguous day/month dates, e.g. "dd.MM.yyyy" (--date-format)
+    tally: dict[str, int] = field(default_factory=dict)  # "yours" / "others": filled as records are read
 
     def in_period(self, when: datetime) -> bool:
         return (self.since is None or when >= self.since) and (self.until is None or when <= self.until)
 
-    def is_user(self, who: str) -> bool:
-        """True when `who` (a name, email, login or "Name <email>") matches one of the user's aliases."""
-        if not self.authors:
+    @functools.cached_property
+    def me(self) -> Identity:
+        return (self.identity or Identity()).with_aliases(self.authors)
+
+    @property
+    def knows_user(self) -> bool:
+        return not self.me.is_empty()
+
+    def is_user(self, who: str, service: str | None = None) -> bool:
+        """True when `who` (a name, email, login, account id or "Name <email>") is the user, matched exactly
+        after normalisation; with no identity at all, everything is taken as the user's (and reported so)."""
+        if not self.knows_user:
             return True
-        text = who.casefold()
-        return any(alias.casefold() in text for alias in self.authors if alias.strip())
+        return self.me.matches(who, service)
 
 
 @dataclass
@@ -47,10 +69,18 @@ class Skip:
 
 @dataclass
 class Skips:
+    """Records skipped, each named with why, and notes on records read in a way worth checking (another
+    encoding, front matter left out): a note is not a skip."""
+
     items: list[Skip] = field(default_factory=list)
+    notes: list[Skip] = field(default_factory=list)
 
     def add(self, where: str, why: str) -> None:
-        self.items.append(Skip(where, why))
+        if Skip(where, why) not in self.items[-20:]:  # the same place for the same reason is named once
+            self.items.append(Skip(where, why))
+
+    def note(self, where: str, what: str) -> None:
+        self.notes.append(Skip(where, what))
 
 
 class UsageError(Exception):
@@ -64,14 +94,30 @@ def connector(kind: str) -> Connector:
     if kind not in KINDS:
         raise UsageError(f"unknown source kind {kind!r}; choose one of: {', '.join(KINDS)}")
     module = importlib.import_module(f"ingest.sources.{kind}_source")
-    return module.iter_records
+    return _tallied(module.iter_records)
+
+
+def _tallied(parse: Connector) -> Connector:
+    """The connector, counting the records that are the user's (any role but "mentioned") and others'."""
+
+    def run(paths: list[Path], options: SourceOptions, skips: Skips) -> Iterator[Evidence]:
+        for evidence in parse(paths, options, skips):
+            key = "others" if evidence.role == "mentioned" else "yours"
+            options.tally[key] = options.tally.get(key, 0) + 1
+            yield evidence
+
+    return run
 
 
 def expand(paths: list[Path], suffixes: tuple[str, ...]) -> Iterator[Path]:
     """Files named directly, and files under folders with one of `suffixes` (hidden folders skipped)."""
+    from ingest.sources.reading import special_file
+
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
+        if what := special_file(path):  # checked without opening: reading a FIFO or a device would hang
+            raise UsageError(f"{path}: {what}, not a file or folder; save the data to a file and ingest that")
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
@@ -83,7 +129,9 @@ def expand(paths: list[Path], suffixes: tuple[str, ...]) -> Iterator[Path]:
 
 def read_text(path: Path, skips: Skips) -> str | None:
     """File text as UTF-8 (BOM tolerated); binary or undecodable files are skipped and reported."""
-    data = path.read_bytes()
+    data = read_bytes(path, skips)
+    if data is None:
+        return None
     if not data.strip():
         skips.add(str(path), "empty file")
         return None
@@ -100,46 +148,24 @@ def read_text(path: Path, skips: Skips) -> str | None:
 
 # Small helpers shared by the connectors -------------------------------------------------------------
 
-BAD_BYTES = re.compile("[\x00\udc80-\udcff]")  # NUL, and what surrogateescape makes of bytes that are not UTF-8
-NOT_UTF8 = "not UTF-8 text (another encoding or corrupted bytes)"
-BINARY = "binary file, not text"
-
-
 def read_text_lenient(path: Path, skips: Skips, line_records: bool = False) -> str | None:
-    """Like `read_text`, but bytes that are not UTF-8 stay in the text as surrogates (see `has_bad_bytes`),
-    so a connector can skip only the records that hold them and keep every good one. UTF-16 (with BOM) is
-    decoded; empty files are skipped and reported, and so are binary ones unless `line_records` (a format
-    of one record per line or row, where NUL-padding or a corrupt line must not cost the good records: the
-    connector decides with `looks_binary` once it knows whether any record was good)."""
-    data = path.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
+    """The file's text, decoded as `reading.decode` does: UTF-16 with or without a byte-order mark, UTF-8, and
+    lines in Windows-1252 taken so with a note; bytes that read as neither stay as surrogates (see
+    `has_bad_bytes`), so a connector skips only the records holding them. Special, unreadable, oversized,
+    empty and (unless `line_records`) binary files are skipped and named. With `line_records` (one record per
+    line or row, where NUL-padding or a corrupt line must not cost the good records) the connector decides
+    with `looks_binary` once it knows whether any record was good."""
+    data = read_bytes(path, skips)
+    if data is None:
+        return None
     if not data.strip():
         skips.add(str(path), "empty file")
         return None
-    if not line_records and b"\x00" in data[:8192]:
+    text = decode(path, data, skips)
+    if not line_records and looks_binary(text):
         skips.add(str(path), BINARY)
         return None
-    return data.decode("utf-8-sig", errors="surrogateescape")
-
-
-def looks_binary(text: str) -> bool:
-    return "\x00" in text[:8192]
-
-
-def has_bad_bytes(value: object) -> bool:
-    """True when text (or any string inside lists / dicts) holds bytes that were not UTF-8."""
-    if isinstance(value, str):
-        return BAD_BYTES.search(value) is not None
-    if isinstance(value, dict):
-        return any(has_bad_bytes(k) or has_bad_bytes(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(has_bad_bytes(v) for v in value)
-    return False
-
+    return text
 
 
 def iso_date(value: object) -> str | None:
@@ -167,48 +193,6 @@ def span(start: str | None, end: str | None, unit_seconds: float) -> float | Non
         return None
     seconds = (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
     return round(seconds / unit_seconds, 1) if seconds >= 0 else None
-
-
-def csv_rows(path: Path, text: str, skips: Skips) -> Iterator[tuple[int, dict[str, list[str]]]]:
-    """Rows of a CSV export as (first physical line, {lower-cased header: [non-empty values]}).
-
-    The header is kept as a list, so repeated columns ("Labels", "Sprint", "Comment") collect into one list.
-    A row with the wrong number of columns is skipped and named by the line it starts on.
-    """
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [name.strip().lower() for name in next(reader)]
-    except (StopIteration, csv.Error) as exc:
-        skips.add(f"{path}:1", f"no readable CSV header ({exc or 'empty'})")
-        return
-    if has_bad_bytes(header):
-        skips.add(str(path), BINARY if looks_binary(text) else f"CSV header: {NOT_UTF8}")
-        return
-    start = reader.line_num + 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            skips.add(f"{path}:{start}", f"malformed CSV row: {exc}")
-            start = reader.line_num + 1
-            continue
-        line, start = start, reader.line_num + 1
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            skips.add(f"{path}:{line}", f"row has {len(row)} columns, the header has {len(header)}")
-            continue
-        if has_bad_bytes(row):
-            skips.add(f"{path}:{line}", NOT_UTF8)
-            continue
-        columns: dict[str, list[str]] = {}
-        for name, cell in zip(header, row, strict=True):
-            values = columns.setdefault(name, [])
-            if cell.strip():
-                values.append(cell.strip())
-        yield line, columns
 
 
 def first(columns: dict[str, list[str]], *names: str) -> str:

@@ -1,4 +1,9 @@
-"""The email connector: `.eml` files and `.mbox` mailboxes (kudos and thank-you mails) -> Evidence."""
+"""The email connector: `.eml`, mbox mailboxes (with or without an extension), Apple Mail `.mbox` bundles and
+`.emlx` files -> Evidence. Outlook `.msg` is refused with what to export instead.
+
+A mail is kudos unless it is a notification: `Auto-Submitted`, `Precedence: bulk / list / junk`, a calendar
+invite, or a bot sender; those are kept as "notification" and never counted as kudos.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +20,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ingest.evidence import Evidence
-from ingest.sources import Skips, SourceOptions, expand
+from ingest.people import is_bot
+from ingest.sources import Skips, SourceOptions, UsageError
+
+SUFFIXES = (".eml", ".mbox", ".emlx", ".msg")
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Outlook .msg (a Compound File)
+MSG = "an Outlook .msg file is not read: save the mails as .eml files or export the folder as an mbox instead"
 
 
 def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Iterator[Evidence]:
-    for path in expand(paths, (".eml", ".mbox")):
+    for path in _mail_files(paths):
         for n, message in enumerate(_messages(path, skips), 1):
             where = f"{path}#message {n}"
             try:
@@ -31,27 +41,75 @@ def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Ite
                 yield evidence
 
 
+def _mail_files(paths: list[Path]) -> Iterator[Path]:
+    """Files named directly; under folders, mail files by extension, Apple Mail bundles and mailboxes
+    without an extension (Thunderbird's `Inbox`, recognised by its first line)."""
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        if path.is_file():
+            yield path
+            continue
+        for child in sorted(path.rglob("*")) if not _bundle(path) else [path]:
+            if any(part.startswith(".") for part in child.relative_to(path).parts):
+                continue
+            if _bundle(child):
+                yield from ([child / "mbox"] if (child / "mbox").is_file() else [])
+                yield from sorted(child.rglob("*.emlx"))
+            elif child.is_file() and not any(_bundle(path / p) for p in child.relative_to(path).parents) and (
+                    child.suffix.lower() in SUFFIXES or (not child.suffix and _starts_mbox(child))):
+                yield child
+
+
+def _bundle(path: Path) -> bool:
+    return path.is_dir() and path.suffix.lower() == ".mbox"
+
+
+def _starts_mbox(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(5) == b"From "
+
+
 def _messages(path: Path, skips: Skips) -> Iterator[Message]:
     data = path.read_bytes()
     if not data.strip():
         skips.add(str(path), "empty file")
         return
+    if data.startswith(OLE) or path.suffix.lower() == ".msg":
+        skips.add(str(path), MSG)
+        return
     if b"\x00" in data[:8192]:
         skips.add(str(path), "binary file, not a mail message")
         return
-    if path.suffix.lower() != ".mbox":
-        yield BytesParser(policy=policy.default).parsebytes(data)
+    parser = BytesParser(policy=policy.default)
+    if path.suffix.lower() == ".emlx":  # Apple Mail: a byte count line, the message, then a plist
+        first, _, rest = data.partition(b"\n")
+        size = int(first.strip()) if first.strip().isdigit() else len(rest)
+        yield parser.parsebytes(rest[:size])
         return
     if not data.startswith(b"From "):
-        skips.add(f"{path}:1", "not an mbox mailbox (no \"From \" line at the start)")
+        if path.suffix.lower() == ".mbox":
+            skips.add(f"{path}:1", "not an mbox mailbox (no \"From \" line at the start)")
+            return
+        yield parser.parsebytes(data)
         return
     box = mailbox.mbox(str(path), create=False)
-    parser = BytesParser(policy=policy.default)
     try:
         for key in box.iterkeys():
             yield parser.parsebytes(box.get_bytes(key))
     finally:
         box.close()
+
+
+def is_notification(message: Message, sender: list[str]) -> bool:
+    """A machine-sent mail: Auto-Submitted (not "no"), bulk or list precedence, a calendar invite, a bot."""
+    auto = str(message.get("Auto-Submitted") or "").strip().lower()
+    precedence = str(message.get("Precedence") or "").strip().lower()
+    if (auto and auto != "no") or precedence in ("bulk", "list", "junk"):
+        return True
+    if any(part.get_content_type() == "text/calendar" for part in message.walk()):
+        return True
+    return any(is_bot(s) for s in sender)
 
 
 def _evidence(message: Message, options: SourceOptions) -> Evidence:
@@ -71,10 +129,13 @@ def _evidence(message: Message, options: SourceOptions) -> Evidence:
     if not message_id:
         seed = f"{sender[0] if sender else ''}|{raw_date}|{subject}"
         message_id = "sha1-" + hashlib.sha1(seed.encode()).hexdigest()[:16]
+    notification = is_notification(message, sender)
     return Evidence(
-        id=f"email:{message_id}", source="email", kind="kudos", title=subject or "(no subject)",
-        date=when.isoformat(), body=_body(message), author=_name(sender[0]) if sender else "",
-        role=_role(sender, recipients, options), native={"message_id": message_id},
+        id=f"email:{message_id}", source="email", kind="notification" if notification else "kudos",
+        title=subject or "(no subject)", date=when.isoformat(), body=_body(message),
+        author=_name(sender[0]) if sender else "",
+        role="mentioned" if notification else _role(sender, recipients, options),
+        native={"message_id": message_id},
         extra={"sender": sender[0] if sender else "", "recipients": recipients},
     )
 
@@ -89,7 +150,7 @@ def _name(address: str) -> str:
 
 
 def _role(sender: list[str], recipients: list[str], options: SourceOptions) -> str:
-    if not options.authors:
+    if not options.knows_user:
         return "recipient"  # kudos mails are, by default, mails to the user
     if any(options.is_user(s) for s in sender):
         return "author"

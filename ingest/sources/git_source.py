@@ -15,9 +15,10 @@ from ingest.evidence import Evidence, normalize_date, parse_iso
 from ingest.sources import Skips, SourceOptions, UsageError
 
 RS, US = "\x1e", "\x1f"
-FIELDS = ("%H", "%P", "%an", "%ae", "%cI", "%s", "%b")
+FIELDS = ("%H", "%P", "%an", "%ae", "%aN", "%aE", "%cI", "%s", "%b")  # %aN / %aE: after .mailmap
 FORMAT = RS + US.join(FIELDS) + US
 MERGE_PR = re.compile(r"^Merge pull request #(\d+) from \S+")
+GITLAB_MR = re.compile(r"^See merge request (\S+?)!(\d+)\s*$", re.MULTILINE)
 SQUASH_PR = re.compile(r"\(#(\d+)\)\s*$")
 TRAILER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*:\s")
 CO_AUTHOR = re.compile(r"^co-authored-by:\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
@@ -32,6 +33,7 @@ class Commit:
     parents: list[str]
     name: str
     email: str
+    mapped: str  # "Name <email>" after .mailmap
     date: str
     subject: str
     body: str
@@ -39,6 +41,10 @@ class Commit:
     files: list[str] = field(default_factory=list)
     insertions: int = 0
     deletions: int = 0
+
+    @property
+    def who(self) -> list[str]:
+        return [f"{self.name} <{self.email}>", self.mapped]
 
 
 def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Iterator[Evidence]:
@@ -51,20 +57,38 @@ def _repository(path: Path, options: SourceOptions, skips: Skips) -> Iterator[Ev
         raise UsageError(f"{path}: no such file or folder")
     _git_dir(path)
     repo, web = _repo_name(path)
+    boundary = _shallow_boundary(path)
+    if boundary:
+        skips.add(str(path), f"shallow clone: {len(boundary)} boundary commit(s) not credited (their diff is "
+                             "the whole tree); run `git fetch --unshallow` for the full history")
     graph: dict[str, Commit] = {}
     merges: list[Commit] = []
     for commit in _log(path, options, skips):
         graph[commit.sha] = commit
+        if commit.sha in boundary:
+            continue
         if len(commit.parents) > 1:
             merges.append(commit)
         else:
-            evidence = _commit_evidence(commit, repo, web, options)
-            if evidence and options.in_period(evidence.when):
-                yield evidence
+            for evidence in _commit_evidence(commit, repo, web, options):
+                if options.in_period(evidence.when):
+                    yield evidence
     for merge in merges:
         evidence = _merge_evidence(merge, graph, repo, web, options)
         if evidence and options.in_period(evidence.when):
             yield evidence
+
+
+def _shallow_boundary(path: Path) -> set[str]:
+    """The boundary commits of a shallow clone (their parents are missing), or nothing for a full clone."""
+    if _run(path, "rev-parse", "--is-shallow-repository").stdout.strip() != "true":
+        return set()
+    shallow = Path(_run(path, "rev-parse", "--git-path", "shallow").stdout.strip())
+    shallow = shallow if shallow.is_absolute() else path / shallow
+    try:
+        return {line.strip() for line in shallow.read_text().splitlines() if line.strip()}
+    except OSError:
+        return set()
 
 
 def _run(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -80,17 +104,38 @@ def _git_dir(path: Path) -> None:
         raise UsageError(f"{path}: not a git repository (expected a clone or a bare repository folder)")
 
 
-def _repo_name(path: Path) -> tuple[str, bool]:
-    """`owner/name` from remote.origin.url when it names a host, else the folder name; and is it GitHub."""
+@dataclass
+class Web:
+    """Links of a hosted repository: GitHub, GitLab (any host named gitlab) or Bitbucket; none elsewhere."""
+
+    base: str = ""
+    forge: str = ""
+
+    def commit(self, sha: str) -> str:
+        paths = {"github": "commit", "gitlab": "-/commit", "bitbucket": "commits"}
+        return f"{self.base}/{paths[self.forge]}/{sha}" if self.forge else ""
+
+    def pull(self, number: int) -> str:
+        paths = {"github": "pull", "gitlab": "-/merge_requests", "bitbucket": "pull-requests"}
+        return f"{self.base}/{paths[self.forge]}/{number}" if self.forge else ""
+
+
+def _repo_name(path: Path) -> tuple[str, Web]:
+    """`owner/name` from remote.origin.url when it names a host, else the folder name; and its web links."""
     url = _run(path, "config", "--get", "remote.origin.url").stdout.strip()
-    hosted = re.match(r"^(?:[a-z+]+://)?(?:[^@/]+@)?([^/:]+)[:/](.+?)/?$", url)
+    hosted = re.match(r"^(?:[a-z+]+://)?(?:[^@/]+@)?([^/:]+)(?::\d+)?[:/](.+?)/?$", url)
     if url and hosted and not url.startswith(("/", ".", "file:")) and "/" in hosted.group(2):
-        parts = hosted.group(2).removesuffix(".git").split("/")
-        return "/".join(parts[-2:]), "github.com" in hosted.group(1).lower()
+        host, full = hosted.group(1).lower(), hosted.group(2).removesuffix(".git").strip("/")
+        parts = full.split("/")
+        forge = ("github" if host == "github.com" else "bitbucket" if "bitbucket" in host else
+                 "gitlab" if "gitlab" in host else "")
+        if forge == "bitbucket" and parts[0] == "scm":  # Bitbucket Server clone URLs: /scm/PROJECT/repo.git
+            forge = ""
+        return "/".join(parts[-2:]), Web(f"https://{host}/{full}" if forge else "", forge)
     folder = Path(url.removeprefix("file://")) if url else path.resolve()
     if folder.name == ".git":
         folder = folder.parent
-    return folder.name.removesuffix(".git") or path.resolve().name, False
+    return folder.name.removesuffix(".git") or path.resolve().name, Web()
 
 
 def _log(path: Path, options: SourceOptions, skips: Skips) -> Iterator[Commit]:
@@ -126,13 +171,14 @@ def _parse(lines: list[str], path: Path, skips: Skips) -> Iterator[Commit]:
     if len(parts) != len(FIELDS) + 1:
         skips.add(f"{path}@{parts[0][:12]}", "unreadable git log record")
         return
-    sha, parents, name, email, date, subject, body, numstat = parts
+    sha, parents, name, email, mapped_name, mapped_email, date, subject, body, numstat = parts
     try:
         date = normalize_date(date)
     except ValueError as exc:
         skips.add(f"{path}@{sha[:12]}", str(exc))
         return
-    commit = Commit(sha, parents.split(), name, email, date, subject.strip(), body.strip(),
+    commit = Commit(sha, parents.split(), name, email, f"{mapped_name} <{mapped_email}>", date, subject.strip(),
+                    body.strip(),
                     int(parse_iso(date).timestamp()))
     for row in numstat.splitlines():
         added, _, rest = row.partition("\t")
@@ -162,52 +208,68 @@ def _split_trailers(body: str) -> tuple[str, list[str]]:
     return "\n\n".join(paragraphs).strip(), co_authors
 
 
-def _base(commit: Commit, repo: str, web: bool, kind: str, role: str, body: str) -> Evidence:
-    url = f"https://github.com/{repo}/commit/{commit.sha}" if web else ""
+def _base(commit: Commit, repo: str, web: Web, kind: str, role: str, body: str) -> Evidence:
     return Evidence(
         id=f"git:{repo}@{commit.sha[:12]}", source="git", kind=kind, title=commit.subject, date=commit.date,
-        body=body, author=commit.name, url=url, role=role, native={"repo": repo, "sha": commit.sha},
+        body=body, author=re.sub(r"\s*<[^>]*>$", "", commit.mapped) or commit.name, url=web.commit(commit.sha),
+        role=role, native={"repo": repo, "sha": commit.sha},
         stats={"files_changed": len(commit.files), "insertions": commit.insertions,
                "deletions": commit.deletions},
         extra={"files": commit.files},
     )
 
 
-def _commit_evidence(commit: Commit, repo: str, web: bool, options: SourceOptions) -> Evidence | None:
+def _is_user(commit: Commit, options: SourceOptions) -> bool:
+    return any(options.is_user(who) for who in commit.who)
+
+
+def _commit_evidence(commit: Commit, repo: str, web: Web, options: SourceOptions) -> Iterator[Evidence]:
+    """The commit; and for a squash-merged pull request ("Title (#123)"), the pull request too."""
     body, co_authors = _split_trailers(commit.body)
     trailers = CO_AUTHOR.findall(commit.body)
-    if options.is_user(f"{commit.name} <{commit.email}>"):
+    if _is_user(commit, options):
         role = "author"
-    elif options.authors and any(options.is_user(who) for who in trailers):
+    elif options.knows_user and any(options.is_user(who) for who in trailers):
         role = "co-author"
     else:
-        return None
+        return
     evidence = _base(commit, repo, web, "commit", role, body)
-    squash = SQUASH_PR.search(commit.subject)
-    if squash:
-        evidence.native["pr_number"] = int(squash.group(1))
     if co_authors:
         evidence.extra["co_authors"] = co_authors
-    return evidence
+    squash = SQUASH_PR.search(commit.subject)
+    if not squash:
+        yield evidence
+        return
+    number = int(squash.group(1))
+    evidence.native["pr_number"] = number
+    yield evidence
+    pr = _base(commit, repo, web, "pr", role, body)
+    pr.id, pr.url = f"git:{repo}#{number}", web.pull(number) or pr.url
+    pr.native |= {"pr_number": number, "state": "merged", "merge": "squash"}
+    pr.extra = {**evidence.extra, "pr_commit_authors": [pr.author, *co_authors]}
+    yield pr
 
 
-def _merge_evidence(merge: Commit, graph: dict[str, Commit], repo: str, web: bool,
+def _merge_evidence(merge: Commit, graph: dict[str, Commit], repo: str, web: Web,
                     options: SourceOptions) -> Evidence | None:
     match = MERGE_PR.match(merge.subject)
-    if not match:
+    gitlab = GITLAB_MR.search(merge.body)
+    if not match and not gitlab:
         return None  # a merge that is not a pull request adds no unit of work of its own
+    number = int(match.group(1) if match else gitlab.group(2))  # type: ignore[union-attr]
     branch = [graph[sha] for sha in _branch_only(graph, merge.parents[0], merge.parents[1])]
-    wrote = any(options.is_user(f"{c.name} <{c.email}>") for c in branch)
+    wrote = any(_is_user(c, options) for c in branch)
     if wrote:
         role = "author"
-    elif options.is_user(f"{merge.name} <{merge.email}>"):
+    elif _is_user(merge, options):
         role = "merger"
     else:
         return None
     evidence = _base(merge, repo, web, "pr", role, _split_trailers(merge.body)[0])
-    evidence.native["pr_number"] = int(match.group(1))
-    evidence.extra["pr_commit_authors"] = sorted({c.name for c in branch})
-    evidence.extra["pr_commits"] = sorted(c.sha[:12] for c in branch)
+    evidence.native["pr_number"] = number
+    evidence.native["state"] = "merged"
+    evidence.url = web.pull(number) or evidence.url
+    evidence.extra["pr_commit_authors"] = sorted({re.sub(r"\s*<[^>]*>$", "", c.mapped) or c.name for c in branch})
     return evidence
 
 

@@ -1,4 +1,8 @@
-"""The GitHub connector: JSON printed by `gh pr list/issue list --json` and `gh api` (search, reviews)."""
+"""The GitHub connector: JSON from `gh pr list/issue list/search prs --json` and `gh api` (REST, GraphQL, pages).
+
+GitHub's migration archive is refused with what to export instead; bots are never the user, and their reviews
+are not reviews given.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.evidence import Evidence
+from ingest.people import humans, is_bot, is_bot_user
 from ingest.sources import (
     NOT_UTF8,
     Skips,
@@ -50,7 +55,7 @@ class Known:
 
 def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Iterator[Evidence]:
     items: list[Item] = []
-    for path in expand(paths, (".json",)):
+    for path in _refuse_archives(paths, skips):
         items.extend(_load(path, skips))
     prs = [i for i in items if i.kind == "pr"]
     known = Known(
@@ -68,6 +73,22 @@ def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Ite
                     yield evidence
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             skips.add(item.where, f"unreadable {item.kind}: {exc}")
+
+
+ARCHIVE = ("a GitHub migration archive is not read: export with `gh pr list --state all --json ...` and "
+           "`gh api` (see README), or use `selfreview sync github` with a token")
+
+
+def _refuse_archives(paths: list[Path], skips: Skips) -> Iterator[Path]:
+    """JSON files to read; a migration archive (a .tar.gz, or its unpacked folder) is named and skipped."""
+    for path in paths:
+        if path.is_file() and path.name.lower().endswith((".tar.gz", ".tgz", ".tar")):
+            skips.add(str(path), ARCHIVE)
+            continue
+        if path.is_dir() and (path / "schema.json").is_file() and any(path.glob("pull_requests_*.json")):
+            skips.add(str(path), ARCHIVE)
+            continue
+        yield from expand([path], (".json",))
 
 
 def _load(path: Path, skips: Skips) -> Iterator[Item]:
@@ -99,12 +120,45 @@ def _records(path: Path, text: str, skips: Skips) -> Iterator[Any]:
         except json.JSONDecodeError as exc:
             skips.add(f"{path}:{exc.lineno}", f"broken JSON: {exc.msg}")
             return
-        if isinstance(data, dict):
-            data = data["items"] if isinstance(data.get("items"), list) else [data]
-        if not isinstance(data, list):
-            skips.add(str(path), "not a gh JSON export (expected an array or search results)")
+        if isinstance(data, dict) and isinstance(data.get("errors"), list) and not data.get("data"):
+            message = next((str(e.get("message")) for e in data["errors"] if isinstance(e, dict)), "error")
+            skips.add(str(path), f"GitHub answered with an error, not results: {message}")
             return
-        yield from data
+        found = list(_flatten(data))
+        if not found and not isinstance(data, list):
+            skips.add(str(path), "not a gh JSON export (expected an array, search results or GraphQL data)")
+            return
+        yield from found
+
+
+def _flatten(data: Any) -> Iterator[Any]:
+    """Records of one document: an array, `--paginate --slurp` pages (arrays of arrays or of search
+    results), search results (`items`), or `gh api graphql` data (every `nodes` / `edges` list in it)."""
+    if isinstance(data, list):
+        for element in data:
+            if isinstance(element, list) or (isinstance(element, dict) and (
+                    isinstance(element.get("items"), list) or isinstance(element.get("data"), dict))):
+                yield from _flatten(element)
+            else:
+                yield element
+    elif isinstance(data, dict):
+        if isinstance(data.get("items"), list):
+            yield from data["items"]
+        elif isinstance(data.get("data"), dict):
+            yield from _graphql_nodes(data["data"])
+        else:
+            yield data
+
+
+def _graphql_nodes(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for key, value in data.items():
+        if key in ("nodes", "edges") and isinstance(value, list):
+            for node in value:
+                node = node.get("node", node) if isinstance(node, dict) else node
+                if isinstance(node, dict) and ("number" in node or "submittedAt" in node):
+                    yield node
+        elif isinstance(value, dict):
+            yield from _graphql_nodes(value)
 
 
 def _item(raw: dict[str, Any], where: str) -> Item | None:
@@ -117,7 +171,9 @@ def _item(raw: dict[str, Any], where: str) -> Item | None:
         return None
     is_pr = "/pull/" in str(url) or "pull_request" in raw or any(
         key in raw for key in ("mergedAt", "additions", "changedFiles", "reviews", "merged_at"))
-    reviews = [r for r in raw.get("reviews") or [] if isinstance(r, dict)]
+    listed = raw.get("reviews") or []
+    listed = listed.get("nodes") or [] if isinstance(listed, dict) else listed  # GraphQL connection
+    reviews = [r for r in listed if isinstance(r, dict)]
     return Item("pr" if is_pr else "issue", match.group(1), int(raw["number"]), where, raw, reviews)
 
 
@@ -126,11 +182,13 @@ def _reviewed_by_search(item: Item) -> bool:
     return "review" in Path(item.where.split("#")[0].split(":")[0]).stem.lower()
 
 
-def _login(person: Any) -> str:
-    """Login and name together, for matching the user's aliases."""
+def is_me(person: Any, options: SourceOptions) -> bool:
+    """Is this person (a user object or a login) the user: login, name or email matched exactly. Bots never."""
+    if not person or is_bot_user(person):
+        return False
     if not isinstance(person, dict):
-        return str(person or "")
-    return " ".join(str(person.get(k) or "") for k in ("login", "name")).strip()
+        return options.is_user(str(person), "github")
+    return any(options.is_user(str(person[k]), "github") for k in ("login", "name", "email") if person.get(k))
 
 
 def _handle(person: Any) -> str:
@@ -138,12 +196,12 @@ def _handle(person: Any) -> str:
 
 
 def _by_user(review: dict[str, Any], options: SourceOptions) -> bool:
-    return options.is_user(_login(review.get("author") or review.get("user")))
+    return is_me(review.get("author") or review.get("user"), options)
 
 
 def _get(raw: dict[str, Any], *names: str) -> Any:
     for name in names:
-        if raw.get(name) not in (None, ""):
+        if raw.get(name) not in (None, "") and not str(raw[name]).startswith("0001-01-01"):  # gh: "no date"
             return raw[name]
     pull = raw.get("pull_request")
     return pull.get("merged_at") if isinstance(pull, dict) and "merged_at" in names else None
@@ -171,31 +229,57 @@ def _evidence(item: Item, options: SourceOptions, known: Known) -> Iterator[Evid
 def _work_item(item: Item, options: SourceOptions, reviewed: bool) -> Evidence:
     raw = item.raw
     person = raw.get("author") or raw.get("user")
-    author = _login(person)
+    author = _handle(person)
     created = iso_date(_get(raw, "createdAt", "created_at"))
     merged = iso_date(_get(raw, "mergedAt", "merged_at"))
     date = merged or iso_date(_get(raw, "closedAt", "closed_at")) or created
     if not date:
         raise ValueError("no createdAt / created_at date")
-    labels = [lab.get("name", "") if isinstance(lab, dict) else str(lab) for lab in raw.get("labels") or []]
+    labels = [lab.get("name", "") if isinstance(lab, dict) else str(lab) for lab in _nodes(raw.get("labels"))]
     native: dict[str, Any] = {"repo": item.repo, "number": item.number,
                               "state": str(raw.get("state") or "").lower(), "labels": ", ".join(labels)}
-    stats: dict[str, float] = {"comments": _count(raw.get("comments"))}
+    stats: dict[str, float] = {"comments": _count(raw.get("comments") or raw.get("commentsCount"))}
+    extra: dict[str, Any] = {"labels": labels} if labels else {}
+    if is_bot_user(person):
+        extra["bot_author"] = True
     if item.kind == "pr":
-        role = "author" if options.is_user(author) else "reviewer" if reviewed else "mentioned"
+        merger = raw.get("mergedBy") or raw.get("merged_by")
+        role, shown = "mentioned", author
+        if is_me(person, options):
+            role = "author"
+        elif merger and is_me(merger, options):
+            role, shown = "merger", _handle(merger)  # like a git merge: the merger, and whose PR it was
+        elif reviewed:
+            role = "reviewer"
         native["pr_number"] = item.number
-        others = [r for r in item.reviews if _handle(r.get("author") or r.get("user")) != _handle(person)]
+        if merged:
+            native["state"] = "merged"
+        others = [r for r in item.reviews if _handle(r.get("author") or r.get("user")) != author
+                  and not is_bot_user(r.get("author") or r.get("user"))]
         stats |= _pr_stats(raw, len(others), created, merged)
+        extra["pr_commit_authors"] = humans([author])
+        author = shown
     else:
-        assignees = [_login(a) for a in raw.get("assignees") or []]
-        role = ("assignee" if options.authors and any(options.is_user(a) for a in assignees) else
-                "author" if options.is_user(author) else "mentioned")
+        assignees = _nodes(raw.get("assignees"))
+        role = ("assignee" if options.knows_user and any(is_me(a, options) for a in assignees) else
+                "author" if is_me(person, options) else "mentioned")
+        reason = str(raw.get("stateReason") or raw.get("state_reason") or "").lower().replace("_", " ")
+        if reason:
+            native["state_reason"] = reason
+            native["status"] = reason  # "not planned" is closed without being resolved; "completed" is done
     return Evidence(
         id=f"github:{item.repo}#{item.number}", source="github", kind=item.kind,
         title=str(raw.get("title") or "").strip() or f"#{item.number}", date=date,
-        body=str(raw.get("body") or ""), author=_handle(person), url=str(_get(raw, "html_url", "url")),
-        role=role, native=native, stats=stats, extra={"labels": labels} if labels else {},
+        body=str(raw.get("body") or ""), author=author, url=str(_get(raw, "html_url", "url")),
+        role=role, native=native, stats=stats, extra=extra,
     )
+
+
+def _nodes(value: Any) -> list[Any]:
+    """A list, or a GraphQL connection's nodes."""
+    if isinstance(value, dict):
+        value = value.get("nodes")
+    return value if isinstance(value, list) else []
 
 
 def _pr_stats(raw: dict[str, Any], reviews: int, created: str | None, merged: str | None) -> dict[str, float]:
@@ -213,6 +297,8 @@ def _pr_stats(raw: dict[str, Any], reviews: int, created: str | None, merged: st
 
 def _review(item: Item, review: dict[str, Any], known: Known) -> Iterator[Evidence]:
     who = _handle(review.get("author") or review.get("user"))
+    if is_bot(who) or is_bot_user(review.get("author") or review.get("user")):
+        return
     submitted = iso_date(_get(review, "submitted_at", "submittedAt"))
     key = (item.repo, item.number, who, submitted)
     if not submitted or key in known.seen or who == known.authors.get((item.repo, item.number)):

@@ -1,4 +1,5 @@
-"""The Jira connector: the CSV export (repeated columns, multi-line fields) and REST search JSON -> Evidence."""
+"""The Jira connector: the CSV export (repeated columns, multi-line fields), REST search JSON and the XML (RSS)
+export -> Evidence. People match by display name, email, accountId or Data Center username."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.evidence import Evidence
+from ingest.people import is_bot
 from ingest.sources import (
     NOT_UTF8,
     Skips,
@@ -18,23 +20,35 @@ from ingest.sources import (
     first,
     has_bad_bytes,
     iso_date,
+    jira_xml,
     read_text_lenient,
     span,
 )
+from ingest.sources.dates import AmbiguousDates, day_first, reorder
 
 POINTS = ("custom field (story points)", "story points", "custom field (story point estimate)",
           "story point estimate")
 POINT_FIELDS = ("customfield_10016", "customfield_10026", "customfield_10002", "story_points")
+DATES = ("created", "updated", "resolved")
 COMMENT_PREFIX = re.compile(r"^[^;]{6,25};[^;]*;")  # "14/Mar/26 3:22 PM;<account id>;text"
 
 
 def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Iterator[Evidence]:
-    for path in expand(paths, (".csv", ".json")):
+    for path in expand(paths, (".csv", ".json", ".xml")):
         text = read_text_lenient(path, skips, line_records=True)
         if text is None:
             continue
-        rows = _json_issues(path, text, skips) if text.lstrip()[:1] in "{[" else _csv_issues(path, text, skips)
+        head = text.lstrip()[:1]
+        rows = list(_json_issues(path, text, skips) if head in "{[" else
+                    jira_xml.issues(path, text, skips) if head == "<" else _csv_issues(path, text, skips))
+        try:
+            dayfirst = day_first([i[d] for _, i in rows for d in DATES if i.get(d)], options.date_format)
+        except AmbiguousDates as exc:
+            skips.add(str(path), str(exc))
+            continue
         for where, issue in rows:
+            for name in DATES:
+                issue[name] = reorder(str(issue.get(name) or ""), dayfirst)
             try:
                 evidence = _evidence(issue, options)
             except ValueError as exc:
@@ -46,14 +60,17 @@ def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Ite
 
 def _csv_issues(path: Path, text: str, skips: Skips) -> Iterator[tuple[str, dict[str, Any]]]:
     for line, cols in csv_rows(path, text, skips):
-        url = next((v[0] for name, v in cols.items() if v and ("url" in name or name == "link")), "")
+        # The issue's own link only: "Project url" is the project's home page, not the issue.
+        url = first(cols, "issue url", "issue link", "url", "link")
         comments = [COMMENT_PREFIX.sub("", c, count=1) for c in cols.get("comment", [])]
         yield f"{path}:{line}", {
             "key": first(cols, "issue key", "key"), "summary": first(cols, "summary"),
             "description": first(cols, "description"), "type": first(cols, "issue type"),
             "priority": first(cols, "priority"), "status": first(cols, "status"),
             "resolution": first(cols, "resolution"), "assignee": first(cols, "assignee"),
-            "reporter": first(cols, "reporter"), "created": first(cols, "created"),
+            "reporter": first(cols, "reporter"),
+            "assignee_ids": [first(cols, "assignee"), first(cols, "assignee id")],
+            "reporter_ids": [first(cols, "reporter"), first(cols, "reporter id")], "created": first(cols, "created"),
             "updated": first(cols, "updated"), "resolved": first(cols, "resolved", "resolution date"),
             "points": first(cols, *POINTS), "labels": cols.get("labels", []), "sprint": cols.get("sprint", []),
             "components": cols.get("component/s", []), "comments": comments, "url": url,
@@ -95,7 +112,8 @@ def _from_fields(issue: dict[str, Any], point_fields: list[str]) -> dict[str, An
         "key": key, "summary": f.get("summary") or "", "description": adf_text(f.get("description")),
         "type": _name(f.get("issuetype")), "priority": _name(f.get("priority")), "status": _name(f.get("status")),
         "resolution": _name(f.get("resolution")), "assignee": _person(f.get("assignee")),
-        "reporter": _person(f.get("reporter")), "created": f.get("created"), "updated": f.get("updated"),
+        "reporter": _person(f.get("reporter")), "assignee_ids": person_ids(f.get("assignee")),
+        "reporter_ids": person_ids(f.get("reporter")), "created": f.get("created"), "updated": f.get("updated"),
         "resolved": f.get("resolutiondate"), "points": next((f[k] for k in point_fields if f.get(k) is not None), ""),
         "labels": [str(x) for x in f.get("labels") or []], "sprint": [_name(s) for s in _listify(sprints)],
         "components": [_name(c) for c in f.get("components") or []],
@@ -121,6 +139,13 @@ def _person(value: Any) -> str:
         name, email = value.get("displayName") or value.get("name") or "", value.get("emailAddress") or ""
         return f"{name} <{email}>" if email else str(name)
     return str(value or "")
+
+
+def person_ids(value: Any) -> list[str]:
+    """Everything a Jira user object can be matched by: display name, email, accountId, DC name and key."""
+    if not isinstance(value, dict):
+        return [str(value)] if value else []
+    return [str(value[k]) for k in ("displayName", "emailAddress", "accountId", "name", "key") if value.get(k)]
 
 
 def adf_text(node: Any) -> str:
@@ -153,8 +178,8 @@ def _evidence(issue: dict[str, Any], options: SourceOptions) -> Evidence:
     if not date:
         raise ValueError(f"{key}: no Created, Updated or Resolved date")
     assignee, reporter = issue["assignee"], issue["reporter"]
-    role = ("assignee" if assignee and options.is_user(assignee) else
-            "reporter" if reporter and options.is_user(reporter) else "mentioned")
+    role = ("assignee" if _is_me(issue.get("assignee_ids") or [assignee], options) else
+            "reporter" if _is_me(issue.get("reporter_ids") or [reporter], options) else "mentioned")
     stats: dict[str, float] = {"comments": len(issue["comments"])}
     points = _number(issue["points"])
     if points is not None:
@@ -175,6 +200,11 @@ def _evidence(issue: dict[str, Any], options: SourceOptions) -> Evidence:
                     role=role, native={k: v for k, v in native.items() if v}, stats=stats,
                     extra={k: v for k, v in (("assignee", _display(assignee)),
                                              ("reporter", _display(reporter))) if v})
+
+
+def _is_me(ids: list[str], options: SourceOptions) -> bool:
+    ids = [i for i in ids if i]
+    return bool(ids) and not any(is_bot(i) for i in ids) and any(options.is_user(i, "jira") for i in ids)
 
 
 def _display(person: str) -> str:

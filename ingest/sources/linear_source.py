@@ -1,4 +1,6 @@
-"""The Linear connector: Linear's CSV export (one issue per row) -> ticket Evidence."""
+"""The Linear connector: Linear's CSV export (one issue per row) -> ticket Evidence.
+
+Linear leaves out a row's last field when it is empty: such a row is read with that column empty."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ingest.evidence import Evidence
+from ingest.people import is_bot
 from ingest.sources import Skips, SourceOptions, csv_rows, expand, first, iso_date, read_text_lenient, span
 
 
@@ -14,7 +17,7 @@ def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Ite
         text = read_text_lenient(path, skips, line_records=True)
         if text is None:
             continue
-        for line, columns in csv_rows(path, text, skips):
+        for line, columns in csv_rows(path, text, skips, short_ok=True):
             try:
                 evidence = _evidence(columns, options)
             except ValueError as exc:
@@ -34,8 +37,7 @@ def _evidence(cols: dict[str, list[str]], options: SourceOptions) -> Evidence:
     if not date:
         raise ValueError(f"{key}: no Created, Updated or Completed date")
     assignee, creator = first(cols, "assignee"), first(cols, "creator")
-    role = ("assignee" if assignee and options.is_user(assignee) else
-            "reporter" if creator and options.is_user(creator) else "mentioned")
+    role = ("assignee" if _is_me(assignee, options) else "reporter" if _is_me(creator, options) else "mentioned")
     stats: dict[str, float] = {}
     estimate = first(cols, "estimate")
     if estimate:
@@ -57,3 +59,7 @@ def _evidence(cols: dict[str, list[str]], options: SourceOptions) -> Evidence:
         native={k: v for k, v in native.items() if v}, stats=stats,
         extra={k: v for k, v in (("assignee", assignee), ("creator", creator)) if v},
     )
+
+
+def _is_me(person: str, options: SourceOptions) -> bool:
+    return bool(person) and not is_bot(person) and options.is_user(person, "linear")

@@ -75,7 +75,7 @@ def test_a_mail_without_message_id_gets_a_stable_hashed_id() -> None:
 
 
 def test_the_period_filter_applies_to_the_date_header() -> None:
-    options = SourceOptions(authors=["maya"], since=datetime(2026, 3, 1, tzinfo=UTC))
+    options = SourceOptions(authors=["maya@acme.io"], since=datetime(2026, 3, 1, tzinfo=UTC))
 
     records, _ = ingest([DATA], options)
 

@@ -71,9 +71,14 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def ingest(path: Path, options: SourceOptions = USER) -> dict[str, object]:
     skips = Skips()
-    records = {record.title: record for record in iter_records([path], options, skips)}
+    records = {_key(record): record for record in iter_records([path], options, skips)}
     assert skips.items == []
     return records
+
+
+def _key(record) -> str:  # type: ignore[no-untyped-def]
+    """Records by title; a squash-merged PR's own record beside its commit as "PR: <title>"."""
+    return f"PR: {record.title}" if record.native.get("merge") == "squash" else record.title
 
 
 def test_the_users_commits_prs_and_co_authored_work_are_found_with_roles(repo: Path) -> None:
@@ -85,6 +90,7 @@ def test_the_users_commits_prs_and_co_authored_work_are_found_with_roles(repo: P
         "Add retry helper": ("commit", "co-author"),
         "Merge pull request #12 from bob/feature": ("pr", "merger"),
         "Fix retries (#34)": ("commit", "author"),
+        "PR: Fix retries (#34)": ("pr", "author"),
         "Remove dead code": ("commit", "author"),
         "Merge pull request #40 from alice/cleanup": ("pr", "author"),
     }
@@ -150,7 +156,7 @@ def test_a_github_remote_names_the_repo_and_links_commits(repo: Path, tmp_path: 
 
 
 def test_author_aliases_are_case_insensitive_and_pick_another_persons_work(repo: Path) -> None:
-    records = ingest(repo, SourceOptions(authors=["BOB@EXAMPLE"]))
+    records = ingest(repo, SourceOptions(authors=["BOB@EXAMPLE.COM"]))
 
     assert {t: r.role for t, r in records.items()} == {
         "Add retry helper": "author", "Add feature flag": "author", "Wire flag into checkout": "author",
@@ -158,16 +164,17 @@ def test_author_aliases_are_case_insensitive_and_pick_another_persons_work(repo:
 
 
 def test_since_and_until_filter_by_commit_date(repo: Path) -> None:
-    options = SourceOptions(authors=["Alice"], since=datetime(2026, 1, 15, tzinfo=UTC),
+    options = SourceOptions(authors=["alice smith"], since=datetime(2026, 1, 15, tzinfo=UTC),
                             until=datetime(2026, 2, 2, tzinfo=UTC))
 
-    assert set(ingest(repo, options)) == {"Merge pull request #12 from bob/feature", "Fix retries (#34)"}
+    assert set(ingest(repo, options)) == {"Merge pull request #12 from bob/feature", "Fix retries (#34)",
+                                          "PR: Fix retries (#34)"}
 
 
 def test_no_authors_means_everything_authored_is_the_users(repo: Path) -> None:
     records = ingest(repo, SourceOptions())
 
-    assert len(records) == 10
+    assert len(records) == 11
     assert "Merge branch 'misc'" not in records
 
 

@@ -9,6 +9,7 @@ from ingest.sources import Skips, SourceOptions
 from ingest.sources.jira_source import iter_records
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "jira"
+BOTH = [DATA / "export.csv", DATA / "search.json"]
 USER = SourceOptions(authors=["Maya Chen", "maya@acme.io"])
 
 
@@ -64,18 +65,18 @@ def test_rest_search_json_flattens_adf_and_reads_points_sprint_and_offsets() -> 
 
 
 def test_a_folder_mixes_both_formats_and_ids_are_stable() -> None:
-    first = [r.to_dict() for r in iter_records([DATA], USER, Skips())]
-    second = [r.to_dict() for r in iter_records([DATA], USER, Skips())]
+    first = [r.to_dict() for r in iter_records(BOTH, USER, Skips())]
+    second = [r.to_dict() for r in iter_records(BOTH, USER, Skips())]
 
     assert first == second
     assert len(first) == 6
 
 
 def test_the_period_filters_by_resolution_or_update_date() -> None:
-    options = SourceOptions(authors=["maya"], since=datetime(2026, 3, 10, tzinfo=UTC),
+    options = SourceOptions(authors=["Maya Chen"], since=datetime(2026, 3, 10, tzinfo=UTC),
                             until=datetime(2026, 3, 21, tzinfo=UTC))
 
-    assert set(ingest([DATA], options)) == {"jira:PAY-142", "jira:PAY-150"}
+    assert set(ingest(BOTH, options)) == {"jira:PAY-142", "jira:PAY-150"}
 
 
 def test_malformed_rows_are_named_by_the_line_they_start_on(tmp_path: Path) -> None:

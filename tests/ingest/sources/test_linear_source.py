@@ -39,7 +39,7 @@ def test_javascript_dates_and_cancellations_are_read_with_their_offset() -> None
 
 
 def test_roles_period_and_stable_ids() -> None:
-    options = SourceOptions(authors=["Maya"], since=datetime(2026, 3, 10, tzinfo=UTC))
+    options = SourceOptions(authors=["Maya Chen"], since=datetime(2026, 3, 10, tzinfo=UTC))
 
     records = ingest([DATA / "issues.csv"], options)
 
