@@ -229,11 +229,14 @@ def cmd_rewrite(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     glossary = load_glossary(args.glossary or services.sample_glossary())
-    result = rewrite(read_text_argument(args.text), glossary, chat=_chat(settings))
+    index = services.search_index(settings, services.open_workspace(settings))  # the evidence it stands on
+    result = rewrite(read_text_argument(args.text), glossary, chat=_chat(settings), index=index)
     if args.json:
         output.emit_json(result.to_json())
         return OK
     output.line(result.text)
+    for number, cited in enumerate(result.citations, 1):
+        output.line(f"[{number}] {cited['date'][:10]} {cited['title']} ({cited['id']})")
     if not result.preserved:
         output.warn(f"kept the original: {result.reason}")
     return OK

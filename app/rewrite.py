@@ -6,10 +6,14 @@ import difflib
 import importlib
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
-from app import lint, numbers
+from app import hedge_fixes, lint, numbers
+from app.index import EvidenceIndex
 from app.model import Glossary, Mode, RewriteResult
+from app.rewrite_evidence import Receipts, receipts
+from ingest.evidence import Evidence
 
 _PROTECTED = re.compile(r"`[^`\n]*`|https?://\S+")
 _IDS = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b|(?<![\w&])#\d+\b|\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b|"
@@ -71,13 +75,19 @@ def names(text: str) -> list[str]:
     return found
 
 
-def check(original: str, rewritten: str, glossary: Glossary | None = None) -> str:
-    """'' when every fact survived, else what changed ("changed numbers: 38% -> 40%")."""
+def check(original: str, rewritten: str, glossary: Glossary | None = None, evidence: str = "") -> str:
+    """'' when every fact survived, else what changed ("changed numbers: 38% -> 40%").
+
+    A fact the rewrite adds is allowed only when `evidence` (the cited items' text) states it.
+    """
     allowed = _glossary_words(glossary)
     before, after = facts(original, allowed), facts(rewritten, allowed)
+    backed = facts(evidence, allowed) if evidence else {kind: Counter() for kind in before}
+    backed["names"] = Counter(_TOKEN.findall(evidence)) + Counter(names(evidence))  # any word the evidence says
     problems = []
     for kind in ("numbers", "ids", "names"):
-        lost, added = before[kind] - after[kind], after[kind] - before[kind]
+        lost = before[kind] - after[kind]
+        added = Counter({k: n for k, n in (after[kind] - before[kind]).items() if k not in backed[kind]})
         if lost or added:
             parts = ([f"removed {', '.join(sorted(lost))}"] if lost else []) + (
                 [f"added {', '.join(sorted(added))}"] if added else [])
@@ -100,12 +110,30 @@ def diff(original: str, rewritten: str) -> list[dict[str, str]]:
             if op != "equal"]
 
 
-def rewrite(text: str, glossary: Glossary | None = None, chat: Any = None) -> RewriteResult:
-    """The text in the glossary's words with hedges fixed; the original back (preserved: false) if a fact moved."""
+@dataclass
+class Rewrite(RewriteResult):
+    """A rewrite with the evidence it stands on: [{"id", "title", "date", "url", "snippet"}]."""
+
+    citations: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {**super().to_json(), "citations": self.citations}
+
+
+def rewrite(text: str, glossary: Glossary | None = None, chat: Any = None,
+            index: EvidenceIndex | None = None) -> Rewrite:
+    """The text in the glossary's words, hedges fixed as strongly as the evidence allows, the user's own work
+    named with citations; the original back (preserved: false) if a fact moved."""
     glossary = glossary or Glossary()
     warnings: list[str] = []
     candidate: str | None = None
     mode: Mode = "offline"
+    clauses = [(part, receipts(index, part) if index is not None and part.strip() else Receipts())
+               for part in _clauses(text)]
+    found = Receipts()
+    for _, found_here in clauses:
+        found.about += [e for e in found_here.about if e not in found.about]
+        found.done += [e for e in found_here.done if e not in found.done]
     if chat is not None:
         try:
             candidate = importlib.import_module("app.llm_rewrite").rewrite(chat, text, glossary)
@@ -116,12 +144,42 @@ def rewrite(text: str, glossary: Glossary | None = None, chat: Any = None) -> Re
         else:
             mode = "llm"
     if candidate is None:
-        candidate = lint.fix(substitute(text, glossary))[0]
+        fixed = "".join(part if _SEPARATOR.fullmatch(part) else hedge_fixes.fix(part, r.owned) for part, r in clauses)
+        candidate = lint.fix(substitute(fixed, glossary))[0]
+        candidate = _with_clause(candidate, found.clause(candidate))
     for word in glossary.avoid:
         if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", candidate, re.IGNORECASE):
             warnings.append(f"'{word}' is on the glossary's avoid list")
-    problem = check(text, candidate, glossary)
+    cited = found.done or found.about
+    backing = "\n".join(f"{e.title}\n{e.body}\n{_refs(e)}" for e in cited)
+    problem = check(text, candidate, glossary, backing)
     if problem:
-        return RewriteResult(text, False, [], f"the rewrite changed facts ({problem}); original kept", mode,
-                             warnings)
-    return RewriteResult(candidate, True, diff(text, candidate), "", mode, warnings)
+        return Rewrite(text, False, [], f"the rewrite changed facts ({problem}); original kept", mode, warnings)
+    from app.ask import citation
+
+    return Rewrite(candidate, True, diff(text, candidate), "", mode, warnings, [citation(e) for e in cited])
+
+
+_SEPARATOR = re.compile(r"\s+and\s+(?=(?:I\s+)?(?:was|were|helped|assisted|participated|got)\b)|[;,]\s+", re.IGNORECASE)
+
+
+def _clauses(text: str) -> list[str]:
+    """The text cut before each 'and was involved ...', ', ' or '; ', separators kept as their own parts."""
+    parts, at = [], 0
+    for match in _SEPARATOR.finditer(text):
+        parts += [text[at:match.start()], match.group(0)]
+        at = match.end()
+    return [p for p in [*parts, text[at:]] if p]
+
+
+def _with_clause(text: str, clause: str) -> str:
+    if not clause:
+        return text
+    end = re.search(r"[.!?]*\s*$", text)
+    cut = end.start() if end else len(text)
+    return text[:cut] + clause + text[cut:]
+
+
+def _refs(evidence: Evidence) -> str:
+    number, key = evidence.native.get("pr_number"), evidence.native.get("key")
+    return " ".join(([f"#{number}"] if number else []) + ([str(key)] if key else []))

@@ -1,0 +1,92 @@
+"""Hedges rewritten so the sentence stays grammatical, as strongly as the user's part in the work allows.
+
+"I helped the team migrate X" is "I migrated X with the team" when the evidence shows the user did the work,
+else "I worked with the team to migrate X" (never "I supported the team migrate X"). "was involved in cutting
+Y" is "cut Y" when the user did the work, else "contributed to cutting Y".
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.text import VERBS, base_form, past_tense
+
+_CLAUSE_END = re.compile(r",\s|;\s|\.(?:\s|$)|\s+and\s+(?=(?:I\s+)?(?:was|were|also|then|\w+ed)\b)|\s+\(|$")
+_NOT_OBJECT = {"to", "with", "on", "in", "by"}
+_HELPED = re.compile(r"\b(?:helped|assisted)(?=\s)", re.IGNORECASE)
+_TOKEN = re.compile(r"[\w'-]+")
+_HELPED_DOING = re.compile(r"\b(?:helped|assisted)\s+(?:with|on|in)\s+(?P<ger>[a-z]+ing)\b", re.IGNORECASE)
+_INVOLVED = re.compile(r"\b(?:(?:was|were|have been|had been|been|got)\s+involved|participated)\s+(?:in|with)\s+"
+                       r"(?P<ger>[a-z]+ing)\b", re.IGNORECASE)
+
+
+def base_of_gerund(word: str) -> str | None:
+    """'cutting' -> 'cut', 'migrating' -> 'migrate', 'building' -> 'build'; None when it is no known verb."""
+    lower = word.lower()
+    if not lower.endswith("ing") or len(lower) < 5:
+        return None
+    stem = lower[:-3]
+    for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+        if candidate and (candidate in VERBS or base_form(candidate) == candidate):
+            return candidate
+    return None
+
+
+def _past(verb: str) -> str:
+    return past_tense(base_form(verb) or verb)
+
+
+def _same_case(original: str, word: str) -> str:
+    return word[:1].upper() + word[1:] if original[:1].isupper() else word
+
+
+def fix(text: str, owned: bool) -> str:
+    """Every hedge this module knows, fixed in place; other hedges are left to app.lint."""
+    text = _helped_someone(text, owned)
+    text = _HELPED_DOING.sub(lambda m: _doing(m, owned, "contributed to"), text)
+    return _INVOLVED.sub(lambda m: _doing(m, owned, "contributed to"), text)
+
+
+def _doing(match: re.Match[str], owned: bool, weaker: str) -> str:
+    base = base_of_gerund(match["ger"])
+    if owned and base:
+        return _same_case(match.group(0), past_tense(base))
+    return _same_case(match.group(0), f"{weaker} {match['ger']}")
+
+
+def _helped_someone(text: str, owned: bool) -> str:
+    for _ in range(3):
+        found = _someone(text)
+        if found is None:
+            return text
+        start, after, who, verb = found
+        end = _CLAUSE_END.search(text, after).start()  # type: ignore[union-attr]
+        tail = text[after:end].rstrip()
+        if owned and not tail.strip():  # "helped Lena and Sam onboard": they did it; the user made it possible
+            said = f"enabled {who} to {base_form(verb) or verb}"
+            text = text[:start] + _same_case(text[start:], said) + text[after:]
+        elif owned:
+            said = f"{_past(verb)}{tail} with {who}"
+            text = text[:start] + _same_case(text[start:], said) + text[after + len(tail):]
+        else:
+            said = f"worked with {who} to {base_form(verb) or verb}"
+            text = text[:start] + _same_case(text[start:], said) + text[after:]
+    return text
+
+
+def _someone(text: str) -> tuple[int, int, str, str] | None:
+    """'helped the on-call team reduce': (start, end, 'the on-call team', 'reduce') when an object, then a verb
+    in its base form follow (not 'helped build', 'helped with')."""
+    for match in _HELPED.finditer(text):
+        tokens = list(_TOKEN.finditer(text, match.end()))[:6]
+        for n in range(1, 5):
+            if len(tokens) <= n:
+                break
+            obj = [t.group(0) for t in tokens[:n]]
+            at = n + 1 if tokens[n].group(0).lower() == "to" and len(tokens) > n + 1 else n
+            verb = tokens[at].group(0)
+            if obj[0].lower() in _NOT_OBJECT or base_form(obj[-1]) == obj[-1].lower():
+                break
+            if verb.islower() and base_form(verb) == verb:
+                return match.start(), tokens[at].end(), " ".join(obj), verb
+    return None
