@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +16,14 @@ ROLES = ("author", "reviewer", "assignee", "reporter", "merger", "co-author", "m
 OWNING_ROLES = frozenset({"author", "assignee", "owner", "co-author"})
 
 _FIELDS = ("id", "source", "kind", "title", "body", "author", "date", "url", "role", "native", "stats")
+
+# A record's title and body together; more is a named skip. English text makes ~1.2 chunks per 1,000
+# characters (a 50 MB record made 60,519 chunks: 13 s of chunking, then half an hour or more of embedding on
+# 2 cores, where 223 full chunks took 70 s on a busy machine and short ones go at ~95/s idle,
+# evals/results/ingest.md). A record at the limit (~600 chunks) ingests in seconds to a minute. Exports stay
+# far below it: a GitHub body holds at most 65,536 characters, a Jira description 32,767.
+MAX_RECORD_CHARS = 500_000
+WEB_URL = re.compile(r"^https?://[^\s/?#@]+(?:[/?#]\S*)?$", re.IGNORECASE)
 
 
 @dataclass
@@ -30,6 +40,17 @@ class Evidence:
     native: dict[str, Any] = field(default_factory=dict)
     stats: dict[str, float] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Checks every record passes, from any source: its size and finite numbers (a ValueError, which each
+        connector reports as a named skip); a link that is not http(s) is dropped, never stored."""
+        size = len(self.title) + len(self.body)
+        if size > MAX_RECORD_CHARS:
+            raise ValueError(f"record too large: {size:,} characters of text (the limit is {MAX_RECORD_CHARS:,})")
+        for key, value in self.stats.items():
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"{key.replace('_', ' ')} is not a finite number: {value!r}")
+        self.url = web_url(self.url)
 
     @property
     def when(self) -> datetime:
@@ -103,6 +124,12 @@ class Evidence:
         return flat
 
 
+def web_url(value: str) -> str:
+    """`value` when it is an http(s) link; "" for anything else (javascript:, file:, data:, mailto:, ...)."""
+    text = str(value or "").strip()
+    return text if WEB_URL.match(text) and not any(ord(c) < 32 for c in text) else ""
+
+
 def parse_iso(value: str) -> datetime:
     parsed = datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
@@ -118,8 +145,8 @@ def normalize_date(value: str) -> str:
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        try:
-            parsed = dateparser.parse(text)
+        try:  # a date without a day is the 1st, without a month January: never today's day or month
+            parsed = dateparser.parse(text, default=datetime(datetime.now(UTC).year, 1, 1))
         except (ValueError, OverflowError) as exc:
             raise ValueError(f"unreadable date {value!r}") from exc
     if parsed.tzinfo is None:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from ingest.evidence import Evidence
+from ingest.evidence import MAX_RECORD_CHARS, Evidence
 from ingest.sources import (
     BINARY,
     NOT_UTF8,
@@ -17,6 +17,7 @@ from ingest.sources import (
     looks_binary,
     read_text_lenient,
 )
+from ingest.sources.structured import MAX_JSON_DEPTH, json_depth
 
 
 def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Iterator[Evidence]:
@@ -42,13 +43,20 @@ def _record(line: str, where: str, skips: Skips) -> Evidence | None:
     if has_bad_bytes(line):
         skips.add(where, NOT_UTF8)
         return None
+    if len(line) > 6 * MAX_RECORD_CHARS:  # not parsed: even if all of it were escapes, its text is over the limit
+        skips.add(where, f"record too large: a line of {len(line):,} characters (the limit is "
+                         f"{MAX_RECORD_CHARS:,} characters of title and body)")
+        return None
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         skips.add(where, f"broken JSON: {exc.msg} (column {exc.colno})")
         return None
     except RecursionError:
-        skips.add(where, "broken JSON: nested too deeply")
+        skips.add(where, f"nested more than {MAX_JSON_DEPTH} levels deep")
+        return None
+    if json_depth(record) > MAX_JSON_DEPTH:
+        skips.add(where, f"nested more than {MAX_JSON_DEPTH} levels deep")
         return None
     try:
         return Evidence.from_dict(record)

@@ -1,7 +1,13 @@
-"""The notes connector: Markdown / text files and folders (brag docs, 1:1 notes, Obsidian) -> dated entries."""
+"""The notes connector: Markdown / text files and folders (brag docs, 1:1 notes, Obsidian) -> dated entries.
+
+An entry's id is `notes:<file name>@<digest of the file's full path>#<date>`: the same file ingested again
+from the same place keeps its ids, and two files that share a name (two `retro.md` in different folders)
+never share an id, so neither can replace the other's evidence.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -9,10 +15,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ingest.evidence import Evidence
-from ingest.sources import NOT_UTF8, Skips, SourceOptions, expand, has_bad_bytes, read_text_lenient
+from ingest.sources import NOT_UTF8, Skips, SourceOptions, expand, has_bad_bytes, load_yaml, read_text_lenient
+from ingest.sources.structured import YamlRefused
 
 SUFFIXES = (".md", ".markdown", ".txt")
 UNDATED = "(Undated: dated by the file.)"
@@ -38,6 +43,7 @@ class Entry:
     year_inferred: bool = False
     line: int = 1
     lines: list[str] = field(default_factory=list)
+    impossible: str = ""  # a heading dated a day that does not exist ("31 Feb 2026"): the entry is skipped
 
 
 def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Iterator[Evidence]:
@@ -55,20 +61,32 @@ def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Ite
 def find_date(text: str, year: int | None = None) -> tuple[date | None, bool]:
     """The first date written in `text` ("2026-03-14", "14 Mar 2026", "Week of March 3", "March 2026").
 
-    A day and month without a year take `year`; returns (date, whether the year was inferred).
+    A day and month without a year take `year`; returns (date, whether the year was inferred). A day that
+    the month does not have ("31 Feb 2026") is no date at all, never read as another form ("Feb 2026").
     """
+    found, inferred, _ = _first_date(text, year)
+    return found, inferred
+
+
+def impossible_date(text: str, year: int | None = None) -> str:
+    """The date written in `text` when it names a day its month does not have ("31 Feb 2026"), else ""."""
+    return _first_date(text, year)[2]
+
+
+def _first_date(text: str, year: int | None) -> tuple[date | None, bool, str]:
     for form in DATE_FORMS:
         for match in form.finditer(text):
             parts = match.groupdict()
             month = int(parts["mon"]) if parts["mon"].isdigit() else _month(parts["mon"])
             found_year = int(parts["year"]) if parts.get("year") else year
-            if found_year is None:
-                continue
+            day = int(parts.get("day") or 1)
+            if found_year is None or not 1 <= month <= 12 or not 1 <= day <= 31:
+                continue  # "45 March", "2026-13-01": not a date
             try:
-                return date(found_year, month, int(parts.get("day") or 1)), not parts.get("year")
+                return date(found_year, month, day), not parts.get("year"), ""
             except ValueError:
-                continue
-    return None, False
+                return None, False, match.group(0)  # 29-31 of a month that ends sooner
+    return None, False, ""
 
 
 def _month(name: str) -> int:
@@ -76,16 +94,18 @@ def _month(name: str) -> int:
         name[:3].lower()) + 1
 
 
-def _front_matter(text: str) -> tuple[dict[str, Any], str, int]:
-    """YAML front matter, the text after it, and how many lines it took."""
+def _front_matter(path: Path, text: str, skips: Skips) -> tuple[dict[str, Any], str, int]:
+    """YAML front matter, the text after it, and how many lines it took. Front matter that cannot be read
+    (broken, YAML aliases, an impossible date) is named and left out; the notes under it are still read."""
     if not text.startswith("---"):
         return {}, text, 0
     end = re.search(r"^(---|\.\.\.)\s*$", text[3:], re.MULTILINE)
     if not end or text[3:4] not in ("\n", "\r"):
         return {}, text, 0
     try:
-        meta = yaml.safe_load(text[3:3 + end.start()]) or {}
-    except yaml.YAMLError:
+        meta = load_yaml(text[3:3 + end.start()]) or {}
+    except YamlRefused as exc:
+        skips.add(f"{path}:1", f"front matter not read ({exc}); the notes below it were read")
         meta = {}
     head = text[:3 + end.end()]
     return (meta if isinstance(meta, dict) else {}), text[3 + end.end():], head.count("\n")
@@ -134,9 +154,9 @@ def _split(path: Path, text: str, meta: dict[str, Any], first_line: int) -> list
             in_code = not in_code
         heading = None if in_code else _heading(line, plain)
         if heading:
-            found, inferred = find_date(heading, file_year or _last_year(entries) or mtime_year)
-            if found:
-                entries.append(Entry(heading, found, inferred, number))
+            found, inferred, impossible = _first_date(heading, file_year or _last_year(entries) or mtime_year)
+            if found or impossible:
+                entries.append(Entry(heading, found, inferred, number, impossible=impossible))
                 continue
         entries[-1].lines.append(line)
     return entries
@@ -152,10 +172,19 @@ def _kind(path: Path, title: str) -> str:
     return "one-on-one" if ONE_ON_ONE.search(path.name) or ONE_ON_ONE.search(title) else "note"
 
 
+def file_key(path: Path) -> str:
+    """`<file name>@<digest of its full path>`: the file's part of its entries' ids."""
+    return f"{path.name}@{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:8]}"
+
+
 def _file_records(path: Path, rel: str, text: str, options: SourceOptions, skips: Skips) -> Iterator[Evidence]:
-    meta, text, offset = _front_matter(text)
+    meta, text, offset = _front_matter(path, text, skips)
     used: dict[str, int] = {}
     for entry in _split(path, text.replace("\r\n", "\n"), meta, offset + 1):
+        if entry.impossible:
+            skips.add(f"{path}:{entry.line}", f"impossible date {entry.impossible!r}: that month has no such "
+                                              "day; fix the heading and ingest again")
+            continue
         key = entry.when.isoformat() if entry.when else "0"
         used[key] = used.get(key, 0) + 1  # counted first, so filling or fixing an entry moves no other id
         suffix = key if used[key] == 1 else f"{key}~{used[key]}"
@@ -170,9 +199,14 @@ def _file_records(path: Path, rel: str, text: str, options: SourceOptions, skips
             when, body, extra = _file_date(path, meta), f"{UNDATED}\n{body}", {"date_inferred": "file"}
         elif entry.year_inferred:
             extra = {"date_inferred": "year"}
-        yield Evidence(
-            id=f"notes:{rel}#{suffix}", source="notes", kind=_kind(path, entry.title), title=entry.title,
-            date=datetime(when.year, when.month, when.day, tzinfo=UTC).isoformat(), body=body,
-            author=options.authors[0] if options.authors else "", role="author",
-            native={"path": rel, "entry": suffix}, extra=extra,
-        )
+        try:
+            evidence = Evidence(
+                id=f"notes:{file_key(path)}#{suffix}", source="notes", kind=_kind(path, entry.title),
+                title=entry.title, date=datetime(when.year, when.month, when.day, tzinfo=UTC).isoformat(),
+                body=body, author=options.authors[0] if options.authors else "", role="author",
+                native={"path": rel, "entry": suffix}, extra=extra,
+            )
+        except ValueError as exc:  # too large
+            skips.add(f"{path}:{entry.line}", str(exc))
+            continue
+        yield evidence

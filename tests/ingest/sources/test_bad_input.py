@@ -46,29 +46,39 @@ def test_broken_json_lines_and_invalid_records_are_named_by_line() -> None:
     assert [why.split(":")[0] for _, why in skipped] == ["broken JSON"] * 2 + ["invalid record"] * 4
 
 
-def test_empty_binary_and_non_utf8_text_files_are_named_and_the_rest_read() -> None:
-    ids, skipped = run("notes", "good.md", "latin1.md", "binary.md", "empty.md", "whitespace.txt")
+def test_empty_and_binary_files_are_named_and_latin1_text_is_read_with_a_note() -> None:
+    skips = Skips()
+    records = list(connector("notes")([BAD / n for n in ("good.md", "latin1.md", "binary.md", "empty.md",
+                                                          "whitespace.txt")], USER, skips))
 
-    assert ids == ["notes:good.md#2026-03-04", "notes:latin1.md#2026-03-02"]
-    assert skipped == [("latin1.md:3", "not UTF-8 text (another encoding or corrupted bytes)"),
-                       ("binary.md", "binary file, not text"), ("empty.md", "empty file"),
-                       ("whitespace.txt", "empty file")]
+    assert [(r.native["path"], r.title, r.body) for r in records] == [
+        ("good.md", "2026-03-04", "Shipped the thing."), ("latin1.md", "2026-03-02", "Good line"),
+        ("latin1.md", "2026-03-03", "Café crème")]
+    assert [(s.where.replace(str(BAD) + "/", ""), s.why) for s in skips.items] == [
+        ("binary.md", "binary file, not text"), ("empty.md", "empty file"), ("whitespace.txt", "empty file")]
+    assert [s.where.replace(str(BAD) + "/", "") for s in skips.notes] == ["latin1.md:4"]
+    assert "Windows-1252" in skips.notes[0].why
 
 
-def test_non_utf8_bytes_cost_only_their_own_jsonl_line_or_csv_row(tmp_path: Path) -> None:
+def test_latin1_lines_are_read_with_a_note_and_corrupted_bytes_cost_only_their_own_line(tmp_path: Path) -> None:
+    def line(n: int, title: str) -> bytes:
+        return json.dumps(evidence_record(n, title="@")).encode().replace(b"@", title.encode("latin-1")) + b"\n"
+
     jsonl = tmp_path / "mixed.jsonl"
-    jsonl.write_bytes(json.dumps(evidence_record(1)).encode() + b"\n" + json.dumps(
-        evidence_record(2, title="Caf\xe9")).encode("latin-1", "replace").replace(b"\\u00e9", b"\xe9") + b"\n"
-        + json.dumps(evidence_record(3)).encode() + b"\n")
+    jsonl.write_bytes(line(1, "Good") + line(2, "Caf\xe9 cr\xe8me") + line(3, "Na\xefve \x01 bytes")
+                      + line(4, "Fine") + b'{"title": "\xc3\xa9 and \xe9"}\n')
     csv_path = tmp_path / "linear.csv"
-    csv_path.write_bytes(b"ID,Title,Created\nENG-1,Good,2026-03-01\nENG-2,Caf\xe9,2026-03-02\nENG-3,Fine,2026-03-03\n")
+    csv_path.write_bytes(b"ID,Title,Created\nENG-1,Good,2026-03-01\nENG-2,Caf\xe9,2026-03-02\n"
+                         b"ENG-3,\xc3\xa9t\xe9,2026-03-03\nENG-4,Fine,2026-03-04\n")
     skips = Skips()
 
-    ids = [r.id for r in connector("jsonl")([jsonl], USER, skips)]
-    ids += [r.id for r in connector("linear")([csv_path], USER, skips)]
+    titles = {r.id: r.title for r in connector("jsonl")([jsonl], USER, skips)}
+    titles |= {r.id: r.title for r in connector("linear")([csv_path], USER, skips)}
 
-    assert ids == ["jsonl:item-1", "jsonl:item-3", "linear:ENG-1", "linear:ENG-3"]
-    assert [s.where for s in skips.items] == [f"{jsonl}:2", f"{csv_path}:3"]
+    assert titles == {"jsonl:item-1": "Good", "jsonl:item-2": "Café crème", "jsonl:item-4": "Fine",
+                      "linear:ENG-1": "Good", "linear:ENG-2": "Café", "linear:ENG-4": "Fine"}
+    assert [s.where for s in skips.items] == [f"{jsonl}:3", f"{jsonl}:5", f"{csv_path}:4"]
+    assert [s.where for s in skips.notes] == [f"{jsonl}:2", f"{csv_path}:3"]
 
 
 def test_github_json_with_missing_fields_truncation_or_an_error_body() -> None:

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from ingest.sources import Skips, SourceOptions, UsageError
-from ingest.sources.notes_source import find_date, iter_records
+from ingest.sources.notes_source import file_key, find_date, iter_records
 
 VAULT = Path(__file__).resolve().parents[2] / "data" / "notes" / "vault"
 USER = SourceOptions(authors=["Maya Chen"])
+
+
+def nid(rel: str, entry: str, root: Path = VAULT) -> str:
+    """The id of an entry of the file at `root / rel`."""
+    return f"notes:{file_key(root / rel)}#{entry}"
 
 
 def ingest(paths: list[Path], options: SourceOptions = USER) -> dict[str, object]:
@@ -27,16 +31,16 @@ def test_dated_headings_split_a_vault_into_entries_and_obsidian_settings_are_ski
     records = ingest([VAULT])
 
     assert {rid: (r.kind, r.date[:10]) for rid, r in records.items()} == {
-        "notes:brag-2026.md#0": ("brag", "2026-01-02"),
-        "notes:brag-2026.md#2026-01-05": ("brag", "2026-01-05"),
-        "notes:brag-2026.md#2026-02-14": ("brag", "2026-02-14"),
-        "notes:brag-2026.md#2026-02-14~2": ("brag", "2026-02-14"),
-        "notes:brag-2026.md#2026-03-01": ("brag", "2026-03-01"),
-        "notes:1-1-priya.md#2026-03-14": ("one-on-one", "2026-03-14"),
-        "notes:1-1-priya.md#2026-03-28": ("one-on-one", "2026-03-28"),
-        "notes:journal/2026-02-10.md#0": ("note", "2026-02-10"),
-        "notes:journal/standups.txt#2026-03-02": ("note", "2026-03-02"),
-        "notes:journal/standups.txt#2026-03-09": ("note", "2026-03-09"),
+        nid("brag-2026.md", "0"): ("brag", "2026-01-02"),
+        nid("brag-2026.md", "2026-01-05"): ("brag", "2026-01-05"),
+        nid("brag-2026.md", "2026-02-14"): ("brag", "2026-02-14"),
+        nid("brag-2026.md", "2026-02-14~2"): ("brag", "2026-02-14"),
+        nid("brag-2026.md", "2026-03-01"): ("brag", "2026-03-01"),
+        nid("1-1-priya.md", "2026-03-14"): ("one-on-one", "2026-03-14"),
+        nid("1-1-priya.md", "2026-03-28"): ("one-on-one", "2026-03-28"),
+        nid("journal/2026-02-10.md", "0"): ("note", "2026-02-10"),
+        nid("journal/standups.txt", "2026-03-02"): ("note", "2026-03-02"),
+        nid("journal/standups.txt", "2026-03-09"): ("note", "2026-03-09"),
     }
     assert all(r.role == "author" and r.source == "notes" for r in records.values())
 
@@ -44,31 +48,31 @@ def test_dated_headings_split_a_vault_into_entries_and_obsidian_settings_are_ski
 def test_an_entry_keeps_its_heading_as_title_and_its_sub_headings_and_code() -> None:
     records = ingest([VAULT])
 
-    feb = records["notes:brag-2026.md#2026-02-14"]
+    feb = records[nid("brag-2026.md", "2026-02-14")]
     assert feb.title == "14 Feb 2026"
     assert feb.body == ("- Mentored Sam through his first on-call week.\n\n### Details\n"
                         "A sub-heading stays inside its dated entry.")
-    march = records["notes:brag-2026.md#2026-03-01"]
+    march = records[nid("brag-2026.md", "2026-03-01")]
     assert "# 2026-03-30 not a heading inside code" in march.body
-    assert records["notes:1-1-priya.md#2026-03-14"].title == "2026-03-14 1:1 with Priya"
+    assert records[nid("1-1-priya.md", "2026-03-14")].title == "2026-03-14 1:1 with Priya"
 
 
 def test_text_before_the_first_dated_heading_is_dated_by_the_file_and_says_so() -> None:
     records = ingest([VAULT])
 
-    intro = records["notes:brag-2026.md#0"]
+    intro = records[nid("brag-2026.md", "0")]
     assert intro.title == "brag-2026"
     assert intro.body.splitlines()[0] == "(Undated: dated by the file.)"
     assert "Goals this year" in intro.body
     assert intro.extra["date_inferred"] == "file"
-    assert records["notes:journal/2026-02-10.md#0"].extra == {"date_inferred": "file"}
+    assert records[nid("journal/2026-02-10.md", "0")].extra == {"date_inferred": "file"}
 
 
 def test_headings_without_a_year_take_it_from_the_file_name_or_the_heading_before() -> None:
     records = ingest([VAULT])
 
-    assert records["notes:brag-2026.md#2026-01-05"].title == "Week of 5 Jan"
-    assert records["notes:1-1-priya.md#2026-03-28"].extra == {"date_inferred": "year"}
+    assert records[nid("brag-2026.md", "2026-01-05")].title == "Week of 5 Jan"
+    assert records[nid("1-1-priya.md", "2026-03-28")].extra == {"date_inferred": "year"}
 
 
 def test_a_file_with_no_dates_anywhere_is_dated_by_its_mtime(tmp_path: Path) -> None:
@@ -79,22 +83,40 @@ def test_a_file_with_no_dates_anywhere_is_dated_by_its_mtime(tmp_path: Path) -> 
 
     (record,) = ingest([note]).values()
 
-    assert (record.id, record.date, record.title) == ("notes:ideas.md#0", "2025-11-03T00:00:00+00:00", "ideas")
+    assert (record.id, record.date, record.title) == (nid("ideas.md", "0", tmp_path), "2025-11-03T00:00:00+00:00", "ideas")
 
 
-def test_ids_are_stable_and_relative_to_the_given_folder(tmp_path: Path) -> None:
-    copy = tmp_path / "elsewhere"
-    shutil.copytree(VAULT, copy)
+def test_ids_follow_the_file_not_the_folder_it_was_reached_through() -> None:
+    through_folder = {r.id for r in iter_records([VAULT], USER, Skips())}
+    named_directly = {r.id for r in iter_records([VAULT / "journal" / "standups.txt"], USER, Skips())}
 
-    assert [r.to_dict() for r in iter_records([VAULT], USER, Skips())] == [
-        r.to_dict() for r in iter_records([copy], USER, Skips())]
+    assert named_directly == {nid("journal/standups.txt", "2026-03-02"), nid("journal/standups.txt", "2026-03-09")}
+    assert named_directly <= through_folder
+
+
+def test_two_files_with_one_name_and_one_dated_heading_keep_both_their_entries(tmp_path: Path) -> None:
+    for team, text in (("payments", "Cut refund latency 38%."), ("search", "Shipped the new ranking.")):
+        (tmp_path / team).mkdir()
+        (tmp_path / team / "retro.md").write_text(f"# 2026-03-04\n{text}\n")
+
+    first = ingest([tmp_path / "payments" / "retro.md"])
+    second = ingest([tmp_path / "search" / "retro.md"])
+    again = ingest([tmp_path / "payments" / "retro.md"])
+
+    assert len(first) == len(second) == 1
+    assert set(first).isdisjoint(second)
+    assert set(again) == set(first)
+    assert [r.body for r in first.values()] == ["Cut refund latency 38%."]
+    assert [r.body for r in second.values()] == ["Shipped the new ranking."]
+    assert all(r.title == "2026-03-04" and r.native["path"] == "retro.md" for r in [*first.values(), *second.values()])
 
 
 def test_the_period_filters_entries_not_files() -> None:
     options = SourceOptions(since=datetime(2026, 3, 1, tzinfo=UTC), until=datetime(2026, 3, 10, tzinfo=UTC))
 
     assert set(ingest([VAULT / "brag-2026.md", VAULT / "journal"], options)) == {
-        "notes:brag-2026.md#2026-03-01", "notes:standups.txt#2026-03-02", "notes:standups.txt#2026-03-09"}
+        nid("brag-2026.md", "2026-03-01"), nid("journal/standups.txt", "2026-03-02"),
+        nid("journal/standups.txt", "2026-03-09")}
 
 
 @pytest.mark.parametrize(("text", "expected"), [
