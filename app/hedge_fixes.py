@@ -26,10 +26,13 @@ def base_of_gerund(word: str) -> str | None:
     if not lower.endswith("ing") or len(lower) < 5:
         return None
     stem = lower[:-3]
-    for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+    undoubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz" else ""
+    for candidate in (stem, stem + "e", undoubled):
         if candidate and (candidate in VERBS or base_form(candidate) == candidate):
             return candidate
-    return None
+    if undoubled:
+        return undoubled  # mapping -> map
+    return stem + "e" if re.search(r"(?:at|iz|is|ut|ud|uc|rv|lv|ag)$", stem) else stem  # migrating, revamping
 
 
 def _past(verb: str) -> str:

@@ -133,7 +133,8 @@ def rewrite(text: str, glossary: Glossary | None = None, chat: Any = None,
     found = Receipts()
     for _, found_here in clauses:
         found.about += [e for e in found_here.about if e not in found.about]
-        found.done += [e for e in found_here.done if e not in found.done]
+        if found_here.owned:  # only work the sentence is about and the user did is named
+            found.done += [e for e in found_here.done if e not in found.done]
     if chat is not None:
         try:
             candidate = importlib.import_module("app.llm_rewrite").rewrite(chat, text, glossary)
@@ -150,7 +151,7 @@ def rewrite(text: str, glossary: Glossary | None = None, chat: Any = None,
     for word in glossary.avoid:
         if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", candidate, re.IGNORECASE):
             warnings.append(f"'{word}' is on the glossary's avoid list")
-    cited = found.done or found.about
+    cited = list({e.id: e for e in found.about + found.done}.values())
     backing = "\n".join(f"{e.title}\n{e.body}\n{_refs(e)}" for e in cited)
     problem = check(text, candidate, glossary, backing)
     if problem:

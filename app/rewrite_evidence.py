@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from app.ask_search import find
 from app.index import EvidenceIndex
 from app.phrasing import clean_title
+from app.text import terms
 from ingest.evidence import Evidence
 
 DOING_ROLES = frozenset({"author", "assignee", "owner"})
@@ -32,15 +33,17 @@ class Receipts:
 
     @property
     def owned(self) -> bool:
-        return bool(self.done)
+        """The piece of work most about the sentence is one the user did themselves."""
+        work = [e for e in self.about if e.kind in WORK_KINDS]
+        return bool(work) and work[0] in self.done
 
     def clause(self, sentence: str) -> str:
         """' (wrote “…”; landed “…”)': the user's own work the sentence does not name yet, in their words."""
         named = []
         for e in self.done:
             title = clean_title(e) or e.title
-            if title.lower() in sentence.lower():
-                continue
+            if set(terms(title)) <= set(terms(sentence)):
+                continue  # the sentence already says it
             named.append(done_phrase(e, title))
             if len(named) == MAX_NAMED:
                 break

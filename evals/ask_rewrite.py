@@ -1,0 +1,120 @@
+"""Ask and rewrite evals, offline: questions with gold answers about the httpx year and humble sentences with
+written rewrites about the sample workspace and the httpx year; writes evals/results/ask_rewrite.md.
+
+    .venv/bin/python -m evals.ask_rewrite     # skips the httpx part cleanly when ../shared is absent
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from app import services
+from app.ask import ask
+from app.rewrite import rewrite
+from app.search import HybridSearch
+from app.settings import load
+from evals import ask_scoring, rewrite_scoring
+from ingest.sources import SourceOptions
+
+HERE = Path(__file__).resolve().parent
+BUNDLE = HERE.parent.parent / "shared" / "data" / "history" / "encode_httpx.bundle"
+RESULTS = HERE / "results" / "ask_rewrite.md"
+
+
+def workspace(home: Path, name: str) -> HybridSearch:
+    settings = load()
+    settings.home, settings.workspace, settings.embedding = home, name, "local"
+    return services.search_index(settings, services.open_workspace(settings))
+
+
+def ingest_httpx(home: Path, tmp: Path) -> HybridSearch:
+    clone = tmp / "httpx.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(BUNDLE), str(clone)], check=True)
+    index = workspace(home, "httpx")
+    since, until = services.parse_day("2020-01-01"), services.parse_day("2020-12-31", end=True)
+    options = SourceOptions(authors=["Florimond Manca"], since=since, until=until)
+    settings = load()
+    settings.home, settings.workspace, settings.embedding = home, "httpx", "local"
+    services.ingest_paths(settings, index.workspace, "git", [clone], options)
+    return index
+
+
+def ingest_sample(home: Path) -> HybridSearch:
+    index = workspace(home, "sample")
+    settings = load()
+    settings.home, settings.workspace, settings.embedding = home, "sample", "local"
+    services.ingest_sample(settings, index.workspace)
+    return index
+
+
+def run_questions(index: HybridSearch) -> list[tuple[dict, dict, bool, str, float]]:
+    rows = []
+    for case in yaml.safe_load((HERE / "data" / "ask_httpx.yaml").read_text()):
+        start = time.perf_counter()
+        answer = ask(index, case["question"]).to_json()
+        ok, why = ask_scoring.score(case, answer)
+        rows.append((case, answer, ok, why, time.perf_counter() - start))
+    return rows
+
+
+def run_sentences(indexes: dict[str, HybridSearch]) -> list[tuple[dict, dict, bool, str]]:
+    rows = []
+    known = {name: {e.id for e in index.all_evidence()} for name, index in indexes.items()}
+    for case in yaml.safe_load((HERE / "data" / "rewrite_sentences.yaml").read_text()):
+        index = indexes.get(case["workspace"])
+        if index is None:
+            continue
+        result = rewrite(case["text"], None, None, index).to_json()
+        ok, why = rewrite_scoring.score(case, result, known[case["workspace"]])
+        rows.append((case, result, ok, why))
+    return rows
+
+
+def report(questions: list, sentences: list) -> str:
+    lines = ["# Ask and rewrite, offline", "",
+             "`.venv/bin/python -m evals.ask_rewrite` (all-MiniLM-L6-v2 on onnxruntime, no LLM). Questions: "
+             "evals/data/ask_httpx.yaml, scored by evals/ask_scoring.py; sentences: evals/data/rewrite_sentences.yaml, "
+             "scored by evals/rewrite_scoring.py.", ""]
+    if questions:
+        right = sum(ok for _, _, ok, _, _ in questions)
+        lines += [f"## Ask: {right} of {len(questions)} correct ({right / len(questions):.0%}; target 80%)", "",
+                  "| ok | type | question | first line of the answer | s |", "|---|---|---|---|---|"]
+        for case, answer, ok, why, seconds in questions:
+            first = answer["answer"].splitlines()[0].replace("|", "\\|")
+            lines.append(f"| {'yes' if ok else 'no: ' + why.replace('|', '/')} | {case.get('type', '')} | "
+                         f"{case['question']} | {first} | {seconds:.2f} |")
+        lines.append("")
+    else:
+        lines += ["## Ask: skipped (../shared is absent)", ""]
+    right = sum(ok for _, _, ok, _ in sentences)
+    lines += [f"## Rewrite: {right} of {len(sentences)} acceptable ({right / max(len(sentences), 1):.0%}; target 80%)",
+              "", "| ok | sentence | rewrite | cited |", "|---|---|---|---|"]
+    for case, result, ok, why in sentences:
+        cited = ", ".join(c["id"] for c in result.get("citations", [])[:3])
+        lines.append(f"| {'yes' if ok else 'no: ' + why.replace('|', '/')} | {case['text']} | "
+                     f"{result['text'].replace('|', '/')} | {cited} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="selfreview-askeval-") as tmp:
+        home = Path(tmp) / "home"
+        indexes = {"sample": ingest_sample(home)}
+        questions = []
+        if BUNDLE.is_file():
+            indexes["httpx"] = ingest_httpx(home, Path(tmp))
+            questions = run_questions(indexes["httpx"])
+        sentences = run_sentences(indexes)
+        text = report(questions, sentences)
+    RESULTS.write_text(text)
+    sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()
