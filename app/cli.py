@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", default="", help="a signed-in user's key (their identity, not the data dir's)")
     _common(p, period=False)
 
+    p = sub.add_parser("sync", help="fetch your work from a service's API with a token, then ingest it")
+    p.add_argument("service", choices=["github"])
+    p.add_argument("--login", help="your login there (default: the one `selfreview me` recorded)")
+    p.add_argument("--full", action="store_true", help="fetch everything, not only changes since the last sync")
+    _common(p)
+
     p = sub.add_parser("search", help="hybrid search over a workspace")
     p.add_argument("query")
     p.add_argument("--k", type=int, default=10)

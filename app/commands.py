@@ -74,6 +74,48 @@ def cmd_me(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    from app import services
+    from ingest.identity import load_identity
+    from ingest.live import github
+    from ingest.live.http import SyncError
+    from ingest.sources import SourceOptions, UsageError
+
+    settings = _settings(args)
+    since, until = _period(args)
+    identity = load_identity(settings.home)
+    login = args.login or next(iter(identity.logins.get(args.service, [])), "")
+    if not login:
+        raise UsageError(f"which {args.service} login is yours? pass --login, or record it with "
+                         f"`selfreview me --{args.service} LOGIN`")
+    try:
+        fetched = github.run(settings.home, settings.workspace, login, args.full)
+    except SyncError as exc:
+        raise UsageError(str(exc)) from None
+    options = SourceOptions(since=since, until=until, identity=_with_login(identity, args.service, login))
+    workspace = services.open_workspace(settings)
+    report = services.ingest_paths(settings, workspace, args.service, [fetched["folder"]], options)
+    summary = {**report.to_json(), "fetched_files": len(fetched["files"]),
+               "since": fetched["since"].isoformat() if fetched["since"] else None,
+               "rate_limit_waits": fetched["waits"], "yours": options.tally.get("yours", 0),
+               "others": options.tally.get("others", 0)}
+    if args.json:
+        output.emit_json(summary)
+    else:
+        changes = f"changes since {summary['since']}" if summary["since"] else "everything"
+        output.line(f"{args.service}: fetched {changes} ({len(fetched['files'])} files); {report.added} added, "
+                    f"{report.updated} updated, {report.unchanged} unchanged")
+        for skip in report.skipped:
+            output.warn(f"skipped {skip['where']}: {skip['why']}")
+    return SKIPPED if report.skipped else OK
+
+
+def _with_login(identity, service: str, login: str):  # type: ignore[no-untyped-def]
+    from ingest.identity import update
+
+    return update(identity, {service: [login]}, [])
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from app import services
 

@@ -19,6 +19,7 @@ from ingest.sources import (
     NOT_UTF8,
     Skips,
     SourceOptions,
+    decode_json,
     expand,
     has_bad_bytes,
     iso_date,
@@ -112,11 +113,11 @@ def _load(path: Path, skips: Skips) -> Iterator[Item]:
 
 def _records(path: Path, text: str, skips: Skips) -> Iterator[Any]:
     """Objects of one JSON document, or of several back to back (`gh api --paginate`, `--jq '.[]'`)."""
-    decoder, pos = json.JSONDecoder(), 0
+    pos = 0
     while found := NON_SPACE.search(text, pos):
         pos = found.start()
         try:
-            data, pos = decoder.raw_decode(text, pos)
+            data, pos = decode_json(text, pos, path, skips)  # nesting over 100 deep: named, never a crash
         except json.JSONDecodeError as exc:
             skips.add(f"{path}:{exc.lineno}", f"broken JSON: {exc.msg}")
             return
@@ -125,7 +126,7 @@ def _records(path: Path, text: str, skips: Skips) -> Iterator[Any]:
             skips.add(str(path), f"GitHub answered with an error, not results: {message}")
             return
         found = list(_flatten(data))
-        if not found and not isinstance(data, list):
+        if not found and not isinstance(data, list) and not (isinstance(data, dict) and "items" in data):
             skips.add(str(path), "not a gh JSON export (expected an array, search results or GraphQL data)")
             return
         yield from found
