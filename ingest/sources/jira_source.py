@@ -21,6 +21,7 @@ from ingest.sources import (
     has_bad_bytes,
     iso_date,
     jira_xml,
+    load_json,
     read_text_lenient,
     span,
 )
@@ -80,7 +81,7 @@ def _csv_issues(path: Path, text: str, skips: Skips) -> Iterator[tuple[str, dict
 
 def _json_issues(path: Path, text: str, skips: Skips) -> Iterator[tuple[str, dict[str, Any]]]:
     try:
-        data = json.loads(text)
+        data = load_json(text, path, skips)  # nesting over 100 deep: named, never a crash
     except json.JSONDecodeError as exc:
         skips.add(f"{path}:{exc.lineno}", f"broken JSON: {exc.msg}")
         return

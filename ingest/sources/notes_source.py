@@ -79,13 +79,12 @@ def _first_date(text: str, year: int | None) -> tuple[date | None, bool, str]:
             parts = match.groupdict()
             month = int(parts["mon"]) if parts["mon"].isdigit() else _month(parts["mon"])
             found_year = int(parts["year"]) if parts.get("year") else year
-            day = int(parts.get("day") or 1)
-            if found_year is None or not 1 <= month <= 12 or not 1 <= day <= 31:
-                continue  # "45 March", "2026-13-01": not a date
+            if found_year is None:
+                continue
             try:
-                return date(found_year, month, day), not parts.get("year"), ""
+                return date(found_year, month, int(parts.get("day") or 1)), not parts.get("year"), ""
             except ValueError:
-                return None, False, match.group(0)  # 29-31 of a month that ends sooner
+                return None, False, match.group(0)  # "31 Feb", "45 March", "2026-13-01"
     return None, False, ""
 
 
