@@ -68,6 +68,8 @@ def meaning(index: EvidenceIndex, text: str, items: Iterable[Evidence]) -> dict[
     if not wanted:
         return {}
     embedder = embedder_of()
+    if str(getattr(embedder, "name", "")).startswith("fake:"):
+        return None  # hashed words carry no meaning: keep what names the topic
     vector = np.asarray(embedder.embed([text])[0], dtype=np.float32)
     best: dict[str, float] = {}
     for evidence_id, chunk_vector in _vectors(index, embedder, list(wanted.values())):

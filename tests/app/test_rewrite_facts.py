@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from app import llm_rewrite
+from app import hedge_fixes, llm_rewrite
+from app.fakes import InMemoryIndex
+from app.lint import hedges
 from app.model import Glossary, GlossaryTerm
 from app.rewrite import check, rewrite
+from ingest.evidence import Evidence
 
 GLOSSARY = Glossary(terms=[GlossaryTerm("customers", ["users", "clients"]),
                            GlossaryTerm("partnered with", ["worked with"])], avoid=["rockstar"])
@@ -73,3 +76,53 @@ def test_plural_terms_are_replaced_and_no_word_is_lost() -> None:
 
     assert result.text == "I supported customers by fixing PAY-142."
     assert result.preserved
+
+
+def _work(ident: str, title: str, role: str, kind: str = "ticket", **fields: object) -> Evidence:
+    return Evidence(id=ident, source=ident.split(":")[0], kind=kind, title=title, role=role,
+                    date="2026-03-02T10:00:00+00:00", author="Maya Chen", **fields)  # type: ignore[arg-type]
+
+
+WORKSPACE = InMemoryIndex([
+    _work("jira:PAY-101", "Ledger migration to Postgres: design doc", "assignee", native={"key": "PAY-101"}),
+    _work("github:acme/pay#88", "Dual-write ledger entries to Postgres", "author", kind="pr",
+          native={"pr_number": 88}),
+    _work("jira:PAY-140", "Cut checkout p95 latency 38%", "assignee", native={"key": "PAY-140"}),
+    _work("github:acme/pay#90", "Adopt the refund queue in billing", "reviewer", kind="pr", native={"pr_number": 90}),
+])
+
+
+@pytest.mark.parametrize(("owned", "expected"), [
+    (True, "I migrated the ledger to Postgres with the team and cut p95 latency by 38%"),
+    (False, "I worked with the team to migrate the ledger to Postgres and contributed to cutting p95 latency by 38%"),
+])
+def test_hedges_become_grammatical_as_strong_as_the_users_part(owned: bool, expected: str) -> None:
+    text = "I helped the team migrate the ledger to Postgres and was involved in cutting p95 latency by 38%"
+
+    assert hedge_fixes.fix(text, owned) == expected
+
+
+def test_a_rewrite_names_the_users_own_work_with_citations() -> None:
+    result = rewrite("I helped migrate the ledger to Postgres.", None, index=WORKSPACE)
+
+    assert result.preserved
+    assert result.text == ("I migrated the ledger to Postgres "
+                           "(wrote “Ledger migration to Postgres: design doc” (PAY-101)).")
+    assert [c["id"] for c in result.citations] == ["jira:PAY-101"]
+    assert not hedges(result.text)
+
+
+def test_work_the_user_only_reviewed_is_not_claimed() -> None:
+    result = rewrite("I helped billing adopt the refund queue.", None, index=WORKSPACE)
+
+    assert result.text == "I worked with billing to adopt the refund queue."
+    assert [c["id"] for c in result.citations] == ["github:acme/pay#90"]
+
+
+def test_a_name_the_evidence_does_not_state_is_still_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(llm_rewrite, "rewrite", lambda chat, text, glossary: "I migrated the ledger to CockroachDB.")
+
+    result = rewrite("I helped migrate the ledger to Postgres.", None, chat=object(), index=WORKSPACE)
+
+    assert result.preserved is False
+    assert "CockroachDB" in result.reason

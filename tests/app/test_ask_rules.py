@@ -1,0 +1,127 @@
+"""Questions about fields are answered from the fields: one test per kind of question, over a small git-like year."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from app.ask import ask
+from app.fakes import InMemoryIndex
+from app.questions import parse
+from ingest.evidence import Evidence
+
+NOW = datetime(2026, 8, 20, tzinfo=UTC)
+ME = "Ada Lovelace"
+
+
+def commit(sha: str, title: str, date: str, files: list[str], author: str = ME, co: list[str] | None = None,
+           pr: int | None = None, lines: tuple[int, int] = (10, 2)) -> Evidence:
+    role = "author" if author == ME else "co-author"
+    extra: dict[str, object] = {"files": files}
+    if co:
+        extra["co_authors"] = co
+    native: dict[str, object] = {"repo": "acme/http", "sha": sha * 8}
+    if pr:
+        native["pr_number"] = pr
+    return Evidence(id=f"git:acme/http@{sha * 4}", source="git", kind="commit", title=title, role=role,
+                    date=f"{date}T10:00:00+00:00", author=author, native=native, extra=extra,
+                    stats={"insertions": lines[0], "deletions": lines[1], "files_changed": len(files)})
+
+
+INDEX = InMemoryIndex([
+    commit("a", "Transport API (#963)", "2020-05-21", ["httpx/_transports.py", "docs/api.md"], author="Yeray Diaz",
+           co=[ME], pr=963, lines=(300, 120)),
+    commit("b", "Drop chardet (#1269)", "2020-09-15", ["setup.py", "httpx/_models.py"], author="Tom Christie",
+           co=[ME, ME], pr=1269),
+    commit("c", "Release 0.15.3 (#1318)", "2020-09-24", ["CHANGELOG.md", "httpx/__version__.py"], pr=1318),
+    commit("d", "Rename PoolLimits to Limits (#1113)", "2020-08-01", ["httpx/_config.py", "docs/advanced.md"],
+           co=["Tom Christie"], pr=1113, lines=(80, 38)),
+    commit("e", "Tweak advanced timeouts docs (#1420)", "2020-12-08", ["docs/advanced.md"], pr=1420, lines=(5, 5)),
+    commit("f", "Add troubleshooting guide (#1435)", "2020-12-29", ["docs/troubleshooting.md", "mkdocs.yml"],
+           pr=1435, lines=(120, 0)),
+])
+
+
+def answer(question: str) -> str:
+    return ask(INDEX, question, now=NOW).answer
+
+
+def test_a_count_by_file_counts_the_commits_that_touched_it() -> None:
+    result = ask(INDEX, "How many commits touched docs/advanced.md?", now=NOW)
+
+    assert result.answer.startswith("2 commits you authored or co-authored touching docs/advanced.md")
+    assert {c["id"] for c in result.citations} == {"git:acme/http@dddd", "git:acme/http@eeee"}
+
+
+def test_a_file_no_item_touched_is_counted_as_none_and_similar_names_are_shown() -> None:
+    text = answer("How many commits touched CHANGES.rst?")
+
+    assert text.startswith("0 commits: no item in your evidence touched a file named CHANGES.rst.")
+    assert "CHANGELOG.md" in text
+    assert "6" not in text  # never the count of all commits
+
+
+def test_a_folder_counts_every_file_under_it() -> None:
+    assert answer("How many commits touched the docs folder?").startswith("4 commits")
+
+
+def test_a_count_by_period_uses_the_newest_evidence_for_a_bare_month() -> None:
+    result = ask(INDEX, "How many commits did I author in December?", now=NOW)
+
+    assert result.answer.startswith("2 commits you authored (in December)")
+    assert result.since == "2020-12-01T00:00:00+00:00"
+
+
+def test_a_count_by_role_splits_nothing_it_was_not_asked_to() -> None:
+    assert answer("How many commits did I co-author?").startswith("2 commits you co-authored")
+    assert "(4 authored, 2 co-authored)" in answer("How many commits did I make?")
+
+
+def test_lines_are_summed_from_the_users_own_changes() -> None:
+    assert answer("How many lines did I add in Q3?").startswith("90 lines added and 40 removed (in Q3), in the 2 changes you authored")
+
+
+def test_a_list_by_person_names_who_wrote_each_pr() -> None:
+    text = answer("Which PRs did Tom Christie co-author with me?")
+
+    assert text.startswith("2 PRs you co-authored with Tom Christie")
+    assert "#1269 “Drop chardet” by Tom Christie, co-authored by you" in text
+    assert "#1113 “Rename PoolLimits to Limits” by you, co-authored by Tom Christie" in text
+
+
+def test_a_first_name_alone_finds_the_one_person_who_has_it() -> None:
+    assert parse("what did Tom and I ship?", INDEX.all_evidence()).people == ["Tom Christie"]
+
+
+def test_when_was_it_merged_answers_with_the_date() -> None:
+    result = ask(INDEX, "When was the Transport API merged?", now=NOW)
+
+    assert result.answer.startswith("#963 “Transport API” was merged on 2020-05-21.")
+    assert result.citations[0]["id"] == "git:acme/http@aaaa"
+
+
+def test_which_pr_and_who_wrote_it() -> None:
+    text = answer("Which PR dropped chardet and who wrote it?")
+
+    assert text.startswith("#1269 “Drop chardet” was written by Tom Christie, co-authored by you")
+
+
+def test_a_pr_number_is_looked_up() -> None:
+    assert answer("What was PR #1435 about?").startswith("#1435 “Add troubleshooting guide” was merged on 2020-12-29")
+    assert answer("What was PR #77?") == "PR #77 is not in your evidence."
+
+
+@pytest.mark.parametrize("question", ["How many reviews did I do?", "How many users does httpx have?"])
+def test_what_cannot_be_counted_is_said_and_no_count_is_given(question: str) -> None:
+    result = ask(INDEX, question, now=NOW)
+
+    assert "can't count" in result.answer.splitlines()[0]
+    assert not result.answer[:1].isdigit()
+
+
+def test_a_question_about_nothing_in_the_evidence_says_so() -> None:
+    result = ask(INDEX, "Which PR added websocket support?", now=NOW)
+
+    assert result.answer.startswith("I found nothing in your evidence about websocket support")
+    assert result.citations == []
