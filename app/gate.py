@@ -5,25 +5,34 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from app import numbers
+from app import claims, grammar, number_sense, numbers
 from app.metrics import owns
 from app.model import Bullet, Metric, NumberCheck
 from ingest.evidence import Evidence
 
-OWNING_VERBS = re.compile(r"\b(?:led|leading|owned|owning|drove|driving|designed|built|shipped|architected|"
-                          r"spearheaded)\b|^(?:lead|own|drive|design|build|ship|architect)\b", re.IGNORECASE)
+_OWNING = (r"(?:\b(?:led|leading|owned|owning|drove|driving|designed|designing|built|building|shipped|shipping|"
+           r"architected|architecting|spearheaded|spearheading)\b|^(?:lead|own|drive|design|build|ship|architect)\b)")
+OWNING_VERBS = re.compile(_OWNING, re.IGNORECASE)
+_OWNING_RUN = re.compile(_OWNING + r"(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)" + _OWNING + r")*", re.IGNORECASE)
+UNSUPPORTED = "unsupported claim: "
+UNREADABLE = "does not read: "
+UNGROUNDED = "ungrounded number: "
+_RECOMPUTED = (UNGROUNDED, "role check: ", UNSUPPORTED, UNREADABLE, "export: ")
 
 
 def verify(bullet: Bullet, retrieved: dict[str, Evidence], metrics: Iterable[Metric] = (),
-           period_ids: Iterable[str] = ()) -> Bullet:
+           period_ids: Iterable[str] = (), embed: claims.Embed | None = None) -> Bullet:
     """Check one bullet against what was retrieved for it; the returned bullet carries every finding.
 
     Citations not retrieved are removed ("phantom citation removed: <id>"); a `metric:<name>` citation
     stands when the metric exists and every id it counted was retrieved or is in the period's evidence.
+    Numbers are grounded only by evidence that shows what the user did, in the same sense (app.number_sense);
+    the claim itself must be supported by what the cited evidence says (app.claims, meaning by `embed`, or the
+    local model when None); a sentence that no longer reads is flagged (app.grammar).
     """
     by_name = {m.name: m for m in metrics}
     known = set(retrieved) | set(period_ids)
-    flags = list(bullet.flags)
+    flags = [f for f in bullet.flags if not f.startswith(_RECOMPUTED)]  # findings on the text as it is now
     kept: list[str] = []
     for cid in dict.fromkeys(bullet.evidence):
         metric = by_name.get(cid.removeprefix("metric:")) if cid.startswith("metric:") else None
@@ -32,13 +41,14 @@ def verify(bullet: Bullet, retrieved: dict[str, Evidence], metrics: Iterable[Met
         else:
             flags.append(f"phantom citation removed: {cid}")
     cited = [retrieved[c] for c in kept if c in retrieved]
+    acting = [claims.as_evidence(e) for e in cited if e.role != "mentioned"]
     cited_metrics = [by_name[c.removeprefix("metric:")] for c in kept if c.startswith("metric:")]
     checks = []
     for number in numbers.extract(bullet.text):
-        backing = numbers.grounded(number, cited, cited_metrics)
+        backing = number_sense.grounded(bullet.text, number, acting, cited_metrics)
         checks.append(NumberCheck(number.text, backing is not None, backing))
         if backing is None:
-            flags.append(f"ungrounded number: {number.text}")
+            flags.append(f"{UNGROUNDED}{number.text}")
     role_ok = True
     verb = OWNING_VERBS.search(bullet.text)
     if verb and not any(owns(e) for e in cited):
@@ -46,23 +56,13 @@ def verify(bullet: Bullet, retrieved: dict[str, Evidence], metrics: Iterable[Met
         roles = ", ".join(sorted({e.role for e in cited})) or "nothing cited"
         flags.append(f"role check: '{verb.group(0)}' but the cited evidence shows you as {roles}, "
                      "not author, assignee or owner")
+    if kept:
+        support = claims.check(bullet.text, cited, cited_metrics, embed)
+        if not support.supported:
+            flags.append(UNSUPPORTED + support.reason)
+    if reason := grammar.broken(bullet.text):
+        flags.append(UNREADABLE + reason)
     return Bullet(text=bullet.text, evidence=kept, numbers=checks, lint=bullet.lint, flags=flags, role_ok=role_ok)
-
-
-# The nouns a count of each metric is written with: "merged 41 PRs", "from 30 contributors".
-METRIC_NOUNS = {
-    "prs_authored": r"prs?|pull requests?|changes",
-    "prs_reviewed_or_merged": r"prs?|pull requests?|reviews?|contributions",
-    "review_authors": r"contributors?|people|engineers?|authors?|developers?|teammates",
-    "commits": r"commits?",
-    "lines_added": r"lines?(?: of code)?(?: added)?",
-    "lines_removed": r"lines?(?: of code)?(?: removed| deleted)?",
-    "tickets_resolved": r"tickets?|issues?",
-    "incidents": r"incidents?|sevs?|outages?",
-    "story_points": r"story points?|points",
-    "kudos": r"kudos|thank[- ]you|notes of thanks|shout-?outs?",
-    "median_pr_cycle_hours": r"hours?",
-}
 
 
 def attach_metrics(bullet: Bullet, metrics: Iterable[Metric]) -> Bullet:
@@ -73,8 +73,7 @@ def attach_metrics(bullet: Bullet, metrics: Iterable[Metric]) -> Bullet:
         after = bullet.text[number.span[1]: number.span[1] + 40].lower()
         for metric in metrics:
             name = f"metric:{metric.name}"
-            noun = METRIC_NOUNS.get(metric.name) or (r"tickets?|issues?|bugs?" if metric.name.startswith(
-                "tickets_resolved") else None)
+            noun = number_sense.metric_noun(metric.name)
             if name in cited or noun is None or not re.match(rf"\s*(?:[\w-]+\s+)?(?:{noun})\b", after):
                 continue
             value, unit = numbers.metric_receipt(metric)
@@ -87,67 +86,50 @@ def attach_metrics(bullet: Bullet, metrics: Iterable[Metric]) -> Bullet:
 
 
 def is_clean(bullet: Bullet) -> bool:
-    return bool(bullet.evidence) and bullet.role_ok and all(n.grounded for n in bullet.numbers)
+    return held_back_because(bullet) is None and bullet.role_ok
 
 
-_LEAD_IN = r"(?:\s+(?:by|of|to|from|in|within|across|over|under|at|for|about|around|nearly|almost|up to|"
-_LEAD_IN += r"more than|less than))?"
+def held_back_because(bullet: Bullet) -> str | None:
+    """Why the export leaves this bullet out, or None when it may be exported (its verb perhaps softened)."""
+    if not bullet.evidence:
+        return "it cites no evidence"
+    for flag in bullet.flags:
+        if flag.startswith(UNSUPPORTED):
+            return "its claim is not supported by the evidence it cites: " + flag.removeprefix(UNSUPPORTED)
+        if flag.startswith(UNREADABLE):
+            return "it does not read as a sentence: " + flag.removeprefix(UNREADABLE)
+    bad = [n.text for n in bullet.numbers if not n.grounded]
+    if bad:
+        return f"a number in it is not backed by the evidence it cites: {', '.join(bad)}"
+    return None
 
 
 def exportable(bullet: Bullet) -> Bullet | None:
-    """The bullet as it may be exported: ungrounded numbers and unearned 'led/built' taken out, or None.
+    """The bullet as it may be exported, or None when it is held back (see `held_back_because`).
 
-    A number without a receipt goes with its parenthetical or its clause; a bare count becomes "multiple";
-    a bullet that would not read as a sentence afterwards, or cites nothing, is dropped.
+    Nothing is cut out of a bullet: one with an unbacked number, an unsupported claim or a broken sentence
+    is held back whole, as the page says. An unearned "led / built / shipped" becomes "contributed to"
+    when the sentence still reads; otherwise the bullet is held back too.
     """
-    if not bullet.evidence:
+    if held_back_because(bullet) is not None:
         return None
-    if is_clean(bullet):
+    if bullet.role_ok:
         return bullet
-    text = bullet.text
-    if not bullet.role_ok:
-        text = OWNING_VERBS.sub(lambda m: _cap("contributed to", m.group(0)), text)
-    for check in bullet.numbers:
-        if not check.grounded:
-            text = _remove_number(text, check.text)
-    text = _tidy(text)
-    grounded = {n.text for n in bullet.numbers if n.grounded}
-    left = numbers.extract(text)
-    if len(text.split()) < 3 or any(n.text not in grounded for n in left):
+    text = _OWNING_RUN.sub(_contribute, bullet.text)
+    if grammar.broken(text):
         return None
-    kept = [NumberCheck(n.text, True, next(c.evidence for c in bullet.numbers if c.text == n.text and c.grounded))
-            for n in left]
-    note = "export: ungrounded numbers or unearned ownership verbs removed"
-    return Bullet(text=text, evidence=bullet.evidence, numbers=kept, lint=bullet.lint,
+    note = "export: an ownership verb the evidence does not earn became 'contributed to'"
+    return Bullet(text=text, evidence=bullet.evidence, numbers=bullet.numbers, lint=bullet.lint,
                   flags=[*bullet.flags, note], role_ok=True)
 
 
-def _remove_number(text: str, number_text: str) -> str:
-    at = text.find(number_text)
-    if at < 0:
-        return text
-    end = at + len(number_text)
-    opening, closing = text.rfind("(", 0, at), text.find(")", end)
-    if opening >= 0 and closing >= 0 and ")" not in text[opening:at] and "(" not in text[end:closing]:
-        return text[:opening].rstrip() + text[closing + 1:]
-    if re.fullmatch(r"[+~]?[\d,]+", number_text) and re.match(r"\s+[A-Za-z]+s\b", text[end:]):
-        return text[:at] + "multiple" + text[end:]
-    lead = re.search(_LEAD_IN + r"\s*$", text[:at])
-    cut_from = lead.start() if lead and lead.group(0).strip() else at
-    tail = re.match(r"\s+(?:per|a|an|each)\s+(?:day|week|month|quarter|year|request|user|run)\b", text[end:])
-    before, after = text[:cut_from].rstrip(), text[end + (tail.end() if tail else 0):]
-    if not after.strip(" .") and (dangling := re.search(r"(?:,|\s+and|\s+while)\s+\w+$", before)):
-        before = before[: dangling.start()]  # "... and saved <number>": the verb's object is gone
-    return before + after
+def _contribute(match: re.Match[str]) -> str:
+    first = OWNING_VERBS.match(match.group(0))
+    word = first.group(0).lower() if first else "led"
+    form = "contributing to" if word.endswith("ing") else "contributed to" if word.endswith(
+        ("ed", "led", "drove", "built", "owned")) else "contribute to"
+    return _cap(form, match.group(0))
 
 
 def _cap(word: str, like: str) -> str:
     return word[0].upper() + word[1:] if like[:1].isupper() else word
-
-
-def _tidy(text: str) -> str:
-    text = re.sub(r"\s{2,}", " ", text)
-    text = re.sub(r"\s+([,.;:)])", r"\1", text)
-    text = re.sub(r"\(\s*\)", "", text)
-    text = text.strip(" ,;:—–-")
-    return text[:1].upper() + text[1:] if text else text

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from app import numbers
+from app.grammar import newly_broken
 from app.metrics import owns
 from app.model import LintFinding
 from app.text import VERBS, past_tense, plural
@@ -136,13 +138,30 @@ def _tidy(text: str) -> str:
 
 
 def fix(text: str, evidence: list[Evidence] | None = None) -> tuple[str, list[LintFinding]]:
-    """Apply the automatic fixes until none is left; return the text and the findings that remain."""
+    """Apply the automatic fixes until none is left; return the text and the findings that remain.
+
+    A fix that would leave a sentence that no longer reads ("by contributed to") is not applied: it stays a
+    suggestion for the person to act on.
+    """
+    unsafe: set[tuple[str, str]] = set()
     for _ in range(3):
-        findings = lint(text, evidence)
+        findings = _safe(text, lint(text, evidence), unsafe)
         if not any(f.replacement is not None for f in findings):
             return text, findings
         text = apply(text, findings)
-    return text, lint(text, evidence)
+    return text, _safe(text, lint(text, evidence), unsafe)
+
+
+def _safe(text: str, findings: list[LintFinding], unsafe: set[tuple[str, str]]) -> list[LintFinding]:
+    """The findings, with the replacement taken off every fix that would break the sentence."""
+    out = []
+    for finding in findings:
+        key = (finding.text.lower(), finding.replacement or "")
+        if finding.replacement is not None and (key in unsafe or newly_broken(text, apply(text, [finding]))):
+            unsafe.add(key)
+            finding = replace(finding, replacement=None)
+        out.append(finding)
+    return out
 
 
 def hedges(text: str) -> list[LintFinding]:
