@@ -51,6 +51,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             output.line(f"recovered from an interrupted run: {report.recovered}")
         for skip in report.skipped:
             output.warn(f"skipped {skip['where']}: {skip['why']}")
+        for note in report.notes:
+            output.warn(f"read {note['where']}: {note['what']}")
     return SKIPPED if report.skipped else OK
 
 

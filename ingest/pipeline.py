@@ -26,6 +26,7 @@ class IngestReport:
     removed: int = 0
     chunks: int = 0
     skipped: list[dict[str, str]] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)  # read, but worth a look (another encoding)
     seconds: float = 0.0
     embedded: int = 0
     recovered: str = ""
@@ -65,6 +66,7 @@ def ingest(
     for evidence in parse(paths, options or SourceOptions(), skips):
         records[evidence.id] = evidence  # a record seen twice in one run counts once: the last wins
     report.skipped = [{"where": s.where, "why": s.why} for s in skips.items]
+    report.notes = [{"where": s.where, "what": s.why} for s in skips.notes]
 
     with workspace.writer():
         ledger = workspace.ledger
