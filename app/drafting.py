@@ -9,53 +9,69 @@ from typing import Any
 
 from app import gate, lint
 from app.index import EvidenceIndex
+from app.matching import Match, match_all, profiles, shortlist
 from app.metrics import compute
 from app.model import Bullet, Criterion, CriterionDraft, Draft, Hit, Ladder, Metric, Mode, Status
 from app.offline_drafter import OfflineDrafter
 from app.phrasing import describe, work_key
-from app.retrieval import criterion_query, forgotten_wins, retrieve
+from app.policy import LLM_UNITS
+from app.retrieval import forgotten_wins
 from app.text import base_form
+from app.understanding import cache_for, understand
 from ingest.evidence import Evidence
 
 LLM_UNUSABLE = "LLM output unusable; offline draft used"
 
 
 def draft(index: EvidenceIndex, ladder: Ladder, level: str, since: datetime | None = None,
-          until: datetime | None = None, chat: Any = None) -> Draft:
-    """Bullets for every criterion of `level`, each verified against the evidence retrieved for it."""
+          until: datetime | None = None, chat: Any = None, only: list[str] | None = None) -> Draft:
+    """Bullets for every criterion of `level` (or the criteria named in `only`), each verified against the units of
+    work matched to it by meaning."""
     levels = [lv.id for lv in ladder.levels]
     if level not in levels:
         raise ValueError(f"level {level!r} is not in the ladder {ladder.name!r}; its levels are: {', '.join(levels)}")
     evidence = index.all_evidence(since, until)
     metrics = compute(evidence, since, until)
     period_ids = {e.id for e in evidence}
-    offline = OfflineDrafter(metrics, evidence)
+    work = understand(evidence, cache_for(index))
+    level_profiles = profiles(ladder.for_level(level), work)
+    chosen = [p for p in level_profiles if only is None or p.criterion.id in only]
+    offline = OfflineDrafter(metrics)
     notes: list[str] = []
     drafts: list[CriterionDraft] = []
-    if hasattr(index, "prepare"):
-        index.prepare([criterion_query(c) for c in ladder.for_level(level)])
-    for criterion in ladder.for_level(level):
-        ranked = retrieve(index, criterion, since, until)
-        hits = [r.hit for r in ranked]
+    for profile, found in zip(chosen, match_all(chosen, work, level_profiles), strict=True):
+        criterion = profile.criterion
+        top = found[:LLM_UNITS] if chat is not None else shortlist(found)  # a model sees more, and judges them
+        hits = [Hit(e, m.score, "") for m in top for e in m.unit.items]
         retrieved = {h.evidence.id: h.evidence for h in hits}
-        bullets = _llm_bullets(chat, criterion, hits, metrics, notes) if chat is not None else None
+        bullets = _llm_bullets(chat, criterion, hits, metrics, notes) if chat is not None and hits else None
         mode: Mode = "llm" if bullets is not None else "offline"
         if bullets is None:
-            bullets = offline.bullets(criterion, ranked)
+            top = shortlist(found)
+            bullets = offline.bullets(profile, top)
         bullets = [finish(b, retrieved, metrics, period_ids) for b in bullets]
-        strong = sum(r.strong for r in ranked)
+        strong = sum(m.strong for m in shortlist(found))
         status: Status = "covered" if strong >= 2 else "thin" if strong == 1 else "missing"
         question = "" if status == "covered" else question_for(criterion)
-        drafts.append(CriterionDraft(criterion, status, bullets, hits, question, mode))
+        drafts.append(CriterionDraft(criterion, status, bullets, hits, question, mode,
+                                     reasons=[why(m) for m in top]))
     if not drafts:
         notes.append(f"the ladder has no criteria for level {level}")
     if not evidence:
-        notes.append("no evidence in this period: ingest some sources or widen --since/--until")
+        notes.append("no evidence in this period: ingest some sources or widen the dates")
     cited = {c for d in drafts for b in d.bullets for c in b.evidence if not c.startswith("metric:")}
     llm_used = any(d.mode == "llm" for d in drafts)
     return Draft(ladder=ladder.name, level=level, criteria=drafts, metrics=metrics, cited=len(cited),
                  available=len(evidence), mode="llm" if llm_used else "offline",
                  forgotten_wins=_wins(evidence, cited), notes=notes)
+
+
+def why(match: Match) -> dict[str, Any]:
+    """Why a unit was matched to a criterion, for the UI and `--json`: its kinds of work and the scores."""
+    unit = match.unit
+    return {"unit": unit.key, "evidence": unit.lead.id, "role": unit.role, "score": round(match.score, 3),
+            "meaning": round(match.meaning, 3),
+            "kinds": {k: unit.labels[k] for k in match.kinds}}
 
 
 def _wins(evidence: list[Evidence], cited: set[str]) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from datetime import datetime
 from app.metrics import in_period
 from app.model import Hit
 from app.text import terms
+from ingest.embeddings import Embedder, FakeEmbedder
 from ingest.evidence import Evidence
 
 SNIPPET_CHARS = 320
@@ -29,8 +30,10 @@ def searchable_text(evidence: Evidence) -> str:
 class InMemoryIndex:
     """EvidenceIndex over a list of Evidence, scored with BM25 on lightly stemmed tokens."""
 
-    def __init__(self, evidence: list[Evidence], k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(self, evidence: list[Evidence], k1: float = 1.2, b: float = 0.75,
+                 embedder: Embedder | None = None) -> None:
         self.evidence = sorted(evidence, key=lambda e: e.when)
+        self._embedder = embedder
         self.k1, self.b = k1, b
         self._docs = [Counter(terms(searchable_text(e))) for e in self.evidence]
         self._lengths = [sum(d.values()) for d in self._docs]
@@ -38,6 +41,12 @@ class InMemoryIndex:
         self._df: Counter[str] = Counter()
         for doc in self._docs:
             self._df.update(doc.keys())
+
+    def embedder(self) -> Embedder:
+        """The model units and criteria are compared with (a hashed bag of words unless one is given)."""
+        if self._embedder is None:
+            self._embedder = FakeEmbedder()
+        return self._embedder
 
     def _idf(self, term: str) -> float:
         n, df = len(self._docs), self._df.get(term, 0)

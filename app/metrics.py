@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from app.model import Metric
 from ingest.evidence import OWNING_ROLES, Evidence
+from ingest.people import is_bot
 
 REVIEW_ROLES = frozenset({"reviewer", "merger"})
 _DONE = {"done", "resolved", "closed", "complete", "completed", "fixed", "released", "shipped", "merged"}
@@ -102,23 +103,34 @@ def compute(evidence: list[Evidence], since: datetime | None = None, until: date
 
 
 def _reviews(items: list[Evidence], add) -> None:  # type: ignore[no-untyped-def]
+    """Others' PRs reviewed or merged, from people and from bots apart: a bot is never counted as a person."""
     reviewed = [e for e in items if reviewed_for_others(e)]
-    prs = {(e.native.get("repo"), e.native.get("pr_number") or e.native.get("number") or e.id) for e in reviewed}
-    add("prs_reviewed_or_merged", len(prs), reviewed, "others' PRs reviewed or merged")
     by_id = {e.id: e for e in items}
     me = user_names(items)
     people: set[str] = set()
-    sources: list[Evidence] = []
+    from_people: list[Evidence] = []
+    from_bots: list[Evidence] = []
     for e in reviewed:
         authors = pr_authors(e) if e.kind == "pr" else []
         if e.kind == "review":
             pr = by_id.get(f"github:{e.native.get('repo')}#{e.native.get('pr_number')}")
             authors = [pr.author] if pr is not None and pr.author else []
-        found = {a for a in authors if a.casefold() not in me}
-        if found:
-            people |= found
-            sources.append(e)
-    add("review_authors", len(people), sources, "people whose PRs you reviewed or merged")
+        others = [a for a in authors if a.casefold() not in me]
+        humans = [a for a in others if not is_bot(a)]
+        if others and not humans:
+            from_bots.append(e)
+            continue
+        people |= set(humans)
+        from_people.append(e)
+    add("prs_reviewed_or_merged", len(_prs(from_people)), from_people, "others' PRs reviewed or merged")
+    add("bot_prs_reviewed_or_merged", len(_prs(from_bots)), from_bots, "bots' PRs reviewed or merged (dependency "
+        "updates and the like)")
+    add("review_authors", len(people), [e for e in from_people if pr_authors(e) or e.kind == "review"],
+        "people whose PRs you reviewed or merged")
+
+
+def _prs(reviewed: list[Evidence]) -> set[tuple[object, object]]:
+    return {(e.native.get("repo"), e.native.get("pr_number") or e.native.get("number") or e.id) for e in reviewed}
 
 
 def _lines(commits: list[Evidence], own_prs: list[Evidence], add) -> None:  # type: ignore[no-untyped-def]

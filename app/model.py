@@ -120,6 +120,7 @@ class CriterionDraft:
     retrieved: list[Hit]
     question: str = ""  # asked of the user when thin or missing
     mode: Mode = "offline"  # who wrote the bullets: the LLM or the offline drafter
+    reasons: list[dict[str, Any]] = field(default_factory=list)  # why each unit of work was matched
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -131,6 +132,7 @@ class CriterionDraft:
             "retrieved": [h.evidence.id for h in self.retrieved],
             "question": self.question,
             "mode": self.mode,
+            "matched": self.reasons,
         }
 
 

@@ -1,122 +1,81 @@
-"""The offline drafter: first-person bullets composed only from evidence fields (titles, stats) and metrics."""
+"""The offline drafter: one first-person bullet per matched unit of work, worded by the user's role in it.
+
+A unit the user owned says what it achieved ("Implemented streaming multipart uploads (#857, +590/−580 lines across
+4 files)"); a unit the user shaped says so ("Reviewed and shaped Tom Christie’s “Transport API” (#963)"): a co-author or
+reviewer is never written up as the owner. Numbers come only from the evidence's fields and from computed metrics.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
-
-from app.metrics import owns, reviewed_for_others
-from app.model import Bullet, Criterion, Metric
-from app.phrasing import action, clean_title, describe, details, review_item, title_quality, work_key
-from app.retrieval import Ranked, criterion_query, themes
+from app.matching import Match, Profile
+from app.model import Bullet, Metric
+from app.phrasing import clean_title, describe
+from app.policy import MAX_UNITS
 from app.text import plural, terms
-from ingest.evidence import Evidence
+from app.units import Unit
 
-MAX_BULLETS = 4
-MAX_GROUP = 3
 NOT_BULLETS = frozenset({"one-on-one"})  # context for coverage and answers, not accomplishments to paste
-
-
-def _distinct(ranked: list[Ranked]) -> list[Ranked]:
-    """One item per piece of work (a PR, its merge and its reviews), represented by the one with the best title."""
-    groups: dict[str, list[Ranked]] = {}
-    for r in ranked:
-        groups.setdefault(work_key(r.evidence), []).append(r)
-    return [max(group, key=lambda r: (title_quality(r.evidence), -group.index(r))) for group in groups.values()]
+# A criterion most about one of these kinds of work also gets the metric that counts it.
+KIND_METRICS: dict[str, tuple[str, ...]] = {
+    "review": ("prs_reviewed_or_merged",), "incident": ("incidents",), "feature": ("commits", "prs_authored"),
+    "release": ("commits", "prs_authored"), "fix": ("tickets_resolved",), "collaboration": ("kudos",),
+}
 
 
 class OfflineDrafter:
     """Drafts every criterion of one draft; remembers what it used so bullets do not repeat across criteria."""
 
-    def __init__(self, metrics: list[Metric], evidence: list[Evidence]) -> None:
+    def __init__(self, metrics: list[Metric]) -> None:
         self.metrics = {m.name: m for m in metrics}
-        self.roles = {e.id: e.role for e in evidence}
-        self.used: set[str] = set()
+        self.used_units: dict[str, int] = {}
         self.used_metrics: set[str] = set()
-        self.used_titles: set[str] = set()
-        self.focus: set[str] = set()
 
-    def bullets(self, criterion: Criterion, ranked: list[Ranked]) -> list[Bullet]:
-        strong = sorted((r for r in ranked if r.strong and r.evidence.kind not in NOT_BULLETS),
-                        key=lambda r: (-r.rank, r.evidence.id))
-        fresh = [r for r in strong if r.evidence.id not in self.used and work_key(r.evidence) not in self.used_titles]
-        strong = _distinct(fresh or strong[:1])  # reuse one item rather than leave the criterion empty
-        if not strong:
+    def bullets(self, profile: Profile, matches: list[Match]) -> list[Bullet]:
+        usable = [m for m in matches if m.unit.lead.kind not in NOT_BULLETS]
+        chosen = usable[:MAX_UNITS]  # the best-matched units, even when another criterion cites them too
+        if not chosen:
             return []
-        topics = themes(criterion)
-        self.focus = set(terms(criterion_query(criterion)))
-        owned = [r.evidence for r in strong if owns(r.evidence)]
-        reviewed = [r.evidence for r in strong if reviewed_for_others(r.evidence)]
-        other = [r.evidence for r in strong if not owns(r.evidence) and not reviewed_for_others(r.evidence)]
-        out: list[Bullet] = []
-        if reviewed and "people" in topics:
-            out.append(self._review_bullet(reviewed[:MAX_GROUP], with_metric=True))
-        out += self._owned_bullets(owned, MAX_BULLETS - len(out) - (1 if reviewed else 0))
-        if reviewed and "people" not in topics and len(out) < MAX_BULLETS:
-            out.append(self._review_bullet(reviewed[:MAX_GROUP], with_metric=False))
-        out += [Bullet(self._say(e) + ".", [e.id]) for e in other[: max(0, MAX_BULLETS - len(out))]]
-        metric_bullet = self._metric_bullet(topics)
-        if metric_bullet is not None:
-            out.append(metric_bullet)
-        for bullet in out:
-            self.used.update(bullet.evidence)
-        self.used_titles.update(work_key(r.evidence) for r in strong if r.evidence.id in self.used)
+        focus = set(terms(" ".join([profile.criterion.text, *profile.top_kinds(2)])))
+        out = [self._unit_bullet(m.unit, focus) for m in chosen]
+        for m in chosen:
+            self.used_units[m.unit.key] = self.used_units.get(m.unit.key, 0) + 1
+        metric = self._metric_bullet(profile)
+        if metric is not None:
+            out.append(metric)
         return out
 
-    def _owned_bullets(self, owned: list[Evidence], room: int) -> list[Bullet]:
-        if room <= 0 or not owned:
-            return []
-        singles, rest = owned[:2], owned[2:]
-        out = [Bullet(self._say(e) + ".", [e.id]) for e in singles[:room]]
-        if len(out) >= room or not rest:
-            return out
-        phrases = {e.id: action(e, self.focus) for e in rest}
-        verb, count = Counter(phrases[e.id].split()[0] for e in rest).most_common(1)[0]
-        group = [e for e in rest if phrases[e.id].split()[0] == verb and " " in phrases[e.id]][:MAX_GROUP]
-        if count >= 2 and len(group) >= 2:
-            objects = [phrases[e.id].split(" ", 1)[1] + details(e, short=True) for e in group]
-            joined = f"{objects[0]} and {objects[1]}" if len(objects) == 2 else "; ".join(objects[:-1]) + (
-                f"; and {objects[-1]}")
-            text = f"Also {verb.lower()} {joined}."
-            out.append(Bullet(text, [e.id for e in group]))
-        else:
-            out.append(Bullet(self._say(rest[0]) + ".", [rest[0].id]))
-        return out
+    def _unit_bullet(self, unit: Unit, focus: set[str]) -> Bullet:
+        if unit.shaped:
+            return Bullet(shaped_sentence(unit), [unit.lead.id])
+        return Bullet(describe(unit.lead, focus) + ".", [unit.lead.id])
 
-    def _say(self, evidence: Evidence) -> str:
-        return describe(evidence, self.focus)
-
-    def _review_bullet(self, reviewed: list[Evidence], with_metric: bool) -> Bullet:
-        reviewed = list({clean_title(e).lower(): e for e in reversed(reviewed)}.values())[::-1]  # one per title
-        roles = {e.role for e in reviewed}
-        verb = "Merged" if roles == {"merger"} else "Reviewed" if roles == {"reviewer"} else "Reviewed and merged"
-        items = [review_item(e) for e in reviewed]
-        listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" and {items[-1]}"
-        count, people = self.metrics.get("prs_reviewed_or_merged"), self.metrics.get("review_authors")
-        ids = [e.id for e in reviewed]
-        if with_metric and count and count.name not in self.used_metrics:
-            self.used_metrics.add(count.name)
-            metric_roles = {self.roles.get(i) for i in count.evidence}
-            verb = "Merged" if metric_roles == {"merger"} else "Reviewed" if metric_roles == {"reviewer"} else (
-                "Reviewed or merged")
-            who = f" from {plural(people.value, 'contributor')}" if people else ""
-            cites = [f"metric:{count.name}"] + ([f"metric:{people.name}"] if people else [])
-            return Bullet(f"{verb} {plural(count.value, 'pull request')}{who}, including {listed}.", cites + ids)
-        return Bullet(f"{verb} {listed}.", ids)
-
-    def _metric_bullet(self, topics: list[str]) -> Bullet | None:
-        m = self.metrics
-        for topic, names in (("operations", ("incidents",)), ("delivery", ("commits", "prs_authored")),
-                             ("quality", ("tickets_resolved",)), ("people", ("kudos",)), ("customer", ("kudos",))):
-            if topic not in topics or not any(n in m and n not in self.used_metrics for n in names):
-                continue
-            text, cites = _metric_sentence(m, names)
-            if text:
-                self.used_metrics.update(names)
-                return Bullet(text, [f"metric:{c}" for c in cites])
-        return None
+    def _metric_bullet(self, profile: Profile) -> Bullet | None:
+        top = profile.top_kinds(1)[0]
+        names = KIND_METRICS.get(top, ())
+        if not names or not any(n in self.metrics and n not in self.used_metrics for n in names):
+            return None
+        text, cites = metric_sentence(self.metrics, names)
+        if not text:
+            return None
+        self.used_metrics.update(names)
+        return Bullet(text, [f"metric:{c}" for c in cites])
 
 
-def _metric_sentence(m: dict[str, Metric], names: tuple[str, ...]) -> tuple[str, list[str]]:
+def shaped_sentence(unit: Unit) -> str:
+    """'Reviewed and shaped Tom Christie’s “Transport API” (#963).' for work the user co-authored or reviewed."""
+    verb = {"co-author": "Reviewed and shaped", "reviewer": "Reviewed", "merger": "Reviewed and merged"}[unit.role]
+    owner = unit.people[0] if unit.people else ""
+    title = clean_title(unit.lead) or unit.lead.title
+    number = f" (#{unit.number})" if unit.number is not None else ""
+    return f"{verb} {owner + '’s ' if owner else ''}“{title}”{number}."
+
+
+def metric_sentence(m: dict[str, Metric], names: tuple[str, ...]) -> tuple[str, list[str]]:
+    if "prs_reviewed_or_merged" in names and "prs_reviewed_or_merged" in m:
+        count, people = m["prs_reviewed_or_merged"], m.get("review_authors")
+        who = f" from {plural(people.value, 'contributor')}" if people else ""
+        cites = [count.name] + ([people.name] if people else [])
+        return f"Reviewed or merged {plural(count.value, 'pull request')}{who} in this period.", cites
     if "commits" in names or "prs_authored" in names:
         parts, cites = [], []
         if "commits" in m:
@@ -129,20 +88,22 @@ def _metric_sentence(m: dict[str, Metric], names: tuple[str, ...]) -> tuple[str,
         if "prs_authored" in m:
             parts.append(f"{plural(m['prs_authored'].value, 'merged pull request')} of my own")
             cites.append("prs_authored")
+        if not parts:
+            return "", []
         text = "Authored " + " and ".join(parts)
         if "median_pr_cycle_hours" in m:
             text += f", with a median of {m['median_pr_cycle_hours'].value:g} hours from opening to merge"
             cites.append("median_pr_cycle_hours")
         return text + " in this period.", cites
-    if "tickets_resolved" in names:
+    if "tickets_resolved" in names and "tickets_resolved" in m:
         text = f"Resolved {plural(m['tickets_resolved'].value, 'ticket')}"
         cites = ["tickets_resolved"]
         if "story_points" in m:
             text += f" ({plural(m['story_points'].value, 'story point')})"
             cites.append("story_points")
         return text + ".", cites
-    if "incidents" in names:
+    if "incidents" in names and "incidents" in m:
         return f"Responded to {plural(m['incidents'].value, 'incident')} as assignee or owner.", ["incidents"]
-    if "kudos" in names:
+    if "kudos" in names and "kudos" in m:
         return f"Received {plural(m['kudos'].value, 'kudos and thank-you message')} from colleagues.", ["kudos"]
     return "", []

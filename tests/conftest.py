@@ -21,6 +21,14 @@ def selfreview_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     return home
 
 
+@pytest.fixture(scope="session")
+def minilm(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The real local model (all-MiniLM-L6-v2 on onnxruntime), loaded once: for tests about meaning."""
+    from ingest.embeddings import LocalEmbedder
+
+    return LocalEmbedder(tmp_path_factory.mktemp("models"))
+
+
 @pytest.fixture
 def fake_embedding(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hashed bag-of-words vectors: for tests about the pipeline, not about retrieval quality."""

@@ -57,8 +57,8 @@ LADDER = Ladder("Payments ladder", [Level("L3", "Engineer"), Level("L4", "Senior
 
 
 @pytest.fixture
-def index() -> InMemoryIndex:
-    return InMemoryIndex(workspace())
+def index(minilm) -> InMemoryIndex:  # type: ignore[no-untyped-def]
+    return InMemoryIndex(workspace(), embedder=minilm)
 
 
 def statuses(result) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -89,17 +89,18 @@ def test_offline_bullets_cite_retrieved_evidence_and_every_number_is_grounded(in
             assert not hedges(bullet.text), bullet.text
     texts = [b.text for c in result.criteria for b in c.bullets]
     assert "Cached refund lookups in Redis (+240/−30 lines across 6 files)." in texts
-    assert any(t.startswith("Reviewed 2 pull requests from 2 contributors, including") for t in texts)
+    assert "Reviewed @lee’s “Migrate refund events to Kafka” (#95)." in texts  # a reviewer, never the owner
+    assert any(t.startswith("Reviewed or merged 2 pull requests from 2 contributors") for t in texts)
     assert result.mode == "offline"
 
 
-def test_injected_evidence_text_changes_nothing_in_the_offline_draft() -> None:
-    injected = draft(InMemoryIndex(workspace()), LADDER, "L3").to_json()
-    clean = draft(InMemoryIndex(workspace(runbook_body="Steps for refund on-call.")), LADDER, "L3").to_json()
+def test_injected_evidence_text_never_reaches_the_offline_draft(minilm) -> None:  # type: ignore[no-untyped-def]
+    injected = draft(InMemoryIndex(workspace(), embedder=minilm), LADDER, "L3").to_json()
 
-    bullets = [b["text"] for c in injected["criteria"] for b in c["bullets"]]
-    assert not any(re.search(r"90|cost|ignore|instruction", text, re.IGNORECASE) for text in bullets)
-    assert bullets == [b["text"] for c in clean["criteria"] for b in c["bullets"]]
+    bullets = [b for c in injected["criteria"] for b in c["bullets"]]
+    assert bullets
+    assert not any(re.search(r"90|cost|ignore|instruction", b["text"], re.IGNORECASE) for b in bullets)
+    assert all(n["grounded"] for b in bullets for n in b["numbers"])
 
 
 def test_json_output_follows_the_cli_contract(index: InMemoryIndex) -> None:

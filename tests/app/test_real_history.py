@@ -18,11 +18,11 @@ HISTORY = SHARED / "data" / "history" / "rubocop_dvandersluis_2021.evidence.json
 
 
 @pytest.fixture(scope="module")
-def index() -> InMemoryIndex:
+def index(minilm) -> InMemoryIndex:  # type: ignore[no-untyped-def]
     if not HISTORY.is_file():
         pytest.skip("../shared is not present")
     lines = HISTORY.read_text(encoding="utf-8").splitlines()
-    return InMemoryIndex([Evidence.from_dict(json.loads(line)) for line in lines if line.strip()])
+    return InMemoryIndex([Evidence.from_dict(json.loads(line)) for line in lines if line.strip()], embedder=minilm)
 
 
 @pytest.mark.parametrize(("ladder", "level"), [("dropbox_swe.yaml", "IC3"), ("engineeringladders.yaml", "D3")])

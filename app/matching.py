@@ -1,0 +1,146 @@
+"""Criteria matched to units of work by meaning: the embedding model, and the criterion's affinity to kinds of work.
+
+No word overlap decides relevance. A criterion's text, and each of its signals and examples on its own, is compared
+with every unit; the criterion's closeness to each kind of work (app.work_kinds) adds weight to units of that kind.
+Work the user only shaped (co-authored, reviewed, merged) counts for criteria about reviewing, mentoring or
+collaboration, never as ownership. A criterion abstains when no unit scores high enough (app.policy).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from app import policy
+from app.model import Criterion
+from app.understanding import Understanding
+from app.units import Unit
+
+PEOPLE_KINDS = ("review", "mentoring", "collaboration")
+
+
+@dataclass
+class Profile:
+    """A criterion as the matcher sees it: its vectors and its closeness to each kind of work."""
+
+    criterion: Criterion
+    vectors: np.ndarray  # the text, then each signal / example
+    affinity: dict[str, float]
+    about_people: bool  # reviewing, mentoring or collaboration is (nearly) its strongest kind
+
+    def top_kinds(self, n: int = 3) -> list[str]:
+        return sorted(self.affinity, key=lambda k: -self.affinity[k])[:n]
+
+
+@dataclass
+class Match:
+    unit: Unit
+    score: float
+    meaning: float
+    affinity: float
+    kinds: list[str] = field(default_factory=list)  # the unit's kinds of work this criterion is about
+    strong: bool = False  # counts toward coverage
+
+
+def criterion_texts(criterion: Criterion) -> list[str]:
+    texts = [criterion.text]
+    for key in ("label", "signals", "examples"):
+        value = criterion.extra.get(key)
+        values = value if isinstance(value, list) else [value] if value else []
+        texts += [str(v) for v in values if str(v).strip()]
+    return texts
+
+
+def profiles(criteria: list[Criterion], understanding: Understanding) -> list[Profile]:
+    """Every criterion's vectors in one batch (a draft embeds its criteria once, and the cache keeps them)."""
+    texts = [criterion_texts(c) for c in criteria]
+    flat = [t for group in texts for t in group]
+    vectors = understanding.cache.embed(flat) if flat else np.zeros((0, 1), np.float32)
+    space = understanding.kinds
+    out, at = [], 0
+    for criterion, group in zip(criteria, texts, strict=True):
+        rows = vectors[at: at + len(group)]
+        at += len(group)
+        closeness = space.descriptions @ rows[0]
+        affinity = {name: float(score) for name, score in zip(space.names, closeness, strict=True)}
+        strongest = max(affinity.values())
+        people = max(affinity[k] for k in PEOPLE_KINDS) >= strongest - policy.PEOPLE_MARGIN
+        out.append(Profile(criterion, rows, affinity, people))
+    return out
+
+
+def match_all(chosen: list[Profile], understanding: Understanding,
+              level: list[Profile] | None = None) -> list[list[Match]]:
+    """For each chosen criterion, the units that show it, best first; empty when nothing fits (it abstains).
+
+    `level` is every criterion of the level (the reference a unit's closeness is centred on); by default `chosen`.
+    """
+    if not understanding.units or not chosen:
+        return [[] for _ in chosen]
+    reference = level or chosen
+    meaning = _meaning(chosen, understanding)
+    affinity = np.array([[_affinity(p, u) for u in understanding.units] for p in chosen])
+    if len(reference) >= policy.MIN_REFERENCE:
+        ref_meaning = meaning if reference is chosen else _meaning(reference, understanding)
+        ref_affinity = affinity if reference is chosen else np.array(
+            [[_affinity(p, u) for u in understanding.units] for p in reference])
+    else:  # centre on the kinds of work: a fixed, ladder-independent reference
+        ref_meaning = understanding.kinds.descriptions @ understanding.vectors.T
+        ref_affinity = np.zeros_like(affinity)
+    size = np.array([math.log10(1 + u.lines) / 3 for u in understanding.units])
+    score = (meaning - ref_meaning.mean(axis=0)) + policy.AFFINITY_WEIGHT * (affinity - ref_affinity.mean(axis=0)) \
+        + policy.SIZE_WEIGHT * size
+    out: list[list[Match]] = []
+    for row, profile in enumerate(chosen):
+        allowed = [i for i, u in enumerate(understanding.units) if _counts(u, profile)]
+        if not _supported(profile, [understanding.units[i] for i in allowed], [meaning[row, i] for i in allowed]):
+            out.append([])
+            continue
+        found = []
+        for i in sorted(allowed, key=lambda i: (-score[row, i], understanding.units[i].key)):
+            unit = understanding.units[i]
+            kinds = sorted((k for k in unit.labels if k in profile.affinity), key=lambda k: -profile.affinity[k])
+            found.append(Match(unit, float(score[row, i]), float(meaning[row, i]), float(affinity[row, i]),
+                               kinds[:2], float(score[row, i]) >= policy.STRONG))
+        out.append(found)
+    return out
+
+
+def shortlist(found: list[Match]) -> list[Match]:
+    """The units a criterion's offline bullets cite: the best, and those within KEEP_GAP of it, at most MAX_UNITS."""
+    if not found:
+        return []
+    return [m for m in found if m.score >= found[0].score - policy.KEEP_GAP][: policy.MAX_UNITS]
+
+
+def _supported(profile: Profile, candidates: list[Unit], meanings: list[float]) -> bool:
+    """Can the user's work show this criterion at all? MIN_SUPPORT units read close to it, or one unit structurally
+    is its strongest kind of work (a review the user gave, for a criterion about reviewing)."""
+    top = profile.top_kinds(1)[0]
+    proof = policy.AFFINITY_WEIGHT * profile.affinity[top] if top in policy.STRUCTURAL_KINDS else 0.0
+    for unit, meaning in zip(candidates, meanings, strict=True):
+        structural = top in unit.labels and not unit.labels[top].startswith("reads like")
+        if proof and structural and meaning + proof >= policy.MEANING_MIN:
+            return True
+    if max(meanings, default=0.0) >= policy.SINGLE_MEANING:
+        return True
+    return sum(m >= policy.MEANING_MIN for m in meanings) >= policy.MIN_SUPPORT
+
+
+def _meaning(chosen: list[Profile], understanding: Understanding) -> np.ndarray:
+    return np.array([np.max(p.vectors @ understanding.vectors.T, axis=0) for p in chosen])
+
+
+def _affinity(profile: Profile, unit: Unit) -> float:
+    return max((profile.affinity[k] for k in unit.labels if k in profile.affinity), default=0.0)
+
+
+def _counts(unit: Unit, profile: Profile) -> bool:
+    """Can this unit speak for this criterion, given what the user did in it?"""
+    if unit.owned or (unit.kind == "note" and unit.role == "author"):
+        return True
+    if unit.shaped or (unit.kind == "kudos" and unit.role == "recipient"):
+        return profile.about_people
+    return False  # reported or only mentioned: no evidence of what the user did

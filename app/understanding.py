@@ -1,0 +1,121 @@
+"""What the user's work is about, once per draft or answer: units of work, their vectors and their kinds of work.
+
+Unit and criterion texts are embedded with the workspace's model; vectors are cached by model and text in the
+workspace folder, so only new or changed units are embedded again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from app import policy, units, work_kinds
+from app.units import Unit
+from ingest.evidence import Evidence
+
+Embed = Callable[[list[str]], np.ndarray]
+
+
+class VectorCache:
+    """Text -> vector for one model, kept in one .npz file (written only when something new was embedded)."""
+
+    def __init__(self, embed: Embed, model: str, folder: Path | None) -> None:
+        self._embed = embed
+        self._path = folder / f"vectors-{hashlib.sha1(model.encode()).hexdigest()[:10]}.npz" if folder else None
+        self._vectors: dict[str, np.ndarray] = {}
+        if self._path is not None and self._path.exists():
+            try:
+                with np.load(self._path) as stored:
+                    self._vectors = {key: stored[key] for key in stored.files}
+            except (OSError, ValueError):
+                self._vectors = {}  # a damaged cache is rebuilt, never trusted
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
+        todo = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in self._vectors))
+        if todo:
+            fresh = self._embed(todo)
+            for text, vector in zip(todo, fresh, strict=True):
+                self._vectors[hashlib.sha1(text.encode()).hexdigest()] = np.asarray(vector, dtype=np.float32)
+            self._save()
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.vstack([self._vectors[k] for k in keys])
+
+    def _save(self) -> None:
+        if self._path is None:
+            return
+        tmp = self._path.with_suffix(".tmp.npz")
+        try:
+            np.savez(tmp, **self._vectors)
+            tmp.replace(self._path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+
+@dataclass
+class KindSpace:
+    names: list[str]
+    descriptions: np.ndarray  # one row per kind
+    examples: list[np.ndarray]  # per kind, one row per example title
+
+
+@dataclass
+class Understanding:
+    units: list[Unit]
+    vectors: np.ndarray  # one row per unit, L2-normalised
+    kinds: KindSpace
+    cache: VectorCache
+
+    def unit_of(self) -> dict[str, Unit]:
+        """Evidence id -> the unit it belongs to."""
+        return {i: u for u in self.units for i in u.ids}
+
+
+def kind_space(cache: VectorCache) -> KindSpace:
+    kinds = work_kinds.KINDS
+    descriptions = cache.embed([k.description for k in kinds])
+    examples = [cache.embed(list(k.examples)) for k in kinds]
+    return KindSpace([k.name for k in kinds], descriptions, examples)
+
+
+def understand(evidence: Iterable[Evidence], cache: VectorCache) -> Understanding:
+    built = units.build(evidence)
+    space = kind_space(cache)
+    vectors = _normalised(cache.embed([u.text() for u in built])) if built else np.zeros((0, 1), np.float32)
+    for unit, vector in zip(built, vectors, strict=True):
+        unit.labels = work_kinds.structural_labels(unit)
+        for name, why in meaning_labels(vector, space).items():
+            unit.labels.setdefault(name, why)
+    return Understanding(built, vectors, space, cache)
+
+
+def meaning_labels(vector: np.ndarray, space: KindSpace) -> dict[str, str]:
+    """Kinds whose example titles the unit reads like (the closest, and any within LABEL_MARGIN of it)."""
+    closeness = [float(np.max(examples @ vector)) if len(examples) else 0.0 for examples in space.examples]
+    best = max(closeness, default=0.0)
+    return {name: f"reads like {work_kinds.BY_NAME[name].title} work ({score:.2f})"
+            for name, score in zip(space.names, closeness, strict=True)
+            if score >= policy.LABEL_MIN and score >= best - policy.LABEL_MARGIN}
+
+
+def _normalised(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1, norms)
+
+
+def cache_for(index: object) -> VectorCache:
+    """The vector cache of the index's workspace and model; a hashed bag-of-words model for in-memory indexes."""
+    embedder_of = getattr(index, "embedder", None)
+    if callable(embedder_of):
+        embedder = embedder_of()
+        folder = getattr(getattr(index, "workspace", None), "dir", None)
+        return VectorCache(embedder.embed, embedder.name, folder if isinstance(folder, Path) else None)
+    from ingest.embeddings import FakeEmbedder
+
+    fake = FakeEmbedder()
+    return VectorCache(fake.embed, fake.name, None)

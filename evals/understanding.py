@@ -1,0 +1,154 @@
+"""Does the draft cite the right work for each criterion? Scored against labels a manager (or we) wrote.
+
+    .venv/bin/python -m evals.understanding      # writes evals/results/understanding.md
+
+Corpora: the sample workspace against its own ladder (labels in evals/data/sample_gold.yaml), and, when ../shared is
+present, the httpx year (Florimond Manca, 2020) against Dropbox IC3 with its manager-written gold, and the rubocop year
+(coverage only: it has no gold). Gold format and scoring: ../shared/data/README.md.
+- applicable hit rate: applicable criteria whose bullets cite at least one accepted item;
+- precision: cited items accepted for the criterion they are cited under, over all cited items (anything cited under
+  a "none" criterion is wrong);
+- silence: share of "none" criteria with no bullet;
+- key recall: key items cited anywhere in the draft.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import subprocess
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from app import policy, services
+from app.drafting import draft
+from app.ladder import load_ladder
+from app.search import HybridSearch
+from app.settings import load
+
+HERE = Path(__file__).resolve().parent
+SHARED = HERE.parent.parent / "shared" / "data"
+TARGETS = {"hit": 0.85, "precision": 0.80, "silence": 0.85, "key recall": 0.8}
+
+
+def cited_key(evidence_id: str) -> str:
+    """A git evidence id maps to its commit (the 12-char sha after '@'); anything else is its own key."""
+    return evidence_id.split("@", 1)[1][:12] if "@" in evidence_id else evidence_id
+
+
+def score(payload: dict[str, Any], gold: dict[str, Any]) -> dict[str, Any]:
+    hit = applicable = cited = accepted = none = silent = 0
+    everywhere: set[str] = set()
+    for criterion in payload["criteria"]:
+        label = gold["criteria"].get(criterion["id"])
+        if label is None:
+            continue
+        keys = [cited_key(e) for b in criterion["bullets"] for e in b["evidence"] if not e.startswith("metric:")]
+        keys = list(dict.fromkeys(keys))
+        everywhere |= set(keys)
+        accept = set(label.get("accept", []))
+        if label["status"] == "applicable":
+            applicable += 1
+            hit += any(k in accept for k in keys)
+        if label["status"] == "none":
+            none += 1
+            silent += not criterion["bullets"]
+        cited += len(keys)
+        accepted += 0 if label["status"] == "none" else sum(k in accept for k in keys)
+    key_items = {k for label in gold["criteria"].values() for k in label.get("key", [])}
+    return {
+        "hit": hit / applicable if applicable else None, "hit n": f"{hit}/{applicable}",
+        "precision": accepted / cited if cited else None, "precision n": f"{accepted}/{cited}",
+        "silence": silent / none if none else None, "silence n": f"{silent}/{none}",
+        "key recall": len(key_items & everywhere) / len(key_items) if key_items else None,
+        "key n": f"{len(key_items & everywhere)}/{len(key_items)}",
+    }
+
+
+def statuses(payload: dict[str, Any]) -> str:
+    found = [c["status"] for c in payload["criteria"]]
+    return "/".join(str(found.count(s)) for s in ("covered", "thin", "missing"))
+
+
+def open_index(home: Path, name: str) -> HybridSearch:
+    settings = load()
+    settings.home, settings.workspace, settings.embedding = home, name, "local"
+    return services.search_index(settings, services.open_workspace(settings))
+
+
+def ingest_httpx(home: Path, tmp: Path) -> bool:
+    bundle = SHARED / "history" / "encode_httpx.bundle"
+    if not bundle.exists():
+        return False
+    repo = tmp / "httpx.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(bundle), str(repo)], check=True)
+    settings = load()
+    settings.home, settings.workspace, settings.embedding = home, "httpx", "local"
+    options = services.SourceOptions(authors=["Florimond Manca"], since=services.parse_day("2020-01-01"),
+                                     until=services.parse_day("2020-12-31", end=True))
+    services.ingest_paths(settings, services.open_workspace(settings), "git", [repo], options)
+    return True
+
+
+def fmt(value: Any) -> str:
+    return "-" if value is None else f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+def main() -> None:
+    lines = [f"# Understanding evals ({date.today()}, {platform.machine()}, offline mode)", "",
+             "Targets on the httpx gold: " + ", ".join(f"{k} ≥ {v}" for k, v in TARGETS.items()) + ".", "",
+             "Policy in force (app/policy.py): " + ", ".join(
+                 f"{name}={getattr(policy, name)}" for name in dir(policy) if name.isupper()), ""]
+    rows: list[tuple[str, str, str, dict[str, Any], str, float]] = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        home = tmp / "home"
+        settings = load()
+        settings.home, settings.workspace, settings.embedding = home, "sample", "local"
+        services.ingest_sample(settings, services.open_workspace(settings))
+        runs: list[tuple[str, Path, str, dict[str, Any] | None, Any]] = []
+        sample_gold = yaml.safe_load((HERE / "data" / "sample_gold.yaml").read_text())
+        for level, gold in sample_gold["levels"].items():
+            runs.append(("sample", services.sample_ladder(), level, {"criteria": gold}, None))
+        if ingest_httpx(home, tmp):
+            gold_file = SHARED / "gold" / "httpx_florimond_2020.dropbox_ic3.json"
+            runs.append(("httpx", SHARED / "ladders" / "dropbox_swe.yaml", "IC3", json.loads(gold_file.read_text()),
+                         ("2020-01-01", "2020-12-31")))
+        rubocop = SHARED / "history" / "rubocop_dvandersluis_2021.evidence.jsonl"
+        if rubocop.exists():
+            settings.workspace = "rubocop"
+            services.ingest_paths(settings, services.open_workspace(settings), "jsonl", [rubocop])
+            runs += [("rubocop", SHARED / "ladders" / "dropbox_swe.yaml", "IC3", None, None),
+                     ("rubocop", SHARED / "ladders" / "engineeringladders.yaml", "D3", None, None)]
+        for corpus, ladder_path, level, gold, period in runs:
+            index = open_index(home, corpus)
+            since, until = (services.parse_day(period[0]), services.parse_day(period[1], end=True)) if period else (
+                None, None)
+            ladder = load_ladder(ladder_path)
+            draft(index, ladder, level, since, until)  # first run fills the vector cache
+            started = time.perf_counter()
+            payload = draft(index, ladder, level, since, until).to_json()
+            seconds = time.perf_counter() - started
+            result = score(payload, gold) if gold else {}
+            rows.append((corpus, ladder.name, level, result, statuses(payload), seconds))
+            (tmp / f"{corpus}-{level}.json").write_text(json.dumps(payload))
+    lines += ["| corpus | ladder | level | hit | precision | silence | key recall | covered/thin/missing | draft s |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for corpus, ladder_name, level, result, status, seconds in rows:
+        cells = [f"{fmt(result.get(k))} ({result.get(k + ' n', '')})" if result.get(k) is not None else "-"
+                 for k in ("hit", "precision", "silence")]
+        key = f"{fmt(result.get('key recall'))} ({result.get('key n')})" if result.get("key recall") is not None else "-"
+        lines.append(f"| {corpus} | {ladder_name} | {level} | {' | '.join(cells)} | {key} | {status} | {seconds:.2f} |")
+    report = "\n".join(lines) + "\n"
+    print(report)
+    (HERE / "results").mkdir(exist_ok=True)
+    (HERE / "results" / "understanding.md").write_text(report)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Units of work: what belongs together, what the user did in it, who else took part, and what kind of work it was."""
+
+from __future__ import annotations
+
+from app import units
+from app.metrics import compute
+from app.model import Criterion
+from app.offline_drafter import shaped_sentence
+from app.work_kinds import structural_labels
+from ingest.evidence import Evidence
+
+
+def change(ident: str, kind: str, title: str, role: str = "author", author: str = "Maya Chen", **fields: object
+           ) -> Evidence:
+    return Evidence(id=ident, source=ident.split(":")[0], kind=kind, title=title, role=role, author=author,
+                    date=str(fields.pop("date", "2026-03-02T10:00:00+00:00")), **fields)  # type: ignore[arg-type]
+
+
+def test_a_merged_pr_and_its_branch_commits_are_one_unit_sized_by_the_pr() -> None:
+    merge = change("git:acme/pay@aaaaaaaaaaaa", "pr", "Merge pull request #7 from maya/cache",
+                   native={"repo": "acme/pay", "sha": "a" * 40, "pr_number": 7},
+                   stats={"insertions": 120, "deletions": 20, "files_changed": 3},
+                   extra={"pr_commits": ["bbbbbbbbbbbb"], "files": ["pay/cache.py", "tests/test_cache.py", "README.md"]})
+    commit = change("git:acme/pay@bbbbbbbbbbbb", "commit", "Cache refund lookups",
+                    native={"repo": "acme/pay", "sha": "b" * 40}, stats={"insertions": 100, "deletions": 20},
+                    extra={"files": ["pay/cache.py"]})
+
+    [unit] = units.build([merge, commit])
+
+    assert unit.kind == "pr" and unit.number == 7 and unit.role == "author"
+    assert set(unit.ids) == {merge.id, commit.id}
+    assert (unit.insertions, unit.deletions) == (120, 20)  # the PR's diff, not the PR plus its commits again
+    assert unit.areas == {"code": 1, "tests": 1, "docs": 1}
+
+
+def test_squash_commit_review_and_ticket_that_name_each_other_are_one_unit() -> None:
+    squash = change("git:acme/pay@cccccccccccc", "commit", "PAY-142: cache refund lookups (#9)",
+                    native={"repo": "acme/pay", "sha": "c" * 40, "pr_number": 9})
+    review = change("github:acme/pay#9/review/1", "review", "Review of #9: approved", role="reviewer",
+                    native={"repo": "acme/pay", "pr_number": 9})
+    ticket = change("jira:PAY-142", "ticket", "Refund lookups time out", role="assignee", native={"key": "PAY-142"})
+    other = change("jira:PAY-150", "ticket", "Update the runbook", role="assignee", native={"key": "PAY-150"})
+
+    built = units.build([squash, review, ticket, other])
+
+    assert sorted(len(u.items) for u in built) == [1, 3]
+    joined = next(u for u in built if len(u.items) == 3)
+    assert joined.lead.id == "jira:PAY-142" and joined.role == "author"
+
+
+def test_co_authored_change_is_shaped_not_owned_and_bots_are_not_people() -> None:
+    squash = change("git:encode/httpx@dddddddddddd", "commit", "Transport API (#963)", role="co-author",
+                    author="Tom Christie", native={"repo": "encode/httpx", "sha": "d" * 40, "pr_number": 963},
+                    extra={"co_authors": ["Maya Chen", "pre-commit-ci[bot]"]})
+    mine = change("git:encode/httpx@eeeeeeeeeeee", "commit", "Fix typo", native={"repo": "encode/httpx"})
+
+    unit = next(u for u in units.build([squash, mine]) if u.number == 963)
+
+    assert unit.role == "co-author" and unit.shaped and not unit.owned
+    assert unit.people == ["Tom Christie"] and unit.bots == ["pre-commit-ci[bot]"]
+    assert "review" in structural_labels(unit)
+    assert shaped_sentence(unit) == "Reviewed and shaped Tom Christie’s “Transport API” (#963)."
+
+
+def test_bots_are_never_counted_as_people_whose_prs_you_reviewed() -> None:
+    def merged(n: int, author: str) -> Evidence:
+        return change(f"git:acme/pay@{n:012d}", "pr", f"Merge pull request #{n} from x/y", role="merger",
+                      native={"repo": "acme/pay", "pr_number": n}, extra={"pr_commit_authors": [author]})
+
+    metrics = {m.name: m.value for m in compute([merged(1, "Ana Lee"), merged(2, "dependabot[bot]"),
+                                                 merged(3, "pre-commit-ci[bot]"), merged(4, "Sam Ortiz"),
+                                                 change("git:acme/pay@f", "commit", "Mine")])}
+
+    assert metrics["review_authors"] == 2
+    assert metrics["prs_reviewed_or_merged"] == 2
+    assert metrics["bot_prs_reviewed_or_merged"] == 2
+
+
+def test_a_criterion_nothing_in_the_history_can_show_gets_no_bullet(minilm) -> None:  # type: ignore[no-untyped-def]
+    from app.matching import match_all, profiles
+    from app.understanding import VectorCache, understand
+
+    history = [change(f"git:lib/x@{n:012d}", "commit", title, native={"repo": "lib/x", "sha": f"{n:040d}"})
+               for n, title in enumerate(["Add streaming multipart uploads", "Fix bytes support in multipart",
+                                          "Document the proxy options", "Drop the urllib3 transport",
+                                          "Type check the tests", "Add a troubleshooting guide to the docs"])]
+    work = understand(history, VectorCache(minilm.embed, minilm.name, None))
+    criteria = [Criterion("hiring", "Hiring", "L3", "I conduct interviews and assess candidates for the team"),
+                Criterion("docs", "Craft", "L3", "I write documentation that helps users of my components")]
+    hiring, docs = match_all(profiles(criteria, work), work)
+
+    assert hiring == []
+    assert {m.unit.title for m in docs[:2]} == {"Document the proxy options",
+                                               "Add a troubleshooting guide to the docs"}
