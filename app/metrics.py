@@ -84,7 +84,8 @@ def compute(evidence: list[Evidence], since: datetime | None = None, until: date
             metrics.append(Metric(name, int(value) if float(value).is_integer() else value, ids, unit, label))
 
     own_prs = [e for e in items if e.kind == "pr" and owns(e) and merged(e)]
-    add("prs_authored", len(own_prs), own_prs, "PRs authored and merged")
+    # One PR can arrive as a GitHub record, a merge commit and a squash record: count distinct (repo, number).
+    add("prs_authored", len(_prs(own_prs)), own_prs, "PRs authored and merged")
     _reviews(items, add)
     commits = [e for e in items if e.kind == "commit" and e.role == "author"]
     add("commits", len(commits), commits, "commits authored")

@@ -92,3 +92,16 @@ def test_a_criterion_nothing_in_the_history_can_show_gets_no_bullet(minilm) -> N
     assert hiring == []
     assert {m.unit.title for m in docs[:2]} == {"Document the proxy options",
                                                "Add a troubleshooting guide to the docs"}
+
+
+def test_a_pr_seen_by_several_sources_is_counted_once() -> None:
+    github = change("github:acme/pay#7", "pr", "Cache refund lookups", native={"repo": "acme/pay", "number": 7,
+                                                                             "state": "merged"})
+    merge = change("git:acme/pay@aaaaaaaaaaaa", "pr", "Merge pull request #7 from maya/cache",
+                   native={"repo": "acme/pay", "pr_number": 7}, extra={"pr_commit_authors": ["Maya Chen"]})
+    squash = change("git:acme/pay#9", "pr", "Fix retries (#9)", native={"repo": "acme/pay", "pr_number": 9})
+
+    metrics = {m.name: m for m in compute([github, merge, squash])}
+
+    assert metrics["prs_authored"].value == 2
+    assert set(metrics["prs_authored"].evidence) == {github.id, merge.id, squash.id}
