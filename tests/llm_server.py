@@ -68,7 +68,8 @@ def vector(text: str, dims: int = 16) -> list[float]:
 class LLMServer:
     def __init__(self) -> None:
         self.replies: deque[Reply] = deque()
-        self.requests: list[dict[str, Any]] = []  # {"path", "json"} of every request received
+        self.requests: list[dict[str, Any]] = []  # {"path", "json"} of every chat request received
+        self.received: list[bytes] = []  # the raw body of every POST, embeddings included
         self._count = 0
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
@@ -137,7 +138,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
 
     def do_POST(self) -> None:  # noqa: N802
-        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.owner.received.append(raw)
+        body = json.loads(raw or b"{}")
         if self.path.endswith("/embeddings"):
             texts = body.get("input") if isinstance(body.get("input"), list) else [body.get("input", "")]
             self._json(200, {"object": "list", "model": body.get("model", MODEL), "usage": {
