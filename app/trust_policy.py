@@ -1,19 +1,19 @@
 """Thresholds of the claim check (app/claims.py) and the number-sense check (app/number_sense.py), in one place.
 
-Each was measured with `.venv/bin/python -m evals.trust` (evals/results/trust.md, "Claims" section): honest
-bullets (every offline bullet of the sample workspace's three levels, and paraphrases of sample evidence written
-the way an LLM writes them) must all pass, and injected claims cited to real evidence must all fail.
+Measured with `.venv/bin/python -m evals.trust` (evals/results/trust.md, "Claim check thresholds"): honest bullets
+and LLM-style paraphrases of their evidence must pass, injected claims cited to real work must fail; and on the
+offline drafts of the sample workspace's three levels (68 bullets), no bullet with a correct citation is flagged.
 """
 
 from __future__ import annotations
 
 # Share of a bullet's key words (stems of its content words) found in what its cited evidence says, at or
-# above which the words alone support the claim. Offline bullets score 0.55-1.0 (they are built from evidence
-# fields); injected claims cited to unrelated evidence 0.0-0.4.
+# above which the words alone support the claim. Measured: honest bullets and paraphrases 0.43-1.00 (those below
+# pass on meaning); injected claims cited to real work 0.00-0.25.
 KEY_SUPPORT = 0.5
 
 # Below KEY_SUPPORT, the closest sentence of the cited evidence must be at least this close in meaning
-# (all-MiniLM-L6-v2 cosine). Paraphrases of a cited sentence score 0.5-0.9; claims about other work 0.0-0.4.
+# (all-MiniLM-L6-v2 cosine). Measured: honest bullets and paraphrases 0.79-0.97; injected claims -0.05-0.28.
 MEANING_SUPPORT = 0.5
 
 # Words either side of a number, within its sentence, that say what it counts ("to 3 teams": teams).
