@@ -137,15 +137,9 @@ def export(record: dict[str, Any], markdown: bool, field_limit: int | None) -> s
     return render.draft_text(edited_payload(record), markdown=markdown, field_limit=field_limit or None)
 
 
-def held_back(record: dict[str, Any]) -> list[str]:
-    """Bullets (as currently edited) that the export holds back, with the numbers to fix."""
-    out = []
-    for criterion in edited_payload(record)["criteria"]:
-        for bullet in criterion["bullets"]:
-            bad = [n["text"] for n in bullet.get("numbers", []) if not n.get("grounded")]
-            if bad:
-                out.append(f"{criterion['id']}: {', '.join(bad)} in “{bullet['text'][:80]}”")
-    return out
+def held_back(record: dict[str, Any]) -> list[dict[str, str]]:
+    """Bullets (as currently edited) that every export leaves out, with why: the export policy's own list."""
+    return render.held_back(edited_payload(record))
 
 
 def regenerate(record: dict[str, Any], ladder: Ladder, criterion_id: str, index: HybridSearch,

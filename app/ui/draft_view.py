@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app import render
 from app.ui import draft_state
 from app.ui.safe import link, md, one_line
 
@@ -93,7 +94,10 @@ def badges(bullet: dict[str, Any]) -> list[str]:
     out = []
     numbers = bullet.get("numbers", [])
     unverified = [n["text"] for n in numbers if not n.get("grounded")]
-    if bullet.get("evidence") and not unverified:
+    held = render.held_back({"criteria": [{"id": "", "bullets": [bullet]}]})
+    if held:
+        out.append(badge("held back from the export", "red"))
+    elif bullet.get("evidence") and not unverified:
         out.append(badge("grounded", "green"))
     if not bullet.get("evidence"):
         out.append(badge("no citation", "gray"))
@@ -163,8 +167,9 @@ def export_panel(record: dict[str, Any], base_name: str) -> None:
     plain = draft_state.export(record, markdown=False, field_limit=limit)
     held = draft_state.held_back(record)
     if held:
-        st.warning(md(f"{len(held)} bullet(s) are held back from the export because a number in them is not "
-                      "backed by the cited evidence. Fix the number or remove it: " + "; ".join(held)),
+        st.warning(md(f"{len(held)} bullet(s) are held back: they are in none of the exports below, which say "
+                      "so. Fix them above to include them: " + "; ".join(
+                          f"{h['criterion']}: “{one_line(h['text'], 80)}” ({h['reason']})" for h in held)),
                    icon=":material/block:")
     if "shortened to" in plain:
         st.info(md(plain.strip().splitlines()[-1]) + " (cut at a word boundary, marked with …)",

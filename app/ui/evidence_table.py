@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app.ui import context
-from app.ui.safe import md
+from app.ui.safe import md, safe_url
 
 COLUMNS = ["date", "source", "kind", "title", "role", "url", "id", "month", "body"]
 
@@ -20,7 +20,7 @@ def evidence_frame(home: str, workspace: str, user: str, version: int, _ctx: con
     index = _ctx.index()
     items = index.all_evidence() if index is not None else []
     rows = [{"date": e.when.date(), "source": e.source, "kind": e.kind, "title": e.title, "role": e.role,
-             "url": e.url or None, "id": e.id, "month": e.date[:7], "body": e.body} for e in items]
+             "url": safe_url(e.url) or None, "id": e.id, "month": e.date[:7], "body": e.body} for e in items]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

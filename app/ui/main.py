@@ -10,6 +10,7 @@ from app.ui import context
 from app.ui.safe import md
 
 PAGES = Path(__file__).resolve().parent / "views"
+ICON = Path(__file__).resolve().parent / "assets" / "icon.png"  # served by this server: no icon font fetched
 
 
 def sidebar(ctx: context.UIContext) -> None:
@@ -35,7 +36,7 @@ def login_gate() -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="selfreview", page_icon=":material/fact_check:", layout="wide")
+    st.set_page_config(page_title="selfreview", page_icon=str(ICON), layout="wide")
     login_gate()
     ctx = context.current()
     pages = [

@@ -3,6 +3,9 @@
 Streamlit renders `st.markdown`, `st.write_stream` and widget labels as Markdown. A note containing
 `![](https://attacker/x.png)` would make the browser fetch that address, so every piece of text that came
 from evidence, a file or a model goes through `md()` (or is shown with `st.text`/`st.code`/a text widget).
+Backslash escapes are not enough for two of Streamlit's rules, which read the text after escapes are
+undone: bare URLs and e-mail addresses become links, and `:material/name:` becomes an icon. An invisible
+word joiner (U+2060) inside each such pattern keeps them as the characters they are.
 """
 
 from __future__ import annotations
@@ -13,11 +16,16 @@ from urllib.parse import quote, urlsplit
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of them turns off
 # emphasis, links, images, autolinks, HTML, code spans, tables, math ($) and Streamlit's :color[...] directives.
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:=^])")
+JOINER = "\u2060"  # WORD JOINER: zero width, not shown, not copied as a space
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)(?=[:.])|(?=@)")
+_SHORTCODE = re.compile(r"(?<=:)(?=[A-Za-z_][\w+-]*(?:/[\w-]+)?:)")
 
 
 def md(text: object) -> str:
     """`text` escaped for Markdown: it renders as exactly these characters, nothing is fetched or linked."""
-    escaped = _PUNCTUATION.sub(r"\\\1", str(text))
+    plain = _AUTOLINK.sub(lambda found: (found.group(1) or "") + JOINER, str(text))
+    plain = _SHORTCODE.sub(JOINER, plain)
+    escaped = _PUNCTUATION.sub(r"\\\1", plain)
     # A line break inside a label or paragraph stays a break; no line can start a block (list, quote, heading).
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
 

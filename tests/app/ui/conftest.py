@@ -65,6 +65,21 @@ def workspace(ui_env: Path, tmp_path: Path) -> Workspace:
 
 
 @pytest.fixture
+def drafting_workspace(ui_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    """The same items embedded by the local model: drafts match criteria by meaning, which hashed words
+    cannot do, so pages that draft are tested on real embeddings (offline, from the installed model)."""
+    from app import services
+    from app.settings import load
+
+    monkeypatch.setenv("SELFREVIEW_EMBEDDING", "local")
+    ws = Workspace(ui_env, WORKSPACE)
+    source = write_jsonl(tmp_path / "evidence.jsonl", records())
+    services.ingest_paths(load(), ws, "jsonl", [source])
+    ws.close()
+    return ws
+
+
+@pytest.fixture
 def app(ui_env: Path) -> Callable[[str], AppTest]:
     """Open the app on a page ("evidence", "draft", ...) and run it; fresh caches for every test."""
     import streamlit as st
@@ -94,10 +109,10 @@ def texts(at: AppTest) -> str:
 
 
 def unescape(text: str) -> str:
-    """Markdown backslash escapes removed: what the reader sees."""
+    """Markdown backslash escapes and invisible word joiners removed: what the reader sees."""
     import re
 
-    return re.sub(r"\\(.)", r"\1", text)
+    return re.sub(r"\\(.)", r"\1", text).replace("\u2060", "")
 
 
 LADDER = """\

@@ -58,6 +58,6 @@ def test_llm_answer_is_escaped_and_cites_what_was_sent(app, workspace, monkeypat
     assert not at.exception
     raw = at.chat_message[-1].markdown[0].value
     assert "![" not in raw
-    assert "\\!\\[\\]\\(https\\:" in raw
+    assert "\\!\\[\\]\\(https\u2060\\:" in raw
     assert "[github:acme/pay#20]" in unescape(raw)
     assert unescape(at.chat_message[-1].expander[0].label).startswith("[1] Cut p95 checkout latency")

@@ -39,7 +39,7 @@ def engine_draft(ladder_file):
     return drafting.draft(index, load_ladder(ladder_file), "L4")
 
 
-def test_draft_shows_coverage_bullets_badges_and_drawers(app, workspace, ladder_file):
+def test_draft_shows_coverage_bullets_badges_and_drawers(app, drafting_workspace, ladder_file):
     at = drafted(app)
     shown = texts(at)
     expected = engine_draft(ladder_file)
@@ -67,15 +67,15 @@ def test_draft_shows_coverage_bullets_badges_and_drawers(app, workspace, ladder_
     assert "Thanks for leading the PAY-142 incident" in unescape(shown)
 
 
-def test_evidence_text_is_escaped_not_rendered(app, workspace, ladder_file):
+def test_evidence_text_is_escaped_not_rendered(app, drafting_workspace, ladder_file):
     at = drafted(app)
     captions = [c.value for c in at.caption]
     note = next(c for c in captions if "shadowing" in c)
     assert "![" not in note
-    assert "\\!\\[\\]\\(https\\:" in note
+    assert "\\!\\[\\]\\(https\u2060\\:" in note
 
 
-def test_edit_is_rechecked_saved_and_survives_a_restart(app, workspace, ladder_file, selfreview_home):
+def test_edit_is_rechecked_saved_and_survives_a_restart(app, drafting_workspace, ladder_file, selfreview_home):
     at = drafted(app)
     key = next(k for k, v in bullet_areas(at).items() if v.startswith("Cut p95"))
     at.text_area(key=key).input("I helped cut p95 checkout latency 45% by caching tax lookups.").run()
@@ -95,7 +95,7 @@ def test_edit_is_rechecked_saved_and_survives_a_restart(app, workspace, ladder_f
     assert ":red-badge[unverified number: 45%]" in texts(fresh)
 
 
-def test_last_ladder_and_level_are_remembered(app, workspace, ladder_file):
+def test_last_ladder_and_level_are_remembered(app, drafting_workspace, ladder_file):
     drafted(app)
     fresh = AppTest.from_file(str(MAIN), default_timeout=60).run()
     fresh.switch_page("views/draft.py").run()
@@ -103,7 +103,7 @@ def test_last_ladder_and_level_are_remembered(app, workspace, ladder_file):
     assert "Cut p95 checkout latency 38% by caching tax lookups." in bullet_areas(fresh).values()
 
 
-def test_regenerate_one_criterion_drops_only_its_edits(app, workspace, ladder_file):
+def test_regenerate_one_criterion_drops_only_its_edits(app, drafting_workspace, ladder_file):
     at = drafted(app)
     areas = bullet_areas(at)
     perf = next(k for k, v in areas.items() if v.startswith("Cut p95"))
@@ -117,7 +117,7 @@ def test_regenerate_one_criterion_drops_only_its_edits(app, workspace, ladder_fi
     assert "Mentored two new engineers through on-call." in values
 
 
-def test_export_truncates_at_a_word_boundary_and_says_so(app, workspace, ladder_file):
+def test_export_truncates_at_a_word_boundary_and_says_so(app, drafting_workspace, ladder_file):
     at = drafted(app)
     plain = at.code[0].value
     assert "Cut p95 checkout latency 38% by caching tax lookups." in plain
@@ -129,7 +129,7 @@ def test_export_truncates_at_a_word_boundary_and_says_so(app, workspace, ladder_
     assert len(at.get("download_button")) == 2
 
 
-def test_a_broken_ladder_is_a_message_with_file_and_line(app, workspace):
+def test_a_broken_ladder_is_a_message_with_file_and_line(app, drafting_workspace):
     at = app("draft")
     at.selectbox(key="draft_ladder").select("Upload a ladder YAML…").run()
     bad = b"name: Broken\nlevels:\n  - id: L1\ncriteria:\n  - id: a\n    level: L9\n    text: Something.\n"

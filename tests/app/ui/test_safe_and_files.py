@@ -7,7 +7,7 @@ import re
 import pytest
 
 from app import chats, drafts
-from app.ui.safe import link, md, safe_url
+from app.ui.safe import JOINER, link, md, safe_url
 
 
 @pytest.mark.parametrize("text", [
@@ -19,7 +19,25 @@ from app.ui.safe import link, md, safe_url
 def test_markdown_syntax_is_escaped(text):
     escaped = md(text)
     assert not re.search(r"(?<!\\)[!\[\]()<>`*:$#]", escaped)  # every markup character is backslashed
-    assert escaped.replace("\\", "") == text.replace("\\", "")
+    assert escaped.replace("\\", "").replace(JOINER, "") == text.replace("\\", "")
+
+
+@pytest.mark.parametrize(("text", "broken"), [
+    ("see https://x.example/a", "https" + JOINER + "\\:"),
+    ("write to maya@example.com", "maya" + JOINER + "@"),
+    ("www.example.com", "www" + JOINER + "\\."),
+    ("FTP://files.example", "FTP" + JOINER + "\\:"),
+    (":material/home: done", "\\:" + JOINER + "material/home\\:"),
+])
+def test_bare_urls_emails_and_icon_codes_cannot_become_links_or_icons(text, broken):
+    """Streamlit links and iconifies these after undoing escapes: a word joiner inside each pattern stops it."""
+    escaped = md(text)
+    assert broken in escaped
+    assert escaped.replace("\\", "").replace(JOINER, "") == text
+
+
+def test_ordinary_colons_are_left_alone():
+    assert JOINER not in md("broken.yaml:6: level L9; PAY-142: fixed at 10:30")
 
 
 def test_links_only_to_http_urls():
