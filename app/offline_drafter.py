@@ -46,8 +46,8 @@ class OfflineDrafter:
 
     def _unit_bullet(self, unit: Unit, focus: set[str]) -> Bullet:
         if unit.shaped:
-            return Bullet(shaped_sentence(unit), [unit.lead.id])
-        return Bullet(describe(unit.lead, focus) + ".", [unit.lead.id])
+            return Bullet(shaped_sentence(unit), [unit.witness.id])
+        return Bullet(describe(unit.witness, focus) + ".", [unit.witness.id])
 
     def _metric_bullet(self, profile: Profile) -> Bullet | None:
         top = profile.top_kinds(1)[0]

@@ -65,6 +65,14 @@ class Unit:
         return self.lead.title
 
     @property
+    def witness(self) -> Evidence:
+        """The item that shows what the user did: the lead when it carries the unit's role, else the first that does
+        (a review or merge for work the user reviewed, never a ticket they only reported)."""
+        if self.lead.role == self.role:
+            return self.lead
+        return next((e for e in self.items if e.role == self.role), self.lead)
+
+    @property
     def lines(self) -> int:
         return self.insertions + self.deletions
 

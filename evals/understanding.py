@@ -36,19 +36,22 @@ SHARED = HERE.parent.parent / "shared" / "data"
 TARGETS = {"hit": 0.85, "precision": 0.80, "silence": 0.85, "key recall": 0.8}
 
 
-def cited_key(evidence_id: str) -> str:
-    """A git evidence id maps to its commit (the 12-char sha after '@'); anything else is its own key."""
+def cited_key(evidence_id: str, shas: dict[str, str] | None = None) -> str:
+    """A git evidence id maps to its commit (the 12-char sha after '@', or the commit a squash-merged PR record was
+    made from); anything else is its own key."""
+    if shas and evidence_id in shas:
+        return shas[evidence_id]
     return evidence_id.split("@", 1)[1][:12] if "@" in evidence_id else evidence_id
 
 
-def score(payload: dict[str, Any], gold: dict[str, Any]) -> dict[str, Any]:
+def score(payload: dict[str, Any], gold: dict[str, Any], shas: dict[str, str] | None = None) -> dict[str, Any]:
     hit = applicable = cited = accepted = none = silent = 0
     everywhere: set[str] = set()
     for criterion in payload["criteria"]:
         label = gold["criteria"].get(criterion["id"])
         if label is None:
             continue
-        keys = [cited_key(e) for b in criterion["bullets"] for e in b["evidence"] if not e.startswith("metric:")]
+        keys = [cited_key(e, shas) for b in criterion["bullets"] for e in b["evidence"] if not e.startswith("metric:")]
         keys = list(dict.fromkeys(keys))
         everywhere |= set(keys)
         accept = set(label.get("accept", []))
@@ -134,7 +137,8 @@ def main() -> None:
             started = time.perf_counter()
             payload = draft(index, ladder, level, since, until).to_json()
             seconds = time.perf_counter() - started
-            result = score(payload, gold) if gold else {}
+            shas = {e.id: str(e.native["sha"])[:12] for e in index.all_evidence() if e.native.get("sha")}
+            result = score(payload, gold, shas) if gold else {}
             rows.append((corpus, ladder.name, level, result, statuses(payload), seconds))
             (tmp / f"{corpus}-{level}.json").write_text(json.dumps(payload))
     lines += ["| corpus | ladder | level | hit | precision | silence | key recall | covered/thin/missing | draft s |",
