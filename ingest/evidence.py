@@ -42,11 +42,14 @@ class Evidence:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        """Checks every record passes, from any source: its size and finite numbers (a ValueError, which each
-        connector reports as a named skip); a link that is not http(s) is dropped, never stored."""
+        """Checks every record passes, from any source: its size, a readable date from 1970 to 2100, finite
+        numbers (each a ValueError, which connectors report as a named skip); a link that is not http(s) is
+        dropped, never stored."""
         size = len(self.title) + len(self.body)
         if size > MAX_RECORD_CHARS:
             raise ValueError(f"record too large: {size:,} characters of text (the limit is {MAX_RECORD_CHARS:,})")
+        if not 1970 <= parse_iso(self.date).year <= 2100:  # an unreadable date raises ValueError here too
+            raise ValueError(f"date out of range: {self.date!r}")
         for key, value in self.stats.items():
             if isinstance(value, float) and not math.isfinite(value):
                 raise ValueError(f"{key.replace('_', ' ')} is not a finite number: {value!r}")

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from ingest.evidence import Evidence
 from ingest.identity import Identity
@@ -94,7 +95,33 @@ def connector(kind: str) -> Connector:
     if kind not in KINDS:
         raise UsageError(f"unknown source kind {kind!r}; choose one of: {', '.join(KINDS)}")
     module = importlib.import_module(f"ingest.sources.{kind}_source")
-    return _tallied(module.iter_records)
+    return _files_checked(_tallied(module.iter_records))
+
+
+def _files_checked(parse: Connector) -> Connector:
+    """The connector, refusing a FIFO, device or socket named in place of a file before anything is read
+    (reading one would hang, or read forever), whatever the connector does with its paths."""
+
+    def run(paths: list[Path], options: SourceOptions, skips: Skips) -> Iterator[Evidence]:
+        from ingest.sources.reading import special_file
+
+        for path in paths:
+            if what := special_file(path):
+                raise UsageError(f"{path}: {what}, not a file or folder; save the data to a file and ingest that")
+        yield from parse(paths, options, skips)
+
+    return run
+
+
+def records_or_skip(skips: Skips, where: str, build: Callable[..., Any], *args: Any) -> list[Evidence]:
+    """`build(*args)` (one Evidence, None, or an iterable of them) as a list; a record that fails the checks
+    every Evidence passes (too large, a number that is not finite, a date out of range) is a named skip."""
+    try:
+        built = build(*args)
+        return [] if built is None else [built] if isinstance(built, Evidence) else list(built)
+    except ValueError as exc:
+        skips.add(where, str(exc))
+        return []
 
 
 def _tallied(parse: Connector) -> Connector:

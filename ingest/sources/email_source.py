@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ingest.evidence import Evidence
 from ingest.people import is_bot
-from ingest.sources import Skips, SourceOptions, UsageError
+from ingest.sources import Skips, SourceOptions, UsageError, looks_binary
 
 SUFFIXES = (".eml", ".mbox", ".emlx", ".msg")
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Outlook .msg (a Compound File)
@@ -78,7 +78,7 @@ def _messages(path: Path, skips: Skips) -> Iterator[Message]:
     if data.startswith(OLE) or path.suffix.lower() == ".msg":
         skips.add(str(path), MSG)
         return
-    if b"\x00" in data[:8192]:
+    if looks_binary(data[:8192].decode("latin-1")):  # NUL and control bytes throughout, not one stray NUL
         skips.add(str(path), "binary file, not a mail message")
         return
     parser = BytesParser(policy=policy.default)

@@ -12,7 +12,7 @@ from heapq import heapify, heappop, heappush
 from pathlib import Path
 
 from ingest.evidence import Evidence, normalize_date, parse_iso
-from ingest.sources import Skips, SourceOptions, UsageError
+from ingest.sources import Skips, SourceOptions, UsageError, records_or_skip
 
 RS, US = "\x1e", "\x1f"
 FIELDS = ("%H", "%P", "%an", "%ae", "%aN", "%aE", "%cI", "%s", "%b")  # %aN / %aE: after .mailmap
@@ -70,11 +70,11 @@ def _repository(path: Path, options: SourceOptions, skips: Skips) -> Iterator[Ev
         if len(commit.parents) > 1:
             merges.append(commit)
         else:
-            for evidence in _commit_evidence(commit, repo, web, options):
+            for evidence in records_or_skip(skips, f"{path}@{commit.sha[:12]}", _commit_evidence, commit, repo, web, options):
                 if options.in_period(evidence.when):
                     yield evidence
     for merge in merges:
-        evidence = _merge_evidence(merge, graph, repo, web, options)
+        evidence = next(iter(records_or_skip(skips, f"{path}@{merge.sha[:12]}", _merge_evidence, merge, graph, repo, web, options)), None)
         if evidence and options.in_period(evidence.when):
             yield evidence
 

@@ -26,7 +26,9 @@ def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Ite
         if text is None:
             continue
         local, good = Skips(), 0
-        for number, line in enumerate(text.split("\n"), 1):  # not splitlines(): JSON strings may hold U+2028
+        # \n ends a line (\r\n too: JSON ignores the \r), a lone \r only in a file with no \n at all (old Mac
+        # files); not splitlines(): JSON strings may hold U+2028
+        for number, line in enumerate(text.split("\n" if "\n" in text else "\r"), 1):
             if not line.strip():
                 continue
             evidence = _record(line, f"{path}:{number}", local)

@@ -147,7 +147,12 @@ BINARY = "binary file, not text"
 
 
 def looks_binary(text: str) -> bool:
-    return "\x00" in text[:8192]
+    """Binary data, not text with a stray NUL: NUL bytes, and control characters in over 5% of the start."""
+    sample = text[:8192]
+    if "\x00" not in sample:
+        return False
+    controls = sum(1 for char in sample if char < " " and char not in "\t\n\r\f")
+    return controls > 0.05 * len(sample)
 
 
 def has_bad_bytes(value: object) -> bool:

@@ -32,10 +32,19 @@ def named(skips: Skips) -> list[tuple[str, str]]:
 def finishes_within(seconds: float, work) -> object:  # type: ignore[no-untyped-def]
     """Run `work` on a thread; fail (instead of hanging the suite) when it does not finish in time."""
     box: dict[str, object] = {}
-    thread = threading.Thread(target=lambda: box.setdefault("value", work()), daemon=True)
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except Exception as exc:  # noqa: BLE001 - raised again on the calling thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, daemon=True)
     thread.start()
     thread.join(seconds)
     assert not thread.is_alive(), f"still running after {seconds} s"
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
     return box["value"]
 
 
@@ -262,3 +271,53 @@ def test_only_http_links_are_kept_and_the_record_is_read(tmp_path: Path, url: st
 
     assert [(r.id, r.url) for r in records] == [("jsonl:item-1", kept)]
     assert skips.items == []
+
+
+def test_a_fifo_is_refused_for_every_kind_of_source(tmp_path: Path) -> None:
+    fifo = tmp_path / "waiting"
+    os.mkfifo(fifo)
+
+    for kind in ("git", "github", "jira", "linear", "notes", "email", "jsonl"):
+        with pytest.raises(UsageError, match="named pipe"):
+            finishes_within(10, lambda kind=kind: read(kind, fifo))
+
+
+def test_a_commit_message_over_the_record_limit_is_named_and_the_other_commits_kept(tmp_path: Path) -> None:
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Maya", "GIT_AUTHOR_EMAIL": "maya@acme.io",
+           "GIT_COMMITTER_NAME": "Maya", "GIT_COMMITTER_EMAIL": "maya@acme.io"}
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True, text=True,
+                              env=env).stdout.strip()
+
+    git("init", "-q")
+    shas = []
+    for n, message in enumerate(["Cut refund latency", "Huge\n\n" + "refund " * 100_000, "Ship ledger cache"]):
+        (tmp_path / f"f{n}.txt").write_text(str(n))
+        (tmp_path.parent / "message.txt").write_text(message)
+        git("add", ".")
+        git("commit", "-q", "-F", str(tmp_path.parent / "message.txt"))
+        shas.append(git("rev-parse", "HEAD"))
+
+    records, skips = read("git", tmp_path)
+
+    assert sorted(r.native["sha"] for r in records) == sorted([shas[0], shas[2]])
+    assert named(skips) == [(f"{tmp_path.name}@{shas[1][:12]}",
+                             "record too large: 700,003 characters of text (the limit is 500,000)")]
+
+
+def mail(n: int, date: str = "Mon, 02 Mar 2026 10:00:00 +0000", body: str = "Thanks!") -> str:
+    return (f"From priya@acme.io Mon Mar  2 10:00:00 2026\nFrom: Priya <priya@acme.io>\nTo: maya@acme.io\n"
+            f"Subject: Kudos {n}\nDate: {date}\nMessage-ID: <m{n}@acme.io>\n\n{body}\n\n")
+
+
+def test_a_stray_nul_in_one_mail_costs_only_that_mail_and_a_year_9999_date_is_named(tmp_path: Path) -> None:
+    box = tmp_path / "kudos.mbox"
+    box.write_text(mail(1) + mail(2, body="a\x00b") + mail(3, date="Fri, 31 Dec 9999 10:00:00 +0000") + mail(4))
+
+    records, skips = read("email", box)
+
+    assert [r.id for r in records] == ["email:m1@acme.io", "email:m2@acme.io", "email:m4@acme.io"]
+    assert named(skips) == [("kudos.mbox#message 3", "date out of range: '9999-12-31T10:00:00+00:00'")]
