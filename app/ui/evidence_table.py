@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app.ui import context
+from app.ui.errors import guard
 from app.ui.safe import md, safe_url
 
 COLUMNS = ["date", "source", "kind", "title", "role", "url", "id", "month", "body"]
@@ -70,7 +71,7 @@ def timeline(frame: pd.DataFrame) -> None:
     st.altair_chart(chart, width="stretch")
 
 
-def table(frame: pd.DataFrame) -> None:
+def table(ctx: context.UIContext, frame: pd.DataFrame) -> None:
     """Filters (text, source, kind, date range) over the evidence table; the selected row's text below it."""
     cols = st.columns([3, 2, 2, 3])
     text = cols[0].text_input("Contains", key="ev_filter_text", placeholder="refund, PAY-142, latency…")
@@ -101,6 +102,24 @@ def table(frame: pd.DataFrame) -> None:
         with st.container(border=True):
             st.markdown(f"**{md(item['title'])}**  \n{md(item['id'])} · {item['date']:%Y-%m-%d}")
             st.text(item["body"] or "(no text)")
+            st.button("Delete this item from the workspace", key=f"ev_delete_{item['id']}", on_click=delete_item,
+                      args=(ctx, item["id"], item["title"]), icon=":material/delete:",
+                      help="Removes it from search and drafts. Ingesting its source file again brings it back.")
+    if flash := st.session_state.pop("ev_deleted", None):
+        st.success(md(flash), icon=":material/check_circle:")
+
+
+def delete_item(ctx: context.UIContext, evidence_id: str, title: str) -> None:
+    from app import evidence_removal, services
+
+    with guard("delete the item"):
+        workspace = services.open_workspace(ctx.settings, ctx.workspace)
+        try:
+            evidence_removal.remove(workspace, [evidence_id])
+            services.build_snapshot(workspace)
+        finally:
+            workspace.close()
+        st.session_state["ev_deleted"] = f"Deleted “{title}” ({evidence_id}) from {ctx.label}."
 
 
 def filter_frame(frame: pd.DataFrame, text: str, sources: list[str], kinds: list[str],

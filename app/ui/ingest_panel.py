@@ -1,32 +1,33 @@
-"""Add evidence from the browser: upload export files or name a path, ingest with a visible progress bar."""
+"""Add evidence from the browser: upload export files (their kind read from the content) or, for the person
+running selfreview, name a path; the ingest itself runs as a background job (app.jobs, shown by ingest_status)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
-from app import services
+from app import jobs, kinds, services
 from app.ui import context
-from app.ui.errors import guard
+from app.ui.errors import message_for
 from app.ui.safe import md
-from ingest.pipeline import IngestReport, Progress
+from ingest.pipeline import Progress
 from ingest.sources import KINDS, SourceOptions
 
+DETECT = "detect"
 KIND_HELP = {
+    DETECT: "detect from the file (recommended)",
     "git": "a local git repository (bare or not): your commits and merged PRs",
     "github": "JSON from `gh pr list --json ...`, `gh issue list --json ...` or `gh api`",
-    "jira": "a Jira CSV export or REST search JSON",
+    "jira": "a Jira CSV export, REST search JSON or XML",
     "linear": "a Linear CSV export",
     "notes": "Markdown or text notes: brag document, 1:1 notes (dated headings split entries)",
     "email": ".eml messages or an .mbox mailbox (kudos, thank-you mails)",
-    "jsonl": "one Evidence record per line (the schema in DESIGN.md)",
+    "jsonl": "one JSON object per line: id, source, kind, title, date, and optionally body, url, role, author",
 }
 KIND_FILES = {
     "github": ["json"],
-    "jira": ["csv", "json"],
+    "jira": ["csv", "json", "xml"],
     "linear": ["csv"],
     "notes": ["md", "markdown", "txt"],
     "email": ["eml", "mbox"],
@@ -36,7 +37,7 @@ ALL_FILES = sorted({ext for exts in KIND_FILES.values() for ext in exts})
 
 
 class StreamlitProgress(Progress):
-    """The pipeline's Progress interface drawn as an `st.progress` bar inside an `st.status` box."""
+    """The pipeline's Progress interface drawn as an `st.progress` bar (for work done within one page run)."""
 
     def __init__(self) -> None:
         self.bar = st.progress(0.0, text="Reading the source…")
@@ -53,17 +54,18 @@ class StreamlitProgress(Progress):
 
 
 def render(ctx: context.UIContext) -> None:
+    for problem in st.session_state.get("ingest_refusals", {}).get(ctx.workspace, []):
+        st.error(md(problem), icon=":material/block:")  # kept until the next files are ingested
     if ctx.user:  # a signed-in user reaches the server over the network: its folders are not theirs to read
         _upload_form(ctx)
         st.caption("Signed in: evidence is added by uploading files. Reading folders or repositories on the "
                    "selfreview server is for the person running it.")
-    else:
-        upload_tab, path_tab = st.tabs(["Upload files", "From a path on this machine"])
-        with upload_tab:
-            _upload_form(ctx)
-        with path_tab:
-            _path_form(ctx)
-    show_report(ctx)
+        return
+    upload_tab, path_tab = st.tabs(["Upload files", "From a path on this machine"])
+    with upload_tab:
+        _upload_form(ctx)
+    with path_tab:
+        _path_form(ctx)
 
 
 def _authors(key: str) -> list[str]:
@@ -73,28 +75,17 @@ def _authors(key: str) -> list[str]:
 
 
 def _upload_form(ctx: context.UIContext) -> None:
-    kinds = [k for k in KINDS if k != "git"] if ctx.user else list(KINDS)
-    kind = st.selectbox("Kind of export", kinds, index=kinds.index("jsonl"), key="upload_kind",
-                        format_func=lambda k: f"{k}: {KIND_HELP[k]}")
-    if kind == "git" and not ctx.user:
-        st.info("A git history cannot be uploaded: type the path of a local repository below "
-                "(the same as the 'From a path' tab).", icon=":material/info:")
-        repo = st.text_input("Repository path", key="upload_git_path", placeholder="/home/me/src/payments")
-        authors = _authors("upload_git_authors")
-        if st.button("Ingest repository", key="upload_git_go", type="primary"):
-            _ingest_path(ctx, "git", repo, authors)
-        return
-    files = st.file_uploader("Export files", type=KIND_FILES[kind], accept_multiple_files=True,
-                             key=f"upload_files_{kind}", help="Accepted: " + ", ".join(f".{e}" for e in KIND_FILES[kind]))
+    choices = [DETECT, *(k for k in KINDS if k != "git")]
+    kind = st.selectbox("Kind of export", choices, key="upload_kind", format_func=lambda k: KIND_HELP[k]
+                        if k == DETECT else f"{k}: {KIND_HELP[k]}")
+    accepted = ALL_FILES if kind == DETECT else KIND_FILES[kind]
+    files = st.file_uploader("Export files", type=accepted, accept_multiple_files=True, key=f"upload_files_{kind}",
+                             help="Accepted: " + ", ".join(f".{e}" for e in accepted))
     authors = _authors("upload_authors")
     if st.button("Ingest uploaded files", key="upload_go", type="primary", disabled=not files):
-        dest = ctx.home / "uploads" / ctx.workspace / kind
-        paths, names = [], {}
-        for upload in files or []:
-            path = services.copy_upload(upload.getvalue(), upload.name, dest)
-            paths.append(path)
-            names[str(path)] = upload.name
-        ingest(ctx, kind, paths, SourceOptions(authors=authors), names)
+        dest = ctx.home / "uploads" / ctx.workspace
+        saved = [(services.copy_upload(u.getvalue(), u.name, dest / "incoming"), u.name) for u in files or []]
+        start(ctx, [(path, name, kind) for path, name in saved], SourceOptions(authors=authors), dest)
 
 
 def _path_form(ctx: context.UIContext) -> None:
@@ -103,67 +94,47 @@ def _path_form(ctx: context.UIContext) -> None:
                         placeholder="/home/me/src/payments" if kind == "git" else "/home/me/notes")
     authors = _authors("path_authors")
     if st.button("Ingest path", key="path_go", type="primary"):
-        _ingest_path(ctx, kind, raw, authors)
+        text = (raw or "").strip()
+        if not text:
+            st.warning("Type a path first.", icon=":material/edit:")
+            return
+        path = Path(text).expanduser()
+        if not path.exists():
+            st.error(md(f"{path} does not exist on this machine: check the path (it is read by the selfreview "
+                        "server, not uploaded from your browser)."), icon=":material/error:")
+            return
+        start(ctx, [(path, path.name, kind)], SourceOptions(authors=authors), None)
 
 
-def _ingest_path(ctx: context.UIContext, kind: str, raw: str | None, authors: list[str]) -> None:
-    if ctx.user:
-        st.error("Signed in: upload files instead; paths on the selfreview server are not readable from here.")
+def start(ctx: context.UIContext, files: list[tuple[Path, str, str]], options: SourceOptions,
+          uploads: Path | None) -> None:
+    """Check each file's kind against its content, then ingest the ones that fit as one background job."""
+    ready, refusals = [], []
+    for path, name, chosen in files:
+        detected = kinds.detect(path) if path.is_file() else None
+        kind = (detected.kind if detected else None) if chosen == DETECT else chosen
+        problem = None
+        if detected is not None and kind is None:
+            problem = (f"{name}: cannot tell what kind of export this is (found {detected.found}). Choose its "
+                       "kind in the list; nothing was ingested from it.")
+        elif detected is not None and kind is not None:
+            problem = kinds.refusal(name, kind, detected)
+        if problem:
+            refusals.append(problem)
+            continue
+        if uploads is not None:  # one folder per kind: a file's evidence ids come from its own path
+            target = uploads / str(kind) / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            path = path.replace(target)
+        ready.append(jobs.Upload(path, name, str(kind)))
+    st.session_state.setdefault("ingest_refusals", {})[ctx.workspace] = refusals
+    if not ready:
+        for problem in refusals:
+            st.error(md(problem), icon=":material/block:")
         return
-    text = (raw or "").strip()
-    if not text:
-        st.warning("Type a path first.", icon=":material/edit:")
+    try:
+        jobs.start(ctx.settings, ctx.workspace, ready, options)
+    except Exception as exc:  # noqa: BLE001 - shown as a message
+        st.error(md(message_for("start the ingest", exc)), icon=":material/error:")
         return
-    path = Path(text).expanduser()
-    if not path.exists():
-        st.error(md(f"{path} does not exist on this machine: check the path (it is read by the selfreview "
-                    "server, not uploaded from your browser)."), icon=":material/error:")
-        return
-    ingest(ctx, kind, [path], SourceOptions(authors=authors), names={})
-
-
-def ingest(ctx: context.UIContext, kind: str, paths: list[Path], options: SourceOptions,
-           names: dict[str, str]) -> IngestReport | None:
-    """Run the pipeline in this script run, drawing progress; keep the report for the page to show."""
-    report = None
-    with guard(f"ingest {kind} evidence"), st.status(f"Ingesting {kind} evidence…", expanded=True) as status:
-        progress = StreamlitProgress()
-        workspace = services.open_workspace(ctx.settings, ctx.workspace)
-        try:
-            report = services.ingest_paths(ctx.settings, workspace, kind, paths, options, progress=progress)
-        except Exception:
-            status.update(label=f"Ingesting {kind} evidence failed", state="error")
-            raise
-        finally:
-            workspace.close()
-        status.update(label=f"Ingested {kind} evidence", state="complete", expanded=False)
-    if report is not None:
-        st.session_state.setdefault("ingest_reports", {})[ctx.workspace] = {
-            "kind": kind, "report": report.to_json(), "names": names, "time": time.strftime("%H:%M:%S")}
-    return report
-
-
-def show_report(ctx: context.UIContext) -> None:
-    saved = st.session_state.get("ingest_reports", {}).get(ctx.workspace)
-    if not saved:
-        return
-    report, names = saved["report"], saved["names"]
-    st.success(md(f"{saved['kind']} ingested at {saved['time']}: {report['added']} added, {report['updated']} "
-                  f"updated, {report['unchanged']} unchanged; {report['chunks']} chunks embedded in "
-                  f"{report['seconds']:.1f} s."), icon=":material/check_circle:")
-    skipped = report.get("skipped") or []
-    if skipped:
-        st.warning(md(f"{len(skipped)} record(s) skipped. Every other record was ingested. Fix the lines named "
-                      "below and ingest the same files again (unchanged records are not embedded twice)."),
-                   icon=":material/warning:")
-        rows = [{"where": _short(s.get("where", ""), names), "why": s.get("why", "")} for s in skipped]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                     column_config={"where": "File:line", "why": "Why it was skipped"})
-
-
-def _short(where: str, names: dict[str, str]) -> str:
-    """An upload's saved path shown as the name the user uploaded ("notes.md:12")."""
-    for saved, name in names.items():
-        if where.startswith(saved):
-            return name + where[len(saved):]
-    return where
+    st.rerun()

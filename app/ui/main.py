@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.ui import context
+from app.ui import context, ingest_status
 from app.ui.safe import md
 
 PAGES = Path(__file__).resolve().parent / "views"
@@ -21,6 +21,7 @@ def sidebar(ctx: context.UIContext) -> None:
         st.selectbox("Workspace", names, key="workspace", format_func=lambda n: context.display_name(n, ctx.user),
                      help="Each workspace is a separate evidence store. Create or delete them on the Evidence page.")
         st.caption(context.mode_statement(ctx.settings))
+        ingest_status.sidebar(ctx)
         if ctx.user:
             st.caption(f"Signed in as {md(st.user.get('email', ''))}")
             st.button("Log out", on_click=st.logout)

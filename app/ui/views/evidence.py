@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.ui import context, evidence_table, ingest_panel, workspace_panel
+from app.ui import context, evidence_table, ingest_panel, ingest_status, workspace_panel
 from app.ui.errors import guard
 from app.ui.safe import md
 
@@ -19,6 +19,7 @@ adding = st.expander("Add evidence", expanded=not ctx.exists(), icon=":material/
 if adding.open:
     with adding:
         ingest_panel.render(ctx)
+ingest_status.panel(ctx)
 
 frame = None
 with guard("read the workspace's evidence"):
@@ -37,11 +38,16 @@ else:
     view = st.segmented_control("View", ["Summary", "Timeline", "All evidence"], default="Summary",
                                 key="ev_view", required=True, label_visibility="collapsed")
     if view == "All evidence":
-        evidence_table.table(frame)
+        evidence_table.table(ctx, frame)
     elif view == "Timeline":
         evidence_table.timeline(frame)
     else:
         evidence_table.summary(frame)
+
+past = st.expander("Ingest history", icon=":material/history:", key="ev_history", on_change="rerun")
+if past.open:
+    with past:
+        ingest_status.history(ctx)
 
 managing = st.expander("Workspaces", icon=":material/folder_managed:", key="ev_workspaces", on_change="rerun")
 if managing.open:

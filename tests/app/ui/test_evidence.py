@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 from tests.app.ui.conftest import WORKSPACE, texts, unescape
 from tests.conftest import evidence_record
@@ -49,6 +51,19 @@ def open_panel(at, key: str):
     return at.run()
 
 
+def finish_ingest(at, seconds: float = 60):
+    """Run the page until the background ingest of its workspace has ended (as the page's refresh would)."""
+    import time
+
+    from app import jobs
+
+    deadline = time.monotonic() + seconds
+    while (job := jobs.latest(Path(os.environ["SELFREVIEW_HOME"]), WORKSPACE)) is not None and job.state == "running":
+        assert time.monotonic() < deadline, job.status()
+        time.sleep(0.2)
+    return at.run()
+
+
 def test_upload_ingests_and_names_skipped_records(app, workspace):
     at = open_panel(app("evidence"), "ev_add")
     good = json.dumps(evidence_record(50, title="Shipped the ledger export"))
@@ -56,10 +71,11 @@ def test_upload_ingests_and_names_skipped_records(app, workspace):
     at.selectbox(key="upload_kind").select("jsonl").run()
     at.file_uploader(key="upload_files_jsonl").upload("more.jsonl", data, "application/jsonl").run()
     at.button(key="upload_go").click().run()
+    finish_ingest(at)
     assert not at.exception
     shown = unescape(texts(at))
-    assert "1 added" in shown
-    assert "1 record(s) skipped" in shown
+    assert "more.jsonl (jsonl): 1 added" in shown
+    assert "1 record(s) of more.jsonl skipped" in shown
     skipped = at.dataframe[0].value
     assert skipped["where"].iloc[0] == "more.jsonl:2"
     at.segmented_control(key="ev_view").set_value("All evidence").run()
