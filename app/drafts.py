@@ -2,6 +2,8 @@
 
 Layout: SELFREVIEW_HOME/drafts/<workspace>/<ladder-name>-<level>.json. A draft survives a reload of the
 page and a restart of the app; opening the same workspace + ladder + level brings it back with its edits.
+Before anything replaces bullets (drafting again, regenerating, restoring), the whole record is kept as a
+version in .versions/<ladder-name>-<level>/, so any of them can be brought back.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -82,3 +85,36 @@ def write_json_atomic(path: Path, payload: Any) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+VERSIONS_KEPT = 50
+
+
+def versions_dir(home: Path, workspace: str, ladder: str, level: str) -> Path:
+    return drafts_dir(home, workspace) / ".versions" / f"{slug(ladder)}-{slug(level)}"
+
+
+def keep_version(home: Path, workspace: str, ladder: str, level: str, record: dict[str, Any], reason: str) -> Path:
+    """Keep `record` as it is now, saying why ("before drafting again"); the oldest beyond VERSIONS_KEPT go."""
+    folder = versions_dir(home, workspace, ladder, level)
+    path = folder / f"{time.time_ns()}.json"
+    write_json_atomic(path, {"reason": reason, "time": time.strftime("%Y-%m-%d %H:%M:%S"), "record": record})
+    for old in sorted(folder.glob("*.json"))[:-VERSIONS_KEPT]:
+        old.unlink(missing_ok=True)
+    return path
+
+
+def versions(home: Path, workspace: str, ladder: str, level: str) -> list[dict[str, Any]]:
+    """Kept versions, newest first: {"path", "time", "reason"} (the record is read by `version_record`)."""
+    out = []
+    for path in sorted(versions_dir(home, workspace, ladder, level).glob("*.json"), reverse=True):
+        saved = read_json(path) or {}
+        out.append({"path": path, "time": saved.get("time", ""), "reason": saved.get("reason", "")})
+    return out
+
+
+def version_record(path: Path) -> dict[str, Any]:
+    saved = read_json(path)
+    if not isinstance(saved, dict) or not isinstance(saved.get("record"), dict):
+        raise DraftFileError(f"{path}: not a saved draft version; delete it")
+    return saved["record"]

@@ -20,6 +20,7 @@ from app.search import HybridSearch
 from ingest.evidence import Evidence
 
 SNIPPET_CHARS = 320
+HISTORY_KEPT = 50  # earlier texts kept per bullet
 
 
 def edit_key(criterion_id: str, index: int) -> str:
@@ -111,7 +112,20 @@ def current_bullets(record: dict[str, Any], criterion: dict[str, Any]) -> list[d
 
 def set_edit(record: dict[str, Any], criterion: dict[str, Any], i: int, text: str,
              index: HybridSearch | None) -> dict[str, Any]:
-    """Record an edit and its re-verification; an edit back to the drafted text removes the edit."""
+    """Record an edit and its re-verification, keeping the text it replaces in the bullet's history; an edit
+    back to the drafted text removes the edit."""
+    key = edit_key(criterion["id"], i)
+    original = criterion["bullets"][i]
+    before = record["edits"].get(key, original["text"])
+    if text != before:
+        past = record.setdefault("history", {}).setdefault(key, [])
+        past.append({"text": before, "time": datetime.now(UTC).isoformat(timespec="seconds")})
+        del past[:-HISTORY_KEPT]
+    return _apply(record, criterion, i, text, index)
+
+
+def _apply(record: dict[str, Any], criterion: dict[str, Any], i: int, text: str,
+           index: HybridSearch | None) -> dict[str, Any]:
     key = edit_key(criterion["id"], i)
     original = criterion["bullets"][i]
     if text == original["text"]:
@@ -122,6 +136,59 @@ def set_edit(record: dict[str, Any], criterion: dict[str, Any], i: int, text: st
     record["edits"][key] = text
     record.setdefault("checked", {})[key] = checked
     return checked
+
+
+def bullet_history(record: dict[str, Any], criterion_id: str, i: int) -> list[dict[str, str]]:
+    """Earlier texts of one bullet, oldest first."""
+    return list(record.get("history", {}).get(edit_key(criterion_id, i), []))
+
+
+def undo(record: dict[str, Any], criterion: dict[str, Any], i: int, index: HybridSearch | None) -> str | None:
+    """Put back the bullet's previous text (None when it has no earlier text)."""
+    past = record.get("history", {}).get(edit_key(criterion["id"], i))
+    if not past:
+        return None
+    text = past.pop()["text"]
+    _apply(record, criterion, i, text, index)
+    return text
+
+
+def current_text(record: dict[str, Any], criterion_id: str, i: int) -> str | None:
+    key = edit_key(criterion_id, i)
+    if key in record.get("edits", {}):
+        return record["edits"][key]
+    criterion = next((c for c in record["draft"]["criteria"] if c["id"] == criterion_id), None)
+    if criterion is None or i >= len(criterion["bullets"]):
+        return None
+    return criterion["bullets"][i]["text"]
+
+
+def edit_count(record: dict[str, Any] | None, criterion_id: str | None = None) -> int:
+    edits = (record or {}).get("edits", {})
+    return sum(1 for k in edits if criterion_id is None or k.startswith(f"{criterion_id}/"))
+
+
+def carry_edits(old: dict[str, Any], new: dict[str, Any], index: HybridSearch | None,
+                only: str | None = None) -> int:
+    """Keep the user's edited bullets (and their history) in a freshly drafted `new` record: in place when the
+    new draft has the same drafted bullet there, beside the new bullets otherwise. Returns how many were kept."""
+    kept = 0
+    criteria = {c["id"]: c for c in new["draft"]["criteria"]}
+    before = {c["id"]: c for c in old["draft"]["criteria"]}
+    for key, text in old.get("edits", {}).items():
+        criterion_id, _, number = key.rpartition("/")
+        if (only is not None and criterion_id != only) or criterion_id not in criteria:
+            continue
+        i, target = int(number), criteria[criterion_id]
+        original = before[criterion_id]["bullets"][i]
+        bullets = target["bullets"]
+        if not (i < len(bullets) and bullets[i]["text"] == original["text"]):
+            bullets.append(original)
+            i = len(bullets) - 1
+        new.setdefault("history", {})[edit_key(criterion_id, i)] = old.get("history", {}).get(key, [])
+        _apply(new, target, i, text, index)
+        kept += 1
+    return kept
 
 
 def edited_payload(record: dict[str, Any]) -> dict[str, Any]:
@@ -143,8 +210,9 @@ def held_back(record: dict[str, Any]) -> list[dict[str, str]]:
 
 
 def regenerate(record: dict[str, Any], ladder: Ladder, criterion_id: str, index: HybridSearch,
-               chat: Any) -> dict[str, Any]:
-    """Draft one criterion again (its edits are dropped); the rest of the draft stays as it is."""
+               chat: Any, keep_edits: bool = True) -> dict[str, Any]:
+    """Draft one criterion again; its edited bullets stay unless `keep_edits` is False. The rest of the draft
+    stays as it is."""
     only = [c for c in ladder.criteria if c.id == criterion_id]
     if not only:
         raise ValueError(f"criterion {criterion_id!r} is no longer in {ladder.path or ladder.name}: draft again")
@@ -152,12 +220,15 @@ def regenerate(record: dict[str, Any], ladder: Ladder, criterion_id: str, index:
     until = datetime.fromisoformat(record["until"]) if record.get("until") else None
     single = Ladder(ladder.name, ladder.levels, only, ladder.path)
     result = drafting.draft(index, single, record["level"], since, until, chat=chat)
+    old = copy.deepcopy(record)
     fresh = result.criteria[0].to_json()
     record["draft"]["criteria"] = [fresh if c["id"] == criterion_id else c for c in record["draft"]["criteria"]]
     record["evidence"].update(evidence_cards(result, index))
-    for store in (record["edits"], record.setdefault("checked", {})):
+    for store in (record["edits"], record.setdefault("checked", {}), record.setdefault("history", {})):
         for key in [k for k in store if k.startswith(f"{criterion_id}/")]:
             del store[key]
+    if keep_edits:
+        carry_edits(old, record, index, only=criterion_id)
     record["revision"] = record.get("revision", 1) + 1
     return record
 

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app import render
-from app.ui import draft_state
+from app.ui import bullet_editor, draft_state
 from app.ui.safe import link, md, one_line
 
 STATUS_COLORS = {"covered": "#2e7d32", "thin": "#f9a825", "missing": "#c62828"}
@@ -53,30 +53,52 @@ def coverage(record: dict[str, Any]) -> None:
     st.markdown(" ".join(badge(f"{counts.get(s, 0)} {s}", STATUS_BADGE[s]) for s in STATUS_COLORS))
 
 
-def criterion_block(record: dict[str, Any], criterion: dict[str, Any], on_edit: Callable[..., None],
+def criterion_block(editing: bullet_editor.Editing, record: dict[str, Any], criterion: dict[str, Any],
                     on_regenerate: Callable[..., None]) -> None:
     status = criterion["status"]
+    cid = criterion["id"]
     with st.container(border=True):
         head, action = st.columns([6, 1], vertical_alignment="center")
-        head.markdown(f"**{md(criterion['id'])}** · {md(criterion.get('area', ''))} "
+        head.markdown(f"**{md(cid)}** · {md(criterion.get('area', ''))} "
                       f"{badge(status, STATUS_BADGE.get(status, 'gray'))}  \n{md(criterion['text'])}")
-        action.button("Regenerate", key=f"regen:{record['revision']}:{criterion['id']}",
-                      help="Draft this criterion again from the evidence (its edits are dropped)",
-                      on_click=on_regenerate, args=(criterion["id"],), icon=":material/refresh:")
+        action.button("Regenerate", key=f"regen:{record['revision']}:{cid}",
+                      help="Draft this criterion again from the evidence (you confirm first; edits can be kept)",
+                      on_click=_ask_regenerate, args=(cid,), icon=":material/refresh:")
+        if st.session_state.get("regen_confirm") == cid:
+            confirm_regenerate(record, cid, on_regenerate)
         if criterion.get("question"):
             st.info(md(criterion["question"]), icon=":material/help:")
         bullets = draft_state.current_bullets(record, criterion)
         if not bullets:
             st.caption("No bullet: nothing in this period's evidence shows this yet.")
         for i, bullet in enumerate(bullets):
-            bullet_block(record, criterion, i, bullet, on_edit)
+            bullet_block(editing, record, criterion, i, bullet)
 
 
-def bullet_block(record: dict[str, Any], criterion: dict[str, Any], i: int, bullet: dict[str, Any],
-                 on_edit: Callable[..., None]) -> None:
-    key = f"bullet:{record['revision']}:{criterion['id']}:{i}"
-    st.text_area(f"Bullet {i + 1}", value=bullet["text"], key=key, height=68, on_change=on_edit,
-                 args=(criterion["id"], i, key), label_visibility="collapsed")
+def _ask_regenerate(criterion_id: str) -> None:
+    st.session_state["regen_confirm"] = criterion_id
+
+
+def confirm_regenerate(record: dict[str, Any], criterion_id: str, on_regenerate: Callable[..., None]) -> None:
+    edited = draft_state.edit_count(record, criterion_id)
+    with st.container(border=True):
+        st.markdown(md(f"Draft {criterion_id} again from the evidence? The current text is kept as a version "
+                       "you can restore."))
+        keep = True
+        if edited:
+            keep = st.radio(f"Your {edited} edited bullet(s) here", [True, False], key=f"regen_keep:{criterion_id}",
+                            format_func=lambda k: "Keep them beside the new bullets" if k else "Replace them too",
+                            horizontal=True)
+        go, cancel = st.columns(2)
+        go.button("Regenerate now", key=f"regen_go:{criterion_id}", type="primary", on_click=on_regenerate,
+                  args=(criterion_id, keep))
+        cancel.button("Cancel", key=f"regen_cancel:{criterion_id}", on_click=st.session_state.pop,
+                      args=("regen_confirm", None))
+
+
+def bullet_block(editing: bullet_editor.Editing, record: dict[str, Any], criterion: dict[str, Any], i: int,
+                 bullet: dict[str, Any]) -> None:
+    bullet_editor.text_area(editing, record, criterion, i, bullet)
     checks, evidence = st.columns([2, 3], vertical_alignment="top")
     checks.markdown(" ".join(badges(bullet)) + (" " + badge("edited", "blue") if bullet.get("edited") else ""))
     with evidence:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from pathlib import Path
 
 import streamlit as st
 
 from app import drafting, drafts, services
-from app.search import HybridSearch
-from app.ui import context, draft_state, draft_view, evidence_table
-from app.ui.errors import guard, message_for, or_stop, show
+from app.ui import bullet_editor, context, draft_state, draft_view, evidence_table
+from app.ui.errors import guard, or_stop, show
 from app.ui.safe import md
 
 UPLOAD = "Upload a ladder YAML…"
@@ -65,10 +65,15 @@ level = cols[1].selectbox("Level", level_ids, index=level_ids.index(wanted) if w
 record = or_stop("open the saved draft", lambda: drafts.load(ctx.home, ctx.workspace, ladder.name, level))
 
 first = final = date.today()
+frame = None
 with guard("read the workspace's evidence dates"):
     frame = evidence_table.load(ctx)
-    if not frame.empty:
-        first, final = frame["date"].min(), frame["date"].max()
+if frame is not None and frame.empty:
+    st.info("This workspace holds no evidence yet: add some on the Evidence page, then draft here.",
+            icon=":material/inbox:")
+    st.stop()
+if frame is not None:
+    first, final = frame["date"].min(), frame["date"].max()
 if record and record.get("since"):
     first = datetime.fromisoformat(record["since"]).date()
 if record and record.get("until"):
@@ -77,43 +82,76 @@ since_day = cols[2].date_input("From", value=first, key=f"draft_since_{ladder.na
 until_day = cols[3].date_input("Until", value=final, key=f"draft_until_{ladder.name}_{level}")
 since = datetime.combine(since_day, time.min).astimezone() if since_day else None
 until = datetime.combine(until_day, time.max).astimezone() if until_day else None
+editing = bullet_editor.Editing(ctx.home, ctx.workspace, ladder.name, level, index, record or {})
 
-label = "Draft again (replaces your edits)" if record else "Draft"
-if st.button(label, type="primary", key="draft_go", icon=":material/edit_note:"):
+
+def draft_now(keep_edits: bool) -> None:
+    """Draft the level; the draft it replaces is kept as a version, and its edited bullets unless not wanted."""
+    st.session_state.pop("redraft_confirm", None)
     with guard(f"draft level {level}"), st.spinner(f"Drafting {ladder.name}, level {level}…"):
         result = drafting.draft(index, ladder, level, since, until, chat=ctx.chat())
-        revision = record["revision"] + 1 if record else 1
-        record = draft_state.new_record(ctx.workspace, ladder, level, since, until, result, index, revision)
-        drafts.save(ctx.home, ctx.workspace, ladder.name, level, record)
+        old = drafts.load(ctx.home, ctx.workspace, ladder.name, level)
+        fresh = draft_state.new_record(ctx.workspace, ladder, level, since, until, result, index,
+                                       old["revision"] + 1 if old else 1)
+        if old:
+            drafts.keep_version(ctx.home, ctx.workspace, ladder.name, level, old, "before drafting again")
+            kept = draft_state.carry_edits(old, fresh, index) if keep_edits else 0
+            edited = draft_state.edit_count(old)
+            st.session_state["draft_flash"] = (
+                f"Drafted again. {kept} edited bullet(s) kept." if keep_edits else
+                f"Drafted again; your {edited} edit(s) were replaced.") + " Undo brings back the draft as it was."
+        drafts.save(ctx.home, ctx.workspace, ladder.name, level, fresh)
         drafts.write_json_atomic(choice_file, {"ladder_choice": choice, "level": level})
+
+
+def restore(path: str, why: str) -> None:
+    with guard("restore the draft"):
+        current = drafts.load(ctx.home, ctx.workspace, ladder.name, level)
+        if current:
+            drafts.keep_version(ctx.home, ctx.workspace, ladder.name, level, current, why)
+        chosen = drafts.version_record(Path(path))
+        chosen["revision"] = (current or chosen).get("revision", 1) + 1  # fresh text boxes show it
+        drafts.save(ctx.home, ctx.workspace, ladder.name, level, chosen)
+        st.session_state["draft_flash"] = "Restored the draft as it was; what it replaced is kept as a version."
+
+
+if not record:
+    if st.button("Draft", type="primary", key="draft_go", icon=":material/edit_note:"):
+        draft_now(True)
+        record = drafts.load(ctx.home, ctx.workspace, ladder.name, level)
+elif st.button("Draft again", key="draft_go", icon=":material/edit_note:"):
+    st.session_state["redraft_confirm"] = True
+if record and st.session_state.get("redraft_confirm"):
+    with st.container(border=True):
+        edited = draft_state.edit_count(record)
+        st.markdown(md(f"Draft {ladder.name}, level {level} again for {since_day} to {until_day}? The current draft "
+                       "is kept as a version you can restore."))
+        keep = True
+        if edited:
+            keep = st.radio(f"Your {edited} edited bullet(s)", [True, False], key="redraft_keep", horizontal=True,
+                            format_func=lambda k: "Keep them (recommended)" if k else "Replace them with the new draft")
+        go, stop = st.columns(2)
+        go.button("Draft again now", key="redraft_go", type="primary", on_click=draft_now, args=(keep,))
+        stop.button("Cancel", key="redraft_cancel", on_click=st.session_state.pop, args=("redraft_confirm", None))
 
 if not record:
     st.caption(md(f"Pick the period and level, then Draft. Bullets are composed from your evidence in "
                   f"{ctx.label} and every number is checked against the items each bullet cites."))
     st.stop()
-shown: dict = record  # what this run draws; the callbacks below read the saved file again
-ready: HybridSearch = index
+editing.fallback = record
 
 
-def on_edit(criterion_id: str, i: int, key: str) -> None:
-    """Save an edit as soon as the text area changes, re-verified (numbers, role, lint)."""
-    try:
-        saved = drafts.load(ctx.home, ctx.workspace, ladder.name, level) or shown
-        criterion = next(c for c in saved["draft"]["criteria"] if c["id"] == criterion_id)
-        draft_state.set_edit(saved, criterion, i, st.session_state.get(key, ""), ready)
-        drafts.save(ctx.home, ctx.workspace, ladder.name, level, saved)
-        st.session_state["draft_saved_at"] = datetime.now().strftime("%H:%M:%S")
-    except Exception as exc:  # noqa: BLE001 - shown on the page
-        st.session_state["draft_error"] = message_for("save your edit", exc)
+def on_regenerate(criterion_id: str, keep_edits: bool) -> None:
+    st.session_state.pop("regen_confirm", None)
 
+    def step(saved: dict) -> None:
+        drafts.keep_version(ctx.home, ctx.workspace, ladder.name, level, saved,
+                            f"before regenerating {criterion_id}")
+        draft_state.regenerate(saved, ladder, criterion_id, index, ctx.chat(), keep_edits=keep_edits)
 
-def on_regenerate(criterion_id: str) -> None:
-    try:
-        saved = drafts.load(ctx.home, ctx.workspace, ladder.name, level) or shown
-        draft_state.regenerate(saved, ladder, criterion_id, ready, ctx.chat())
-        drafts.save(ctx.home, ctx.workspace, ladder.name, level, saved)
-    except Exception as exc:  # noqa: BLE001 - shown on the page
-        st.session_state["draft_error"] = message_for(f"regenerate {criterion_id}", exc)
+    editing.change(f"regenerate {criterion_id}", step)
+    st.session_state["draft_flash"] = (f"Regenerated {criterion_id}" + (", edited bullets kept." if keep_edits
+                                       else ".") + " Undo brings back the draft as it was.")
 
 
 if problem := st.session_state.pop("draft_error", None):
@@ -125,7 +163,18 @@ st.markdown(f"**{md(ladder.name)}, level {md(level)}** · {md(period)} · "
             f"{'written by the LLM' if payload.get('mode') == 'llm' else 'offline drafter'} · "
             f"**cited {cover.get('cited', 0)} of {cover.get('available', 0)} items**")
 if (since_day, until_day) != (first, final):
-    st.caption("The dates above differ from this draft's period: Draft again to use them.")
+    st.caption(md(f"The dates above differ from this draft's period ({first} to {final}): Draft again to use "
+                  "them."))
+if flash := st.session_state.get("draft_flash"):
+    note, undo = st.columns([5, 1], vertical_alignment="center")
+    note.success(md(flash), icon=":material/check_circle:")
+    kept = drafts.versions(ctx.home, ctx.workspace, ladder.name, level)
+    if kept and "Undo" in flash:
+        undo.button("Undo", key="draft_undo", icon=":material/undo:", on_click=restore,
+                    args=(str(kept[0]["path"]), "before undoing"))
+    if undo.button("Dismiss", key="draft_flash_dismiss"):
+        st.session_state.pop("draft_flash", None)
+        st.rerun()
 saved_at = st.session_state.get("draft_saved_at")
 st.caption(md(f"Saved in {drafts.draft_path(ctx.home, ctx.workspace, ladder.name, level)}"
               + (f" · last edit saved at {saved_at}" if saved_at else "")))
@@ -134,12 +183,18 @@ for note in payload.get("notes", []):
 
 draft_view.coverage(record)
 for criterion in payload["criteria"]:
-    draft_view.criterion_block(record, criterion, on_edit, on_regenerate)
+    draft_view.criterion_block(editing, record, criterion, on_regenerate)
 
 with st.expander(f"Forgotten wins ({len(payload.get('forgotten_wins', []))})", icon=":material/star:"):
     st.caption("High-signal items this draft does not cite: worth a bullet?")
     draft_view.forgotten_wins(record)
 with st.expander("Numbers computed from your evidence", icon=":material/calculate:"):
     draft_view.metrics_table(record)
+with st.expander("Earlier versions of this draft", icon=":material/history:"):
+    for n, version in enumerate(drafts.versions(ctx.home, ctx.workspace, ladder.name, level)[:20]):
+        row = st.columns([4, 1], vertical_alignment="center")
+        row[0].caption(md(f"{version['time']}: {version['reason']}"))
+        row[1].button("Restore", key=f"version_restore_{n}", on_click=restore,
+                      args=(str(version["path"]), "before restoring an earlier version"))
 st.subheader("Export")
 draft_view.export_panel(record, f"{drafts.slug(ladder.name)}-{drafts.slug(level)}")

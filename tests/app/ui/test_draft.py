@@ -103,18 +103,97 @@ def test_last_ladder_and_level_are_remembered(app, drafting_workspace, ladder_fi
     assert "Cut p95 checkout latency 38% by caching tax lookups." in bullet_areas(fresh).values()
 
 
-def test_regenerate_one_criterion_drops_only_its_edits(app, drafting_workspace, ladder_file):
-    at = drafted(app)
+def two_edits(at: AppTest) -> tuple[str, str]:
     areas = bullet_areas(at)
     perf = next(k for k, v in areas.items() if v.startswith("Cut p95"))
     mentor = next(k for k, v in areas.items() if v.startswith("Mentored"))
     at.text_area(key=perf).input("Cut p95 checkout latency 38% with a cache.").run()
     at.text_area(key=mentor).input("Mentored two new engineers through on-call.").run()
-    next(b for b in at.button if b.key and b.key.endswith(":perf")).click().run()
+    return perf, mentor
+
+
+def test_regenerate_asks_first_and_keeps_edits_unless_told_otherwise(app, drafting_workspace, ladder_file):
+    at = drafted(app)
+    two_edits(at)
+    next(b for b in at.button if b.key and b.key.endswith(":perf") and b.key.startswith("regen:")).click().run()
+    assert "Cut p95 checkout latency 38% with a cache." in bullet_areas(at).values()  # nothing replaced yet
+    at.button(key="regen_go:perf").click().run()  # the default: keep the edited bullets
     assert not at.exception
     values = list(bullet_areas(at).values())
-    assert "Cut p95 checkout latency 38% by caching tax lookups." in values
+    assert "Cut p95 checkout latency 38% with a cache." in values
     assert "Mentored two new engineers through on-call." in values
+    next(b for b in at.button if b.key and b.key.endswith(":perf") and b.key.startswith("regen:")).click().run()
+    at.radio(key="regen_keep:perf").set_value(False).run()
+    at.button(key="regen_go:perf").click().run()
+    values = list(bullet_areas(at).values())
+    assert "Cut p95 checkout latency 38% by caching tax lookups." in values
+    assert "Cut p95 checkout latency 38% with a cache." not in values
+    assert "Mentored two new engineers through on-call." in values  # another criterion's edit is never touched
+    at.button(key="draft_undo").click().run()
+    assert "Cut p95 checkout latency 38% with a cache." in bullet_areas(at).values()
+
+
+def test_draft_again_confirms_keeps_edits_and_undo_restores(app, drafting_workspace, ladder_file):
+    at = drafted(app)
+    two_edits(at)
+    at.button(key="draft_go").click().run()
+    assert "Draft again now" in [b.label for b in at.button]
+    assert "Your 2 edited bullet(s)" in [r.label for r in at.radio]
+    at.button(key="redraft_go").click().run()
+    assert not at.exception
+    values = list(bullet_areas(at).values())
+    assert "Cut p95 checkout latency 38% with a cache." in values
+    assert "Mentored two new engineers through on-call." in values
+    assert "Drafted again. 2 edited bullet(s) kept." in unescape(texts(at))
+    at.button(key="draft_go").click().run()
+    at.radio(key="redraft_keep").set_value(False).run()
+    at.button(key="redraft_go").click().run()
+    values = list(bullet_areas(at).values())
+    assert "Cut p95 checkout latency 38% with a cache." not in values
+    at.button(key="draft_undo").click().run()
+    values = list(bullet_areas(at).values())
+    assert "Cut p95 checkout latency 38% with a cache." in values
+    assert "Mentored two new engineers through on-call." in values
+
+
+def test_every_save_is_a_version_with_undo(app, drafting_workspace, ladder_file):
+    at = drafted(app)
+    key = next(k for k, v in bullet_areas(at).items() if v.startswith("Mentored"))
+    at.text_area(key=key).input("Mentored two engineers.").run()
+    at.text_area(key=key).input("Mentored two engineers through on-call.").run()
+    assert [p.proto.popover.label for p in at.get("popover")] == ["History (2)"]
+    at.button(key=f"undo:{key}").click().run()
+    assert at.text_area(key=key).value == "Mentored two engineers."
+    at.button(key=f"undo:{key}").click().run()
+    assert at.text_area(key=key).value == "Mentored two new engineers on the payments on-call."
+    assert not [b for b in at.button if b.key == f"undo:{key}"]
+
+
+def test_a_second_tab_saving_the_same_bullet_is_offered_as_a_merge(app, drafting_workspace, ladder_file):
+    first = drafted(app)
+    second = AppTest.from_file(str(MAIN), default_timeout=60).run()
+    second.switch_page("views/draft.py").run()
+    second.selectbox(key="draft_ladder").select("test-ladder.yaml").run()
+    key = next(k for k, v in bullet_areas(first).items() if v.startswith("Mentored"))
+    first.text_area(key=key).input("Mentored two engineers (first tab).").run()
+    second.text_area(key=key).input("Mentored two engineers (second tab).").run()
+    assert not second.exception
+    assert "changed in another tab" in texts(second)
+    saved = drafts_on_disk(second)
+    assert saved["edits"]["mentor/0"] == "Mentored two engineers (first tab)."  # not overwritten
+    second.button(key=f"merge_both:{key}").click().run()
+    both = "Mentored two engineers (first tab).\nMentored two engineers (second tab)."
+    assert second.text_area(key=key).value == both
+    assert drafts_on_disk(second)["edits"]["mentor/0"] == both
+    first.run()  # the other tab shows the saved text on its next run
+    assert first.text_area(key=key).value == both
+
+
+def drafts_on_disk(at: AppTest) -> dict:
+    import os
+    from pathlib import Path
+
+    return json.loads((Path(os.environ["SELFREVIEW_HOME"]) / "drafts" / "ui-test" / "test-ladder-l4.json").read_text())
 
 
 def test_export_truncates_at_a_word_boundary_and_says_so(app, drafting_workspace, ladder_file):
