@@ -92,10 +92,12 @@ def match_all(chosen: list[Profile], understanding: Understanding,
     size = np.array([math.log10(1 + u.lines) / 3 for u in understanding.units])
     score = (meaning - ref_meaning.mean(axis=0)) + policy.AFFINITY_WEIGHT * (affinity - ref_affinity.mean(axis=0)) \
         + policy.SIZE_WEIGHT * size
+    bar = _meaning_bar(ref_meaning)
     out: list[list[Match]] = []
     for row, profile in enumerate(chosen):
         allowed = [i for i, u in enumerate(understanding.units) if _counts(u, profile)]
-        if not _supported(profile, [understanding.units[i] for i in allowed], [meaning[row, i] for i in allowed]):
+        if not _supported(profile, [understanding.units[i] for i in allowed], [meaning[row, i] for i in allowed],
+                          bar):
             out.append([])
             continue
         found = []
@@ -115,18 +117,27 @@ def shortlist(found: list[Match]) -> list[Match]:
     return [m for m in found if m.score >= found[0].score - policy.KEEP_GAP][: policy.MAX_UNITS]
 
 
-def _supported(profile: Profile, candidates: list[Unit], meanings: list[float]) -> bool:
+def _meaning_bar(reference: np.ndarray) -> float:
+    """How close "close" is in this history: MEANING_MIN, or lower where everything reads less close (terse commit
+    logs): MEANING_Z standard deviations above the mean closeness of the reference criteria to all units."""
+    z = getattr(policy, "MEANING_Z", None)
+    if z is None or reference.size < 2:
+        return policy.MEANING_MIN
+    return min(policy.MEANING_MIN, float(reference.mean() + z * reference.std()))
+
+
+def _supported(profile: Profile, candidates: list[Unit], meanings: list[float], bar: float) -> bool:
     """Can the user's work show this criterion at all? MIN_SUPPORT units read close to it, or one unit structurally
     is its strongest kind of work (a review the user gave, for a criterion about reviewing)."""
     top = profile.top_kinds(1)[0]
     proof = policy.AFFINITY_WEIGHT * profile.affinity[top] if top in policy.STRUCTURAL_KINDS else 0.0
     for unit, meaning in zip(candidates, meanings, strict=True):
         structural = top in unit.labels and not unit.labels[top].startswith("reads like")
-        if proof and structural and meaning + proof >= policy.MEANING_MIN:
+        if proof and structural and meaning + proof >= bar:
             return True
-    if max(meanings, default=0.0) >= policy.SINGLE_MEANING:
+    if max(meanings, default=0.0) >= bar + policy.SINGLE_MARGIN:
         return True
-    return sum(m >= policy.MEANING_MIN for m in meanings) >= policy.MIN_SUPPORT
+    return sum(m >= bar for m in meanings) >= policy.MIN_SUPPORT
 
 
 def _meaning(chosen: list[Profile], understanding: Understanding) -> np.ndarray:

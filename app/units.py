@@ -68,7 +68,7 @@ class Unit:
     def witness(self) -> Evidence:
         """The item that shows what the user did: the lead when it carries the unit's role, else the first that does
         (a review or merge for work the user reviewed, never a ticket they only reported)."""
-        if self.lead.role == self.role:
+        if self.lead.role == self.role or (self.owned and owns(self.lead)):
             return self.lead
         return next((e for e in self.items if e.role == self.role), self.lead)
 
