@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reembed", help="embed a workspace again with the configured embedding backend")
     _common(p, period=False)
 
+    p = sub.add_parser("repair", help="rebuild a damaged ledger (from Chroma or its backup) and check Chroma")
+    _common(p, period=False)
+
     p = sub.add_parser("status", help="what a workspace holds")
     _common(p, period=False)
 
@@ -130,13 +133,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _known_error(exc: Exception) -> str | None:
-    from ingest.chroma_store import ModelMismatch
+    from ingest.chroma_store import ModelMismatch, StoreUnavailable
     from ingest.embeddings import EmbeddingError
+    from ingest.ledger import LedgerDamaged
+    from ingest.repair import NothingToRepairFrom
     from ingest.sources import UsageError
     from ingest.store import WorkspaceBusy, WorkspaceError
 
     known: tuple[type[Exception], ...] = (UsageError, WorkspaceBusy, WorkspaceError, ModelMismatch,
-                                          EmbeddingError, FileNotFoundError, ValueError)
+                                          EmbeddingError, FileNotFoundError, ValueError, LedgerDamaged,
+                                          StoreUnavailable, NothingToRepairFrom)
     with contextlib.suppress(ImportError):
         from app.ladder import LadderError
 

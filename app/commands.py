@@ -154,6 +154,26 @@ def cmd_reembed(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_repair(args: argparse.Namespace) -> int:
+    from app import services
+    from ingest.repair import repair
+
+    settings = _settings(args)
+    report = repair(settings.home, settings.workspace, settings.chroma_url, services.embedder_factory(settings))
+    if args.json:
+        output.emit_json(report.to_json())
+        return OK
+    for note in report.notes:
+        output.line(f"found: {note}")
+    if report.ledger == "rebuilt":
+        output.line(f"{report.workspace}: ledger rebuilt ({report.from_chroma} items from Chroma, "
+                    f"{report.from_backup} from the last backup); the damaged file is kept as {report.kept_damaged}")
+    else:
+        output.line(f"{report.workspace}: the ledger is sound")
+    output.line(f"{report.workspace}: {report.store}")
+    return OK
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from app import services
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from ingest.evidence import Evidence
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
@@ -15,6 +21,16 @@ COLLECTION_PREFIX = "selfreview-"
 
 class ModelMismatch(RuntimeError):
     """The collection was embedded by another model: its vectors and the query's are not comparable."""
+
+
+class StoreUnavailable(RuntimeError):
+    """The Chroma server cannot be reached: the message names it and what to do."""
+
+
+def unavailable(chroma_url: str, exc: BaseException) -> StoreUnavailable:
+    return StoreUnavailable(f"the Chroma server at {chroma_url} cannot be reached ({type(exc).__name__}: "
+                            f"{str(exc)[:200]}). Start it (chroma run --path DIR --port PORT) or unset "
+                            "SELFREVIEW_CHROMA_URL, then run the same command again (nothing is lost)")
 
 
 def _embedding_function_class() -> type:
@@ -29,12 +45,8 @@ def _embedding_function_class() -> type:
             self.model = model
 
         def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - Chroma's parameter name
-            if self.model != "local:all-MiniLM-L6-v2":
-                raise ModelMismatch(f"collection embedded with {self.model}; query it through selfreview")
-            from app.settings import load
-            from ingest.embeddings import LocalEmbedder
-
-            return list(LocalEmbedder(load().home / "models").embed(list(input)))
+            raise ModelMismatch(f"this collection holds vectors of {self.model} computed by selfreview: "
+                                "query it with vectors, through selfreview")
 
         @staticmethod
         def name() -> str:
@@ -74,11 +86,48 @@ def client(chroma_url: str, path: Path) -> Any:
         url = urlparse(chroma_url)
         if not url.hostname:
             raise ValueError(f"SELFREVIEW_CHROMA_URL={chroma_url!r} is not http://host:port")
-        return chromadb.HttpClient(
-            host=url.hostname, port=url.port or 8000, ssl=url.scheme == "https", settings=settings
-        )
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname, port=url.port or 8000, ssl=url.scheme == "https", settings=settings
+            )
+        except Exception as exc:  # noqa: BLE001 - chromadb raises ValueError or httpx errors here
+            raise unavailable(chroma_url, exc) from exc
+    if not path.is_dir() or replaced(path):
+        forget(path)
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+    opened = chromadb.PersistentClient(path=str(path), settings=settings)
+    _OPENED[str(path)] = _identity(path)
+    return opened
+
+
+_OPENED: dict[str, tuple[int, int] | None] = {}  # embedded store -> identity of its database file when opened
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = (path / "chroma.sqlite3").stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def replaced(path: Path) -> bool:
+    """Was the embedded store this process opened deleted or replaced on disk since (by another process)?"""
+    key = str(path)
+    return key in _OPENED and _OPENED[key] is not None and _OPENED[key] != _identity(path)
+
+
+def forget(path: Path) -> None:
+    """Drop this process's cached embedded store at `path` (chromadb keeps one per directory): after the
+    directory was deleted or wiped, the next client opens what is on disk now."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    identifier = str(path)
+    system = SharedSystemClient._identifier_to_system.pop(identifier, None)
+    SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+    if system is not None:
+        with contextlib.suppress(Exception):  # its files may be gone already
+            system.stop()
 
 
 def collection_name(workspace: str) -> str:
@@ -94,7 +143,7 @@ def collection(chroma: Any, workspace: str, model: str) -> Any:
         metadata={"hnsw:space": "cosine", "embedding_model": model},
     )
     recorded = (coll.metadata or {}).get("embedding_model", model)
-    if recorded != model:
+    if model and recorded and recorded != model:
         raise ModelMismatch(
             f"workspace '{workspace}' was embedded with {recorded}, but the configured embedder is {model}. "
             f"Re-embed it with: selfreview reembed --workspace {workspace}"
@@ -123,3 +172,50 @@ def all_ids(coll: Any) -> set[str]:
         if len(page) < 5000:
             return ids
         offset += len(page)
+
+
+def query(coll: Any, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
+    """The n nearest chunks as (chunk id, cosine similarity), best first, optionally within `where`."""
+    found = coll.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+    return [(chunk_id, 1.0 - float(distance))
+            for chunk_id, distance in zip(found["ids"][0], found["distances"][0], strict=True)]
+
+
+def vectors(coll: Any, ids: list[str]) -> dict[str, np.ndarray]:
+    found: dict[str, np.ndarray] = {}
+    for start in range(0, len(ids), 500):
+        page = coll.get(ids=ids[start : start + 500], include=["embeddings"])
+        found.update(zip(page["ids"], (np.asarray(v, dtype=np.float32) for v in page["embeddings"]), strict=True))
+    return found
+
+
+def pages(coll: Any, size: int = 2000) -> Iterator[dict[str, Any]]:
+    """Every chunk with its document and metadata, a page at a time (to rebuild a ledger)."""
+    offset = 0
+    while True:
+        page = coll.get(include=["documents", "metadatas"], limit=size, offset=offset)
+        if not page["ids"]:
+            return
+        yield page
+        offset += len(page["ids"])
+
+
+def chunk_metadata(evidence: Evidence, index: int, origin: str, digest: str) -> dict[str, Any]:
+    """A chunk's flat metadata; the first chunk also carries the whole record, so a ledger can be rebuilt."""
+    flat: dict[str, Any] = {**evidence.metadata(), "chunk": index}
+    if index == 0:
+        flat.update(record=json.dumps(evidence.to_dict(), ensure_ascii=False), origin=origin, hash=digest)
+    return flat
+
+
+def fingerprint(path: Path) -> str:
+    """Sizes and times of an embedded store's index files (Chroma touches chroma.sqlite3 on every open, so
+    only its size counts): a change nobody recorded means someone else wrote or damaged them."""
+    if not path.is_dir():
+        return "missing"
+    parts = []
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        stat = file.stat()
+        stamp = "" if file.name.startswith("chroma.sqlite3") else f":{stat.st_mtime_ns}"
+        parts.append(f"{file.relative_to(path)}:{stat.st_size}{stamp}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]

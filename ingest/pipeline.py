@@ -1,14 +1,15 @@
-"""The ingest pipeline: parse a source, skip what is unchanged, chunk, embed and write ledger then Chroma."""
+"""The ingest pipeline: parse a source, skip what is unchanged, chunk, embed, stage in the ledger, write Chroma."""
 
 from __future__ import annotations
 
-import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest import chroma_store, keywords, sync
 from ingest.chunking import chunk
 from ingest.embeddings import Embedder
 from ingest.evidence import Evidence
@@ -30,9 +31,18 @@ class IngestReport:
     seconds: float = 0.0
     embedded: int = 0
     recovered: str = ""
+    stages: dict[str, float] = field(default_factory=dict)  # seconds spent per stage
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[stage] = round(self.stages.get(stage, 0.0) + time.perf_counter() - started, 4)
 
 
 class Progress:
@@ -45,6 +55,12 @@ class Progress:
 
 def origin_key(kind: str, paths: list[Path]) -> str:
     return kind + ":" + "|".join(sorted(str(p.resolve()) for p in paths))
+
+
+def _factory(embedder: Embedder | Callable[[], Embedder]) -> Callable[[], Embedder]:
+    if hasattr(embedder, "embed"):
+        return lambda: embedder  # type: ignore[return-value]
+    return embedder  # type: ignore[return-value]
 
 
 def ingest(
@@ -63,16 +79,17 @@ def ingest(
     skips = Skips()
     parse = connector(kind)
     records: dict[str, Evidence] = {}
-    for evidence in parse(paths, options or SourceOptions(), skips):
-        records[evidence.id] = evidence  # a record seen twice in one run counts once: the last wins
+    with report.timed("parse"):
+        for evidence in parse(paths, options or SourceOptions(), skips):
+            records[evidence.id] = evidence  # a record seen twice in one run counts once: the last wins
     report.skipped = [{"where": s.where, "why": s.why} for s in skips.items]
     report.notes = [{"where": s.where, "what": s.why} for s in skips.notes]
+    model = _factory(embedder)
 
     with workspace.writer():
         ledger = workspace.ledger
-        interrupted = workspace.dirty
-        if interrupted:
-            report.recovered = workspace.recover() or "nothing was lost"
+        with report.timed("store check"):
+            report.recovered = sync.ensure(workspace, model, progress)
         known = ledger.states()
         changed: list[tuple[Evidence, str]] = []
         for evidence in records.values():
@@ -90,23 +107,27 @@ def ingest(
         gone = sorted(ledger.ids_from(origin) - set(records)) if prune else []
         if changed or gone:
             chroma_ready = _open_in_background(workspace)
-            model = embedder() if callable(embedder) and not hasattr(embedder, "embed") else embedder
-            workspace.check_embedder(model.name)  # type: ignore[union-attr]
-            ledger.set("dirty", "1")
-            ledger.set("embedder", model.name)  # type: ignore[union-attr]
-            report.chunks, report.embedded = _write(  # type: ignore[arg-type]
-                workspace, model, origin, changed, progress, chroma_ready)
+            with report.timed("model load"):
+                loaded = model()
+            workspace.check_embedder(loaded.name)
+            ledger.put("dirty", "1")
+            ledger.put("embedder", loaded.name)
+            report.chunks, report.embedded = _write(workspace, loaded, origin, changed, progress, report,
+                                                    chroma_ready)
             chroma_ready()
             if gone:
-                from ingest import chroma_store
-
                 chunk_ids = [cid for evidence_id in gone for cid in ledger.chunk_ids(evidence_id)]
-                chroma_store.delete(workspace.collection(), chunk_ids)
-                ledger.remove(gone)
+                with report.timed("chroma"):
+                    chroma_store.delete(workspace.collection(), chunk_ids)
+                with report.timed("ledger"):
+                    ledger.remove(gone)
                 report.removed = len(gone)
-        if changed or gone or interrupted:
-            ledger.bump_version()  # a new version: search reads what the recovery or this run wrote
-            ledger.set("dirty", "0")
+            sync.settle(workspace)
+        with report.timed("keyword index"):
+            keywords.build(workspace.dir, ledger)
+        if changed or gone:
+            with report.timed("ledger backup"):
+                workspace.backup_ledger()
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
@@ -121,7 +142,7 @@ def _open_in_background(workspace: Workspace) -> Callable[[], None]:
 
     def work() -> None:
         encoding()
-        workspace.chroma()
+        workspace.collection()
 
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-chroma")
     future = pool.submit(work)
@@ -131,68 +152,71 @@ def _open_in_background(workspace: Workspace) -> Callable[[], None]:
 
 def _write(
     workspace: Workspace, embedder: Embedder, origin: str, changed: list[tuple[Evidence, str]], progress: Progress,
-    chroma_ready: Callable[[], None] | None = None,
+    report: IngestReport, chroma_ready: Callable[[], None] | None = None,
 ) -> tuple[int, int]:
-    """Per batch: chunk and embed, stage in the ledger, upsert into Chroma, then mark stored."""
-    from ingest import chroma_store
-
+    """Per batch: chunk and embed, stage in the ledger (pending), write Chroma, then mark stored."""
     ledger = workspace.ledger
     collection = None
     progress.stage("embedding", len(changed))
     total_chunks = embedded = 0
     for start in range(0, len(changed), BATCH_ITEMS):
         batch = changed[start : start + BATCH_ITEMS]
-        chunked = [(evidence, digest, chunk(evidence)) for evidence, digest in batch]
+        with report.timed("chunk"):
+            chunked = [(evidence, digest, chunk(evidence)) for evidence, digest in batch]
         texts = [c.text for _, _, chunks in chunked for c in chunks]
-        vectors = embedder.embed(texts)
+        with report.timed("embed"):
+            vectors = embedder.embed(texts)
         embedded += len(texts)
-        staged, offset = [], 0
-        stale: list[str] = []
-        for evidence, digest, chunks in chunked:
-            staged.append((evidence, digest, chunks, vectors[offset : offset + len(chunks)]))
-            offset += len(chunks)
-            new_ids = {c.id for c in chunks}
-            stale.extend(cid for cid in ledger.chunk_ids(evidence.id) if cid not in new_ids)
-        ledger.stage(origin, staged)
+        with report.timed("ledger"):
+            stale: list[str] = []
+            for evidence, _, chunks in chunked:
+                new_ids = {c.id for c in chunks}
+                stale.extend(cid for cid in ledger.chunk_ids(evidence.id) if cid not in new_ids)
+            ledger.stage(origin, chunked)
         if collection is None:
-            if chroma_ready is not None:
-                chroma_ready()
-            collection = workspace.collection()
-        if stale:
-            chroma_store.delete(collection, stale)
-        ids = [c.id for _, _, chunks in chunked for c in chunks]
-        metadatas = [{**evidence.metadata(), "chunk": c.index} for evidence, _, chunks in chunked for c in chunks]
-        chroma_store.upsert(collection, ids, vectors, texts, metadatas)
-        ledger.mark_stored([evidence.id for evidence, _ in batch])
+            with report.timed("chroma open"):
+                if chroma_ready is not None:
+                    chroma_ready()
+                collection = workspace.collection()
+        with report.timed("chroma"):
+            if stale:
+                chroma_store.delete(collection, stale)
+            ids = [c.id for _, _, chunks in chunked for c in chunks]
+            metadatas = [chroma_store.chunk_metadata(evidence, c.index, origin, digest)
+                         for evidence, digest, chunks in chunked for c in chunks]
+            chroma_store.upsert(collection, ids, vectors, texts, metadatas)
+        with report.timed("ledger"):
+            ledger.mark_stored([evidence.id for evidence, _ in batch])
         total_chunks += len(ids)
         progress.advance(len(batch))
     return total_chunks, embedded
 
 
 def reembed(workspace: Workspace, embedder: Embedder, progress: Progress | None = None) -> IngestReport:
-    """Embed every item of the workspace again with `embedder` (after changing the embedding model)."""
-    from ingest import chroma_store
+    """Embed every item of the workspace again with `embedder` (after changing the embedding model).
 
+    Every item is marked pending first, so a run cut short is resumed by the next reembed, ingest or search."""
     started = time.perf_counter()
     report = IngestReport()
     with workspace.writer():
         ledger = workspace.ledger
-        ledger.set("dirty", "1")
-        with contextlib.suppress(Exception):  # nothing to delete
-            workspace.chroma().delete_collection(chroma_store.collection_name(workspace.name))
-        workspace._collection = None
+        resuming = ledger.get("reembedding") == embedder.name and bool(ledger.pending())
+        if not resuming:
+            ledger.put("dirty", "1")
+            ledger.put("reembedding", embedder.name)
+            ledger.put("embedder", embedder.name)
+            ledger.mark_all_pending()
         workspace.embedder_name = embedder.name
-        ledger.set("embedder", embedder.name)
-        origins = dict(ledger.db.execute("SELECT id, origin FROM items").fetchall())
-        by_origin: dict[str, list[tuple[Evidence, str]]] = {}
-        for evidence in ledger.evidence():
-            by_origin.setdefault(origins[evidence.id], []).append((evidence, evidence.content_hash()))
-        for origin, items in by_origin.items():
-            chunks, embedded = _write(workspace, embedder, origin, items, progress or Progress())
-            report.chunks += chunks
-            report.embedded += embedded
-            report.updated += len(items)
-        ledger.bump_version()
-        ledger.set("dirty", "0")
+        if not resuming or workspace.collection_model() != embedder.name:
+            workspace.drop_collection()
+        with report.timed("embed and write"):
+            report.updated, report.chunks = sync.write_pending(workspace, lambda: embedder, progress)
+        report.embedded = report.chunks
+        report.recovered = "resumed an interrupted reembed" if resuming else ""
+        sync.settle(workspace)
+        ledger.put("reembedding", "")
+        with report.timed("keyword index"):
+            keywords.build(workspace.dir, ledger)
+        workspace.backup_ledger()
     report.seconds = round(time.perf_counter() - started, 3)
     return report

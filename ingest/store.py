@@ -1,4 +1,4 @@
-"""A workspace on disk: its ledger, its Chroma collection, the one-writer lock and crash recovery."""
+"""A workspace on disk: its ledger, its Chroma collection, the one-writer lock and the index health check."""
 
 from __future__ import annotations
 
@@ -58,7 +58,8 @@ class Workspace:
         self.home, self.name, self.chroma_url = home, name, chroma_url
         self.dir = workspaces_root(home) / name
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.ledger = Ledger(self.dir / "ledger.sqlite")
+        self.ledger = Ledger(self.dir / "ledger.sqlite", name)
+        self.ledger.vector_lookup = self.chunk_vectors
         self.embedder_name = embedder_name or self.ledger.get("embedder")
         self._chroma: Any = None
         self._collection: Any = None
@@ -88,6 +89,22 @@ class Workspace:
         handle.write(str(os.getpid()))
         handle.flush()
         self._lock_handle = handle
+
+    def try_acquire(self) -> bool:
+        """Take the writer lock if no one holds it; never wait."""
+        if self._lock_handle is not None:
+            return False
+        handle = (self.dir / "write.lock").open("a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return False
+        self._lock_handle = handle
+        return True
+
+    def release(self) -> None:
+        self._release()
 
     def _release(self) -> None:
         if self._lock_handle is not None:
@@ -130,59 +147,41 @@ class Workspace:
             )
         self.embedder_name = name
 
-    # --- crash recovery ---------------------------------------------------------------------------
+    def collection_model(self) -> str:
+        """The embedding model the workspace's collection records ('' when there is no collection)."""
+        try:
+            coll = self.chroma().get_collection(chroma_store.collection_name(self.name),
+                                                embedding_function=chroma_store.embedding_function(self.embedder_name))
+        except Exception:  # noqa: BLE001 - chromadb raises NotFoundError or ValueError for a missing one
+            return ""
+        return str((coll.metadata or {}).get("embedding_model", ""))
+
+    def drop_collection(self) -> None:
+        with contextlib.suppress(Exception):  # nothing to delete
+            self.chroma().delete_collection(chroma_store.collection_name(self.name))
+        self._collection = None
+
+    def backup_ledger(self) -> None:
+        """Keep a copy of the ledger after each completed write, for `selfreview repair`."""
+        self.ledger.backup(self.backup_path)
+
+    @property
+    def backup_path(self) -> Path:
+        return self.dir / "ledger.backup.sqlite"
+
+    def forget_chroma(self) -> None:
+        """Drop the open client and collection (before the store is wiped or the collection replaced)."""
+        self._chroma = self._collection = None
+
+    def chunk_vectors(self, chunk_ids: list[str]) -> dict[str, bytes]:
+        """Stored vectors of these chunks, read from Chroma."""
+        found = chroma_store.vectors(self.collection(), chunk_ids)
+        return {chunk_id: vector.astype(np.float32).tobytes() for chunk_id, vector in found.items()}
+
     @property
     def dirty(self) -> bool:
+        """A write started and did not finish: the next writer completes it."""
         return self.ledger.get("dirty", "0") == "1"
-
-    def recover(self, progress: Any = None) -> str:
-        """After an interrupted write: check the index in a subprocess (a segfault cannot be caught),
-        rebuild it from the ledger if it is damaged, then make Chroma hold exactly the ledger's chunks.
-        Returns what was done, in words ('' when there was nothing to recover)."""
-        rebuilt = False
-        if not self.chroma_url and self.chroma_path.exists() and not index_is_healthy(self):
-            self._chroma = self._collection = None
-            shutil.rmtree(self.chroma_path)
-            rebuilt = True
-        completed = self.reconcile(progress)
-        done = []
-        if rebuilt:
-            done.append("the damaged Chroma index was rebuilt from the ledger")
-        if completed:
-            done.append(f"{completed} item{'s' if completed != 1 else ''} staged by the interrupted run "
-                        "made searchable")
-        return "; ".join(done)
-
-    def reconcile(self, progress: Any = None) -> int:
-        """Make Chroma hold exactly the ledger's chunks; returns how many items had to be written."""
-        coll = self.collection()
-        in_chroma = chroma_store.all_ids(coll)
-        wanted = {row[0] for row in self.ledger.db.execute("SELECT id FROM chunks")}
-        chroma_store.delete(coll, sorted(in_chroma - wanted))
-        missing = sorted(wanted - in_chroma)
-        evidence_ids = sorted({chunk_id.rsplit("#", 1)[0] for chunk_id in missing} | set(self.ledger.pending()))
-        self.push(evidence_ids, progress)
-        self.ledger.mark_stored(self.ledger.pending())
-        return len(evidence_ids)
-
-    def push(self, evidence_ids: list[str], progress: Any = None) -> None:
-        """Write the ledger's chunks of these items to Chroma (upsert: safe to repeat)."""
-        if not evidence_ids:
-            return
-        items = {e.id: e for e in self.ledger.evidence() if e.id in set(evidence_ids)}
-        ids, texts, metas, vectors = [], [], [], []
-        for chunk_id, evidence_id, index, text, blob in self.ledger.chunk_rows(evidence_ids):
-            evidence = items.get(evidence_id)
-            if evidence is None:
-                continue
-            ids.append(chunk_id)
-            texts.append(text)
-            metas.append({**evidence.metadata(), "chunk": index})
-            vectors.append(np.frombuffer(blob, dtype=np.float32))
-        if ids:
-            chroma_store.upsert(self.collection(), ids, np.vstack(vectors), texts, metas)
-        if progress is not None:
-            progress(len(evidence_ids))
 
     def evidence(self, since: int | None = None, until: int | None = None) -> list[Evidence]:
         return self.ledger.evidence(since, until)
@@ -209,11 +208,10 @@ class _WriterLock:
         self.workspace._release()
 
 
-def index_is_healthy(workspace: Workspace) -> bool:
+def index_is_healthy(chroma_path: Path, workspace: str) -> bool:
     """Open the collection, count it and query it in a child process; False if that fails or crashes."""
     result = subprocess.run(
-        [sys.executable, "-m", "ingest.check", str(workspace.chroma_path),
-         chroma_store.collection_name(workspace.name)],
+        [sys.executable, "-m", "ingest.check", str(chroma_path), chroma_store.collection_name(workspace)],
         capture_output=True, text=True, timeout=300, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
     )
     if result.returncode != 0:

@@ -34,7 +34,7 @@ def assert_exactly_once(home: Path, expected_ids: set[str]) -> None:
     assert ledger_ids == expected_ids
     assert len(chroma["ids"]) == len(set(chroma["ids"]))
     assert {m["evidence_id"] for m in chroma["metadatas"]} == expected_ids
-    assert set(chroma["ids"]) == {row[0] for row in workspace.ledger.db.execute("SELECT id FROM chunks")}
+    assert set(chroma["ids"]) == workspace.ledger.all_chunk_ids()
     assert workspace.ledger.pending() == []
 
 
@@ -73,7 +73,7 @@ def test_damaged_index_is_detected_and_rebuilt_from_the_ledger(tmp_path: Path) -
         with path.open("r+b") as handle:
             handle.truncate(path.stat().st_size // 3)
     reopened = Workspace(home, "default")
-    reopened.ledger.set("dirty", "1")  # what a killed writer leaves behind
+    reopened.ledger.put("dirty", "1")  # what a killed writer leaves behind
 
     report = ingest(reopened, FakeEmbedder(), "jsonl", [tmp_path / "a.jsonl"])
 

@@ -79,5 +79,6 @@ def test_kill_9_at_each_point_of_an_ingest_then_rerun_finds_every_item(tmp_path:
     assert rerun.returncode == 0, rerun.stderr
     assert report["recovered"], "the rerun did not say it recovered an interrupted run"
     assert json.loads(again.stdout)["recovered"] == ""
+    assert all(s.returncode == 0 for s in searches), [s.stderr for s in searches]
     assert [json.loads(s.stdout)["results"][0]["id"] for s in searches] == [r["id"] for r in records]
     assert not Workspace(home, "default").dirty
