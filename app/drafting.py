@@ -9,15 +9,15 @@ from typing import Any
 
 from app import gate, lint
 from app.index import EvidenceIndex
-from app.matching import Match, match_all, profiles, shortlist
+from app.matching import Match, Profile, match_all, profiles, shortlist
 from app.metrics import compute
 from app.model import Bullet, Criterion, CriterionDraft, Draft, Hit, Ladder, Metric, Mode, Status
 from app.offline_drafter import OfflineDrafter
 from app.phrasing import describe, work_key
-from app.policy import LLM_UNITS
+from app.policy import LLM_UNITS, MAX_UNITS
 from app.retrieval import forgotten_wins
 from app.text import base_form
-from app.understanding import cache_for, understand
+from app.understanding import cache_for, understand, workspace_dir
 from ingest.evidence import Evidence
 
 LLM_UNUSABLE = "LLM output unusable; offline draft used"
@@ -39,22 +39,29 @@ def draft(index: EvidenceIndex, ladder: Ladder, level: str, since: datetime | No
     offline = OfflineDrafter(metrics)
     notes: list[str] = []
     drafts: list[CriterionDraft] = []
-    for profile, found in zip(chosen, match_all(chosen, work, level_profiles), strict=True):
+    matched = match_all(chosen, work, level_profiles)
+    judged = _judged(chat, chosen, matched, index, notes) if chat is not None else None
+    for row, (profile, found) in enumerate(zip(chosen, matched, strict=True)):
         criterion = profile.criterion
-        top = found[:LLM_UNITS] if chat is not None else shortlist(found)  # a model sees more, and judges them
+        why_of: dict[str, str] = {}
+        if judged is not None:  # the model saw more candidates and kept the ones a manager would accept
+            top = [m for m, _ in judged[row]]
+            why_of = {m.unit.key: why for m, why in judged[row]}
+        else:
+            top = shortlist(found)
         hits = [Hit(e, m.score, "") for m in top for e in m.unit.items]
         retrieved = {h.evidence.id: h.evidence for h in hits}
         bullets = _llm_bullets(chat, criterion, hits, metrics, notes) if chat is not None and hits else None
         mode: Mode = "llm" if bullets is not None else "offline"
         if bullets is None:
-            top = shortlist(found)
+            top = top[:MAX_UNITS] if judged is not None else shortlist(found)
             bullets = offline.bullets(profile, top)
         bullets = [finish(b, retrieved, metrics, period_ids) for b in bullets]
-        strong = sum(m.strong for m in shortlist(found))
+        strong = len(top) if judged is not None else sum(m.strong for m in shortlist(found))
         status: Status = "covered" if strong >= 2 else "thin" if strong == 1 else "missing"
         question = "" if status == "covered" else question_for(criterion)
         drafts.append(CriterionDraft(criterion, status, bullets, hits, question, mode,
-                                     reasons=[why(m) for m in top]))
+                                     reasons=[why(m, why_of.get(m.unit.key, "")) for m in top]))
     if not drafts:
         notes.append(f"the ladder has no criteria for level {level}")
     if not evidence:
@@ -66,12 +73,27 @@ def draft(index: EvidenceIndex, ladder: Ladder, level: str, since: datetime | No
                  forgotten_wins=_wins(evidence, cited), notes=notes)
 
 
-def why(match: Match) -> dict[str, Any]:
-    """Why a unit was matched to a criterion, for the UI and `--json`: its kinds of work and the scores."""
+def why(match: Match, judged: str = "") -> dict[str, Any]:
+    """Why a unit was matched to a criterion, for the UI and `--json`: its kinds of work, the scores, and the
+    model's reason when a model judged it."""
     unit = match.unit
-    return {"unit": unit.key, "evidence": unit.lead.id, "role": unit.role, "score": round(match.score, 3),
-            "meaning": round(match.meaning, 3),
-            "kinds": {k: unit.labels[k] for k in match.kinds}}
+    reason = {"unit": unit.key, "evidence": unit.witness.id, "role": unit.role, "score": round(match.score, 3),
+              "meaning": round(match.meaning, 3), "kinds": {k: unit.labels[k] for k in match.kinds}}
+    return {**reason, "judged": judged} if judged else reason
+
+
+def _judged(chat: Any, chosen: list[Profile], matched: list[list[Match]], index: EvidenceIndex,
+            notes: list[str]) -> list[list[tuple[Match, str]]] | None:
+    """The model's verdicts on each criterion's candidates; None (with a note) when the model cannot be used."""
+    from app import llm_judge
+
+    folder = workspace_dir(index)
+    cache = llm_judge.VerdictCache(folder / "judgements.json" if folder else None)
+    verdicts = llm_judge.judge(chat, [(p, found[:LLM_UNITS]) for p, found in zip(chosen, matched, strict=True)],
+                               cache)
+    if verdicts is None:
+        _note(notes, "LLM judging unusable; units chosen by meaning alone")
+    return verdicts
 
 
 def _wins(evidence: list[Evidence], cited: set[str]) -> list[dict[str, Any]]:

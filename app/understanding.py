@@ -108,13 +108,18 @@ def _normalised(matrix: np.ndarray) -> np.ndarray:
     return matrix / np.where(norms == 0, 1, norms)
 
 
+def workspace_dir(index: object) -> Path | None:
+    """The folder of the index's workspace, where per-workspace caches live (None for in-memory indexes)."""
+    folder = getattr(getattr(index, "workspace", None), "dir", None)
+    return folder if isinstance(folder, Path) else None
+
+
 def cache_for(index: object) -> VectorCache:
     """The vector cache of the index's workspace and model; a hashed bag-of-words model for in-memory indexes."""
     embedder_of = getattr(index, "embedder", None)
     if callable(embedder_of):
         embedder = embedder_of()
-        folder = getattr(getattr(index, "workspace", None), "dir", None)
-        return VectorCache(embedder.embed, embedder.name, folder if isinstance(folder, Path) else None)
+        return VectorCache(embedder.embed, embedder.name, workspace_dir(index))
     from ingest.embeddings import FakeEmbedder
 
     fake = FakeEmbedder()

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from app import llm_drafter
+from app import llm_drafter, llm_judge
 from app.drafting import LLM_UNUSABLE, draft, question_for
 from app.fakes import InMemoryIndex
 from app.lint import hedges
@@ -59,6 +59,10 @@ LADDER = Ladder("Payments ladder", [Level("L3", "Engineer"), Level("L4", "Senior
 @pytest.fixture
 def index(minilm) -> InMemoryIndex:  # type: ignore[no-untyped-def]
     return InMemoryIndex(workspace(), embedder=minilm)
+
+
+def accept_every_candidate(chat, candidates, cache):  # type: ignore[no-untyped-def]
+    return [[(match, "") for match in found] for _, found in candidates]
 
 
 def statuses(result) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -138,6 +142,7 @@ def test_llm_bullets_go_through_the_same_gate(index: InMemoryIndex, monkeypatch:
                 Bullet("Helped build the refund cache, cutting p95 latency 38%", ["jira:PAY-142"])]
 
     monkeypatch.setattr(llm_drafter, "draft_bullets", fake)
+    monkeypatch.setattr(llm_judge, "judge", accept_every_candidate)
     ladder = replace(LADDER, criteria=[LADDER.criteria[0]])
 
     result = draft(index, ladder, "L3", chat=object())
@@ -157,6 +162,7 @@ def test_llm_bullets_go_through_the_same_gate(index: InMemoryIndex, monkeypatch:
 
 def test_llm_failure_falls_back_to_the_offline_draft(index: InMemoryIndex, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(llm_drafter, "draft_bullets", lambda *args: None)
+    monkeypatch.setattr(llm_judge, "judge", accept_every_candidate)
 
     result = draft(index, LADDER, "L3", chat=object())
 

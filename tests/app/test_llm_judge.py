@@ -1,0 +1,97 @@
+"""The LLM judging step: the model keeps the candidates a manager would accept, may reject all, and is asked once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from app import llm_drafter
+from app.drafting import draft
+from app.fakes import InMemoryIndex
+from app.llm import FakeChatModel
+from app.model import Criterion, Ladder, Level
+from ingest.evidence import Evidence
+
+
+def item(ident: str, title: str, role: str = "author", **fields: object) -> Evidence:
+    return Evidence(id=ident, source=ident.split(":")[0], kind=str(fields.pop("kind", "pr")), title=title, role=role,
+                    date="2026-03-02T10:00:00+00:00", author="Maya Chen", **fields)  # type: ignore[arg-type]
+
+
+EVIDENCE = [
+    item("github:acme/pay#1", "Cache refund lookups in Redis", native={"repo": "acme/pay", "state": "merged"}),
+    item("github:acme/pay#2", "Add retry budget to the refund worker", native={"repo": "acme/pay", "state": "merged"}),
+    item("github:acme/pay#3", "Document the refund runbook", native={"repo": "acme/pay", "state": "merged"}),
+]
+LADDER = Ladder("L", [Level("L3", "Engineer")], [
+    Criterion("delivery", "Delivery", "L3", "I deliver refund features to production"),
+    Criterion("hiring", "Hiring", "L3", "I interview candidates for the team"),
+])
+
+
+def judge_reply(request_text: str, accept_titles: dict[str, list[str]]) -> str:
+    """A model's reply: accept, per criterion, the units whose titles are given (numbers read from the request)."""
+    numbers = {}
+    for block in request_text.split('<unit n="')[1:]:
+        n, rest = block.split('">', 1)
+        numbers[rest.split("title: ", 1)[1].split("\n", 1)[0]] = int(n)
+    return json.dumps({"criteria": [{"id": cid, "accept": [{"unit": numbers[t], "why": "ships refund work"}
+                                                          for t in titles if t in numbers]}
+                                    for cid, titles in accept_titles.items()]})
+
+
+class Judge(FakeChatModel):
+    """Answers judging requests by title; bullets come from the offline drafter (the drafter is stubbed)."""
+
+    def __init__(self, accept: dict[str, list[str]]) -> None:
+        super().__init__()
+        self.accept = accept
+
+    def complete(self, messages, schema=None):  # type: ignore[no-untyped-def]
+        self.calls.append({"messages": messages, "schema": schema, "stream": False})
+        return judge_reply(messages[-1]["content"], self.accept)
+
+
+def test_only_the_units_the_model_accepts_are_cited_and_it_may_reject_all(minilm, monkeypatch, tmp_path: Path
+                                                                          ) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(llm_drafter, "draft_bullets", lambda *args: None)  # offline wording, judged units
+    chat = Judge({"delivery": ["Cache refund lookups in Redis"], "hiring": ["Document the refund runbook"]})
+
+    result = draft(InMemoryIndex(EVIDENCE, embedder=minilm), LADDER, "L3", chat=chat)
+
+    delivery, hiring = result.criteria
+    assert [e for b in delivery.bullets for e in b.evidence if not e.startswith("metric:")] == ["github:acme/pay#1"]
+    assert delivery.status == "thin"
+    assert delivery.reasons[0]["judged"] == "ships refund work"
+    assert hiring.bullets == [] and hiring.status == "missing"  # never a candidate: no model can add it
+    request = chat.calls[0]["messages"][-1]["content"]
+    assert "I deliver refund features to production" in request
+    assert "untrusted DATA" in chat.calls[0]["messages"][0]["content"]
+
+
+def test_verdicts_are_cached_so_an_unchanged_draft_asks_nothing(minilm, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app import llm_judge
+    from app.matching import match_all, profiles
+    from app.understanding import VectorCache, understand
+
+    work = understand(EVIDENCE, VectorCache(minilm.embed, minilm.name, None))
+    chosen = profiles(LADDER.criteria[:1], work)
+    candidates = [(chosen[0], match_all(chosen, work)[0])]
+    chat = Judge({"delivery": []})  # rejects every candidate
+    cache = llm_judge.VerdictCache(None)
+
+    first = llm_judge.judge(chat, candidates, cache)
+    second = llm_judge.judge(chat, candidates, cache)
+
+    assert first == second == [[]]
+    assert len(chat.calls) == 1
+
+
+def test_a_model_that_cannot_answer_leaves_the_meaning_shortlist(minilm, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(llm_drafter, "draft_bullets", lambda *args: None)
+    chat = FakeChatModel(default="not json at all")
+
+    result = draft(InMemoryIndex(EVIDENCE, embedder=minilm), LADDER, "L3", chat=chat)
+
+    assert "LLM judging unusable; units chosen by meaning alone" in result.notes
+    assert result.criteria[0].bullets
