@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.ui import context, ingest_status
+from app.ui import autosave, context, ingest_status
 from app.ui.safe import md
 
 PAGES = Path(__file__).resolve().parent / "views"
@@ -49,6 +49,7 @@ def main() -> None:
     ]
     page = st.navigation(pages)
     sidebar(ctx)
+    autosave.install()
     page.run()
 
 
