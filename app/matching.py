@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from app import policy
+from app import policy, work_kinds
 from app.model import Criterion
 from app.understanding import Understanding
 from app.units import Unit
@@ -128,7 +128,8 @@ def _meaning_bar(reference: np.ndarray) -> float:
 
 def _supported(profile: Profile, candidates: list[Unit], meanings: list[float], bar: float) -> bool:
     """Can the user's work show this criterion at all? MIN_SUPPORT units read close to it, or one unit structurally
-    is its strongest kind of work (a review the user gave, for a criterion about reviewing)."""
+    is its strongest kind of work (a review the user gave, for a criterion about reviewing), or the criterion is
+    plainly about a kind of work changes show and the user has done enough of it."""
     top = profile.top_kinds(1)[0]
     proof = policy.AFFINITY_WEIGHT * profile.affinity[top] if top in policy.STRUCTURAL_KINDS else 0.0
     for unit, meaning in zip(candidates, meanings, strict=True):
@@ -136,6 +137,9 @@ def _supported(profile: Profile, candidates: list[Unit], meanings: list[float], 
         if proof and structural and meaning + proof >= bar:
             return True
     if max(meanings, default=0.0) >= bar + policy.SINGLE_MARGIN:
+        return True
+    if (work_kinds.BY_NAME[top].visible_in_changes and profile.affinity[top] >= policy.KIND_FLOOR
+            and sum(top in unit.labels for unit in candidates) >= policy.MIN_SUPPORT):
         return True
     return sum(m >= bar for m in meanings) >= policy.MIN_SUPPORT
 

@@ -47,7 +47,7 @@ KINDS: tuple[WorkKind, ...] = (
     WorkKind("review", "reviewing others' work", "Reviewed or merged other people's code: code review feedback, "
              "suggestions applied to a colleague's pull request, approving and merging contributions.", examples=("Review comments addressed", "Apply suggestions from code review", "Approve and merge a contributor's pull request",)),
     WorkKind("collaboration", "collaboration", "Worked closely with other people and teams: co-authoring, pairing, "
-             "coordinating with partners and stakeholders, building relationships across teams.", examples=("Pair with the platform team on the migration", "Coordinate the rollout with partner teams", "Work with design and product on the launch",)),
+             "coordinating with partners and stakeholders, building relationships across teams.", visible_in_changes=False, examples=("Pair with the platform team on the migration", "Coordinate the rollout with partner teams", "Work with design and product on the launch",)),
     WorkKind("mentoring", "mentoring and onboarding", "Mentored and grew other engineers: coaching, teaching, "
              "guiding newer teammates, onboarding new hires and interns, helping someone land their first change.",
              visible_in_changes=False, examples=("Mentor a new engineer", "Onboard new hires to the codebase", "Coach an intern through their first project",)),
