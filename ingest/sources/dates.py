@@ -87,7 +87,6 @@ def date_in_name(stem: str) -> date | None:
     return None
 
 
-def latest_year(mtime: float, today: date | None = None) -> int:
-    """A year to give dates written without one, from a file's mtime, never later than this year."""
-    now = today or datetime.now(UTC).date()
-    return min(datetime.fromtimestamp(mtime, UTC).year, now.year)
+def latest_day(mtime: float, today: date | None = None) -> date:
+    """The last day a file's undated notes can be from: its mtime's day, never later than today."""
+    return min(datetime.fromtimestamp(mtime, UTC).date(), today or datetime.now(UTC).date())

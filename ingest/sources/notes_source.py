@@ -17,20 +17,23 @@ from typing import Any
 
 from ingest.evidence import Evidence
 from ingest.sources import NOT_UTF8, Skips, SourceOptions, expand, has_bad_bytes, load_yaml, read_text_lenient
+from ingest.sources.note_dates import (  # noqa: F401 - find_date is this connector's to offer
+    DATE_FORMS,
+    QUARTER_LINE,
+    default_year,
+    file_date,
+    find_date,
+    first_date,
+    impossible_date,
+    last_day,
+    nearest_year,
+    page_name,
+    quarter_of,
+)
 from ingest.sources.structured import YamlRefused
 
 SUFFIXES = (".md", ".markdown", ".txt")
 UNDATED = "(Undated: dated by the file.)"
-MONTH = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-YEAR = r"(?P<year>(?:19|20)\d\d)"
-DATE_FORMS = [
-    re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<mon>\d{1,2})-(?P<day>\d{1,2})(?!\d)"),
-    re.compile(rf"\b{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b", re.IGNORECASE),
-    re.compile(rf"\b{MONTH}\s+{DAY}(?!\d)(?:,?\s+{YEAR})?\b", re.IGNORECASE),
-    re.compile(rf"\b{MONTH}\s+{YEAR}\b", re.IGNORECASE),
-]
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 ONE_ON_ONE = re.compile(r"1-1|1:1|one-on-one|1on1", re.IGNORECASE)
@@ -58,41 +61,6 @@ def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Ite
                     yield evidence
 
 
-def find_date(text: str, year: int | None = None) -> tuple[date | None, bool]:
-    """The first date written in `text` ("2026-03-14", "14 Mar 2026", "Week of March 3", "March 2026").
-
-    A day and month without a year take `year`; returns (date, whether the year was inferred). A day that
-    the month does not have ("31 Feb 2026") is no date at all, never read as another form ("Feb 2026").
-    """
-    found, inferred, _ = _first_date(text, year)
-    return found, inferred
-
-
-def impossible_date(text: str, year: int | None = None) -> str:
-    """The date written in `text` when it names a day its month does not have ("31 Feb 2026"), else ""."""
-    return _first_date(text, year)[2]
-
-
-def _first_date(text: str, year: int | None) -> tuple[date | None, bool, str]:
-    for form in DATE_FORMS:
-        for match in form.finditer(text):
-            parts = match.groupdict()
-            month = int(parts["mon"]) if parts["mon"].isdigit() else _month(parts["mon"])
-            found_year = int(parts["year"]) if parts.get("year") else year
-            if found_year is None:
-                continue
-            try:
-                return date(found_year, month, int(parts.get("day") or 1)), not parts.get("year"), ""
-            except ValueError:
-                return None, False, match.group(0)  # "31 Feb", "45 March", "2026-13-01"
-    return None, False, ""
-
-
-def _month(name: str) -> int:
-    return ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].index(
-        name[:3].lower()) + 1
-
-
 def _front_matter(path: Path, text: str, skips: Skips) -> tuple[dict[str, Any], str, int]:
     """YAML front matter, the text after it, and how many lines it took. Front matter that cannot be read
     (broken, YAML aliases, an impossible date) is named and left out; the notes under it are still read."""
@@ -110,27 +78,6 @@ def _front_matter(path: Path, text: str, skips: Skips) -> tuple[dict[str, Any], 
     return (meta if isinstance(meta, dict) else {}), text[3 + end.end():], head.count("\n")
 
 
-def _file_date(path: Path, meta: dict[str, Any]) -> date:
-    value = meta.get("date") or meta.get("created")
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    for text in (str(value or ""), path.stem):
-        found, inferred = find_date(text)
-        if found and not inferred:
-            return found
-    return datetime.fromtimestamp(path.stat().st_mtime, UTC).date()
-
-
-def _default_year(path: Path, meta: dict[str, Any]) -> int | None:
-    named = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", path.stem)
-    if named:
-        return int(named.group(1))
-    found, _ = find_date(str(meta.get("date") or meta.get("created") or ""))
-    return found.year if found else None
-
-
 def _heading(line: str, plain_text: bool) -> str | None:
     """A Markdown heading's text; in plain text, a short line that starts with a date."""
     match = HEADING.match(line)
@@ -138,22 +85,26 @@ def _heading(line: str, plain_text: bool) -> str | None:
         return match.group(2).strip()
     stripped = line.strip()
     text = re.sub(r"^week of\s+", "", stripped, flags=re.IGNORECASE)
-    if plain_text and len(stripped) < 80 and any(form.match(text) for form in DATE_FORMS):
+    if plain_text and len(stripped) < 80 and (any(form.match(text) for form in DATE_FORMS)
+                                             or QUARTER_LINE.match(stripped)):
         return stripped
     return None
 
 
 def _split(path: Path, text: str, meta: dict[str, Any], first_line: int) -> list[Entry]:
-    file_year = _default_year(path, meta)
-    mtime_year = datetime.fromtimestamp(path.stat().st_mtime, UTC).year
-    entries = [Entry(path.stem, None, line=first_line)]
+    file_year = default_year(path, meta, text)
+    latest = last_day(path)
+    entries = [Entry(page_name(path), None, line=first_line)]
     in_code, plain = False, path.suffix.lower() == ".txt"
     for number, line in enumerate(text.split("\n"), first_line):
         if FENCE.match(line):
             in_code = not in_code
         heading = None if in_code else _heading(line, plain)
         if heading:
-            found, inferred, impossible = _first_date(heading, file_year or _last_year(entries) or mtime_year)
+            before = _last_date(entries)
+            found, inferred, impossible = first_date(heading, file_year or (before or latest).year)
+            if found and inferred and not file_year:
+                found = nearest_year(found, before or latest, latest)
             if found or impossible:
                 entries.append(Entry(heading, found, inferred, number, impossible=impossible))
                 continue
@@ -161,8 +112,8 @@ def _split(path: Path, text: str, meta: dict[str, Any], first_line: int) -> list
     return entries
 
 
-def _last_year(entries: list[Entry]) -> int | None:
-    return next((e.when.year for e in reversed(entries) if e.when), None)
+def _last_date(entries: list[Entry]) -> date | None:
+    return next((e.when for e in reversed(entries) if e.when), None)
 
 
 def _kind(path: Path, title: str) -> str:
@@ -195,9 +146,11 @@ def _file_records(path: Path, rel: str, text: str, options: SourceOptions, skips
             continue
         when, extra = entry.when, {}
         if when is None:
-            when, body, extra = _file_date(path, meta), f"{UNDATED}\n{body}", {"date_inferred": "file"}
+            when, body, extra = file_date(path, meta, text), f"{UNDATED}\n{body}", {"date_inferred": "file"}
         elif entry.year_inferred:
             extra = {"date_inferred": "year"}
+        if entry.when and (quarter := quarter_of(entry.title)):
+            extra["period"] = f"{entry.when.year}-Q{quarter}"
         try:
             evidence = Evidence(
                 id=f"notes:{file_key(path)}#{suffix}", source="notes", kind=_kind(path, entry.title),

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ingest.sources.dates import AmbiguousDates, date_in_name, day_first, latest_year, reorder
+from ingest.sources.dates import AmbiguousDates, date_in_name, day_first, latest_day, reorder
 
 
 def test_the_order_comes_from_an_unambiguous_value_in_the_same_file() -> None:
@@ -37,7 +37,9 @@ def test_daily_note_names_carry_their_date(stem: str, expected: date | None) -> 
     assert date_in_name(stem) == expected
 
 
-def test_a_year_from_mtime_is_never_in_the_future() -> None:
+def test_a_day_from_mtime_is_never_in_the_future() -> None:
     future = datetime(2031, 5, 1, tzinfo=UTC).timestamp()
+    past = datetime(2025, 11, 3, 15, 0, tzinfo=UTC).timestamp()
 
-    assert latest_year(future, today=date(2026, 3, 14)) == 2026
+    assert latest_day(future, today=date(2026, 3, 14)) == date(2026, 3, 14)
+    assert latest_day(past, today=date(2026, 3, 14)) == date(2025, 11, 3)

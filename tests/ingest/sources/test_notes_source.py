@@ -137,3 +137,76 @@ def test_dated_heading_forms(text: str, expected: date | None) -> None:
 def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError):
         list(iter_records([tmp_path / "nope"], USER, Skips()))
+
+
+SHAPES = Path(__file__).resolve().parents[2] / "data" / "notes" / "shapes"
+
+
+def _copy(tmp_path: Path, rel: str, modified: datetime) -> Path:
+    """A fixture copied with a chosen mtime (a checkout gives every file the time of the checkout)."""
+    target = tmp_path / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes((SHAPES / rel).read_bytes())
+    os.utime(target, (modified.timestamp(), modified.timestamp()))
+    return target
+
+
+def _dates(records: dict[str, object]) -> dict[str, str]:
+    return {r.title: r.date[:10] for r in records.values()}  # type: ignore[attr-defined]
+
+
+def test_headings_without_a_year_never_land_after_the_file_was_last_changed(tmp_path: Path) -> None:
+    brag = _copy(tmp_path, "brag.md", datetime(2026, 6, 30, 12, 0, tzinfo=UTC))
+
+    records = ingest([brag])
+
+    assert _dates(records) == {"Week of Nov 10": "2025-11-10", "Week of March 10": "2026-03-10", "Q2": "2026-04-01"}
+    assert all(r.extra.get("date_inferred") == "year" for r in records.values())
+
+
+def test_a_quarter_section_is_its_own_entry_not_part_of_the_week_before(tmp_path: Path) -> None:
+    brag = _copy(tmp_path, "brag.md", datetime(2026, 6, 30, 12, 0, tzinfo=UTC))
+    plan = _copy(tmp_path, "planning.txt", datetime(2026, 6, 30, 12, 0, tzinfo=UTC))
+
+    records = {(r.native["path"], r.title): r for r in ingest([brag, plan]).values()}
+
+    assert records["brag.md", "Week of March 10"].body == "- Cut refund latency 38% with idempotent retries."
+    assert records["brag.md", "Q2"].body == "- Led the ledger migration: 14 services moved."
+    quarter = records["planning.txt", "Q2 2026"]
+    assert (quarter.date[:10], quarter.extra["period"], quarter.body) == (
+        "2026-04-01", "2026-Q2", "Own the ledger migration end to end.")
+    assert records["planning.txt", "Week of March 10"].body == "Drafted the payouts roadmap."
+
+
+def test_a_file_modified_in_the_future_gives_no_future_dates(tmp_path: Path) -> None:
+    brag = _copy(tmp_path, "brag.md", datetime(2031, 5, 1, tzinfo=UTC))
+    today = datetime.now(UTC).date()
+
+    records = ingest([brag])
+
+    assert records
+    assert all(date.fromisoformat(r.date[:10]) <= today for r in records.values())
+
+
+@pytest.mark.parametrize(("rel", "expected"), [
+    ("14-03-2026.md", "2026-03-14"),
+    ("journals/2026_03_14.md", "2026-03-14"),
+    ("Payments sync 3f2a8e20190c4d1e9b7a6c5d4e3f2a1b.md", "2026-03-12"),
+])
+def test_daily_notes_and_notion_pages_are_dated_by_name_or_content_not_mtime(
+        tmp_path: Path, rel: str, expected: str) -> None:
+    note = _copy(tmp_path, rel, datetime(2026, 5, 1, tzinfo=UTC))
+
+    (record,) = ingest([note]).values()
+
+    assert record.date[:10] == expected
+    assert record.extra == {"date_inferred": "file"}
+
+
+def test_a_notion_page_id_is_neither_its_title_nor_its_year(tmp_path: Path) -> None:
+    ideas = _copy(tmp_path, "Ideas 8e2019ab4c5d4e6f9a0b1c2d3e4f5a6b.md", datetime(2026, 3, 20, tzinfo=UTC))
+    sync = _copy(tmp_path, "Payments sync 3f2a8e20190c4d1e9b7a6c5d4e3f2a1b.md", datetime(2026, 5, 1, tzinfo=UTC))
+
+    records = ingest([ideas, sync])
+
+    assert sorted(_dates(records).items()) == [("14 Mar", "2026-03-14"), ("Payments sync", "2026-03-12")]
