@@ -34,6 +34,8 @@ from app.settings import load
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared" / "data"
 TARGETS = {"hit": 0.85, "precision": 0.80, "silence": 0.85, "key recall": 0.8}
+# The word-overlap drafter this design replaced (commit ee44cec), scored the same way on httpx / IC3.
+BEFORE = "hit 0.13 (4/30), precision 0.12 (4/33), silence 0.95 (18/19), key recall 0.24 (7/29)"
 
 
 def cited_key(evidence_id: str, shas: dict[str, str] | None = None) -> str:
@@ -104,7 +106,8 @@ def fmt(value: Any) -> str:
 
 def main() -> None:
     lines = [f"# Understanding evals ({date.today()}, {platform.machine()}, offline mode)", "",
-             "Targets on the httpx gold: " + ", ".join(f"{k} ≥ {v}" for k, v in TARGETS.items()) + ".", "",
+             "Targets on the httpx gold: " + ", ".join(f"{k} ≥ {v}" for k, v in TARGETS.items()) + ".",
+             f"Before units of work and matching by meaning (word overlap, commit ee44cec): {BEFORE}.", "",
              "Policy in force (app/policy.py): " + ", ".join(
                  f"{name}={getattr(policy, name)}" for name in dir(policy) if name.isupper()), ""]
     rows: list[tuple[str, str, str, dict[str, Any], str, float]] = []
@@ -141,7 +144,9 @@ def main() -> None:
             result = score(payload, gold, shas) if gold else {}
             rows.append((corpus, ladder.name, level, result, statuses(payload), seconds))
             (tmp / f"{corpus}-{level}.json").write_text(json.dumps(payload))
-    lines += ["| corpus | ladder | level | hit | precision | silence | key recall | covered/thin/missing | draft s |",
+    lines += ["Offline mode (local MiniLM, deterministic drafter). `draft s` is an in-process draft with a warm vector "
+              "cache; the whole `selfreview draft` process is timed in evals/results/truth.md.", "",
+              "| corpus | ladder | level | hit | precision | silence | key recall | covered/thin/missing | draft s |",
               "|---|---|---|---|---|---|---|---|---|"]
     for corpus, ladder_name, level, result, status, seconds in rows:
         cells = [f"{fmt(result.get(k))} ({result.get(k + ' n', '')})" if result.get(k) is not None else "-"
