@@ -199,11 +199,6 @@ def edited_payload(record: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
-def export(record: dict[str, Any], markdown: bool, field_limit: int | None) -> str:
-    """Markdown or plain text; bullets with an unverified number are held back and the text says so."""
-    return render.draft_text(edited_payload(record), markdown=markdown, field_limit=field_limit or None)
-
-
 def held_back(record: dict[str, Any]) -> list[dict[str, str]]:
     """Bullets (as currently edited) that every export leaves out, with why: the export policy's own list."""
     return render.held_back(edited_payload(record))

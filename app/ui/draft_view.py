@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app import render
+from app import export, render
 from app.ui import bullet_editor, draft_state
 from app.ui.safe import link, md, one_line
 
@@ -98,18 +98,24 @@ def confirm_regenerate(record: dict[str, Any], criterion_id: str, on_regenerate:
 
 def bullet_block(editing: bullet_editor.Editing, record: dict[str, Any], criterion: dict[str, Any], i: int,
                  bullet: dict[str, Any]) -> None:
-    bullet_editor.text_area(editing, record, criterion, i, bullet)
-    checks, evidence = st.columns([2, 3], vertical_alignment="top")
-    checks.markdown(" ".join(badges(bullet)) + (" " + badge("edited", "blue") if bullet.get("edited") else ""))
-    with evidence:
-        drawer(record, bullet)
-    for finding in bullet.get("lint", []):
-        found = finding.get("text", "")
-        said = f"“{one_line(found, 60)}”: " if finding.get("rule") != "missing_number" else ""
-        st.caption(md(f"{finding.get('rule', '').replace('_', ' ')}: {said}{finding.get('suggestion', '')}"))
-    for flag in bullet.get("flags", []):
-        if not flag.startswith(("ungrounded number", "role check")):
-            st.caption(md(flag))
+    text, beside = st.columns([3, 2], vertical_alignment="top")
+    with text:
+        bullet_editor.text_area(editing, record, criterion, i, bullet)
+        st.markdown(" ".join(badges(bullet)) + (" " + badge("edited", "blue") if bullet.get("edited") else ""))
+        for finding in bullet.get("lint", []):
+            found = finding.get("text", "")
+            said = f"“{one_line(found, 60)}”: " if finding.get("rule") != "missing_number" else ""
+            rule = LINT_LABELS.get(finding.get("rule", ""), finding.get("rule", "").replace("_", " "))
+            st.caption(md(f"{rule}: {said}{finding.get('suggestion', '')}"))
+        for flag in bullet.get("flags", []):
+            if not flag.startswith(("ungrounded number", "role check")):
+                st.caption(md(flag))
+    with beside:
+        citations(record, bullet, bullet_editor.widget_key(record, criterion["id"], i))
+
+
+LINT_LABELS = {"hedge": "Hedging", "weak_verb": "Weak verb", "passive": "Passive voice",
+               "missing_number": "No number"}
 
 
 def badges(bullet: dict[str, Any]) -> list[str]:
@@ -129,32 +135,58 @@ def badges(bullet: dict[str, Any]) -> list[str]:
     return out
 
 
-def drawer(record: dict[str, Any], bullet: dict[str, Any]) -> None:
+def citations(record: dict[str, Any], bullet: dict[str, Any], key: str) -> None:
+    """The bullet's citations as [n] chips; a click shows that evidence here, beside the bullet."""
     cited = bullet.get("evidence", [])
-    with st.expander(f"Evidence ({len(cited)})", icon=":material/receipt_long:"):
-        role = [f for f in bullet.get("flags", []) if f.startswith("role check")]
-        for flag in role:
-            st.warning(md(flag), icon=":material/person_search:")
-        metrics = {f"metric:{m['name']}": m for m in record["draft"].get("metrics", [])}
-        for cid in cited:
-            if cid in metrics:
-                m = metrics[cid]
-                st.markdown(f"**{md(m.get('label') or m['name'])}: {md(m['value'])}**  \n"
-                            f"computed from {len(m.get('evidence', []))} evidence item(s) ({md(cid)})")
-                continue
-            item = record["evidence"].get(cid)
-            if item is None:
-                st.caption(md(f"{cid}: no longer in this workspace"))
-                continue
+    for flag in (f for f in bullet.get("flags", []) if f.startswith("role check")):
+        st.warning(md(flag), icon=":material/person_search:")
+    if not cited:
+        st.caption("No evidence cited.")
+        return
+    metrics = {f"metric:{m['name']}": m for m in record["draft"].get("metrics", [])}
+
+    def label(n: int) -> str:
+        cid = cited[n - 1]
+        metric = metrics.get(cid)
+        name = (metric.get("label") or metric["name"]) if metric else evidence_title(cid, record["evidence"].get(cid))
+        return md(f"[{n}] {one_line(name, 38)}")
+
+    chosen = st.pills("Cited evidence", list(range(1, len(cited) + 1)), format_func=label, key=f"cite:{key}",
+                      label_visibility="collapsed")
+    if chosen is None:
+        return
+    cid = cited[chosen - 1]
+    with st.container(border=True):
+        if cid in metrics:
+            m = metrics[cid]
+            st.markdown(f"**{md(m.get('label') or m['name'])}: {md(m['value'])}**  \n"
+                        f"computed from {len(m.get('evidence', []))} evidence item(s)")
+        elif (item := record["evidence"].get(cid)) is None:
+            st.caption(md(f"{cid}: no longer in this workspace"))
+        else:
             evidence_card(cid, item)
+
+
+DATE_ONLY = re.compile(r"^\W*\d{4}-\d{2}-\d{2}(?:[ T][\d:.+-Z]*)?\W*$|^\W*\d{1,2} \w{3,9} \d{4}\W*$")
+
+
+def evidence_title(cid: str, item: dict[str, Any] | None) -> str:
+    """A title to show for an item: a heading that is only a date says nothing, so its text's opening is used."""
+    if item is None:
+        return cid
+    title = str(item.get("title") or "")
+    if title and not DATE_ONLY.match(title):
+        return title
+    text = " ".join(str(item.get("snippet") or "").split())
+    return one_line(text, 70) if text else f"{item.get('kind') or 'item'} of {str(item.get('date', ''))[:10]}"
 
 
 def evidence_card(cid: str, item: dict[str, Any]) -> None:
     where = link("open", item.get("url"))
     opened = f" · {where}" if where != md("open") else ""
-    st.markdown(f"**{md(item.get('title', cid))}**  \n"
+    st.markdown(f"**{md(evidence_title(cid, item))}**  \n"
                 f"{md(str(item.get('date', ''))[:10])} · {md(item.get('source', ''))} {md(item.get('kind', ''))} · "
-                f"you: {md(item.get('role', ''))} · {md(cid)}{opened}")
+                f"your part: {md(item.get('role', ''))}{opened}")
     if item.get("snippet"):
         st.caption(md(item["snippet"]))
 
@@ -181,12 +213,19 @@ def metrics_table(record: dict[str, Any]) -> None:
                                for m in metrics]), hide_index=True, width="stretch")
 
 
-def export_panel(record: dict[str, Any], base_name: str) -> None:
-    limit = st.number_input("Character limit per criterion field (0 = no limit)", min_value=0, max_value=20000,
-                            value=0, step=100, key="export_limit",
-                            help="Review tools often cap each field; text is cut at a word boundary.")
-    markdown = draft_state.export(record, markdown=True, field_limit=limit)
-    plain = draft_state.export(record, markdown=False, field_limit=limit)
+def export_panel(record: dict[str, Any], base_name: str, title: str, preferences: dict[str, bool]) -> None:
+    """Clean exports by default (no ids, no empty criteria), exactly what the export policy lets through."""
+    cols = st.columns([2, 2, 3])
+    ids = cols[0].checkbox("Evidence ids after each bullet", value=preferences.get("export_ids", False),
+                           key="export_ids")
+    empty = cols[1].checkbox("Criteria with no bullet yet", value=preferences.get("export_empty", False),
+                             key="export_empty")
+    limit = cols[2].number_input("Character limit per criterion field (0 = no limit)", min_value=0,
+                                 max_value=20000, value=0, step=100, key="export_limit",
+                                 help="Review tools often cap each field; text is cut at a word boundary.")
+    options = export.Options(ids=ids, empty=empty, field_limit=limit or None)
+    payload = draft_state.edited_payload(record)
+    markdown, plain = export.markdown(payload, options), export.plain(payload, options)
     held = draft_state.held_back(record)
     if held:
         st.warning(md(f"{len(held)} bullet(s) are held back: they are in none of the exports below, which say "
@@ -196,12 +235,19 @@ def export_panel(record: dict[str, Any], base_name: str) -> None:
     if "shortened to" in plain:
         st.info(md(plain.strip().splitlines()[-1]) + " (cut at a word boundary, marked with …)",
                 icon=":material/content_cut:")
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     left.download_button("Download Markdown", markdown, file_name=f"{base_name}.md", mime="text/markdown",
                          icon=":material/download:", key="export_md")
-    right.download_button("Download plain text", plain, file_name=f"{base_name}.txt", mime="text/plain",
-                          icon=":material/download:", key="export_txt")
+    middle.download_button("Download plain text", plain, file_name=f"{base_name}.txt", mime="text/plain",
+                           icon=":material/download:", key="export_txt")
+    right.download_button("Download Word (.docx)", export.docx(payload, title, options), file_name=f"{base_name}.docx",
+                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                          icon=":material/download:", key="export_docx")
     st.caption("Copy with the icon at the top right of each block.")
-    tab_plain, tab_md = st.tabs(["Plain text", "Markdown"])
+    tab_plain, tab_md, tab_each = st.tabs(["Plain text", "Markdown", "One criterion at a time"])
     tab_plain.code(plain, language=None, wrap_lines=True)
     tab_md.code(markdown, language="markdown", wrap_lines=True)
+    with tab_each:
+        for section in export.sections(payload, options):
+            st.markdown(md(section.title))
+            st.code(export.criterion_text(section) or "(no evidence yet)", language=None, wrap_lines=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from app import drafting, drafts, services
+from app import settings as app_settings
 from app.ui import bullet_editor, context, draft_state, draft_view, evidence_table
 from app.ui.errors import guard, or_stop, show
 from app.ui.safe import md
@@ -197,4 +198,6 @@ with st.expander("Earlier versions of this draft", icon=":material/history:"):
         row[1].button("Restore", key=f"version_restore_{n}", on_click=restore,
                       args=(str(version["path"]), "before restoring an earlier version"))
 st.subheader("Export")
-draft_view.export_panel(record, f"{drafts.slug(ladder.name)}-{drafts.slug(level)}")
+draft_view.export_panel(record, f"{drafts.slug(ladder.name)}-{drafts.slug(level)}",
+                        f"{ladder.name}, level {level}: {period}",
+                        app_settings.load_preferences(ctx.home, ctx.user))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import difflib
+
 import streamlit as st
 
 from app import services
@@ -16,6 +17,24 @@ from app.ui.safe import md
 SAMPLE = "Sample glossary (bundled)"
 UPLOAD = "Upload a glossary YAML…"
 NONE = "No glossary (fix hedges and weak wording only)"
+
+
+
+def changes(before: str, after: str) -> str:
+    """`after` as Markdown with what the rewrite changed highlighted inline: removed words struck through in red,
+    added words in green; every word escaped."""
+    old, new = before.split(), after.split()
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(md(" ".join(new[j1:j2])))
+            continue
+        if i2 > i1:
+            out.append(f":red-background[~~{md(' '.join(old[i1:i2]))}~~]")
+        if j2 > j1:
+            out.append(f":green-background[{md(' '.join(new[j1:j2]))}]")
+    return " ".join(out)
+
 
 ctx = context.current()
 st.title("Rewrite")
@@ -50,9 +69,10 @@ if st.button("Rewrite", type="primary", key="rewrite_go"):
         results = []
         with guard("rewrite the bullets"), st.spinner("Rewriting…"):
             chat = ctx.chat()
+            index = ctx.index()  # the user's own work is named, and hedges fixed as far as the evidence shows
             for line in (line.strip() for line in text.splitlines()):
                 if line:
-                    results.append(rewrite(line.lstrip("-•* ").strip(), glossary, chat=chat).to_json()
+                    results.append(rewrite(line.lstrip("-•* ").strip(), glossary, chat=chat, index=index).to_json()
                                    | {"original": line.lstrip("-•* ").strip()})
         st.session_state["rewrite_results"] = results
 
@@ -67,7 +87,7 @@ if results:
         with st.container(border=True):
             left, right = st.columns(2)
             left.text(result["original"])
-            right.text(result["text"])
+            right.markdown(changes(result["original"], result["text"]))
             verdict = (badge("facts preserved", "green") if result["preserved"]
                        else badge("rewrite refused: original kept", "red"))
             right.markdown(verdict + " " + badge(result.get("mode", "offline"), "gray"))
@@ -75,8 +95,5 @@ if results:
                 right.error(md(f"Why: {result['reason']}"), icon=":material/block:")
             for warning in result.get("warnings", []):
                 right.caption(md(warning))
-            if result["preserved"] and result["diff"]:
-                with right.expander("What changed"):
-                    st.dataframe(pd.DataFrame(result["diff"]), hide_index=True, width="stretch")
     st.caption("Copy the result with the icon at the top right of the block.")
     st.code("\n".join(f"- {r['text']}" for r in results), language=None, wrap_lines=True)

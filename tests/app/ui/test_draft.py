@@ -1,8 +1,10 @@
-"""Draft page: coverage, badged bullets, evidence drawers, edits that survive a restart, regenerate, export."""
+"""Draft page: coverage, badged bullets, evidence beside each bullet, edits that are never lost, regenerate,
+exports that hold exactly what the page lets through."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
@@ -55,9 +57,14 @@ def test_draft_shows_coverage_bullets_badges_and_drawers(app, drafting_workspace
     bullets = bullet_areas(at)
     assert "Cut p95 checkout latency 38% by caching tax lookups." in bullets.values()
     assert ":green-badge[grounded]" in shown
-    # the drawer of the latency bullet: title, date, link and snippet of its evidence
-    drawer = next(e for e in at.expander if e.label.startswith("Evidence"))
-    drawer_text = unescape("\n".join(m.value for m in drawer.markdown) + "\n".join(c.value for c in drawer.caption))
+    # click [1] beside the latency bullet: title, date, link and snippet of its evidence, beside the bullet
+    key = next(k for k, v in bullet_areas(at).items() if v.startswith("Cut p95"))
+    chips = at.get("button_group")
+    chip = next(c for c in chips if c.proto.id.endswith(f"cite:{key}") or f"cite:{key}" in c.proto.id)
+    assert unescape(chip.proto.options[0].content).startswith("[1] Cut p95 checkout latency")
+    at.session_state[f"cite:{key}"] = 1
+    at.run()
+    drawer_text = unescape(texts(at))
     assert "Cut p95 checkout latency 38% by caching tax lookups" in drawer_text
     assert "2026-03-10" in drawer_text
     assert "(https://github.com/acme/pay/pull/20)" in drawer_text
@@ -69,6 +76,9 @@ def test_draft_shows_coverage_bullets_badges_and_drawers(app, drafting_workspace
 
 def test_evidence_text_is_escaped_not_rendered(app, drafting_workspace, ladder_file):
     at = drafted(app)
+    key = next(k for k, v in bullet_areas(at).items() if v.startswith("Mentored"))
+    at.session_state[f"cite:{key}"] = 1  # [1] beside the mentoring bullet: the note with a planted image
+    at.run()
     captions = [c.value for c in at.caption]
     note = next(c for c in captions if "shadowing" in c)
     assert "![" not in note
@@ -83,7 +93,7 @@ def test_edit_is_rechecked_saved_and_survives_a_restart(app, drafting_workspace,
     shown = texts(at)
     assert ":red-badge[unverified number: 45%]" in shown
     assert ":blue-badge[edited]" in shown
-    assert "hedge" in unescape(shown)
+    assert "Hedging" in unescape(shown)
     assert "held back from the export" in unescape(shown)
     saved = json.loads((selfreview_home / "drafts" / "ui-test" / "test-ladder-l4.json").read_text())
     assert saved["edits"] == {"perf/0": "I helped cut p95 checkout latency 45% by caching tax lookups."}
@@ -205,7 +215,7 @@ def test_export_truncates_at_a_word_boundary_and_says_so(app, drafting_workspace
     assert "shortened to 40 characters" in plain
     assert "shortened to 40 characters" in unescape(texts(at))
     assert "- Cut p95 checkout latency 38% by…" in plain
-    assert len(at.get("download_button")) == 2
+    assert len(at.get("download_button")) == 3
 
 
 def test_a_broken_ladder_is_a_message_with_file_and_line(app, drafting_workspace):
@@ -217,3 +227,47 @@ def test_a_broken_ladder_is_a_message_with_file_and_line(app, drafting_workspace
     message = unescape(at.error[0].value)
     assert "broken.yaml:6:" in message
     assert "L9" in message
+
+
+def test_exports_are_clean_by_default_and_match_the_page(app, drafting_workspace, ladder_file):
+    import io
+
+    from docx import Document
+
+    at = drafted(app)
+    plain, markdown = at.code[0].value, at.code[1].value
+    assert "github:acme/pay#20" not in plain + markdown  # no evidence ids by default
+    assert "quantum" not in plain.lower()  # a criterion with no bullet is left out
+    assert "(no evidence yet)" not in plain
+    shown = [v for v in bullet_areas(at).values()]
+    exported = [line[2:] for line in plain.splitlines() if line.startswith("- ")]
+    assert exported == shown  # every bullet on the page, as the page shows it, and nothing else
+    assert "Download Word (.docx)" in [b.proto.label for b in at.get("download_button")]
+    from app import export  # the function the .docx button serves
+    from app.ui import draft_state
+
+    record = json.loads(_draft_file().read_text())
+    document = Document(io.BytesIO(export.docx(draft_state.edited_payload(record), "Test ladder")))
+    bulleted = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert bulleted == exported
+    at.checkbox(key="export_ids").check().run()
+    assert "[github:acme/pay#20]" in at.code[0].value
+    at.checkbox(key="export_empty").check().run()
+    assert "(no evidence yet)" in at.code[0].value
+
+
+def test_a_held_back_bullet_is_in_no_export_and_the_export_says_so(app, drafting_workspace, ladder_file):
+    at = drafted(app)
+    key = next(k for k, v in bullet_areas(at).items() if v.startswith("Cut p95"))
+    at.text_area(key=key).input("Cut p95 checkout latency 87% by caching tax lookups.").run()
+    assert ":red-badge[held back from the export]" in texts(at)
+    for block in at.code:
+        assert "87%" not in block.value
+    assert "1 bullet(s) held back, not in this export" in at.code[0].value
+    assert "held back" in unescape(at.warning[0].value)
+
+
+def _draft_file() -> Path:
+    import os
+
+    return Path(os.environ["SELFREVIEW_HOME"]) / "drafts" / "ui-test" / "test-ladder-l4.json"

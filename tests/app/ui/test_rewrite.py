@@ -1,4 +1,4 @@
-"""Rewrite page: side by side with a fact-preservation badge; a refused rewrite shows why."""
+"""Rewrite page: changes highlighted inline with a fact-preservation badge; a refused rewrite shows why."""
 
 from __future__ import annotations
 
@@ -19,10 +19,13 @@ def rewritten(app, text: str):
 
 def test_rewrite_uses_the_glossary_and_keeps_the_facts(app, glossary_file):
     at = rewritten(app, "- I just pushed out the user dashboard, cutting load time 38% (PAY-142).")
-    assert [t.value for t in at.text][:2] == [
-        "I just pushed out the user dashboard, cutting load time 38% (PAY-142).",
-        "I shipped the customer dashboard, cutting load time 38% (PAY-142).",
-    ]
+    assert at.text[0].value == "I just pushed out the user dashboard, cutting load time 38% (PAY-142)."
+    assert at.code[0].value == "- I shipped the customer dashboard, cutting load time 38% (PAY-142)."
+    inline = next(m.value for m in at.markdown if "green-background" in m.value)
+    assert ":red-background[~~just pushed out~~]" in inline  # what went, struck through, in place
+    assert ":green-background[shipped]" in inline
+    assert ":green-background[customer]" in inline
+    assert unescape(inline).startswith("I :red-background")
     assert ":green-badge[facts preserved]" in texts(at)
     assert "1 of 1 rewritten with every fact preserved" in texts(at)
 
@@ -38,7 +41,7 @@ def test_a_rewrite_that_changes_a_number_is_refused_with_the_reason(app, glossar
     assert why.startswith("Why: the rewrite changed facts")
     assert "38%" in why
     assert "45%" in why
-    assert at.text[1].value == "Pushed out the user dashboard, cutting load time 38% (PAY-142)."
+    assert at.code[0].value == "- Pushed out the user dashboard, cutting load time 38% (PAY-142)."
 
 
 def test_a_broken_glossary_is_a_message(app, ui_env):
