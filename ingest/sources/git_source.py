@@ -270,6 +270,7 @@ def _merge_evidence(merge: Commit, graph: dict[str, Commit], repo: str, web: Web
     evidence.native["state"] = "merged"
     evidence.url = web.pull(number) or evidence.url
     evidence.extra["pr_commit_authors"] = sorted({re.sub(r"\s*<[^>]*>$", "", c.mapped) or c.name for c in branch})
+    evidence.extra["pr_commits"] = sorted(c.sha[:12] for c in branch)  # a PR and its commits are one unit of work
     return evidence
 
 

@@ -193,3 +193,15 @@ def test_an_empty_repository_is_reported_not_raised(tmp_path: Path) -> None:
 
     assert records == []
     assert [(s.where, s.why) for s in skips.items] == [(str(tmp_path), "repository has no commits yet")]
+
+
+def test_a_merged_pr_with_its_commits_and_a_squash_commit_with_its_pr_are_one_unit_each(repo: Path) -> None:
+    from app.units import build
+
+    records = ingest(repo)
+
+    units = {u.key: u for u in build(records.values())}
+    cleanup = next(u for u in units.values() if u.number == 40)
+    assert {e.title for e in cleanup.items} == {"Merge pull request #40 from alice/cleanup", "Remove dead code"}
+    squash = next(u for u in units.values() if u.number == 34)
+    assert {e.kind for e in squash.items} == {"commit", "pr"} and squash.role == "author"
