@@ -42,6 +42,7 @@ def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Ite
 
 
 def _record(line: str, where: str, skips: Skips) -> Evidence | None:
+    line = line.strip("\x00")  # NUL padding (a preallocated or crashed write) is never part of a JSON line
     if has_bad_bytes(line):
         skips.add(where, NOT_UTF8)
         return None

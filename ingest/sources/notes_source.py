@@ -130,7 +130,7 @@ def file_key(path: Path) -> str:
 def _file_records(path: Path, rel: str, text: str, options: SourceOptions, skips: Skips) -> Iterator[Evidence]:
     meta, text, offset = _front_matter(path, text, skips)
     used: dict[str, int] = {}
-    for entry in _split(path, text.replace("\r\n", "\n"), meta, offset + 1):
+    for entry in _split(path, text.replace("\r\n", "\n").replace("\r", "\n"), meta, offset + 1):
         if entry.impossible:
             skips.add(f"{path}:{entry.line}", f"impossible date {entry.impossible!r}: that month has no such "
                                               "day; fix the heading and ingest again")

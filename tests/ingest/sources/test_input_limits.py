@@ -321,3 +321,29 @@ def test_a_stray_nul_in_one_mail_costs_only_that_mail_and_a_year_9999_date_is_na
 
     assert [r.id for r in records] == ["email:m1@acme.io", "email:m2@acme.io", "email:m4@acme.io"]
     assert named(skips) == [("kudos.mbox#message 3", "date out of range: '9999-12-31T10:00:00+00:00'")]
+
+
+def test_old_mac_line_endings_and_nul_padding_cost_nothing(tmp_path: Path) -> None:
+    note = tmp_path / "standups.txt"
+    note.write_bytes(b"2026-03-02 standup\rShipped retries.\r2026-03-03 standup\rReviewed the cache.\r")
+    jsonl = tmp_path / "padded.jsonl"
+    jsonl.write_bytes(json.dumps(evidence_record(1)).encode() + b"\n" + json.dumps(evidence_record(2)).encode()
+                      + b"\x00" * 4096)
+
+    notes, note_skips = read("notes", note)
+    records, skips = read("jsonl", jsonl)
+
+    assert [(r.date[:10], r.body) for r in notes] == [("2026-03-02", "Shipped retries."),
+                                                      ("2026-03-03", "Reviewed the cache.")]
+    assert [r.id for r in records] == ["jsonl:item-1", "jsonl:item-2"]
+    assert note_skips.items == skips.items == []
+
+
+def test_jira_json_with_a_names_list_instead_of_a_map_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "search.json"
+    path.write_text(json.dumps({"names": [1, 2], "issues": [{"key": "PAY-1", "fields": {
+        "summary": "Refunds", "created": "2026-03-01T10:00:00.000+0000"}}]}))
+
+    records, skips = read("jira", path)
+
+    assert [r.id for r in records] == ["jira:PAY-1"]
