@@ -89,7 +89,7 @@ def _json_issues(path: Path, text: str, skips: Skips) -> Iterator[tuple[str, dic
     if not isinstance(issues, list):
         skips.add(str(path), "not a Jira search result (expected an \"issues\" array)")
         return
-    names = {k: str(v).lower() for k, v in (data.get("names") or {}).items()} if isinstance(data, dict) else {}
+    names = {k: str(v).lower() for k, v in data["names"].items()} if isinstance(data, dict) and isinstance(data.get("names"), dict) else {}
     point_fields = [k for k, v in names.items() if v in POINTS] + list(POINT_FIELDS)
     for n, issue in enumerate(issues, 1):
         where = f"{path}#record {n}"
