@@ -96,10 +96,13 @@ def match_all(chosen: list[Profile], understanding: Understanding,
     out: list[list[Match]] = []
     for row, profile in enumerate(chosen):
         allowed = [i for i, u in enumerate(understanding.units) if _counts(u, profile)]
-        if not _supported(profile, [understanding.units[i] for i in allowed], [meaning[row, i] for i in allowed],
-                          bar):
+        support = _support(profile, [understanding.units[i] for i in allowed], [meaning[row, i] for i in allowed],
+                           bar)
+        if support is None:
             out.append([])
             continue
+        if support == "kind":  # drafted because it is plainly about a kind of work: from units of that kind
+            allowed = [i for i in allowed if profile.top_kinds(1)[0] in understanding.units[i].labels]
         found = []
         for i in sorted(allowed, key=lambda i: (-score[row, i], understanding.units[i].key)):
             unit = understanding.units[i]
@@ -126,22 +129,24 @@ def _meaning_bar(reference: np.ndarray) -> float:
     return min(policy.MEANING_MIN, float(reference.mean() + z * reference.std()))
 
 
-def _supported(profile: Profile, candidates: list[Unit], meanings: list[float], bar: float) -> bool:
-    """Can the user's work show this criterion at all? MIN_SUPPORT units read close to it, or one unit structurally
-    is its strongest kind of work (a review the user gave, for a criterion about reviewing), or the criterion is
-    plainly about a kind of work changes show and the user has done enough of it."""
+def _support(profile: Profile, candidates: list[Unit], meanings: list[float], bar: float) -> str | None:
+    """How the user's work can show this criterion, if at all: one unit structurally is its strongest kind of work (a
+    review the user gave, for a criterion about reviewing); MIN_SUPPORT units read close to it ("meaning"); or the
+    criterion is plainly about a kind of work changes show and the user has done enough of it ("kind")."""
     top = profile.top_kinds(1)[0]
     proof = policy.AFFINITY_WEIGHT * profile.affinity[top] if top in policy.STRUCTURAL_KINDS else 0.0
     for unit, meaning in zip(candidates, meanings, strict=True):
         structural = top in unit.labels and not unit.labels[top].startswith("reads like")
         if proof and structural and meaning + proof >= bar:
-            return True
+            return "structure"
     if max(meanings, default=0.0) >= bar + policy.SINGLE_MARGIN:
-        return True
+        return "meaning"
+    if sum(m >= bar for m in meanings) >= policy.MIN_SUPPORT:
+        return "meaning"
     if (work_kinds.BY_NAME[top].visible_in_changes and profile.affinity[top] >= policy.KIND_FLOOR
             and sum(top in unit.labels for unit in candidates) >= policy.MIN_SUPPORT):
-        return True
-    return sum(m >= bar for m in meanings) >= policy.MIN_SUPPORT
+        return "kind"
+    return None
 
 
 def _meaning(chosen: list[Profile], understanding: Understanding) -> np.ndarray:

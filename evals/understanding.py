@@ -46,6 +46,18 @@ def cited_key(evidence_id: str, shas: dict[str, str] | None = None) -> str:
     return evidence_id.split("@", 1)[1][:12] if "@" in evidence_id else evidence_id
 
 
+def stable_keys(index: HybridSearch) -> dict[str, str]:
+    """Evidence id -> the key gold labels use: a commit's sha; a note entry's path within what was ingested and its
+    entry (a note's id also carries a digest of where the file lives, which differs between machines)."""
+    keys = {}
+    for e in index.all_evidence():
+        if e.native.get("sha"):
+            keys[e.id] = str(e.native["sha"])[:12]
+        elif e.source == "notes" and e.native.get("path"):
+            keys[e.id] = f"notes:{e.native['path']}#{e.native.get('entry', '')}"
+    return keys
+
+
 def score(payload: dict[str, Any], gold: dict[str, Any], shas: dict[str, str] | None = None) -> dict[str, Any]:
     hit = applicable = cited = accepted = none = silent = 0
     everywhere: set[str] = set()
@@ -140,8 +152,7 @@ def main() -> None:
             started = time.perf_counter()
             payload = draft(index, ladder, level, since, until).to_json()
             seconds = time.perf_counter() - started
-            shas = {e.id: str(e.native["sha"])[:12] for e in index.all_evidence() if e.native.get("sha")}
-            result = score(payload, gold, shas) if gold else {}
+            result = score(payload, gold, stable_keys(index)) if gold else {}
             rows.append((corpus, ladder.name, level, result, statuses(payload), seconds))
             (tmp / f"{corpus}-{level}.json").write_text(json.dumps(payload))
     lines += ["Offline mode (local MiniLM, deterministic drafter). `draft s` is an in-process draft with a warm vector "
