@@ -37,6 +37,7 @@ def draft(index: EvidenceIndex, ladder: Ladder, level: str, since: datetime | No
     level_profiles = profiles(ladder.for_level(level), work)
     chosen = [p for p in level_profiles if only is None or p.criterion.id in only]
     offline = OfflineDrafter(metrics)
+    claim_embed = None if work.cache.model.startswith("fake:") else work.cache.embed  # the gate's meaning test
     notes: list[str] = []
     drafts: list[CriterionDraft] = []
     matched = match_all(chosen, work, level_profiles)
@@ -56,7 +57,7 @@ def draft(index: EvidenceIndex, ladder: Ladder, level: str, since: datetime | No
         if bullets is None:
             top = top[:MAX_UNITS] if judged is not None else shortlist(found)
             bullets = offline.bullets(profile, top)
-        bullets = [finish(b, retrieved, metrics, period_ids) for b in bullets]
+        bullets = [finish(b, retrieved, metrics, period_ids, claim_embed) for b in bullets]
         strong = len(top) if judged is not None else sum(m.strong for m in shortlist(found))
         status: Status = "covered" if strong >= 2 else "thin" if strong == 1 else "missing"
         question = "" if status == "covered" else question_for(criterion)
@@ -102,12 +103,16 @@ def _wins(evidence: list[Evidence], cited: set[str]) -> list[dict[str, Any]]:
     return [{**win, "summary": describe(by_id[win["id"]])} for win in wins]
 
 
-def finish(bullet: Bullet, retrieved: dict[str, Evidence], metrics: list[Metric], period_ids: set[str]) -> Bullet:
-    """Gate, then the linter's automatic fixes, then the gate again on the final text (with its lint findings)."""
-    checked = gate.verify(gate.attach_metrics(bullet, metrics), retrieved, metrics, period_ids)
+def finish(bullet: Bullet, retrieved: dict[str, Evidence], metrics: list[Metric], period_ids: set[str],
+           embed: Any = None) -> Bullet:
+    """Gate, then the linter's automatic fixes, then the gate again on the final text (with its lint findings).
+
+    `embed` is the workspace's model (cached), for the claim check's meaning test; None loads the local model."""
+    checked = gate.verify(gate.attach_metrics(bullet, metrics), retrieved, metrics, period_ids, embed=embed)
     cited = [retrieved[c] for c in checked.evidence if c in retrieved]
     text, findings = lint.fix(checked.text, cited)
-    final = gate.verify(Bullet(text, checked.evidence, flags=checked.flags), retrieved, metrics, period_ids)
+    final = gate.verify(Bullet(text, checked.evidence, flags=checked.flags), retrieved, metrics, period_ids,
+                        embed=embed)
     final.flags = list(dict.fromkeys(final.flags))
     final.lint = findings
     return final

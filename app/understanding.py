@@ -25,6 +25,7 @@ class VectorCache:
 
     def __init__(self, embed: Embed, model: str, folder: Path | None) -> None:
         self._embed = embed
+        self.model = model
         self._path = folder / f"vectors-{hashlib.sha1(model.encode()).hexdigest()[:10]}.npz" if folder else None
         self._vectors: dict[str, np.ndarray] = {}
         if self._path is not None and self._path.exists():
