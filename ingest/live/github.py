@@ -48,8 +48,10 @@ def _api_path(item: dict[str, Any]) -> str:
     return "/repos/" + url.split("/repos/", 1)[-1].replace("/issues/", "/pulls/")
 
 
-def run(home: Path, workspace: str, login: str, full: bool = False, client: Client | None = None) -> dict[str, Any]:
-    """One sync into the workspace's sync folder: {"folder", "files", "since", "waits"}."""
+def run(home: Path, workspace: str, login: str, full: bool = False, client: Client | None = None,
+        identity: Any = None) -> dict[str, Any]:
+    """One sync into the workspace's sync folder: {"folder", "files", "since", "waits"}. Roles are decided when
+    the GitHub connector reads the pages, so `identity` is not needed here."""
     import os
 
     from ingest.live.sync import last_sync, mark_synced, now, sync_dir, token

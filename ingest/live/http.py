@@ -26,7 +26,7 @@ class SyncError(Exception):
 class Client:
     base_url: str
     token: str
-    auth: str = "Bearer"  # "Bearer" (GitHub, GitLab, Linear) or "Basic" (Jira Cloud: email:token, base64)
+    auth: str = "Bearer"  # "Bearer" (GitHub, GitLab), "Basic" (Jira Cloud: email:token, base64), "" (Linear key)
     sleep: Callable[[float], None] = time.sleep
     waits: list[float] = field(default_factory=list)  # every rate-limit wait, for the report
     timeout: float = 30.0
@@ -35,7 +35,7 @@ class Client:
     def _client(self) -> httpx.Client:
         if self._http is None:
             self._http = httpx.Client(base_url=self.base_url, timeout=self.timeout, follow_redirects=True,
-                                      headers={"Authorization": f"{self.auth} {self.token}",
+                                      headers={"Authorization": f"{self.auth} {self.token}".strip(),
                                                "Accept": "application/json", "User-Agent": "selfreview"})
         return self._http
 
@@ -75,6 +75,9 @@ class Client:
     def get_json(self, url: str, params: dict[str, Any] | None = None) -> Any:
         return self.request("GET", url, params=params).json()
 
+    def post_json(self, url: str, body: dict[str, Any]) -> Any:
+        return self.request("POST", url, json=body).json()
+
     def pages(self, url: str, params: dict[str, Any] | None = None, limit: int = 100) -> Iterator[Any]:
         """Every page's JSON, following `Link: <...>; rel="next"` (GitHub, GitLab)."""
         next_url: str | None = url
@@ -89,15 +92,22 @@ class Client:
 
 
 def rate_limit_wait(response: httpx.Response, now: Callable[[], float] = time.time) -> float | None:
-    """Seconds to wait before retrying, when the answer is a rate limit; None otherwise."""
+    """Seconds to wait before retrying, when the answer is a rate limit; None otherwise.
+
+    A 429 (GitHub, GitLab, Jira Cloud), GitHub's 403 with no requests remaining, or Linear's GraphQL error
+    RATELIMITED; the wait is Retry-After, else the reset time: epoch seconds (GitHub's `X-RateLimit-Reset`,
+    GitLab's `RateLimit-Reset`) or milliseconds (Linear's `X-RateLimit-Requests-Reset`)."""
     limited = response.status_code == 429 or (
-        response.status_code == 403 and response.headers.get("x-ratelimit-remaining") == "0")
+        response.status_code == 403 and response.headers.get("x-ratelimit-remaining") == "0") or (
+        response.status_code == 400 and b'"RATELIMITED"' in response.content[:4096])
     if not limited:
         return None
     retry_after = response.headers.get("retry-after", "").strip()
     if retry_after.replace(".", "", 1).isdigit():
         return float(retry_after)
-    reset = response.headers.get("x-ratelimit-reset", "").strip()
-    if reset.isdigit():
-        return max(0.0, int(reset) - now()) + 1
+    for name in ("x-ratelimit-reset", "ratelimit-reset", "x-ratelimit-requests-reset"):
+        reset = response.headers.get(name, "").strip()
+        if reset.isdigit():
+            at = int(reset) / 1000 if int(reset) > 10**11 else int(reset)
+            return max(0.0, at - now()) + 1
     return 60.0

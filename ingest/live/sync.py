@@ -64,5 +64,23 @@ def save_pages(folder: Path, name: str, pages: list[Any], started: datetime) -> 
     return path
 
 
+def save_document(folder: Path, name: str, document: Any, started: datetime) -> Path:
+    """One JSON document (Jira's search result with every page's issues) into `<run>-<name>.json`."""
+    path = folder / f"{started.strftime('%Y%m%dT%H%M%SZ')}-{name}.json"
+    path.write_text(json.dumps(document, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def save_evidence(folder: Path, name: str, records: list[Any], started: datetime) -> Path | None:
+    """Evidence one JSON object per line into `<run>-<name>.jsonl` (the jsonl connector reads it); None when
+    there is nothing. A later run's file comes later by name, so its version of a record wins."""
+    if not records:
+        return None
+    path = folder / f"{started.strftime('%Y%m%dT%H%M%SZ')}-{name}.jsonl"
+    lines = (json.dumps(record.to_dict(), ensure_ascii=False, sort_keys=True) for record in records)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
