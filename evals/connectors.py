@@ -15,6 +15,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +38,7 @@ class Shape:
     added: int
     skipped: int
     roles: dict[str, int]
-    date: tuple[str, str] = ("", "")  # (id, ISO date prefix)
+    date: tuple[str, str] = ("", "")  # (id or title, ISO date prefix)
     bots: list[str] = field(default_factory=list)  # ids a bot made: never the user's
     link: tuple[str, str] = ("", "")  # (id, url)
     metric: tuple[str, float] = ("", 0)  # (metric name, value)
@@ -77,7 +78,38 @@ def shallow_clone(work: Path) -> Path:
     return clone
 
 
-G, J, E, L = DATA / "github_shapes", DATA / "jira", DATA / "email_shapes", DATA / "linear_shapes"
+def synced(service: str, work: Path) -> Path:
+    """The folder a first `selfreview sync SERVICE` fills, replayed from its recorded cassette (no network)."""
+    from ingest.live import github, gitlab, jira, linear
+    from ingest.live.http import Client
+    from tests.ingest.live.replay import CASSETTES, REPLAY, _vcr
+
+    runs = {"github": (github.run, "maya-chen", "Bearer", "test_a_first_sync_gives_the_records_and_roles_the_file_connector_gives"),
+            "gitlab": (gitlab.run, "maya-chen", "Bearer", "test_a_first_sync_gives_merge_requests_approvals_and_merges_with_their_roles"),
+            "jira": (jira.run, "5b10ac8d82e05b22cc7d4ef5", "Basic", "test_a_first_sync_gives_the_records_and_roles_of_a_search_export"),
+            "linear": (linear.run, "", "", "test_a_first_sync_gives_the_records_and_roles_of_a_csv_export")}
+    run, login, auth, test = runs[service]
+    folder = CASSETTES / f"{service}_sync"
+    with _vcr(folder, False, REPLAY).use_cassette(str(folder / f"{test}.yaml")):
+        return run(work, "eval", login, client=Client(REPLAY, "token", auth=auth, sleep=lambda _: None),
+                   identity=MAYA)["folder"]
+
+
+def note(rel: str, modified: str) -> Callable[[Path], list[Path]]:
+    """A notes fixture copied with a chosen mtime (dates that depend on it are then fixed)."""
+    def copy(work: Path) -> list[Path]:
+        target = work / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((N / rel).read_bytes())
+        stamp = datetime.fromisoformat(modified).timestamp()
+        os.utime(target, (stamp, stamp))
+        return [target]
+    return copy
+
+
+G, J, E, L, N = (DATA / "github_shapes", DATA / "jira", DATA / "email_shapes", DATA / "linear_shapes",
+                 DATA / "notes" / "shapes")
+NOTION = "Payments sync 3f2a8e20190c4d1e9b7a6c5d4e3f2a1b.md"
 SHAPES = [
     # Maya wrote 3 of the 5 commits, 2 of them squash-merged PRs: 3 commits + 2 PRs; Jordan's and the bot's are not hers.
     Shape("git: squash-merged PRs, GitLab remote, a bot", "git", lambda w: [squash_repo(w)], 5,
@@ -113,6 +145,33 @@ SHAPES = [
           {"recipient": 1, "mentioned": 1}, metric=("kudos", 1)),
     Shape("email: folder (Apple Mail bundle, .emlx, invite, .msg)", "email", lambda w: [E], 5, 1,
           {"recipient": 3, "mentioned": 2}, metric=("kudos", 3)),
+    Shape("notes: brag doc without years, a Q2 section (changed 2026-06-30)", "notes",
+          note("brag.md", "2026-06-30T12:00:00+00:00"), 3, 0, {"author": 3}, ("Week of Nov 10", "2025-11-10")),
+    Shape("notes: plain text with a 'Q2 2026' line", "notes", note("planning.txt", "2026-06-30T12:00:00+00:00"),
+          2, 0, {"author": 2}, ("Q2 2026", "2026-04-01")),
+    Shape("notes: daily note 14-03-2026.md (changed 2026-05-01)", "notes",
+          note("14-03-2026.md", "2026-05-01T00:00:00+00:00"), 1, 0, {"author": 1}, ("14-03-2026", "2026-03-14")),
+    Shape("notes: Logseq journals/2026_03_14.md (changed 2026-05-01)", "notes",
+          note("journals/2026_03_14.md", "2026-05-01T00:00:00+00:00"), 1, 0, {"author": 1},
+          ("2026_03_14", "2026-03-14")),
+    Shape("notes: Notion page, Created property (changed 2026-05-01)", "notes",
+          note(NOTION, "2026-05-01T00:00:00+00:00"), 1, 0, {"author": 1}, ("Payments sync", "2026-03-12")),
+    Shape("notes: Notion page, '14 Mar', page id holding 2019", "notes",
+          note("Ideas 8e2019ab4c5d4e6f9a0b1c2d3e4f5a6b.md", "2026-03-20T00:00:00+00:00"), 1, 0, {"author": 1},
+          ("14 Mar", "2026-03-14")),
+    Shape("github: live sync (search API, reviews, merges)", "github", lambda w: [synced("github", w)], 7, 0,
+          {"author": 2, "reviewer": 2, "merger": 1, "assignee": 2}, ("github:acme/payments#510/review/9001",
+          "2026-03-11"), metric=("prs_authored", 1)),
+    Shape("gitlab: live sync (MRs, approvals, merges)", "jsonl", lambda w: [synced("gitlab", w)], 5, 0,
+          {"author": 2, "reviewer": 2, "merger": 1}, ("gitlab:acme/payments!110/approval/7001", "2026-03-11"),
+          link=("gitlab:acme/payments!101", "https://gitlab.com/acme/payments/-/merge_requests/101"),
+          metric=("bot_prs_reviewed_or_merged", 1)),
+    Shape("jira: live sync (JQL on the accountId)", "jira", lambda w: [synced("jira", w)], 3, 0,
+          {"assignee": 1, "reporter": 1, "mentioned": 1}, ("jira:PAY-201", "2026-03-10"),
+          link=("jira:PAY-201", "https://acme.atlassian.net/browse/PAY-201"), metric=("story_points", 5)),
+    Shape("linear: live sync (GraphQL)", "jsonl", lambda w: [synced("linear", w)], 3, 0,
+          {"assignee": 1, "reporter": 2}, ("linear:ENG-482", "2026-03-11"),
+          link=("linear:ENG-481", "https://linear.app/acme/issue/eng-481")),
 ]
 
 
@@ -123,7 +182,7 @@ def measure(shape: Shape, work: Path) -> dict[str, object]:
     metrics = {m.name: m.value for m in compute(list(records.values()))}
     return {
         "added": len(records), "skipped": len(skips.items), "roles": dict(Counter(e.role for e in records.values())),
-        "date": records[shape.date[0]].date[:10] if shape.date[0] in records else "",
+        "date": next((e.date[:10] for e in records.values() if shape.date[0] in (e.id, e.title)), ""),
         "bots": all(records[b].role == "mentioned" for b in shape.bots if b in records)
         and all(b in records for b in shape.bots),
         "link": records[shape.link[0]].url if shape.link[0] in records else None,
@@ -162,7 +221,9 @@ def main() -> int:
     report = ["# Connector shapes (hand-written expected values)", "",
               "Generated by `.venv/bin/python -m evals.connectors` over the fixtures in `tests/data/` (and git "
               "repositories the script builds). The user: Maya Chen / maya@acme.io / GitHub maya-chen / Jira "
-              "accountId 5b10ac8d82e05b22cc7d4ef5. Added and skipped read as measured / expected.", "",
+              "accountId 5b10ac8d82e05b22cc7d4ef5. Added and skipped read as measured / expected. Live-sync rows replay the "
+              "first-sync cassettes of `tests/ingest/live/` (recorded against local API servers) into a folder and "
+              "read it with the connector the sync uses.", "",
               "| shape | added | skipped | roles | date | bots | link | metric | check | skip reason |",
               "|---|---|---|---|---|---|---|---|---|---|", *rows, "",
               f"{len(SHAPES) - failures} of {len(SHAPES)} shapes match every expected value.", ""]
