@@ -82,7 +82,7 @@ def synced(service: str, work: Path) -> Path:
     """The folder a first `selfreview sync SERVICE` fills, replayed from its recorded cassette (no network)."""
     from ingest.live import github, gitlab, jira, linear
     from ingest.live.http import Client
-    from tests.ingest.live.replay import CASSETTES, REPLAY, _vcr
+    from tests.ingest.live.replay import CASSETTES, REPLAY, recorder
 
     runs = {"github": (github.run, "maya-chen", "Bearer", "test_a_first_sync_gives_the_records_and_roles_the_file_connector_gives"),
             "gitlab": (gitlab.run, "maya-chen", "Bearer", "test_a_first_sync_gives_merge_requests_approvals_and_merges_with_their_roles"),
@@ -90,7 +90,7 @@ def synced(service: str, work: Path) -> Path:
             "linear": (linear.run, "", "", "test_a_first_sync_gives_the_records_and_roles_of_a_csv_export")}
     run, login, auth, test = runs[service]
     folder = CASSETTES / f"{service}_sync"
-    with _vcr(folder, False, REPLAY).use_cassette(str(folder / f"{test}.yaml")):
+    with recorder(folder, False, REPLAY).use_cassette(str(folder / f"{test}.yaml")):
         return run(work, "eval", login, client=Client(REPLAY, "token", auth=auth, sleep=lambda _: None),
                    identity=MAYA)["folder"]
 

@@ -34,6 +34,33 @@ def token(service: str) -> str:
     raise SyncError(f"no {service} token: set {names}, or store one with `keyring set {KEYRING_SERVICE} {service}`")
 
 
+def token_source(service: str) -> str:
+    """Where the service's token would come from ("environment", "keyring") or "" when there is none; the
+    token itself is never returned."""
+    if any(os.environ.get(name, "").strip() for name in TOKEN_ENV[service]):
+        return "environment"
+    with contextlib.suppress(Exception):
+        import keyring
+
+        if keyring.get_password(KEYRING_SERVICE, service):
+            return "keyring"
+    return ""
+
+
+def save_token(service: str, value: str) -> None:
+    """Keep the token in the OS keyring (`selfreview` / service); a SyncError says why it could not be."""
+    if not value.strip():
+        raise SyncError(f"the {service} token is empty")
+    try:
+        import keyring
+
+        keyring.set_password(KEYRING_SERVICE, service, value.strip())
+    except Exception as exc:  # noqa: BLE001 - every keyring backend failure reads the same to a user
+        names = " or ".join(TOKEN_ENV[service])
+        raise SyncError(f"no OS keyring can keep the token here ({type(exc).__name__}); set {names} in the "
+                        "environment of the process running selfreview instead") from None
+
+
 def sync_dir(home: Path, workspace: str, service: str) -> Path:
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", workspace)
     path = home / "sync" / safe / service

@@ -22,7 +22,7 @@ def recording() -> bool:
     return os.environ.get("SELFREVIEW_RECORD") == "1"
 
 
-def _vcr(folder: Path, record: bool, live_base: str) -> Any:
+def recorder(folder: Path, record: bool, live_base: str) -> Any:
     import vcr
 
     def request(req: Any) -> Any:
@@ -57,7 +57,7 @@ def cassette(folder: Path, name: str, server_factory: Callable[[], Any]) -> Iter
     server = server_factory().start() if record else None
     base = server.base_url if server else REPLAY
     try:
-        with _vcr(folder, record, base).use_cassette(str(path)) as played:
+        with recorder(folder, record, base).use_cassette(str(path)) as played:
             yield base, server, played
             if not record:
                 assert played.all_played, "the sync made fewer requests than the cassette recorded"
