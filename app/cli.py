@@ -12,8 +12,6 @@ import os
 import sys
 from pathlib import Path
 
-OK, SKIPPED, USAGE, INTERNAL = 0, 1, 2, 3
-
 
 def _common(parser: argparse.ArgumentParser, period: bool = True) -> None:
     parser.add_argument("--workspace", "-w", help="workspace name (default: 'default')")
@@ -108,10 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     args = build_parser().parse_args(argv)
-    from app import commands
+    from app.commands import COMMANDS, INTERNAL, USAGE
     from app.output import error
 
-    handler = getattr(commands, f"cmd_{args.command}")
+    handler = COMMANDS[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

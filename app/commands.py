@@ -1,47 +1,54 @@
-"""One function per CLI subcommand: parse nothing, print through app.output, return the exit code."""
+"""One function per CLI subcommand, listed in COMMANDS: each calls the use cases (app.usecases), prints through
+app.output and returns the exit code."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from app import output
-from app.cli import OK, SKIPPED, USAGE
+from app import output, usecases
+from app.settings import Settings
+from ingest.evidence import Period
+
+OK, SKIPPED, USAGE, INTERNAL = 0, 1, 2, 3  # the exit codes README.md documents
 
 
-def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _settings(args: argparse.Namespace) -> Settings:
     from app.settings import load
 
     return load(workspace=getattr(args, "workspace", None))
 
 
-def _period(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from app.services import parse_day
+def _period(args: argparse.Namespace) -> Period:
+    from ingest.sources import UsageError
 
-    return parse_day(getattr(args, "since", None)), parse_day(getattr(args, "until", None), end=True)
+    try:
+        return Period.parse(getattr(args, "since", None), getattr(args, "until", None))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from app import services
     from ingest.identity import load_identity
     from ingest.sources import SourceOptions
 
     settings = _settings(args)
-    since, until = _period(args)
-    options = SourceOptions(authors=args.author, since=since, until=until, identity=load_identity(settings.home),
-                            date_format=args.date_format)
-    workspace = services.open_workspace(settings)
+    period = _period(args)
+    options = SourceOptions(authors=args.author, since=period.since, until=period.until,
+                            identity=load_identity(settings.home), date_format=args.date_format)
     if args.json:
-        report = services.ingest_paths(settings, workspace, args.kind, args.paths, options, args.prune)
+        report = usecases.ingest(settings, args.kind, args.paths, options, args.prune)
     else:
         with output.BarProgress() as bar:
-            report = services.ingest_paths(settings, workspace, args.kind, args.paths, options, args.prune, bar)
+            report = usecases.ingest(settings, args.kind, args.paths, options, args.prune, bar)
     yours, others = options.tally.get("yours", 0), options.tally.get("others", 0)
     if args.json:
         output.emit_json({**report.to_json(), "yours": yours, "others": others, "identity": options.knows_user})
     else:
-        output.line(f"{workspace.name}: {report.added} added, {report.updated} updated, {report.unchanged} "
+        output.line(f"{settings.workspace}: {report.added} added, {report.updated} updated, {report.unchanged} "
                     f"unchanged, {report.removed} removed; {report.chunks} chunks embedded in {report.seconds:.2f} s")
         output.line(f"{yours} items are yours, {others} are others' work you appear near")
         if not options.knows_user:
@@ -77,14 +84,13 @@ def cmd_me(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from app import services
     from ingest.identity import load_identity
     from ingest.live import github
     from ingest.live.http import SyncError
     from ingest.sources import SourceOptions, UsageError
 
     settings = _settings(args)
-    since, until = _period(args)
+    period = _period(args)
     identity = load_identity(settings.home)
     login = args.login or next(iter(identity.logins.get(args.service, [])), "")
     if not login:
@@ -94,9 +100,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
         fetched = github.run(settings.home, settings.workspace, login, args.full)
     except SyncError as exc:
         raise UsageError(str(exc)) from None
-    options = SourceOptions(since=since, until=until, identity=_with_login(identity, args.service, login))
-    workspace = services.open_workspace(settings)
-    report = services.ingest_paths(settings, workspace, args.service, [fetched["folder"]], options)
+    options = SourceOptions(since=period.since, until=period.until,
+                            identity=_with_login(identity, args.service, login))
+    report = usecases.ingest(settings, args.service, [fetched["folder"]], options)
     summary = {**report.to_json(), "fetched_files": len(fetched["files"]),
                "since": fetched["since"].isoformat() if fetched["since"] else None,
                "rate_limit_waits": fetched["waits"], "yours": options.tally.get("yours", 0),
@@ -112,19 +118,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return SKIPPED if report.skipped else OK
 
 
-def _with_login(identity, service: str, login: str):  # type: ignore[no-untyped-def]
+def _with_login(identity: Any, service: str, login: str) -> Any:
     from ingest.identity import update
 
     return update(identity, {service: [login]}, [])
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from app import services
-
-    settings = _settings(args)
-    since, until = _period(args)
-    workspace = services.open_workspace(settings)
-    hits = services.search_index(settings, workspace).search(args.query, args.k, since, until, args.source or None)
+    index = usecases.open_index(_settings(args))
+    hits = usecases.search(index, args.query, args.k, _period(args), args.source)
     if args.json:
         output.emit_json({"results": [hit.to_json() for hit in hits]})
         return OK
@@ -138,28 +140,19 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_reembed(args: argparse.Namespace) -> int:
-    from app import services
-    from ingest.pipeline import reembed
-
     settings = _settings(args)
-    workspace = services.open_workspace(settings)
     with output.BarProgress() as bar:
-        report = reembed(workspace, services.embedder_factory(settings)(), bar)
-    services.build_snapshot(workspace)
+        report = usecases.reembed(settings, bar)
     if args.json:
         output.emit_json(report.to_json())
     else:
-        output.line(f"{workspace.name}: {report.updated} items re-embedded ({report.chunks} chunks) "
+        output.line(f"{settings.workspace}: {report.updated} items re-embedded ({report.chunks} chunks) "
                     f"in {report.seconds:.2f} s")
     return OK
 
 
 def cmd_repair(args: argparse.Namespace) -> int:
-    from app import services
-    from ingest.repair import repair
-
-    settings = _settings(args)
-    report = repair(settings.home, settings.workspace, settings.chroma_url, services.embedder_factory(settings))
+    report = usecases.repair(_settings(args))
     if args.json:
         output.emit_json(report.to_json())
         return OK
@@ -175,9 +168,7 @@ def cmd_repair(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from app import services
-
-    summary = services.open_workspace(_settings(args)).summary()
+    summary = usecases.status(_settings(args))
     if args.json:
         output.emit_json(summary)
     else:
@@ -186,15 +177,13 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_workspaces(args: argparse.Namespace) -> int:
-    from ingest.store import delete_workspace, list_workspaces
-
     settings = _settings(args)
     if args.delete:
-        if args.delete not in list_workspaces(settings.home):
+        if args.delete not in usecases.workspaces(settings):
             output.error(f"no workspace named {args.delete!r}")
             return USAGE
-        delete_workspace(settings.home, args.delete, settings.chroma_url)
-    names = list_workspaces(settings.home)
+        usecases.delete_workspace(settings, args.delete)
+    names = usecases.workspaces(settings)
     if args.json:
         output.emit_json({"workspaces": names})
     else:
@@ -225,20 +214,17 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app import services
     from app.serve import serve
 
     settings = _settings(args)
     settings.workspace = args.workspace or "sample"
-    workspace = services.open_workspace(settings)
     with output.BarProgress() as bar:
-        report = services.ingest_sample(settings, workspace, bar)
-    output.err.print(f"sample workspace '{workspace.name}': {report.added} added, {report.unchanged} unchanged")
-    workspace.close()
+        report = usecases.ingest_sample(settings, bar)
+    output.err.print(f"sample workspace '{settings.workspace}': {report.added} added, {report.unchanged} unchanged")
     return serve(settings, args.port, open_browser=not args.no_browser)
 
 
-def _chat(settings):  # type: ignore[no-untyped-def]
+def _chat(settings: Settings) -> Any:
     """The configured chat model, or None for offline mode (said plainly on stderr)."""
     from app.llm import chat_from_settings
 
@@ -250,33 +236,26 @@ def _chat(settings):  # type: ignore[no-untyped-def]
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from app import services
-    from app.drafting import draft
     from app.ladder import load_ladder
-    from app.render import draft_followups, draft_text
+    from app.render import draft_followups
 
     settings = _settings(args)
-    since, until = _period(args)
+    period = _period(args)
     ladder = load_ladder(args.ladder)
-    index = services.search_index(settings, services.open_workspace(settings))
-    result = draft(index, ladder, args.level, since, until, chat=_chat(settings))
+    result = usecases.draft(usecases.open_index(settings), ladder, args.level, period, chat=_chat(settings))
     if args.json:
         output.emit_json(result.to_json())
     else:
-        output.line(draft_text(result, markdown=args.format == "markdown"))
+        output.line(usecases.export(result, markdown=args.format == "markdown"))
         if followups := draft_followups(result):  # on stderr: `> review.md` keeps only the draft
             output.err.print("\n" + followups, markup=False, highlight=False, soft_wrap=True)
     return OK
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from app import services
-    from app.ask import ask
-
     settings = _settings(args)
-    since, until = _period(args)
-    index = services.search_index(settings, services.open_workspace(settings))
-    answer = ask(index, args.question, since, until, chat=_chat(settings))
+    period = _period(args)
+    answer = usecases.ask(usecases.open_index(settings), args.question, period, chat=_chat(settings))
     if args.json:
         output.emit_json(answer.to_json())
         return OK
@@ -289,12 +268,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_rewrite(args: argparse.Namespace) -> int:
     from app import services
     from app.ladder import load_glossary
-    from app.rewrite import rewrite
 
     settings = _settings(args)
     glossary = load_glossary(args.glossary or services.sample_glossary())
-    index = services.search_index(settings, services.open_workspace(settings))  # the evidence it stands on
-    result = rewrite(read_text_argument(args.text), glossary, chat=_chat(settings), index=index)
+    index = usecases.open_index(settings)  # the evidence it stands on
+    result = usecases.rewrite(read_text_argument(args.text), glossary, chat=_chat(settings), index=index)
     if args.json:
         output.emit_json(result.to_json())
         return OK
@@ -323,13 +301,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
-    from app import services
-    from app.metrics import compute
-
-    settings = _settings(args)
-    since, until = _period(args)
-    workspace = services.open_workspace(settings)
-    metrics = compute(services.search_index(settings, workspace).all_evidence(since, until), since, until)
+    metrics = usecases.metrics(usecases.open_index(_settings(args)), _period(args))
     if args.json:
         output.emit_json({"metrics": [{"name": m.name, "value": m.value, "label": m.label, "unit": m.unit,
                                        "evidence": m.evidence} for m in metrics]})
@@ -347,3 +319,11 @@ def read_text_argument(value: str) -> str:
     if len(value) < 4096 and "\n" not in value and path.is_file():
         return path.read_text(encoding="utf-8")
     return value
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "ingest": cmd_ingest, "me": cmd_me, "sync": cmd_sync, "search": cmd_search, "draft": cmd_draft,
+    "ask": cmd_ask, "rewrite": cmd_rewrite, "lint": cmd_lint, "metrics": cmd_metrics, "egress": cmd_egress,
+    "workspaces": cmd_workspaces, "reembed": cmd_reembed, "repair": cmd_repair, "status": cmd_status,
+    "app": cmd_app, "demo": cmd_demo,
+}

@@ -8,12 +8,14 @@ import math
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal, TypeGuard, get_args
 
 SOURCES = ("git", "github", "jira", "linear", "notes", "email", "jsonl")
-ROLES = ("author", "reviewer", "assignee", "reporter", "merger", "co-author", "mentioned", "owner", "recipient")
+# The user's part in an item: a closed set, so a misspelt comparison (`role == "reveiwer"`) is a type error.
+Role = Literal["author", "reviewer", "assignee", "reporter", "merger", "co-author", "mentioned", "owner", "recipient"]
+ROLES: tuple[Role, ...] = get_args(Role)
 # Roles in which the user did the work themselves (built, shipped, led); the rest are review or mentions.
-OWNING_ROLES = frozenset({"author", "assignee", "owner", "co-author"})
+OWNING_ROLES: frozenset[Role] = frozenset({"author", "assignee", "owner", "co-author"})
 
 _FIELDS = ("id", "source", "kind", "title", "body", "author", "date", "url", "role", "native", "stats")
 
@@ -36,7 +38,7 @@ class Evidence:
     body: str = ""
     author: str = ""
     url: str = ""
-    role: str = "author"
+    role: Role = "author"
     native: dict[str, Any] = field(default_factory=dict)
     stats: dict[str, float] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -100,7 +102,7 @@ class Evidence:
             body=str(record.get("body") or ""),
             author=str(record.get("author") or ""),
             url=str(record.get("url") or ""),
-            role=str(record.get("role") or "author"),
+            role=_role(record.get("role") or "author"),
             native=native,
             stats=clean_stats,
             extra={k: v for k, v in record.items() if k not in _FIELDS},
@@ -125,6 +127,57 @@ class Evidence:
         for key, value in self.stats.items():
             flat[f"stat_{key}"] = value
         return flat
+
+
+def is_role(value: object) -> TypeGuard[Role]:
+    return value in ROLES
+
+
+def _role(value: object) -> Role:
+    if not is_role(value):
+        raise ValueError(f"role {value!r} is not one of: {', '.join(ROLES)}")
+    return value
+
+
+@dataclass(frozen=True)
+class Period:
+    """The dates a command, a draft or a question covers; either end may be open. `until` is inclusive."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+
+    @classmethod
+    def parse(cls, since: str | None = None, until: str | None = None) -> Period:
+        """From date texts ('2026-03-14', or any date normalize_date reads); a bare end date covers its whole day.
+        Raises ValueError naming the text that cannot be read."""
+        return cls(_day(since), _day(until, end=True))
+
+    def contains(self, when: datetime) -> bool:
+        return (self.since is None or when >= self.since) and (self.until is None or when <= self.until)
+
+    def epochs(self) -> tuple[int | None, int | None]:
+        return (int(self.since.timestamp()) if self.since else None,
+                int(self.until.timestamp()) if self.until else None)
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"since": self.since.isoformat() if self.since else None,
+                "until": self.until.isoformat() if self.until else None}
+
+    @classmethod
+    def from_json(cls, record: dict[str, Any]) -> Period:
+        return cls(*(parse_iso(str(record[k])) if record.get(k) else None for k in ("since", "until")))
+
+
+def _day(value: str | None, end: bool = False) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = parse_iso(normalize_date(value))
+    except ValueError as exc:
+        raise ValueError(f"cannot read the date {value!r}: use YYYY-MM-DD") from exc
+    if end and len(value.strip()) <= 10:
+        when = when.replace(hour=23, minute=59, second=59)
+    return when
 
 
 def web_url(value: str) -> str:

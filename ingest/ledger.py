@@ -68,6 +68,13 @@ class Ledger:
     def close(self) -> None:
         self.db.close()
 
+    def share_across_threads(self) -> None:
+        """Reopen the connection so any thread may read through it (a UI runs each page run in its own thread;
+        SQLite is built serialized here). Writes still go through a writer's own Ledger, never this one."""
+        self.db.close()
+        self.db = sqlite3.connect(self.path, timeout=5, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+
     # --- meta -------------------------------------------------------------------------------------
     def get(self, key: str, default: str = "") -> str:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -1,4 +1,5 @@
-"""A workspace on disk: its ledger, its Chroma collection, the one-writer lock and the index health check."""
+"""A workspace on disk: where everything it owns lives, its ledger, its Chroma collection, the one-writer lock and
+the index health check."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import contextlib
 import fcntl
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -18,9 +18,9 @@ import numpy as np
 
 from ingest import chroma_store
 from ingest.evidence import Evidence
+from ingest.layout import NAME, WorkspaceError, WorkspacePaths, workspaces_root  # noqa: F401 - NAME, WorkspaceError: re-exported
 from ingest.ledger import Ledger
 
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
 LOCK_WAIT_SECONDS = 3.0
 
 
@@ -28,37 +28,38 @@ class WorkspaceBusy(RuntimeError):
     """Another ingest is writing this workspace."""
 
 
-class WorkspaceError(ValueError):
-    """A workspace name or location is not usable."""
-
-
-def workspaces_root(home: Path) -> Path:
-    return home / "workspaces"
-
-
 def list_workspaces(home: Path) -> list[str]:
     root = workspaces_root(home)
     return sorted(p.name for p in root.iterdir() if (p / "ledger.sqlite").exists()) if root.is_dir() else []
 
 
-def delete_workspace(home: Path, name: str, chroma_url: str = "") -> None:
+def delete_workspace(home: Path, name: str, chroma_url: str = "") -> list[Path]:
+    """Remove everything the workspace owns; returns the paths that existed and are now gone."""
     ws = Workspace(home, name, chroma_url=chroma_url)
     with ws.writer():
         if chroma_url:
             with contextlib.suppress(Exception):  # a missing collection is already deleted
                 ws.chroma().delete_collection(chroma_store.collection_name(name))
         ws.ledger.close()
-    shutil.rmtree(ws.dir)
+    removed = []
+    for path in ws.paths.owned():
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+        else:
+            continue
+        removed.append(path)
+    return removed
 
 
 class Workspace:
     def __init__(self, home: Path, name: str, chroma_url: str = "", embedder_name: str = "") -> None:
-        if not NAME.match(name):
-            raise WorkspaceError(f"workspace name {name!r}: use letters, digits, '.', '_' or '-' (max 63)")
+        self.paths = WorkspacePaths(home, name)
         self.home, self.name, self.chroma_url = home, name, chroma_url
-        self.dir = workspaces_root(home) / name
+        self.dir = self.paths.dir
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.ledger = Ledger(self.dir / "ledger.sqlite", name)
+        self.ledger = Ledger(self.paths.ledger, name)
         self.ledger.vector_lookup = self.chunk_vectors
         self.embedder_name = embedder_name or self.ledger.get("embedder")
         self._chroma: Any = None
@@ -135,7 +136,8 @@ class Workspace:
 
     def collection(self) -> Any:
         if self._collection is None:
-            self._collection = chroma_store.collection(self.chroma(), self.name, self.embedder_name)
+            with chroma_store.answering():
+                self._collection = chroma_store.collection(self.chroma(), self.name, self.embedder_name)
         return self._collection
 
     def check_embedder(self, name: str) -> None:

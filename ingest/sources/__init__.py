@@ -9,7 +9,6 @@ A connector only parses. A bad record is reported with `skips.add(where, why)` (
 from __future__ import annotations
 
 import functools
-import importlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,8 +29,6 @@ from ingest.sources.reading import (  # noqa: F401 - shared by the connectors
 )
 from ingest.sources.structured import decode_json, load_json, load_yaml  # noqa: F401
 from ingest.sources.tables import csv_rows  # noqa: F401
-
-KINDS = ("git", "github", "jira", "linear", "notes", "email", "jsonl")
 
 
 @dataclass
@@ -92,10 +89,57 @@ Connector = Callable[[list[Path], SourceOptions, Skips], Iterator[Evidence]]
 
 
 def connector(kind: str) -> Connector:
-    if kind not in KINDS:
+    if kind not in SOURCES:
         raise UsageError(f"unknown source kind {kind!r}; choose one of: {', '.join(KINDS)}")
-    module = importlib.import_module(f"ingest.sources.{kind}_source")
-    return _files_checked(_tallied(module.iter_records))
+    return _files_checked(_tallied(SOURCES[kind]()))
+
+
+# Each source's parser, imported when first used: a command starts without loading every connector.
+def _git() -> Connector:
+    from ingest.sources.git_source import iter_records
+
+    return iter_records
+
+
+def _github() -> Connector:
+    from ingest.sources.github_source import iter_records
+
+    return iter_records
+
+
+def _jira() -> Connector:
+    from ingest.sources.jira_source import iter_records
+
+    return iter_records
+
+
+def _linear() -> Connector:
+    from ingest.sources.linear_source import iter_records
+
+    return iter_records
+
+
+def _notes() -> Connector:
+    from ingest.sources.notes_source import iter_records
+
+    return iter_records
+
+
+def _email() -> Connector:
+    from ingest.sources.email_source import iter_records
+
+    return iter_records
+
+
+def _jsonl() -> Connector:
+    from ingest.sources.jsonl_source import iter_records
+
+    return iter_records
+
+
+SOURCES: dict[str, Callable[[], Connector]] = {"git": _git, "github": _github, "jira": _jira, "linear": _linear,
+                                               "notes": _notes, "email": _email, "jsonl": _jsonl}
+KINDS = tuple(SOURCES)
 
 
 def _files_checked(parse: Connector) -> Connector:

@@ -19,7 +19,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ingest.evidence import Evidence
+from ingest.evidence import Evidence, Role
 from ingest.people import is_bot
 from ingest.sources import Skips, SourceOptions, UsageError, looks_binary
 
@@ -149,7 +149,7 @@ def _name(address: str) -> str:
     return re.sub(r"\s*<[^>]*>$", "", address) or address
 
 
-def _role(sender: list[str], recipients: list[str], options: SourceOptions) -> str:
+def _role(sender: list[str], recipients: list[str], options: SourceOptions) -> Role:
     if not options.knows_user:
         return "recipient"  # kudos mails are, by default, mails to the user
     if any(options.is_user(s) for s in sender):

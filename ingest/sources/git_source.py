@@ -11,7 +11,7 @@ from datetime import timedelta
 from heapq import heapify, heappop, heappush
 from pathlib import Path
 
-from ingest.evidence import Evidence, normalize_date, parse_iso
+from ingest.evidence import Evidence, Role, normalize_date, parse_iso
 from ingest.sources import Skips, SourceOptions, UsageError, records_or_skip
 
 RS, US = "\x1e", "\x1f"
@@ -208,7 +208,7 @@ def _split_trailers(body: str) -> tuple[str, list[str]]:
     return "\n\n".join(paragraphs).strip(), co_authors
 
 
-def _base(commit: Commit, repo: str, web: Web, kind: str, role: str, body: str) -> Evidence:
+def _base(commit: Commit, repo: str, web: Web, kind: str, role: Role, body: str) -> Evidence:
     return Evidence(
         id=f"git:{repo}@{commit.sha[:12]}", source="git", kind=kind, title=commit.subject, date=commit.date,
         body=body, author=re.sub(r"\s*<[^>]*>$", "", commit.mapped) or commit.name, url=web.commit(commit.sha),
@@ -227,6 +227,7 @@ def _commit_evidence(commit: Commit, repo: str, web: Web, options: SourceOptions
     """The commit; and for a squash-merged pull request ("Title (#123)"), the pull request too."""
     body, co_authors = _split_trailers(commit.body)
     trailers = CO_AUTHOR.findall(commit.body)
+    role: Role
     if _is_user(commit, options):
         role = "author"
     elif options.knows_user and any(options.is_user(who) for who in trailers):
@@ -259,6 +260,7 @@ def _merge_evidence(merge: Commit, graph: dict[str, Commit], repo: str, web: Web
     number = int(match.group(1) if match else gitlab.group(2))  # type: ignore[union-attr]
     branch = [graph[sha] for sha in _branch_only(graph, merge.parents[0], merge.parents[1])]
     wrote = any(_is_user(c, options) for c in branch)
+    role: Role
     if wrote:
         role = "author"
     elif _is_user(merge, options):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.evidence import Evidence
+from ingest.evidence import Evidence, Role
 from ingest.people import humans, is_bot, is_bot_user
 from ingest.sources import (
     NOT_UTF8,
@@ -245,7 +245,8 @@ def _work_item(item: Item, options: SourceOptions, reviewed: bool) -> Evidence:
         extra["bot_author"] = True
     if item.kind == "pr":
         merger = raw.get("mergedBy") or raw.get("merged_by")
-        role, shown = "mentioned", author
+        role: Role = "mentioned"
+        shown = author
         if is_me(person, options):
             role = "author"
         elif merger and is_me(merger, options):

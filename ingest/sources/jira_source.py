@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ingest.evidence import Evidence
+from ingest.evidence import Evidence, Role
 from ingest.people import is_bot
 from ingest.sources import (
     NOT_UTF8,
@@ -179,7 +179,7 @@ def _evidence(issue: dict[str, Any], options: SourceOptions) -> Evidence:
     if not date:
         raise ValueError(f"{key}: no Created, Updated or Resolved date")
     assignee, reporter = issue["assignee"], issue["reporter"]
-    role = ("assignee" if _is_me(issue.get("assignee_ids") or [assignee], options) else
+    role: Role = ("assignee" if _is_me(issue.get("assignee_ids") or [assignee], options) else
             "reporter" if _is_me(issue.get("reporter_ids") or [reporter], options) else "mentioned")
     stats: dict[str, float] = {"comments": len(issue["comments"])}
     points = _number(issue["points"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ingest.evidence import Evidence
+from ingest.evidence import Evidence, Role
 from ingest.people import is_bot
 from ingest.sources import Skips, SourceOptions, csv_rows, expand, first, iso_date, read_text_lenient, span
 
@@ -37,7 +37,7 @@ def _evidence(cols: dict[str, list[str]], options: SourceOptions) -> Evidence:
     if not date:
         raise ValueError(f"{key}: no Created, Updated or Completed date")
     assignee, creator = first(cols, "assignee"), first(cols, "creator")
-    role = ("assignee" if _is_me(assignee, options) else "reporter" if _is_me(creator, options) else "mentioned")
+    role: Role = ("assignee" if _is_me(assignee, options) else "reporter" if _is_me(creator, options) else "mentioned")
     stats: dict[str, float] = {}
     estimate = first(cols, "estimate")
     if estimate:

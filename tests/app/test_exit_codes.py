@@ -17,7 +17,7 @@ def broken_status(args: object) -> int:
 def test_an_internal_error_exits_3_with_one_line_and_the_traceback_in_a_log(
     selfreview_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(commands, "cmd_status", broken_status)
+    monkeypatch.setitem(commands.COMMANDS, "status", broken_status)
 
     code = cli.main(["status"])
 
@@ -37,7 +37,7 @@ def test_an_internal_error_exits_3_with_one_line_and_the_traceback_in_a_log(
 def test_with_json_an_internal_error_is_still_valid_json_on_stdout(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(commands, "cmd_status", broken_status)
+    monkeypatch.setitem(commands.COMMANDS, "status", broken_status)
 
     code = cli.main(["status", "--json"])
 
@@ -51,7 +51,7 @@ def test_a_data_directory_that_cannot_be_written_still_gives_one_line_and_exit_3
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("")
     monkeypatch.setenv("SELFREVIEW_HOME", str(blocked))
-    monkeypatch.setattr(commands, "cmd_status", broken_status)
+    monkeypatch.setitem(commands.COMMANDS, "status", broken_status)
 
     code = cli.main(["status"])
 
@@ -67,7 +67,7 @@ def test_a_message_with_brackets_is_printed_as_text(
     def odd(args: object) -> int:
         raise RuntimeError("closing tag [/x] in [bold]text")
 
-    monkeypatch.setattr(commands, "cmd_status", odd)
+    monkeypatch.setitem(commands.COMMANDS, "status", odd)
 
     assert cli.main(["status"]) == 3
     assert "[/x] in [bold]text" in capsys.readouterr().err
