@@ -42,6 +42,7 @@ def main() -> None:
     ctx = context.current()
     pages = [
         st.Page(PAGES / "evidence.py", title="Evidence", icon=":material/inventory_2:", default=True),
+        st.Page(PAGES / "connect.py", title="Connect", icon=":material/link:"),
         st.Page(PAGES / "draft.py", title="Draft", icon=":material/edit_note:"),
         st.Page(PAGES / "ask.py", title="Ask", icon=":material/forum:"),
         st.Page(PAGES / "rewrite.py", title="Rewrite", icon=":material/translate:"),

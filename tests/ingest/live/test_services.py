@@ -22,7 +22,14 @@ def no_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("GITHUB_TOKEN", "GH_TOKEN", "GITLAB_TOKEN", "JIRA_API_TOKEN", "LINEAR_API_KEY", "JIRA_URL",
                  "JIRA_EMAIL", "GITLAB_URL"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr("ingest.live.sync.KEYRING_SERVICE", "selfreview-test-nothing-here")
+    import keyring
+    import keyring.errors
+
+    def no_keyring(*args: object) -> None:
+        raise keyring.errors.NoKeyringError("no backend")
+
+    monkeypatch.setattr(keyring, "get_password", lambda *args: None)  # the real keyring is never read or written
+    monkeypatch.setattr(keyring, "set_password", no_keyring)
 
 
 def test_a_service_without_token_or_login_says_what_it_lacks(tmp_path: Path) -> None:
@@ -42,6 +49,16 @@ def test_a_token_in_the_environment_is_found_and_never_shown(tmp_path: Path,
 
     assert (status.token, status.missing) == ("environment", [])
     assert "lin_api_secret" not in repr(status)
+
+
+def test_a_token_kept_in_the_os_keyring_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import keyring
+
+    monkeypatch.setattr(keyring, "get_password", lambda service, name: "ghp_kept" if name == "github" else None)
+
+    assert services.status(tmp_path, "default", "github", Identity(logins={"github": ["maya-chen"]})).token == \
+        "keyring"
+    assert services.status(tmp_path, "default", "gitlab", Identity()).token == ""
 
 
 def test_a_login_comes_from_the_identity_unless_given(tmp_path: Path) -> None:
