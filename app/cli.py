@@ -45,8 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p, period=False)
 
     p = sub.add_parser("sync", help="fetch your work from a service's API with a token, then ingest it")
-    p.add_argument("service", choices=["github"])
-    p.add_argument("--login", help="your login there (default: the one `selfreview me` recorded)")
+    p.add_argument("service", choices=["github", "gitlab", "jira", "linear"])
+    p.add_argument("--login", help="your GitHub login, GitLab username or Jira accountId (default: the one "
+                   "`selfreview me` recorded; Linear needs none)")
     p.add_argument("--full", action="store_true", help="fetch everything, not only changes since the last sync")
     _common(p)
 

@@ -85,25 +85,21 @@ def cmd_me(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from ingest.identity import load_identity
-    from ingest.live import github
+    from ingest.live import services
     from ingest.live.http import SyncError
     from ingest.sources import SourceOptions, UsageError
 
     settings = _settings(args)
     period = _period(args)
-    identity = load_identity(settings.home)
-    login = args.login or next(iter(identity.logins.get(args.service, [])), "")
-    if not login:
-        raise UsageError(f"which {args.service} login is yours? pass --login, or record it with "
-                         f"`selfreview me --{args.service} LOGIN`")
     try:
-        fetched = github.run(settings.home, settings.workspace, login, args.full)
+        fetched = services.sync(settings.home, settings.workspace, args.service, load_identity(settings.home),
+                                args.login or "", args.full)
     except SyncError as exc:
         raise UsageError(str(exc)) from None
-    options = SourceOptions(since=period.since, until=period.until,
-                            identity=_with_login(identity, args.service, login))
-    report = usecases.ingest(settings, args.service, [fetched["folder"]], options)
-    summary = {**report.to_json(), "fetched_files": len(fetched["files"]),
+    options = SourceOptions(since=period.since, until=period.until, identity=fetched["identity"])
+    report = usecases.ingest(settings, fetched["kind"], [fetched["folder"]], options)
+    skipped = [*fetched["skipped"], *report.skipped]
+    summary = {**report.to_json(), "skipped": skipped, "fetched_files": len(fetched["files"]),
                "since": fetched["since"].isoformat() if fetched["since"] else None,
                "rate_limit_waits": fetched["waits"], "yours": options.tally.get("yours", 0),
                "others": options.tally.get("others", 0)}
@@ -113,15 +109,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
         changes = f"changes since {summary['since']}" if summary["since"] else "everything"
         output.line(f"{args.service}: fetched {changes} ({len(fetched['files'])} files); {report.added} added, "
                     f"{report.updated} updated, {report.unchanged} unchanged")
-        for skip in report.skipped:
+        for skip in skipped:
             output.warn(f"skipped {skip['where']}: {skip['why']}")
-    return SKIPPED if report.skipped else OK
-
-
-def _with_login(identity: Any, service: str, login: str) -> Any:
-    from ingest.identity import update
-
-    return update(identity, {service: [login]}, [])
+    return SKIPPED if skipped else OK
 
 
 def cmd_search(args: argparse.Namespace) -> int:
