@@ -1,14 +1,33 @@
-"""The application's shared vocabulary: search hits, ladders, metrics, bullets and drafts."""
+"""The application's shared vocabulary: search hits, ladders, metrics, bullets and drafts.
+
+Every `to_json` has a `from_json` beside it that rebuilds the typed object (a saved draft comes back as a Draft,
+not as dicts); malformed JSON raises ValueError saying which field is wrong.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, get_args
 
 from ingest.evidence import Evidence
 
 Status = Literal["covered", "thin", "missing"]
 Mode = Literal["llm", "offline"]
+_T = TypeVar("_T", bound=str)
+
+
+def _one_of(value: Any, allowed: tuple[_T, ...], name: str) -> _T:
+    for option in allowed:
+        if value == option:
+            return option
+    raise ValueError(f"{name} {value!r} is not one of: {', '.join(allowed)}")
+
+
+def _strings(value: Any, name: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{name} is not a list of strings: {value!r}")
+    return list(value)
 
 
 @dataclass
@@ -74,6 +93,18 @@ class Metric:
     unit: str = ""
     label: str = ""  # human phrase, e.g. "PRs authored and merged"
 
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "value": self.value, "evidence": self.evidence, "unit": self.unit,
+                "label": self.label}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Metric:
+        value = data["value"]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"metric {data.get('name')!r}: value {value!r} is not a number")
+        return cls(str(data["name"]), value, _strings(data.get("evidence", []), "metric evidence"),
+                   str(data.get("unit", "")), str(data.get("label", "")))
+
 
 @dataclass
 class NumberCheck:
@@ -111,6 +142,19 @@ class Bullet:
             "role_ok": self.role_ok,
         }
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Bullet:
+        return cls(
+            text=str(data["text"]),
+            evidence=_strings(data.get("evidence", []), "bullet evidence"),
+            numbers=[NumberCheck(str(n["text"]), bool(n.get("grounded")), n.get("evidence"))
+                     for n in data.get("numbers", [])],
+            lint=[LintFinding(str(f["rule"]), (int(f["span"][0]), int(f["span"][1])), str(f["text"]),
+                              str(f.get("suggestion", ""))) for f in data.get("lint", [])],
+            flags=_strings(data.get("flags", []), "bullet flags"),
+            role_ok=bool(data.get("role_ok", True)),
+        )
+
 
 @dataclass
 class CriterionDraft:
@@ -121,6 +165,7 @@ class CriterionDraft:
     question: str = ""  # asked of the user when thin or missing
     mode: Mode = "offline"  # who wrote the bullets: the LLM or the offline drafter
     reasons: list[dict[str, Any]] = field(default_factory=list)  # why each unit of work was matched
+    retrieved_ids: list[str] = field(default_factory=list)  # read back from JSON when the items are not at hand
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -129,11 +174,28 @@ class CriterionDraft:
             "text": self.criterion.text,
             "status": self.status,
             "bullets": [b.to_json() for b in self.bullets],
-            "retrieved": [h.evidence.id for h in self.retrieved],
+            "retrieved": [h.evidence.id for h in self.retrieved] or self.retrieved_ids,
             "question": self.question,
             "mode": self.mode,
             "matched": self.reasons,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], level: str = "",
+                  evidence: Mapping[str, Evidence] | None = None) -> CriterionDraft:
+        """`evidence` (id -> item), when given, makes `retrieved` hits again; the ids are kept either way."""
+        ids = _strings(data.get("retrieved", []), "retrieved")
+        found = evidence or {}
+        return cls(
+            criterion=Criterion(str(data["id"]), str(data.get("area", "")), level, str(data.get("text", ""))),
+            status=_one_of(data.get("status"), get_args(Status), "status"),
+            bullets=[Bullet.from_json(b) for b in data.get("bullets", [])],
+            retrieved=[Hit(found[i], 0.0, "") for i in ids if i in found],
+            question=str(data.get("question", "")),
+            mode=_one_of(data.get("mode", "offline"), get_args(Mode), "mode"),
+            reasons=list(data.get("matched", [])),
+            retrieved_ids=ids,
+        )
 
 
 @dataclass
@@ -171,13 +233,31 @@ class Draft:
             "ladder": self.ladder,
             "level": self.level,
             "criteria": [c.to_json() for c in self.criteria],
-            "metrics": [{"name": m.name, "value": m.value, "evidence": m.evidence, "unit": m.unit,
-                         "label": m.label} for m in self.metrics],
+            "metrics": [m.to_json() for m in self.metrics],
             "coverage": {"cited": self.cited, "available": self.available},
             "mode": self.mode,
             "forgotten_wins": self.forgotten_wins,
             "notes": self.notes,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], evidence: Mapping[str, Evidence] | None = None) -> Draft:
+        """A draft as `to_json` wrote it (a saved draft's "draft"); ValueError names what is missing or wrong."""
+        try:
+            level = str(data["level"])
+            coverage = data.get("coverage", {})
+            return cls(
+                ladder=str(data["ladder"]), level=level,
+                criteria=[CriterionDraft.from_json(c, level, evidence) for c in data.get("criteria", [])],
+                metrics=[Metric.from_json(m) for m in data.get("metrics", [])],
+                cited=int(coverage.get("cited", 0)), available=int(coverage.get("available", 0)),
+                mode=_one_of(data.get("mode", "offline"), get_args(Mode), "mode"),
+                forgotten_wins=list(data.get("forgotten_wins", [])), notes=_strings(data.get("notes", []), "notes"),
+            )
+        except KeyError as exc:
+            raise ValueError(f"not a saved draft: the field {exc} is missing") from None
+        except (TypeError, AttributeError, IndexError) as exc:
+            raise ValueError(f"not a saved draft: {exc}") from None
 
 
 @dataclass
@@ -192,6 +272,11 @@ class Answer:
         return {"answer": self.answer, "citations": self.citations, "mode": self.mode,
                 "since": self.since, "until": self.until}
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Answer:
+        return cls(str(data["answer"]), list(data.get("citations", [])),
+                   _one_of(data.get("mode", "offline"), get_args(Mode), "mode"), data.get("since"), data.get("until"))
+
 
 @dataclass
 class RewriteResult:
@@ -205,3 +290,9 @@ class RewriteResult:
     def to_json(self) -> dict[str, Any]:
         return {"text": self.text, "preserved": self.preserved, "diff": self.diff, "reason": self.reason,
                 "mode": self.mode, "warnings": self.warnings}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RewriteResult:
+        return cls(str(data["text"]), bool(data["preserved"]), list(data.get("diff", [])), str(data.get("reason", "")),
+                   _one_of(data.get("mode", "offline"), get_args(Mode), "mode"),
+                   _strings(data.get("warnings", []), "warnings"))
