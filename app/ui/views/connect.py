@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from app import services as app_services
+from app import usecases
 from app.ui import context
 from app.ui.errors import guard
 from app.ui.safe import md
@@ -68,8 +68,7 @@ def sync_now(name: str, identity: Identity, full: bool) -> None:
     with guard(f"sync {services.service(name).title}"), said_plainly(), st.spinner("Fetching and ingesting..."):
         fetched = services.sync(ctx.home, ctx.workspace, name, identity, full=full)
         options = SourceOptions(identity=fetched["identity"])
-        workspace = app_services.open_workspace(ctx.settings, ctx.workspace)
-        report = app_services.ingest_paths(ctx.settings, workspace, fetched["kind"], [fetched["folder"]], options)
+        report = usecases.ingest(ctx.settings, fetched["kind"], [fetched["folder"]], options, name=ctx.workspace)
         skipped = len(report.skipped) + len(fetched["skipped"])
         since = f"changes since {fetched['since']:%Y-%m-%d %H:%M} UTC" if fetched["since"] else "everything"
         st.session_state["connect_flash"] = (
