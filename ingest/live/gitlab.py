@@ -8,12 +8,14 @@ and review (author, reviewer, merger; bots never the user).
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ingest.evidence import Evidence
+from ingest.evidence import Evidence, Role
 from ingest.identity import Identity, update
 from ingest.live.http import Client
 from ingest.live.sync import save_evidence
@@ -57,12 +59,15 @@ def evidence(found: dict[str, list[dict[str, Any]]],
     merged = {_key(p["merge_request"]): p for p in found["merged"]}
     requests = {_key(mr): mr for mr in found["authored"]}
     requests |= {key: p["merge_request"] for key, p in {**approved, **merged}.items() if key not in requests}
-    records, skipped = [], []
-    built = [(mr, _merge_request, (mr, options, key in approved)) for key, mr in requests.items()]
-    built += [(p["merge_request"], _approval, (p["event"], p["merge_request"])) for p in approved.values()]
-    for mr, make, args in built:
+    records: list[Evidence] = []
+    skipped: list[dict[str, str]] = []
+    builds: list[tuple[dict[str, Any], Callable[[], Evidence]]] = [
+        (mr, functools.partial(_merge_request, mr, options, key in approved)) for key, mr in requests.items()]
+    builds += [(p["merge_request"], functools.partial(_approval, p["event"], p["merge_request"]))
+               for p in approved.values()]
+    for mr, build in builds:
         try:
-            records.append(make(*args))  # type: ignore[operator]
+            records.append(build())
         except (ValueError, KeyError, TypeError) as exc:
             skipped.append({"where": str(mr.get("web_url") or f"merge request {mr.get('iid')}"), "why": str(exc)})
     return records, skipped
@@ -86,7 +91,8 @@ def _repo(mr: dict[str, Any]) -> str:
 def _merge_request(mr: dict[str, Any], options: SourceOptions, approved: bool) -> Evidence:
     author, merger = mr.get("author") or {}, mr.get("merge_user") or mr.get("merged_by")
     login = str(author.get("username") or "")
-    role, shown = "mentioned", login
+    role: Role = "mentioned"
+    shown = login
     if _is_me(author, options):
         role = "author"
     elif merger and _is_me(merger, options):
