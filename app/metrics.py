@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from app.model import Metric
@@ -15,6 +15,9 @@ REVIEW_ROLES = frozenset({"reviewer", "merger"})
 _DONE = {"done", "resolved", "closed", "complete", "completed", "fixed", "released", "shipped", "merged"}
 _NOT_RESOLVED = {"", "unresolved", "won't do", "won't fix", "wont fix", "duplicate", "cannot reproduce",
                  "incomplete", "declined", "canceled", "cancelled"}
+
+
+Add = Callable[..., None]  # records one metric: add(name, value, counted, label, unit='')
 
 
 def in_period(evidence: Evidence, since: datetime | None = None, until: datetime | None = None) -> bool:
@@ -103,7 +106,7 @@ def compute(evidence: list[Evidence], since: datetime | None = None, until: date
     return metrics
 
 
-def _reviews(items: list[Evidence], add) -> None:  # type: ignore[no-untyped-def]
+def _reviews(items: list[Evidence], add: Add) -> None:
     """Others' PRs reviewed or merged, from people and from bots apart: a bot is never counted as a person."""
     reviewed = [e for e in items if reviewed_for_others(e)]
     by_id = {e.id: e for e in items}
@@ -118,7 +121,7 @@ def _reviews(items: list[Evidence], add) -> None:  # type: ignore[no-untyped-def
             authors = [pr.author] if pr is not None and pr.author else []
         others = [a for a in authors if a.casefold() not in me]
         humans = [a for a in others if not is_bot(a)]
-        if others and not humans:
+        if e.extra.get("bot_author") or (others and not humans):  # GitHub marks a bot's PR; git names it
             from_bots.append(e)
             continue
         people |= set(humans)
@@ -134,7 +137,7 @@ def _prs(reviewed: list[Evidence]) -> set[tuple[object, object]]:
     return {(e.native.get("repo"), e.native.get("pr_number") or e.native.get("number") or e.id) for e in reviewed}
 
 
-def _lines(commits: list[Evidence], own_prs: list[Evidence], add) -> None:  # type: ignore[no-untyped-def]
+def _lines(commits: list[Evidence], own_prs: list[Evidence], add: Add) -> None:
     """Commits' numstat; an own PR's stats only where none of the user's commits of that repo are present."""
     commit_repos = {e.native.get("repo") for e in commits}
     prs = [e for e in own_prs if e.native.get("repo") not in commit_repos]
@@ -149,7 +152,7 @@ def _lines(commits: list[Evidence], own_prs: list[Evidence], add) -> None:  # ty
         f"lines removed (numstat of {what})")
 
 
-def _tickets(items: list[Evidence], add) -> None:  # type: ignore[no-untyped-def]
+def _tickets(items: list[Evidence], add: Add) -> None:
     done = [e for e in items if e.kind in ("ticket", "issue") and e.role in ("assignee", "owner") and resolved(e)]
     add("tickets_resolved", len(done), done, "tickets resolved")
     for field, prefix, label in (("type", "tickets_resolved_", "{} tickets resolved"),

@@ -74,6 +74,11 @@ def test_bots_are_never_counted_as_people_whose_prs_you_reviewed() -> None:
     assert metrics["review_authors"] == 2
     assert metrics["prs_reviewed_or_merged"] == 2
     assert metrics["bot_prs_reviewed_or_merged"] == 2
+    github_bot_pr = change("github:acme/pay#5", "pr", "Bump urllib3", role="merger", author="maya",
+                           native={"repo": "acme/pay", "number": 5, "pr_number": 5, "state": "merged"},
+                           extra={"bot_author": True, "pr_commit_authors": []})
+    with_github = {m.name: m.value for m in compute([github_bot_pr, merged(4, "Sam Ortiz")])}
+    assert with_github["bot_prs_reviewed_or_merged"] == 1 and with_github["prs_reviewed_or_merged"] == 1
 
 
 def test_a_criterion_nothing_in_the_history_can_show_gets_no_bullet(minilm) -> None:  # type: ignore[no-untyped-def]
