@@ -7,7 +7,8 @@ Date and source filters on the dense side, two ways (evals/results/scale.md meas
 - `overfetch` (default): one unfiltered Chroma query for enough neighbours that CANDIDATES of them fall inside
   the filter (the filter's share of chunks is known from the keyword index), kept or dropped in-process;
   when too few survive, or the filter keeps under MIN_SHARE of the chunks, the query is pushed down instead;
-- `pushdown`: the filter goes to Chroma as a `where` on the chunk's epoch and source metadata.
+- `pushdown`: the filter goes to Chroma: as the list of chunk ids inside it when that is short (IDS_LIMIT;
+  measured 2-4x faster than a metadata filter at 10k), else as a `where` on the chunk's epoch and source.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ RRF_K = 60
 CANDIDATES = 100
 OVERFETCH_LIMIT = 1000  # neighbours asked of Chroma at most before pushing the filter down
 MIN_SHARE = 0.1  # below this share of chunks inside the filter, push the filter down at once
+ENOUGH_PER_HIT = 3  # an over-fetch that kept 3 candidates per requested hit (or CANDIDATES) is used as is
+IDS_LIMIT = 2000  # a filter keeping at most this many chunks goes down as Chroma `ids`, else as a `where`
 SNIPPET_CHARS = 320
 log = logging.getLogger("selfreview")
 
@@ -95,7 +98,7 @@ class HybridSearch:
             mask &= np.isin(index.sources, sources)
         if not mask.any():
             return []
-        dense = self._dense(index, query, mask, since, until, sources) if self.fusion != "bm25" else []
+        dense = self._dense(index, query, k, mask, since, until, sources) if self.fusion != "bm25" else []
         lexical = self._lexical(index, query, mask) if self.fusion != "dense" else []
         fused = self._fuse(index, dense, lexical)
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1][0], kv[0]))[:k]
@@ -108,7 +111,7 @@ class HybridSearch:
         vector = self._query_vectors.get(query)
         return vector if vector is not None else self.embedder().embed([query])[0]
 
-    def _dense(self, index: keywords.KeywordIndex, query: str, mask: np.ndarray, since: datetime | None,
+    def _dense(self, index: keywords.KeywordIndex, query: str, k: int, mask: np.ndarray, since: datetime | None,
                until: datetime | None, sources: list[str] | None) -> list[tuple[int, float]]:
         """(position in the keyword index, cosine) of the best chunks inside the filter, best first."""
         vector = self._query_vector(query)
@@ -121,9 +124,12 @@ class HybridSearch:
         fetch = min(total, math.ceil(wanted / share * 1.5))
         if self.filtering == "overfetch" and share >= MIN_SHARE and fetch <= OVERFETCH_LIMIT:
             kept = _positions(index, chroma_store.query(coll, vector, fetch), mask)
-            if len(kept) >= wanted:
+            if len(kept) >= min(wanted, ENOUGH_PER_HIT * k):
                 return kept[:wanted]
         self.pushed_down += 1
+        if inside <= IDS_LIMIT:
+            ids = [index.chunk_ids[i] for i in np.flatnonzero(mask)]
+            return _positions(index, chroma_store.query(coll, vector, wanted, ids=ids), mask)
         found = chroma_store.query(coll, vector, wanted, where=_where(since, until, sources))
         return _positions(index, found, mask)
 

@@ -151,32 +151,49 @@ def collection(chroma: Any, workspace: str, model: str) -> Any:
     return coll
 
 
+@contextlib.contextmanager
+def answering() -> Iterator[None]:
+    """A Chroma server that stops answering mid-way becomes StoreUnavailable, not a traceback."""
+    import httpx
+
+    try:
+        yield
+    except httpx.TransportError as exc:
+        raise StoreUnavailable(f"the Chroma server stopped answering ({type(exc).__name__}: {str(exc)[:200]}). "
+                               "Start it again and run the same command again (nothing is lost)") from exc
+
+
 def upsert(coll: Any, ids: list[str], vectors: np.ndarray, texts: list[str], metadatas: list[dict]) -> None:
-    for start in range(0, len(ids), 500):
-        end = start + 500
-        coll.upsert(ids=ids[start:end], embeddings=vectors[start:end], documents=texts[start:end],
-                    metadatas=metadatas[start:end])
+    with answering():
+        for start in range(0, len(ids), 500):
+            end = start + 500
+            coll.upsert(ids=ids[start:end], embeddings=vectors[start:end], documents=texts[start:end],
+                        metadatas=metadatas[start:end])
 
 
 def delete(coll: Any, ids: list[str]) -> None:
-    for start in range(0, len(ids), 500):
-        coll.delete(ids=ids[start : start + 500])
+    with answering():
+        for start in range(0, len(ids), 500):
+            coll.delete(ids=ids[start : start + 500])
 
 
 def all_ids(coll: Any) -> set[str]:
     ids: set[str] = set()
     offset = 0
     while True:
-        page = coll.get(include=[], limit=5000, offset=offset)["ids"]
+        with answering():
+            page = coll.get(include=[], limit=5000, offset=offset)["ids"]
         ids.update(page)
         if len(page) < 5000:
             return ids
         offset += len(page)
 
 
-def query(coll: Any, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]:
-    """The n nearest chunks as (chunk id, cosine similarity), best first, optionally within `where`."""
-    found = coll.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+def query(coll: Any, vector: np.ndarray, n: int, where: dict | None = None, ids: list[str] | None = None
+          ) -> list[tuple[str, float]]:
+    """The n nearest chunks as (chunk id, cosine similarity), best first, optionally within `where` or `ids`."""
+    with answering():
+        found = coll.query(query_embeddings=[vector], n_results=n, where=where, ids=ids, include=["distances"])
     return [(chunk_id, 1.0 - float(distance))
             for chunk_id, distance in zip(found["ids"][0], found["distances"][0], strict=True)]
 

@@ -38,7 +38,8 @@ def disagreement(workspace: Workspace) -> str:
             return ""  # untouched since this program last wrote it
         if not index_is_healthy(workspace.chroma_path, workspace.name):
             return f"the Chroma index in {workspace.chroma_path} is damaged"
-    held = workspace.collection().count()
+    with chroma_store.answering():
+        held = workspace.collection().count()
     if held != chunks:
         where = workspace.chroma_url or str(workspace.chroma_path)
         return f"Chroma ({where}) holds {_plural(held, 'chunk')}, the ledger {chunks}"

@@ -1,0 +1,173 @@
+"""Store reliability (`evals/results/reliability_store.md`): kill -9 during ingest and reembed, and damage to the
+store, each followed by the rerun or repair a user would do; then every item must be found by a query unique to it.
+
+    .venv/bin/python -m evals.reliability_store [--points 20] [--large 3000] [--no-server]
+
+Every step is a real `selfreview` process (python -m app.cli). The fake embedder (hashed words) is used so that
+twenty kills of a 3,000-item ingest take minutes, not hours: what is tested is the store, not the model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "evals" / "results"
+
+
+def records(count: int, revision: int = 0) -> list[dict[str, Any]]:
+    """Items each carrying four words no other item has (`uq<n>a` ... `uq<n>d`), and the revision in their body."""
+    return [{"id": f"jsonl:rel-{n}", "source": "jsonl", "kind": "ticket", "title": f"Ticket {n} {unique(n)}",
+             "body": f"Revision {revision} of work item {n}. " + "detail " * (n % 40),
+             "author": "Maya Chen", "date": f"2026-{n % 12 + 1:02d}-{n % 27 + 1:02d}T10:00:00+00:00",
+             "role": "assignee"} for n in range(count)]
+
+
+def unique(n: int) -> str:
+    return " ".join(f"uq{n}{letter}" for letter in "abcd")
+
+
+def write(path: Path, items: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in items))
+    return path
+
+
+def env_for(home: Path, chroma_url: str = "") -> dict[str, str]:
+    env = {**os.environ, "SELFREVIEW_HOME": str(home), "SELFREVIEW_EMBEDDING": "fake", "ANONYMIZED_TELEMETRY": "False"}
+    env.pop("SELFREVIEW_CHROMA_URL", None)
+    if chroma_url:
+        env["SELFREVIEW_CHROMA_URL"] = chroma_url
+    return env
+
+
+def cli(home: Path, *args: str, chroma_url: str = "", timeout: float = 900) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=REPO, env=env_for(home, chroma_url),
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def killed_after(home: Path, seconds: float, *args: str, chroma_url: str = "") -> bool:
+    """Start `selfreview ARGS`, SIGKILL it after `seconds`; True when it was still working (really killed)."""
+    process = subprocess.Popen([sys.executable, "-m", "app.cli", *args], cwd=REPO, env=env_for(home, chroma_url),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(seconds)
+    process.send_signal(signal.SIGKILL)
+    return process.wait(timeout=60) == -signal.SIGKILL
+
+
+def verify(home: Path, count: int, revision: int, chroma_url: str = "") -> dict[str, Any]:
+    """In a fresh process: how many items a query unique to them finds among the first three (found), how many
+    it does not (lost), found in an old revision (stale), and chunks Chroma holds twice or the ledger does not
+    know (duplicated)."""
+    result = subprocess.run([sys.executable, "-m", "evals.reliability_store", "verify", str(home), str(count),
+                             str(revision)], cwd=REPO, env=env_for(home, chroma_url), capture_output=True, text=True,
+                            timeout=1800)
+    if result.returncode != 0:
+        return {"found": 0, "lost": count, "stale": 0, "duplicated": 0, "error": result.stderr.strip()[-300:]}
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _verify_here(home: Path, count: int, revision: int) -> dict[str, Any]:
+    from app import services
+    from app.settings import load
+
+    settings = load()
+    workspace = services.open_workspace(settings)
+    index = services.search_index(settings, workspace)
+    found = stale = first = 0
+    for n in range(count):
+        hits = index.search(unique(n), k=3)
+        mine = [hit for hit in hits if hit.evidence.id == f"jsonl:rel-{n}"]
+        if mine:
+            found += 1
+            first += hits[0] is mine[0]
+            stale += f"Revision {revision} " not in mine[0].evidence.body
+    chroma_ids = workspace.collection().get(include=[])["ids"]
+    ledger_chunks = workspace.ledger.all_chunk_ids()
+    duplicated = len(chroma_ids) - len(set(chroma_ids)) + len(set(chroma_ids) - ledger_chunks)
+    return {"found": found, "first": first, "lost": count - found, "stale": stale, "duplicated": duplicated,
+            "missing_in_chroma": len(ledger_chunks - set(chroma_ids)), "notices": index.notices,
+            "dirty": workspace.dirty}
+
+
+def kill_series(root: Path, name: str, count: int, points: int, command: str) -> dict[str, Any]:
+    """`points` kills of an ingest (each round changes every item) or a reembed, each followed by the rerun."""
+    home = root / name
+    source = root / f"{name}.jsonl"
+    write(source, records(count, 0))
+    started = time.monotonic()
+    first = cli(home, "ingest", "jsonl", str(source), "--json")
+    full = time.monotonic() - started
+    rows, really_killed = [], 0
+    for point in range(points):
+        revision = point + 1 if command == "ingest" else 0
+        if command == "ingest":
+            write(source, records(count, revision))
+            args = ("ingest", "jsonl", str(source), "--json")
+        else:
+            args = ("reembed", "--json")
+        fraction = 0.1 + 0.8 * point / max(points - 1, 1)
+        really_killed += killed_after(home, full * fraction, *args)
+        rerun = cli(home, *args)
+        check = verify(home, count, revision)
+        rows.append({"point": point + 1, "killed_at_s": round(full * fraction, 2), "rerun_rc": rerun.returncode,
+                     "recovered": _recovered(rerun.stdout), **check})
+    return {"name": name, "items": count, "command": command, "full_run_s": round(full, 1),
+            "first_rc": first.returncode, "killed_mid_run": really_killed, "rows": rows}
+
+
+def _recovered(stdout: str) -> str:
+    try:
+        return str(json.loads(stdout).get("recovered", ""))
+    except ValueError:
+        return ""
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "verify":
+        print(json.dumps(_verify_here(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))))
+        return
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--points", type=int, default=20)
+    parser.add_argument("--small", type=int, default=40)
+    parser.add_argument("--large", type=int, default=3000)
+    parser.add_argument("--damage-items", type=int, default=1500, help="items of each damaged workspace")
+    parser.add_argument("--no-server", action="store_true")
+    args = parser.parse_args()
+    from evals.reliability_store_damage import damage_scenarios
+    from evals.reliability_store_report import write_report
+
+    root = Path(tempfile.mkdtemp(prefix="reliability-store-"))
+    series: list[dict[str, Any]] = []
+    damage: list[dict[str, Any]] = []
+    RESULTS.mkdir(exist_ok=True)
+
+    def save() -> None:  # after every part, so a long run leaves what it has measured so far
+        (RESULTS / "reliability_store.json").write_text(json.dumps({"series": series, "damage": damage}, indent=2))
+        write_report(series, damage, RESULTS / "reliability_store.md", " ".join(sys.argv[1:]))
+
+    try:
+        series.append(kill_series(root, "small-ingest", args.small, args.points, "ingest"))
+        save()
+        damage.extend(damage_scenarios(root, args.damage_items, with_server=not args.no_server))
+        save()
+        series.append(kill_series(root, "large-ingest", args.large, args.points, "ingest"))
+        save()
+        series.append(kill_series(root, "reembed", args.large, args.points, "reembed"))
+        save()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    print(f"wrote {RESULTS / 'reliability_store.md'}")
+
+
+if __name__ == "__main__":
+    main()
