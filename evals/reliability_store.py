@@ -110,6 +110,7 @@ def kill_series(root: Path, name: str, count: int, points: int, command: str) ->
     rows, really_killed = [], 0
     for point in range(points):
         revision = point + 1 if command == "ingest" else 0
+        args: tuple[str, ...]
         if command == "ingest":
             write(source, records(count, revision))
             args = ("ingest", "jsonl", str(source), "--json")

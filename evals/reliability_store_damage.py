@@ -61,19 +61,17 @@ def scenario(name: str, count: int, damage: str, steps: list[subprocess.Complete
 def damage_scenarios(root: Path, count: int, with_server: bool = True) -> list[dict[str, Any]]:
     results = []
     cases: list[tuple[str, str, Callable[[Path], None], list[tuple[str, ...]], str]] = [
-        ("chroma directory deleted", "rm -r chroma/", lambda ws: shutil.rmtree(ws / "chroma"),
-         [("search", "uq1a uq1b", "--json")], "is missing"),
-        ("HNSW files garbage", "every *.bin of the index overwritten with garbage",
-         lambda ws: [_garbage(p) for p in (ws / "chroma").rglob("*.bin")],
+        ("chroma directory deleted", "rm -r chroma/", _delete_chroma, [("search", "uq1a uq1b", "--json")],
+         "is missing"),
+        ("HNSW files garbage", "every *.bin of the index overwritten with garbage", _garbage_index,
          [("search", "uq1a uq1b", "--json")], "damaged"),
-        ("ledger truncated", "ledger.sqlite cut to half its size",
-         lambda ws: _truncate(ws / "ledger.sqlite"), [("search", "uq1a uq1b", "--json"), ("repair",)], "selfreview repair"),
-        ("ledger garbage", "ledger.sqlite overwritten with garbage",
-         lambda ws: _garbage(ws / "ledger.sqlite"), [("search", "uq1a uq1b", "--json"), ("repair",)], "selfreview repair"),
-        ("ledger and chroma lost", "ledger.sqlite garbage and chroma/ deleted",
-         lambda ws: (_garbage(ws / "ledger.sqlite"), shutil.rmtree(ws / "chroma")), [("repair",)], "backup"),
-        ("keyword index corrupt", "keywords-v*/chunks.json overwritten with garbage",
-         lambda ws: [_garbage(p / "chunks.json") for p in ws.glob("keywords-v*")],
+        ("ledger truncated", "ledger.sqlite cut to half its size", _truncate_ledger,
+         [("search", "uq1a uq1b", "--json"), ("repair",)], "selfreview repair"),
+        ("ledger garbage", "ledger.sqlite overwritten with garbage", _garbage_ledger,
+         [("search", "uq1a uq1b", "--json"), ("repair",)], "selfreview repair"),
+        ("ledger and chroma lost", "ledger.sqlite garbage and chroma/ deleted", _lose_both, [("repair",)],
+         "backup"),
+        ("keyword index corrupt", "keywords-v*/chunks.json overwritten with garbage", _garbage_keywords,
          [("search", "uq1a uq1b", "--json")], "could not be read"),
     ]
     for name, what, damage, commands, expected in cases:
@@ -89,9 +87,33 @@ def damage_scenarios(root: Path, count: int, with_server: bool = True) -> list[d
     return results
 
 
-def _truncate(path: Path) -> None:
+def _delete_chroma(workspace: Path) -> None:
+    shutil.rmtree(workspace / "chroma")
+
+
+def _garbage_index(workspace: Path) -> None:
+    for path in (workspace / "chroma").rglob("*.bin"):
+        _garbage(path)
+
+
+def _truncate_ledger(workspace: Path) -> None:
+    path = workspace / "ledger.sqlite"
     with path.open("r+b") as handle:
         handle.truncate(path.stat().st_size // 2)
+
+
+def _garbage_ledger(workspace: Path) -> None:
+    _garbage(workspace / "ledger.sqlite")
+
+
+def _lose_both(workspace: Path) -> None:
+    _garbage_ledger(workspace)
+    _delete_chroma(workspace)
+
+
+def _garbage_keywords(workspace: Path) -> None:
+    for folder in workspace.glob("keywords-v*"):
+        _garbage(folder / "chunks.json")
 
 
 def _server_scenarios(root: Path, count: int) -> list[dict[str, Any]]:
