@@ -103,7 +103,8 @@ def citation(evidence: Evidence, snippet: str = "") -> dict[str, Any]:
     return {"id": evidence.id, "title": evidence.title, "date": evidence.date, "url": evidence.url, "snippet": text}
 
 
-def _llm_answer(chat: Any, question: str, hits: list[Hit], metrics: list[Metric]):  # type: ignore[no-untyped-def]
+def _llm_answer(chat: Any, question: str, hits: list[Hit],
+                metrics: list[Metric]) -> tuple[str, list[dict[str, Any]]] | None:
     try:
         module = importlib.import_module("app.llm_ask")
     except ImportError:

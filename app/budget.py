@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 EVIDENCE_BUDGET = 6000  # tokens of evidence in one request
 BLOCK_LIMIT = 1200  # tokens of one evidence text before it is cut
@@ -20,7 +20,7 @@ T = TypeVar("T")
 
 
 @functools.lru_cache(maxsize=1)
-def _encoding():  # type: ignore[no-untyped-def]
+def _encoding() -> Any:
     import tiktoken
 
     return tiktoken.get_encoding(ENCODING)

@@ -116,9 +116,9 @@ def judge(chat: ChatModel, candidates: Sequence[tuple[Profile, list[Match]]],
     for profile, found in candidates:
         kept = []
         for match in found:
-            verdict = verdicts.get(VerdictCache.key(model, profile, match.unit))
-            if verdict is not None and verdict.accepted:
-                kept.append((match, verdict.why))
+            judged = verdicts.get(VerdictCache.key(model, profile, match.unit))
+            if judged is not None and judged.accepted:
+                kept.append((match, judged.why))
         out.append(kept)
     return out
 

@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 MARK = "[REDACTED:{kind}]"
 _NOT_MARK = r"(?!\[REDACTED)"
@@ -109,6 +110,7 @@ def maintained_rules() -> list[Rule]:
     from detect_secrets.plugins.base import RegexBasedDetector
 
     rules: list[Rule] = []
+    plugin: Any
     for secret_type, plugin in sorted(get_mapping_from_secret_type_to_class().items()):
         if secret_type in _SKIPPED_DETECTORS or not issubclass(plugin, RegexBasedDetector):
             continue

@@ -6,6 +6,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 
 def default_home() -> Path:
@@ -56,7 +57,7 @@ def load(**overrides: object) -> Settings:
     """Settings from selfreview.toml under the data directory, then the environment, then `overrides`."""
     settings = Settings()
     config = settings.home / "selfreview.toml"
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # TOML values, environment strings and overrides
     if config.is_file():
         with config.open("rb") as handle:
             values.update({k: v for k, v in tomllib.load(handle).items() if k not in _SECRET})
@@ -69,9 +70,9 @@ def load(**overrides: object) -> Settings:
         if name not in types or name == "home":
             continue
         if types[name] == "float":
-            value = float(value)  # type: ignore[arg-type]
+            value = float(value)
         elif types[name] == "int":
-            value = int(value)  # type: ignore[arg-type]
+            value = int(value)
         setattr(settings, name, value)
     return settings
 

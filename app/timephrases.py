@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
@@ -12,6 +12,8 @@ _MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug
          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _YEAR = r"((?:19|20)\d\d)"
 _TICK = timedelta(microseconds=1)
+
+Span = tuple[datetime | None, datetime | None]  # (since, until) a phrase covers; None is open
 
 
 @dataclass
@@ -26,7 +28,7 @@ def _month(name: str) -> int:
     return next(i for i, full in enumerate(_MONTHS, 1) if full.startswith(name.lower()[:3]))
 
 
-def _start(year: int, month: int, tz) -> datetime:  # type: ignore[no-untyped-def]
+def _start(year: int, month: int, tz: tzinfo | None) -> datetime:
     while month > 12:
         year, month = year + 1, month - 12
     while month < 1:
@@ -34,7 +36,7 @@ def _start(year: int, month: int, tz) -> datetime:  # type: ignore[no-untyped-de
     return datetime(year, month, 1, tzinfo=tz)
 
 
-def _span(year: int, month: int, months: int, tz) -> tuple[datetime, datetime]:  # type: ignore[no-untyped-def]
+def _span(year: int, month: int, months: int, tz: tzinfo | None) -> tuple[datetime, datetime]:
     return _start(year, month, tz), _start(year, month + months, tz) - _TICK
 
 
@@ -63,20 +65,20 @@ def parse(question: str, now: datetime | None = None, latest: datetime | None = 
     return Period(None, None, "", question)
 
 
-def _quarter(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+def _quarter(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     quarter = int(m["q"])
     month = 3 * (quarter - 1) + 1
     year = int(m["y"] or m["y2"] or 0) or _recent_year(month, now)
     return _span(year, month, 3, tz)
 
 
-def _half(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+def _half(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     month = 1 if m["h"] == "1" else 7
     year = int(m["y"] or 0) or _recent_year(month, now)
     return _span(year, month, 6, tz)
 
 
-def _relative(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+def _relative(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     which, unit = m["which"].lower(), m["unit"].lower()
     back = 0 if which == "this" else 1
     if unit == "week":
@@ -91,25 +93,25 @@ def _relative(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-d
     return since, (now if back == 0 else until)
 
 
-def _past(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+def _past(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     count, unit = int(m["n"]), m["unit"].lower().rstrip("s")
     days = {"day": 1, "week": 7, "month": 30.44, "year": 365.25}[unit] * count
     return now - timedelta(days=days), now
 
 
-def _day(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+def _day(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     day = datetime(now.year, now.month, now.day, tzinfo=tz) - timedelta(days=m["d"].lower() == "yesterday")
     return day, day + timedelta(days=1) - _TICK
 
 
-def _between(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+def _between(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     first, last = _month(m["m1"]), _month(m["m2"])
     year2 = int(m["y2"] or 0) or _recent_year(last, now)
     year1 = int(m["y1"] or 0) or (year2 if first <= last else year2 - 1)
     return _start(year1, first, tz), _start(year2, last + 1, tz) - _TICK
 
 
-def _since(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+def _since(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     if m["date"]:
         return datetime.fromisoformat(m["date"]).replace(tzinfo=tz), None
     if m["m"]:
@@ -118,16 +120,16 @@ def _since(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
     return _start(int(m["y"]), 1, tz), None
 
 
-def _before(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+def _before(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     return None, _start(int(m["y"] or 0) or now.year, _month(m["m"]), tz) - _TICK
 
 
-def _in_month(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+def _in_month(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     month = _month(m["m"])
     return _span(int(m["y"] or 0) or _recent_year(month, now), month, 1, tz)
 
 
-def _in_year(m: re.Match[str], now: datetime, tz):  # type: ignore[no-untyped-def]
+def _in_year(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     return _span(int(m["y"]), 1, 12, tz)
 
 

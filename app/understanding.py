@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -52,7 +53,8 @@ class VectorCache:
             return
         tmp = self._path.with_suffix(".tmp.npz")
         try:
-            np.savez(tmp, **self._vectors)
+            save: Any = np.savez  # (its typed signature takes the arrays' names for its own keywords)
+            save(tmp, **self._vectors)
             tmp.replace(self._path)
         except OSError:
             tmp.unlink(missing_ok=True)

@@ -15,7 +15,8 @@ from ingest.evidence import Period
 
 if TYPE_CHECKING:  # imported where used: `selfreview lint` or `--help` never pays for Chroma or the model
     from app.index import EvidenceIndex
-    from app.model import Answer, Draft, Glossary, Hit, Ladder, Metric, RewriteResult
+    from app.model import Answer, Draft, Glossary, Hit, Ladder, Metric
+    from app.rewrite import Rewrite
     from app.search import HybridSearch
     from app.settings import Settings
     from ingest.pipeline import IngestReport, Progress
@@ -165,7 +166,7 @@ def ask(index: EvidenceIndex, question: str, period: Period = ALL_TIME, chat: An
 
 
 def rewrite(text: str, glossary: Glossary | None = None, chat: Any = None,
-            index: EvidenceIndex | None = None) -> RewriteResult:
+            index: EvidenceIndex | None = None) -> Rewrite:
     """The text in the organization's vocabulary, as strong as the user's part in the cited work."""
     from app.rewrite import rewrite as run
 

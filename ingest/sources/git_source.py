@@ -74,9 +74,9 @@ def _repository(path: Path, options: SourceOptions, skips: Skips) -> Iterator[Ev
                 if options.in_period(evidence.when):
                     yield evidence
     for merge in merges:
-        evidence = next(iter(records_or_skip(skips, f"{path}@{merge.sha[:12]}", _merge_evidence, merge, graph, repo, web, options)), None)
-        if evidence and options.in_period(evidence.when):
-            yield evidence
+        merged = next(iter(records_or_skip(skips, f"{path}@{merge.sha[:12]}", _merge_evidence, merge, graph, repo, web, options)), None)
+        if merged and options.in_period(merged.when):
+            yield merged
 
 
 def _shallow_boundary(path: Path) -> set[str]:

@@ -125,11 +125,11 @@ def _records(path: Path, text: str, skips: Skips) -> Iterator[Any]:
             message = next((str(e.get("message")) for e in data["errors"] if isinstance(e, dict)), "error")
             skips.add(str(path), f"GitHub answered with an error, not results: {message}")
             return
-        found = list(_flatten(data))
-        if not found and not isinstance(data, list) and not (isinstance(data, dict) and "items" in data):
+        records = list(_flatten(data))
+        if not records and not isinstance(data, list) and not (isinstance(data, dict) and "items" in data):
             skips.add(str(path), "not a gh JSON export (expected an array, search results or GraphQL data)")
             return
-        yield from found
+        yield from records
 
 
 def _flatten(data: Any) -> Iterator[Any]:

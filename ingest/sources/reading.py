@@ -91,11 +91,11 @@ def decode(path: Path, data: bytes, skips: Skips) -> str:
             continue
         except UnicodeDecodeError:
             pass
-        text = _windows_1252(line)
-        if text is None:
+        legacy_text = _windows_1252(line)
+        if legacy_text is None:
             lines.append(line.decode("utf-8", errors="surrogateescape"))
         else:
-            lines.append(text)
+            lines.append(legacy_text)
             legacy.append(number)
     if legacy:
         shown = ", ".join(map(str, legacy[:8])) + (f" and {len(legacy) - 8} more" if len(legacy) > 8 else "")
