@@ -131,3 +131,13 @@ def test_every_subcommand_has_its_handler_and_every_source_its_connector() -> No
     assert set(subcommands.choices) == set(COMMANDS)
     assert set(KINDS) == set(SOURCES)
     assert all(callable(SOURCES[kind]()) for kind in KINDS)
+
+
+def test_a_record_with_a_role_that_does_not_exist_is_skipped_and_named(tmp_path: Path, fake_embedding: None) -> None:
+    source = write_jsonl(tmp_path / "work.jsonl", [evidence_record(1), evidence_record(2, role="reveiwer")])
+
+    report = usecases.ingest(load(), "jsonl", [source], SourceOptions())
+
+    assert report.added == 1
+    assert [s["where"] for s in report.skipped] == [f"{source}:2"]
+    assert "role 'reveiwer' is not one of: author, reviewer" in report.skipped[0]["why"]
