@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from app import gate, lint
 from app.index import EvidenceIndex
@@ -36,9 +35,10 @@ def draft(index: EvidenceIndex, ladder: Ladder, level: str, since: datetime | No
     work = understand(evidence, cache_for(index))
     level_profiles = profiles(ladder.for_level(level), work)
     chosen = [p for p in level_profiles if only is None or p.criterion.id in only]
-    offline = OfflineDrafter(metrics)
-    claim_embed = None if work.cache.model.startswith("fake:") else work.cache.embed  # the gate's meaning test
     notes: list[str] = []
+    offline: Drafter = OfflineDrafter(metrics)
+    llm: Drafter | None = LLMDrafter(chat, metrics, notes) if chat is not None else None
+    claim_embed = None if work.cache.model.startswith("fake:") else work.cache.embed  # the gate's meaning test
     drafts: list[CriterionDraft] = []
     matched = match_all(chosen, work, level_profiles)
     judged = _judged(chat, chosen, matched, index, notes) if chat is not None else None
@@ -52,11 +52,11 @@ def draft(index: EvidenceIndex, ladder: Ladder, level: str, since: datetime | No
             top = shortlist(found)
         hits = [Hit(e, m.score, "") for m in top for e in m.unit.items]
         retrieved = {h.evidence.id: h.evidence for h in hits}
-        bullets = _llm_bullets(chat, criterion, hits, metrics, notes) if chat is not None and hits else None
+        bullets = llm.bullets(profile, top) if llm is not None else None
         mode: Mode = "llm" if bullets is not None else "offline"
         if bullets is None:
             top = top[:MAX_UNITS] if judged is not None else shortlist(found)
-            bullets = offline.bullets(profile, top)
+            bullets = offline.bullets(profile, top) or []
         bullets = [finish(b, retrieved, metrics, period_ids, claim_embed) for b in bullets]
         strong = len(top) if judged is not None else sum(m.strong for m in shortlist(found))
         status: Status = "covered" if strong >= 2 else "thin" if strong == 1 else "missing"
@@ -118,18 +118,29 @@ def finish(bullet: Bullet, retrieved: dict[str, Evidence], metrics: list[Metric]
     return final
 
 
-def _llm_bullets(chat: Any, criterion: Criterion, hits: list[Hit], metrics: list[Metric],
-                 notes: list[str]) -> list[Bullet] | None:
-    try:
-        module = importlib.import_module("app.llm_drafter")
-        bullets = module.draft_bullets(chat, criterion, hits, metrics)
-    except ImportError:
-        _note(notes, "LLM drafter not installed; offline draft used")
-        return None
-    if bullets is None:
-        _note(notes, LLM_UNUSABLE)
-        return None
-    return [b for b in bullets if isinstance(b, Bullet)]
+class Drafter(Protocol):
+    """Writes one criterion's bullets from the units matched to it; None means "let the next drafter write"."""
+
+    def bullets(self, profile: Profile, matches: list[Match]) -> list[Bullet] | None: ...
+
+
+class LLMDrafter:
+    """The model writes the prose from the matched units' evidence; the same gate checks it afterwards."""
+
+    def __init__(self, chat: Any, metrics: list[Metric], notes: list[str]) -> None:
+        self.chat, self.metrics, self.notes = chat, metrics, notes
+
+    def bullets(self, profile: Profile, matches: list[Match]) -> list[Bullet] | None:
+        from app import llm_drafter
+
+        hits = [Hit(e, m.score, "") for m in matches for e in m.unit.items]
+        if not hits:
+            return None
+        bullets = llm_drafter.draft_bullets(self.chat, profile.criterion, hits, self.metrics)
+        if bullets is None:
+            _note(self.notes, LLM_UNUSABLE)
+            return None
+        return [b for b in bullets if isinstance(b, Bullet)]
 
 
 def _note(notes: list[str], text: str) -> None:
