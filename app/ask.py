@@ -13,14 +13,13 @@ from datetime import datetime
 from typing import Any
 
 from app import ask_rules, questions
-from app.ask_filters import reference
+from app.ask_filters import citation, reference
 from app.ask_search import find
 from app.index import EvidenceIndex
 from app.metrics import compute, in_period, user_names
 from app.model import Answer, Hit, Metric
 from app.phrasing import describe
 from app.text import terms
-from ingest.evidence import Evidence
 
 MAX_LISTED = 8
 
@@ -96,11 +95,6 @@ def offline_answer(prepared: Prepared) -> Answer:
             lines.append(f"- {hit.evidence.date[:10]}: {said} [{len(ordered)}]")
     return Answer("\n".join(lines), [citation(h.evidence, h.snippet) for h in ordered], "offline",
                   *prepared.period())
-
-
-def citation(evidence: Evidence, snippet: str = "") -> dict[str, Any]:
-    text = snippet or " ".join((evidence.body or evidence.title).split())[:320]
-    return {"id": evidence.id, "title": evidence.title, "date": evidence.date, "url": evidence.url, "snippet": text}
 
 
 def _llm_answer(chat: Any, question: str, hits: list[Hit],

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import PurePosixPath
+from typing import Any
 
 from app.participants import took_part
 from app.phrasing import work_key
@@ -106,3 +107,9 @@ def reference(evidence: Evidence) -> str:
         return str(evidence.native["key"])
     sha = evidence.native.get("sha")
     return str(sha)[:7] if sha else ""
+
+
+def citation(evidence: Evidence, snippet: str = "") -> dict[str, Any]:
+    """How an answer cites an item: its id, title, date, link and a snippet of what it says."""
+    text = snippet or " ".join((evidence.body or evidence.title).split())[:320]
+    return {"id": evidence.id, "title": evidence.title, "date": evidence.date, "url": evidence.url, "snippet": text}

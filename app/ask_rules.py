@@ -40,7 +40,7 @@ class Context:
     when: str  # " (in November)" when the question named the period, else ""
 
     def answer(self, text: str, cited: list[Evidence]) -> Answer:
-        from app.ask import citation
+        from app.ask_filters import citation
 
         start, end = (self.since.isoformat() if self.since else None), (self.until.isoformat() if self.until else None)
         return Answer(text, [citation(e) for e in cited], "offline", start, end)

@@ -156,7 +156,7 @@ def rewrite(text: str, glossary: Glossary | None = None, chat: Any = None,
     problem = check(text, candidate, glossary, backing)
     if problem:
         return Rewrite(text, False, [], f"the rewrite changed facts ({problem}); original kept", mode, warnings)
-    from app.ask import citation
+    from app.ask_filters import citation
 
     return Rewrite(candidate, True, diff(text, candidate), "", mode, warnings, [citation(e) for e in cited])
 
