@@ -1,6 +1,6 @@
 """The UI in a real browser: `selfreview demo` on the sample workspace, driven by Playwright in Chromium.
 
-Upload and ingest a file, draft a level, open an evidence drawer, edit a bullet, reload, find the edit; ask a
+Upload and ingest a file, draft a level, open a bullet's evidence, edit a bullet, reload, find the edit; ask a
 question, rewrite a bullet, and take a full-page screenshot of every page (printed folder; with
 SELFREVIEW_UPDATE_DOCS=1 also docs/screenshots/<page>.png). Skipped when /usr/bin/chromium is missing,
 unless SELFREVIEW_REQUIRE_BROWSER=1.
@@ -158,9 +158,9 @@ def test_demo_in_a_real_browser(demo: str, shots: Path, tmp_path: Path) -> None:
             open_page(page, "Draft")
             page.get_by_role("button", name="Draft", exact=True).click()
             expect(page.get_by_text("cited", exact=False).first).to_be_visible()
-            drawer = page.get_by_test_id("stExpander").filter(has_text="Evidence (").first
-            drawer.locator("summary").click()
-            expect(drawer.get_by_test_id("stExpanderDetails")).to_contain_text("2026-")
+            page.get_by_role("heading", name="Export").wait_for()
+            page.get_by_test_id("stButtonGroup").get_by_text(re.compile(r"^\[1\] ")).first.click()
+            expect(page.get_by_text("your part:", exact=False).first).to_contain_text("2026-")
             first_bullet = page.get_by_test_id("stTextArea").locator("textarea").first
             expect(first_bullet).not_to_have_value("")
             original = first_bullet.input_value()
