@@ -210,11 +210,22 @@ class _WriterLock:
         self.workspace._release()
 
 
+def _die_with_parent() -> None:
+    """In the check's child: die when the parent dies. A check left running after its ingest was killed would
+    read (and compact) the store while the next run writes it: Chroma is not safe across processes."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+
+
 def index_is_healthy(chroma_path: Path, workspace: str) -> bool:
     """Open the collection, count it and query it in a child process; False if that fails or crashes."""
     result = subprocess.run(
         [sys.executable, "-m", "ingest.check", str(chroma_path), chroma_store.collection_name(workspace)],
         capture_output=True, text=True, timeout=300, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+        preexec_fn=_die_with_parent,
     )
     if result.returncode != 0:
         return False

@@ -43,8 +43,8 @@ def disagreement(workspace: Workspace) -> str:
     if held != chunks:
         where = workspace.chroma_url or str(workspace.chroma_path)
         return f"Chroma ({where}) holds {_plural(held, 'chunk')}, the ledger {chunks}"
-    if not workspace.chroma_url:
-        workspace.ledger.put("chroma_fingerprint", current)
+    if not workspace.chroma_url:  # as the files are now: opening the store may have compacted its log
+        workspace.ledger.put("chroma_fingerprint", chroma_store.fingerprint(workspace.chroma_path))
     return ""
 
 
