@@ -65,7 +65,7 @@ def killed_after(home: Path, seconds: float, *args: str, chroma_url: str = "") -
 
 
 def verify(home: Path, count: int, revision: int, chroma_url: str = "") -> dict[str, Any]:
-    """In a fresh process: how many items a query unique to them finds among the first three (found), how many
+    """In a fresh process: how many items a query unique to them finds among the first ten (found), how many
     it does not (lost), found in an old revision (stale), and chunks Chroma holds twice or the ledger does not
     know (duplicated)."""
     result = subprocess.run([sys.executable, "-m", "evals.reliability_store", "verify", str(home), str(count),
@@ -85,7 +85,7 @@ def _verify_here(home: Path, count: int, revision: int) -> dict[str, Any]:
     index = services.search_index(settings, workspace)
     found = stale = first = 0
     for n in range(count):
-        hits = index.search(unique(n), k=3)
+        hits = index.search(unique(n), k=10)
         mine = [hit for hit in hits if hit.evidence.id == f"jsonl:rel-{n}"]
         if mine:
             found += 1

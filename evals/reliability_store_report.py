@@ -27,7 +27,8 @@ def write_report(series: list[dict[str, Any]], damage: list[dict[str, Any]], des
         f"{time.strftime('%Y-%m-%d %H:%M')}, Python {platform.python_version()}. Command: "
         f"`.venv/bin/python -m evals.reliability_store {argv}`. Every step is a real `selfreview` process with "
         "the fake embedder (the store is under test, not the model). After each rerun or repair a fresh process "
-        "searches every item by the four words only it contains: found = the item is among the first three hits, "
+        "searches every item by the four words only it contains: found = the item is among the first ten hits "
+        "(hashed-word vectors tie often, so 'found first' is also counted), "
         "lost = it is not, stale = found in an old revision, duplicated = chunks Chroma holds twice or that the "
         "ledger does not know.",
         "",
