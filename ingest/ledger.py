@@ -6,6 +6,7 @@ chunks, then `stored`; whatever is pending when a run is cut short is embedded a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -48,9 +49,10 @@ class Ledger:
         try:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            problem = self.db.execute("PRAGMA quick_check(1)").fetchone()[0]
-            if problem != "ok":
-                raise sqlite3.DatabaseError(problem)
+            if not self._unchanged_since_checked():
+                problem = self.db.execute("PRAGMA quick_check(1)").fetchone()[0]
+                if problem != "ok":
+                    raise sqlite3.DatabaseError(problem)
             self.db.executescript(SCHEMA)
             self._drop_vectors()
         except sqlite3.DatabaseError as exc:
@@ -67,6 +69,24 @@ class Ledger:
 
     def close(self) -> None:
         self.db.close()
+        with contextlib.suppress(OSError):  # after the close: its checkpoint is in the file
+            self._checked_path.write_text(self._stamp())
+
+    # --- damage check: SQLite's quick_check reads every page (1 s at 100k chunks), so it runs only when
+    # the file changed since a ledger last closed it cleanly (a killed run, a damaged or replaced file).
+    @property
+    def _checked_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".checked")
+
+    def _stamp(self) -> str:
+        stat = self.path.stat()
+        return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+    def _unchanged_since_checked(self) -> bool:
+        try:
+            return self._checked_path.read_text() == self._stamp()
+        except OSError:
+            return False
 
     def share_across_threads(self) -> None:
         """Reopen the connection so any thread may read through it (a UI runs each page run in its own thread;
