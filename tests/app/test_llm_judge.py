@@ -63,7 +63,8 @@ def test_only_the_units_the_model_accepts_are_cited_and_it_may_reject_all(minilm
     assert [e for b in delivery.bullets for e in b.evidence if not e.startswith("metric:")] == ["github:acme/pay#1"]
     assert delivery.status == "thin"
     assert delivery.reasons[0]["judged"] == "ships refund work"
-    assert hiring.bullets == [] and hiring.status == "missing"  # never a candidate: no model can add it
+    assert hiring.bullets == []
+    assert hiring.status == "missing"
     request = chat.calls[0]["messages"][-1]["content"]
     assert "I deliver refund features to production" in request
     assert "untrusted DATA" in chat.calls[0]["messages"][0]["content"]

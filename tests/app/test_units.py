@@ -27,7 +27,9 @@ def test_a_merged_pr_and_its_branch_commits_are_one_unit_sized_by_the_pr() -> No
 
     [unit] = units.build([merge, commit])
 
-    assert unit.kind == "pr" and unit.number == 7 and unit.role == "author"
+    assert unit.kind == "pr"
+    assert unit.number == 7
+    assert unit.role == "author"
     assert set(unit.ids) == {merge.id, commit.id}
     assert (unit.insertions, unit.deletions) == (120, 20)  # the PR's diff, not the PR plus its commits again
     assert unit.areas == {"code": 1, "tests": 1, "docs": 1}
@@ -45,7 +47,8 @@ def test_squash_commit_review_and_ticket_that_name_each_other_are_one_unit() -> 
 
     assert sorted(len(u.items) for u in built) == [1, 3]
     joined = next(u for u in built if len(u.items) == 3)
-    assert joined.lead.id == "jira:PAY-142" and joined.role == "author"
+    assert joined.lead.id == "jira:PAY-142"
+    assert joined.role == "author"
 
 
 def test_co_authored_change_is_shaped_not_owned_and_bots_are_not_people() -> None:
@@ -56,8 +59,11 @@ def test_co_authored_change_is_shaped_not_owned_and_bots_are_not_people() -> Non
 
     unit = next(u for u in units.build([squash, mine]) if u.number == 963)
 
-    assert unit.role == "co-author" and unit.shaped and not unit.owned
-    assert unit.people == ["Tom Christie"] and unit.bots == ["pre-commit-ci[bot]"]
+    assert unit.role == "co-author"
+    assert unit.shaped
+    assert not unit.owned
+    assert unit.people == ["Tom Christie"]
+    assert unit.bots == ["pre-commit-ci[bot]"]
     assert "review" in structural_labels(unit)
     assert shaped_sentence(unit) == "Reviewed and shaped Tom Christie’s “Transport API” (#963)."
 
@@ -78,7 +84,8 @@ def test_bots_are_never_counted_as_people_whose_prs_you_reviewed() -> None:
                            native={"repo": "acme/pay", "number": 5, "pr_number": 5, "state": "merged"},
                            extra={"bot_author": True, "pr_commit_authors": []})
     with_github = {m.name: m.value for m in compute([github_bot_pr, merged(4, "Sam Ortiz")])}
-    assert with_github["bot_prs_reviewed_or_merged"] == 1 and with_github["prs_reviewed_or_merged"] == 1
+    assert with_github["bot_prs_reviewed_or_merged"] == 1
+    assert with_github["prs_reviewed_or_merged"] == 1
 
 
 def test_a_criterion_nothing_in_the_history_can_show_gets_no_bullet(minilm) -> None:  # type: ignore[no-untyped-def]
