@@ -4,7 +4,7 @@ store's own check on the next write puts right."""
 
 from __future__ import annotations
 
-from ingest import chroma_store
+from ingest import chroma_store, keywords, sync
 from ingest.store import Workspace
 
 
@@ -24,11 +24,7 @@ def remove(workspace: Workspace, ids: list[str]) -> int:
 
 
 def _settle(workspace: Workspace) -> None:
-    """A new ledger version for search, and the keyword index and store fingerprint where the store keeps them."""
-    try:
-        from ingest import keywords, sync
-    except ImportError:  # a store without a keyword index or fingerprint: a new version is all it needs
-        workspace.ledger.bump_version()
-        return
+    """As after any completed write: a new ledger version for search, the store's fingerprint, the keyword
+    index without the removed items."""
     sync.settle(workspace)
     keywords.build(workspace.dir, workspace.ledger)

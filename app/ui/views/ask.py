@@ -9,6 +9,7 @@ import streamlit as st
 
 from app import chats
 from app.ui import answering, context
+from app.ui.draft_view import evidence_title
 from app.ui.errors import guard
 from app.ui.safe import link, md, one_line
 
@@ -23,7 +24,7 @@ if index is None:
 
 def citations(items: list[dict[str, Any]]) -> None:
     for n, item in enumerate(items, 1):
-        title = one_line(item.get("title") or item.get("id", ""), 90)
+        title = one_line(evidence_title(item.get("id", ""), item), 90)
         with st.expander(f"[{n}] {md(title)} · {md(str(item.get('date', ''))[:10])}"):
             where = link("open", item.get("url"))
             opened = f" · {where}" if where != md("open") else ""
