@@ -110,8 +110,13 @@ def sample_glossary() -> Path:
 
 
 def copy_upload(data: bytes, name: str, dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    target = dest / Path(name).name
+    """Keep an uploaded file under a folder named by its content: two different files with one name (two
+    `retro.md`) keep both their evidence, and the same file uploaded again keeps its ids."""
+    import hashlib
+
+    folder = dest / hashlib.sha256(data).hexdigest()[:12]
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / Path(name).name
     target.write_bytes(data)
     return target
 

@@ -18,6 +18,7 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from ingest.evidence import Evidence, Role
 from ingest.people import is_bot
@@ -25,6 +26,7 @@ from ingest.sources import Skips, SourceOptions, UsageError, looks_binary
 
 SUFFIXES = (".eml", ".mbox", ".emlx", ".msg")
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Outlook .msg (a Compound File)
+DEEP = "MIME parts nested too deep to read"
 MSG = "an Outlook .msg file is not read: save the mails as .eml files or export the folder as an mbox instead"
 
 
@@ -36,6 +38,9 @@ def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Ite
                 evidence = _evidence(message, options)
             except (ValueError, TypeError, LookupError, AttributeError, IndexError) as exc:
                 skips.add(where, str(exc))
+                continue
+            except RecursionError:
+                skips.add(where, DEEP)
                 continue
             if options.in_period(evidence.when):
                 yield evidence
@@ -85,20 +90,28 @@ def _messages(path: Path, skips: Skips) -> Iterator[Message]:
     if path.suffix.lower() == ".emlx":  # Apple Mail: a byte count line, the message, then a plist
         first, _, rest = data.partition(b"\n")
         size = int(first.strip()) if first.strip().isdigit() else len(rest)
-        yield parser.parsebytes(rest[:size])
+        yield from _parsed(parser, rest[:size], f"{path}#message 1", skips)
         return
     if not data.startswith(b"From "):
         if path.suffix.lower() == ".mbox":
             skips.add(f"{path}:1", "not an mbox mailbox (no \"From \" line at the start)")
             return
-        yield parser.parsebytes(data)
+        yield from _parsed(parser, data, f"{path}#message 1", skips)
         return
     box = mailbox.mbox(str(path), create=False)
     try:
-        for key in box.iterkeys():
-            yield parser.parsebytes(box.get_bytes(key))
+        for n, key in enumerate(box.iterkeys(), 1):
+            yield from _parsed(parser, box.get_bytes(key), f"{path}#message {n}", skips)
     finally:
         box.close()
+
+
+def _parsed(parser: BytesParser[Any], raw: bytes, where: str, skips: Skips) -> Iterator[Message]:
+    """One message, or a named skip when its MIME parts nest too deep to parse; the mailbox goes on."""
+    try:
+        yield parser.parsebytes(raw)
+    except RecursionError:
+        skips.add(where, DEEP)
 
 
 def is_notification(message: Message, sender: list[str]) -> bool:

@@ -130,3 +130,12 @@ def test_the_shared_real_ladders_load_as_they_are(name: str, level: str, count: 
     ladder = load_ladder(SHARED / name)
 
     assert len(ladder.for_level(level)) == count
+
+
+def test_a_ladder_with_yaml_aliases_is_refused_with_its_line(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text('a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
+                    "c: [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nname: L\nlevels: []\ncriteria: []\n")
+
+    with pytest.raises(LadderError, match=r"bomb.yaml:2: YAML aliases \(\*name\) are not allowed"):
+        load_ladder(bomb)
