@@ -51,8 +51,9 @@ def panel(ctx: context.UIContext) -> None:
 
 def summaries(job: jobs.Job) -> None:
     if job.state == "cancelled":
-        st.warning(md(f"Ingest cancelled: the {job.removed_on_cancel} item(s) it had added were removed again; "
-                      "the workspace holds what it held before."), icon=":material/cancel:")
+        st.warning(md(f"Ingest cancelled: the {job.removed_on_cancel} new item(s) it had stored were removed "
+                      "again. Items that were already here and that it had re-read keep their new text."),
+                   icon=":material/cancel:")
         return
     if job.state == "failed":
         st.error(md(f"The ingest failed: {job.error}"), icon=":material/error:")
