@@ -172,8 +172,9 @@ def second_person(text: str) -> str:
         words[verb_at] = verb
         words[0] = words[0][:1].lower() + words[0][1:]
         for i in range(verb_at + 1, len(words)):
-            if words[i - 1].lower() == "and" and words[i].endswith("s"):
-                words[i] = _base(words[i]) or words[i]
+            after_and = words[i - 1].lower() == "and"
+            if (after_and or words[i - 1].endswith((",", ";"))) and words[i].endswith("s") and base_form(words[i]):
+                words[i] = _base(words[i]) or words[i]  # a clause's own verb: "..., gives and receives ..."
     return "you " + " ".join(words)
 
 

@@ -19,6 +19,9 @@ _AREA = re.compile(r"^([A-Z][\w/&.-]*(?: [\w/&.-]+){0,3}):\s+(\S.*)$")
 _CONVENTIONAL = {"feat": "Added", "fix": "Fixed", "docs": "Documented", "perf": "Sped up", "refactor": "Refactored"}
 _INJECTION = re.compile(r"ignore (?:all |any )?(?:previous|prior|above|earlier) instructions|system prompt|"
                         r"disregard (?:the|all|your)|you are now\b|new instructions", re.IGNORECASE)
+# A heading that is only a date or a period: "2026-08-04", "Week of 16 Feb 2026", "March 2026", "Q2 2026".
+_DATE_ONLY = re.compile(r"^\s*(?:week of\s+)?[\d\s./-]*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)?"
+                        r"[\d\s,./-]*(?:q[1-4][\s\d]*)?$", re.IGNORECASE)
 _OTHERS_WORDS = re.compile(r"^(?!Me:)[A-Z][a-z]+(?: [A-Z][a-z]+)?:\s|^(?:Next|Plan|Idea|Ideas|TODO|Goals?)\b",
                            re.IGNORECASE)
 
@@ -93,6 +96,10 @@ def action(evidence: Evidence, focus: Collection[str] = ()) -> str:
         line = note_line(evidence, focus)
         if line:
             return _past(line.split()) or line
+        if _DATE_ONLY.match(evidence.title):  # a dated heading is when, never what: say what the note says
+            first = next((" ".join(x.split()) for x in evidence.body.splitlines() if len(x.split()) >= 2), "")
+            first = re.sub(r"^[-*•#>\s]+", "", first).rstrip(". ")
+            return _shorten(_past(first.split()) or first) if first else "Kept notes on this work"
     title = clean_title(evidence) or evidence.title
     _, rest = split_area(title)
     done = _done(evidence)

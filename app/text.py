@@ -98,6 +98,7 @@ reformat reorganize reword rephrase restructure reorder rearrange regenerate rel
 suppress wrap unwrap mention note explain describe disallow forbid require allow prefer rename reuse recheck
 stop start finish complete open close begin keep retry backfill shadow cut over decommission partition
 identify advocate respond seek eliminate unblock communicate represent tailor contribute execute initiate know
+give receive share ask grow support mentor coach speak publish talk hire interview listen learn
 """)
 
 

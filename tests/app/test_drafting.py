@@ -195,3 +195,11 @@ def test_questions_for_thin_criteria_speak_to_the_user(text: str, question: str)
 ])
 def test_questions_for_thin_criteria_read_as_plain_english(text: str, question: str) -> None:
     assert question_for(Criterion("c", "Area", "E5", text)) == question
+
+
+def test_a_question_turns_every_clause_of_a_criterion_to_you_but_not_its_nouns() -> None:
+    ask = question_for(Criterion("x", "a", "L3", "Asks for help when stuck, gives and receives code review "
+                                                "respectfully, and writes tests, docs and runbooks."))
+
+    assert ask == ("Do you have notes on how you ask for help when stuck, give and receive code review "
+                   "respectfully, and write tests, docs and runbooks?")

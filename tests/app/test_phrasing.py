@@ -84,3 +84,12 @@ def test_a_brag_note_speaks_in_the_users_own_line_that_fits_the_criterion() -> N
 
     assert action(note, focus={"latenc", "checkout"}) == "Cut checkout p95 latency 840 ms -> 520 ms (-38%), p50 310 ms -> 210 ms"
     assert "90%" not in action(note, focus={"cost"})
+
+
+def test_a_note_under_a_date_only_heading_is_said_by_what_it_says_not_its_date() -> None:
+    from app.phrasing import action
+
+    note = Evidence(id="notes:brag.md@0#2026-08-04", source="notes", kind="brag", title="Week of 4 Aug 2026",
+                    date="2026-08-04", body="- Ran the failover game day\n")
+
+    assert action(note) == "Ran the failover game day"
