@@ -37,11 +37,18 @@ class Prepared:
     metrics: list[Metric] = field(default_factory=list)
 
     def period(self) -> tuple[str | None, str | None]:
-        return (self.since.isoformat() if self.since else None), (self.until.isoformat() if self.until else None)
+        return (self.since.isoformat() if self.since else None), (
+            self.until.isoformat() if self.until else None
+        )
 
 
-def prepare(index: EvidenceIndex, question: str, since: datetime | None = None, until: datetime | None = None,
-            now: datetime | None = None) -> Prepared:
+def prepare(
+    index: EvidenceIndex,
+    question: str,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    now: datetime | None = None,
+) -> Prepared:
     everything = index.all_evidence()
     parsed = questions.parse(question, everything, now)
     named = since is None and until is None and bool(parsed.period.phrase)
@@ -57,15 +64,22 @@ def prepare(index: EvidenceIndex, question: str, since: datetime | None = None, 
     subject = parsed.subject or question.strip(" ?")
     prepared.hits = [s.hit for s in find(index, subject, since, until) if s.about][:MAX_LISTED]
     if not prepared.hits:
-        prepared.answer = Answer(f"I found nothing in your evidence about {subject}{when}.", [], "offline",
-                                 *prepared.period())
+        prepared.answer = Answer(
+            f"I found nothing in your evidence about {subject}{when}.", [], "offline", *prepared.period()
+        )
     else:
         prepared.metrics = compute(evidence, since, until)
     return prepared
 
 
-def ask(index: EvidenceIndex, question: str, since: datetime | None = None, until: datetime | None = None,
-        chat: Any = None, now: datetime | None = None) -> Answer:
+def ask(
+    index: EvidenceIndex,
+    question: str,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    chat: Any = None,
+    now: datetime | None = None,
+) -> Answer:
     prepared = prepare(index, question, since, until, now)
     if prepared.answer is not None:
         return prepared.answer
@@ -93,12 +107,14 @@ def offline_answer(prepared: Prepared) -> Answer:
             seen.add(said)
             ordered.append(hit)
             lines.append(f"- {hit.evidence.date[:10]}: {said} [{len(ordered)}]")
-    return Answer("\n".join(lines), [citation(h.evidence, h.snippet) for h in ordered], "offline",
-                  *prepared.period())
+    return Answer(
+        "\n".join(lines), [citation(h.evidence, h.snippet) for h in ordered], "offline", *prepared.period()
+    )
 
 
-def _llm_answer(chat: Any, question: str, hits: list[Hit],
-                metrics: list[Metric]) -> tuple[str, list[dict[str, Any]]] | None:
+def _llm_answer(
+    chat: Any, question: str, hits: list[Hit], metrics: list[Metric]
+) -> tuple[str, list[dict[str, Any]]] | None:
     try:
         module = importlib.import_module("app.llm_ask")
     except ImportError:

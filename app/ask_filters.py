@@ -15,7 +15,9 @@ from app.phrasing import work_key
 from app.questions import KINDS, Question
 from ingest.evidence import Evidence
 
-_RELEASE = re.compile(r"\b(?:release|version|bump version)\s+v?\d+(?:\.\d+)+\b|^v?\d+\.\d+(?:\.\d+)*$", re.IGNORECASE)
+_RELEASE = re.compile(
+    r"\b(?:release|version|bump version)\s+v?\d+(?:\.\d+)+\b|^v?\d+\.\d+(?:\.\d+)*$", re.IGNORECASE
+)
 ROLE_WORDS = {"author": "authored", "co-author": "co-authored", "reviewer": "reviewed", "merger": "merged"}
 
 
@@ -37,9 +39,15 @@ def of_kind(evidence: list[Evidence], kind: str | None) -> list[Evidence]:
                     chosen[key] = e
         return sorted(chosen.values(), key=lambda e: (e.date, e.id))
     if kind == "release":
-        return [e for e in evidence if e.kind == "release" or _RELEASE.search(re.sub(r"\(#\d+\)", "", e.title))]
+        return [
+            e for e in evidence if e.kind == "release" or _RELEASE.search(re.sub(r"\(#\d+\)", "", e.title))
+        ]
     if kind == "lines":
-        return [e for e in evidence if e.kind in ("commit", "pr") and ("insertions" in e.stats or "deletions" in e.stats)]
+        return [
+            e
+            for e in evidence
+            if e.kind in ("commit", "pr") and ("insertions" in e.stats or "deletions" in e.stats)
+        ]
     if kind == "ticket":
         return [e for e in evidence if e.kind in ("ticket", "issue")]
     return [e for e in evidence if e.kind == kind]
@@ -100,7 +108,9 @@ def is_pr(evidence: Evidence) -> bool:
 
 def reference(evidence: Evidence) -> str:
     """'#1269' for a PR, 'PAY-142' for a ticket, the short sha for a commit."""
-    number = evidence.native.get("pr_number") or (evidence.native.get("number") if evidence.kind == "pr" else None)
+    number = evidence.native.get("pr_number") or (
+        evidence.native.get("number") if evidence.kind == "pr" else None
+    )
     if number:
         return f"#{number}"
     if evidence.native.get("key"):
@@ -112,4 +122,10 @@ def reference(evidence: Evidence) -> str:
 def citation(evidence: Evidence, snippet: str = "") -> dict[str, Any]:
     """How an answer cites an item: its id, title, date, link and a snippet of what it says."""
     text = snippet or " ".join((evidence.body or evidence.title).split())[:320]
-    return {"id": evidence.id, "title": evidence.title, "date": evidence.date, "url": evidence.url, "snippet": text}
+    return {
+        "id": evidence.id,
+        "title": evidence.title,
+        "date": evidence.date,
+        "url": evidence.url,
+        "snippet": text,
+    }

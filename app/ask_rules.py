@@ -24,9 +24,13 @@ from ingest.evidence import Evidence
 
 MAX_LISTED = 8
 # The user's own part in the work a count covers when the question names no role.
-OWNED_PART = {"pr": " you authored or co-authored", "commit": " you authored or co-authored",
-              "release": " you authored or co-authored", "ticket": " you were assigned to or owned",
-              "incident": " you were assigned to or owned"}
+OWNED_PART = {
+    "pr": " you authored or co-authored",
+    "commit": " you authored or co-authored",
+    "release": " you authored or co-authored",
+    "ticket": " you were assigned to or owned",
+    "incident": " you were assigned to or owned",
+}
 
 
 @dataclass
@@ -42,7 +46,10 @@ class Context:
     def answer(self, text: str, cited: list[Evidence]) -> Answer:
         from app.ask_filters import citation
 
-        start, end = (self.since.isoformat() if self.since else None), (self.until.isoformat() if self.until else None)
+        start, end = (
+            (self.since.isoformat() if self.since else None),
+            (self.until.isoformat() if self.until else None),
+        )
         return Answer(text, [citation(e) for e in cited], "offline", start, end)
 
 
@@ -80,8 +87,11 @@ def listing(head: str, items: list[Evidence], ctx: Context) -> Answer:
 def closest(question: Question, ctx: Context, head: str) -> Answer:
     """`head` (what could not be done), then the items closest to the question's topic, if any is about it."""
     subject = question.topic or question.kind_words
-    about = [s.evidence for s in find(ctx.index, subject, ctx.since, ctx.until) if s.about][:MAX_LISTED] \
-        if subject else []
+    about = (
+        [s.evidence for s in find(ctx.index, subject, ctx.since, ctx.until) if s.about][:MAX_LISTED]
+        if subject
+        else []
+    )
     if not about:
         return ctx.answer(head, [])
     return listing(f"{head}\nThe closest I found in your evidence:", about, ctx)
@@ -107,15 +117,23 @@ class PullRequestNumber:
         return question.pr_number is not None
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
-        found = [e for e in ctx.everything if filters.is_pr(e) or e.kind == "review"
-                 if question.pr_number in (e.native.get("pr_number"), e.native.get("number"))]
+        found = [
+            e
+            for e in ctx.everything
+            if filters.is_pr(e) or e.kind == "review"
+            if question.pr_number in (e.native.get("pr_number"), e.native.get("number"))
+        ]
         if not found:
             return ctx.answer(f"PR #{question.pr_number} is not in your evidence.", [])
         unit = filters.of_kind(found, "pr") or found
         e = unit[0]
         author, co = who_wrote(e, ctx.me)
         head = f"#{question.pr_number} “{clean_title(e) or e.title}” was merged on {e.date[:10]}"
-        head += (f", written by {author}" if author else "") + (f", co-authored by {_and(co)}" if co else "") + "."
+        head += (
+            (f", written by {author}" if author else "")
+            + (f", co-authored by {_and(co)}" if co else "")
+            + "."
+        )
         return listing(head, found, ctx)
 
 
@@ -128,14 +146,22 @@ class Count:
     def answer(self, question: Question, ctx: Context) -> Answer | None:
         if question.kind is None:
             kinds = sorted({e.kind for e in ctx.everything})
-            return closest(question, ctx, f"I can't count {question.counted or 'that'} from your evidence: it "
-                                          f"records {', '.join(kinds) or 'nothing yet'}, with their fields.")
+            return closest(
+                question,
+                ctx,
+                f"I can't count {question.counted or 'that'} from your evidence: it "
+                f"records {', '.join(kinds) or 'nothing yet'}, with their fields.",
+            )
         one, many = filters.names(question.kind)
         if not filters.of_kind(ctx.everything, question.kind):
             return closest(question, ctx, f"Your evidence has no {many}, so I can't count them.")
         if question.paths and not filters.files_known(filters.of_kind(ctx.everything, question.kind)):
-            return closest(question, ctx, f"Your {many} carry no list of the files they touched, so I can't "
-                                          f"count those touching {', '.join(question.paths)}.")
+            return closest(
+                question,
+                ctx,
+                f"Your {many} carry no list of the files they touched, so I can't "
+                f"count those touching {', '.join(question.paths)}.",
+            )
         if question.kind == "lines":
             return self._lines(question, ctx)
         items, fields = narrowed(question, ctx)
@@ -143,7 +169,9 @@ class Count:
             if not any(filters.touches(e, path) for e in ctx.everything):
                 similar = filters.similar_files(ctx.everything, path)
                 hint = f" Files with a similar name: {', '.join(similar)}." if similar else ""
-                return ctx.answer(f"0 {many}: no item in your evidence touched a file named {path}.{hint}", [])
+                return ctx.answer(
+                    f"0 {many}: no item in your evidence touched a file named {path}.{hint}", []
+                )
         if question.topic:
             items = [e for e in items if _mentions(question.topic, e)]
             fields += f" that mention “{question.topic}”"
@@ -158,21 +186,35 @@ class Count:
         head = f"{len(items)} {one if len(items) == 1 else many}{' you ' + role if role else part}"
         head += f" {fields}" if fields else ""
         notes = "; ".join(n for n in (ctx.when.strip(" ()"), split) if n)
-        head += f" ({notes}){also}, counted from your evidence" if notes else f"{also}, counted from your evidence"
+        head += (
+            f" ({notes}){also}, counted from your evidence"
+            if notes
+            else f"{also}, counted from your evidence"
+        )
         head += ":" if items else "."
         return listing(head, items, ctx) if items else ctx.answer(head, [])
 
     def _lines(self, question: Question, ctx: Context) -> Answer:
         if question.paths:
-            return closest(question, ctx, "Your evidence counts lines per change, not per file, so I can't "
-                                          f"count lines in {', '.join(question.paths)}.")
-        items = [e for e in filters.of_kind(ctx.evidence, "lines") if e.role in ("author", "assignee", "owner")]
-        if any(e.kind == "commit" for e in items):  # a PR's lines are its commits' lines: count each line once
+            return closest(
+                question,
+                ctx,
+                "Your evidence counts lines per change, not per file, so I can't "
+                f"count lines in {', '.join(question.paths)}.",
+            )
+        items = [
+            e for e in filters.of_kind(ctx.evidence, "lines") if e.role in ("author", "assignee", "owner")
+        ]
+        if any(
+            e.kind == "commit" for e in items
+        ):  # a PR's lines are its commits' lines: count each line once
             items = [e for e in items if e.kind == "commit"]
         added = sum(e.stats.get("insertions", 0) for e in items)
         removed = sum(e.stats.get("deletions", 0) for e in items)
-        head = (f"{added:,.0f} lines added and {removed:,.0f} removed{ctx.when}, in the "
-                f"{plural(len(items), 'change')} you authored, counted from your evidence:")
+        head = (
+            f"{added:,.0f} lines added and {removed:,.0f} removed{ctx.when}, in the "
+            f"{plural(len(items), 'change')} you authored, counted from your evidence:"
+        )
         return listing(head, items, ctx)
 
 
@@ -198,17 +240,27 @@ class WhenOrWho:
     name = "when-who"
 
     def can_answer(self, question: Question) -> bool:
-        which = question.intent == "list" and question.kind in ("pr", "commit") and not question.fields \
-            and not question.period.phrase and re.match(r"^\s*which\s+(?:pr|pull request|commit)\b", question.text, re.I)
-        return bool(question.topic) and (question.intent in ("when", "who") or question.who_too or bool(which))
+        which = (
+            question.intent == "list"
+            and question.kind in ("pr", "commit")
+            and not question.fields
+            and not question.period.phrase
+            and re.match(r"^\s*which\s+(?:pr|pull request|commit)\b", question.text, re.I)
+        )
+        return bool(question.topic) and (
+            question.intent in ("when", "who") or question.who_too or bool(which)
+        )
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
         items, _ = narrowed(question, ctx)
         scored = [s for s in find(ctx.index, question.topic, ctx.since, ctx.until, within=items) if s.about]
         if not scored:
             what = filters.names(question.kind)[0] if question.kind else "item"
-            return closest(question, ctx, f"I found nothing in your evidence about {question.topic}{ctx.when}: "
-                                          f"no {what} is about it.")
+            return closest(
+                question,
+                ctx,
+                f"I found nothing in your evidence about {question.topic}{ctx.when}: no {what} is about it.",
+            )
         best = scored[0].evidence
         author, co = who_wrote(best, ctx.me)
         ref = filters.reference(best)
@@ -235,8 +287,12 @@ class Listing:
     name = "list"
 
     def can_answer(self, question: Question) -> bool:
-        return question.intent in ("list", "open") and question.kind is not None and question.kind != "lines" and (
-            question.fields or not question.topic or question.period.phrase != "")
+        return (
+            question.intent in ("list", "open")
+            and question.kind is not None
+            and question.kind != "lines"
+            and (question.fields or not question.topic or question.period.phrase != "")
+        )
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
         if not filters.of_kind(ctx.everything, question.kind):
@@ -250,7 +306,7 @@ class Listing:
         what = f"{many}{' you ' + role if role else ''}{' ' + fields if fields else ''}{ctx.when}"
         if not items:
             return closest(question, ctx, f"I found nothing in your evidence about {what}.")
-        what = what if len(items) > 1 else one + what[len(many):]
+        what = what if len(items) > 1 else one + what[len(many) :]
         return listing(f"{len(items)} {what}, from your evidence:", items, ctx)
 
 

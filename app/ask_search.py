@@ -110,14 +110,21 @@ def mentions(topic: str, evidence: Evidence) -> bool:
 def weigh(index: EvidenceIndex, topic: str, hits: list[Hit]) -> list[Scored]:
     """Each hit weighed against the topic, most about it first."""
     scores = meaning(index, topic, (h.evidence for h in hits))
-    scored = [Scored(h, None if scores is None else scores.get(h.evidence.id, 0.0), mentions(topic, h.evidence))
-              for h in hits]
+    scored = [
+        Scored(h, None if scores is None else scores.get(h.evidence.id, 0.0), mentions(topic, h.evidence))
+        for h in hits
+    ]
     scored.sort(key=lambda s: (-s.about, -s.weight, -s.hit.score, s.evidence.id))
     return scored
 
 
-def find(index: EvidenceIndex, topic: str, since: datetime | None = None, until: datetime | None = None,
-         within: list[Evidence] | None = None) -> list[Scored]:
+def find(
+    index: EvidenceIndex,
+    topic: str,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    within: list[Evidence] | None = None,
+) -> list[Scored]:
     """Candidates for the topic (hybrid search, or every item of `within`), weighed, most about it first."""
     if within is not None:
         hits = [Hit(e, 0.0, _snippet(e)) for e in within]

@@ -24,7 +24,9 @@ def load(home: Path, workspace: str) -> list[dict[str, Any]]:
 
 
 def save(home: Path, workspace: str, messages: list[dict[str, Any]]) -> None:
-    write_json_atomic(chat_path(home, workspace), {"workspace": workspace, "messages": messages[-MAX_MESSAGES:]})
+    write_json_atomic(
+        chat_path(home, workspace), {"workspace": workspace, "messages": messages[-MAX_MESSAGES:]}
+    )
 
 
 def clear(home: Path, workspace: str) -> None:

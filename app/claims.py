@@ -28,19 +28,24 @@ from ingest.evidence import Evidence
 Embed = Callable[[list[str]], np.ndarray]
 
 # Text that speaks to a model rather than about work: it supports nothing.
-INSTRUCTION = re.compile("|".join((
-    r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}\b(?:instructions?|prompts?|rules|guidelines|context)\b",
-    r"\b(?:system|developer|assistant)\s*(?:prompt|message|override|note)?\s*:",
-    r"\b(?:you are now|act as|pretend (?:to be|you are)|from now on)\b",
-    r"\b(?:new|updated|hidden|important|additional)\s+(?:instructions?|directives?|tasks?)\b",
-    r"\b(?:ai|llm|language model|assistant|model|chatbot|bot|summari[sz]er|drafter)s?\b[^.\n]{0,40}\b"
-    r"(?:must|should|shall|will|needs? to|is required to|has to)\b",
-    r"\b(?:when|if|while)\s+(?:you|the (?:ai|llm|model|assistant))\s+(?:summari[sz]e|draft|write|read|generate)",
-    r"\b(?:write|say|state|claim|add|include|insert|output|put|credit|mention)\b[^.\n]{0,30}\b(?:bullets?|"
-    r"(?:self-)?reviews?|drafts?|summary|that (?:i|he|she|they|the user|the engineer))\b",
-    r"\bcite\s+(?:this|it|these|[a-z]+:\S+)",
-    r"</?\s*(?:evidence|system|instructions?|im_start|im_end)\b|\[/?INST\]",
-)), re.IGNORECASE)
+INSTRUCTION = re.compile(
+    "|".join(
+        (
+            r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}\b(?:instructions?|prompts?|rules|guidelines|context)\b",
+            r"\b(?:system|developer|assistant)\s*(?:prompt|message|override|note)?\s*:",
+            r"\b(?:you are now|act as|pretend (?:to be|you are)|from now on)\b",
+            r"\b(?:new|updated|hidden|important|additional)\s+(?:instructions?|directives?|tasks?)\b",
+            r"\b(?:ai|llm|language model|assistant|model|chatbot|bot|summari[sz]er|drafter)s?\b[^.\n]{0,40}\b"
+            r"(?:must|should|shall|will|needs? to|is required to|has to)\b",
+            r"\b(?:when|if|while)\s+(?:you|the (?:ai|llm|model|assistant))\s+(?:summari[sz]e|draft|write|read|generate)",
+            r"\b(?:write|say|state|claim|add|include|insert|output|put|credit|mention)\b[^.\n]{0,30}\b(?:bullets?|"
+            r"(?:self-)?reviews?|drafts?|summary|that (?:i|he|she|they|the user|the engineer))\b",
+            r"\bcite\s+(?:this|it|these|[a-z]+:\S+)",
+            r"</?\s*(?:evidence|system|instructions?|im_start|im_end)\b|\[/?INST\]",
+        )
+    ),
+    re.IGNORECASE,
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 # What each role without ownership can back: the verbs of that role.
 # An ownership verb ("led") passes here: the gate's role check flags it and the export softens it to
@@ -68,16 +73,27 @@ def as_evidence(evidence: Evidence) -> Evidence:
     """The item with every sentence that addresses a model taken out (the same item when there is none)."""
     if not INSTRUCTION.search(f"{evidence.title}\n{evidence.body}"):
         return evidence
-    return replace(evidence, title=instructions_removed(evidence.title), body=instructions_removed(evidence.body))
+    return replace(
+        evidence, title=instructions_removed(evidence.title), body=instructions_removed(evidence.body)
+    )
 
 
 def _metric_words(metrics: Sequence[Metric]) -> set[str]:
-    text = " ".join(f"{m.name.replace('_', ' ')} {m.label} {m.unit} {METRIC_NOUNS.get(m.name, '')}" for m in metrics)
-    return stems(re.sub(r"[^A-Za-z ]+", " ", text)) | {stem(w) for w in ("authored", "merged", "resolved", "received")}
+    text = " ".join(
+        f"{m.name.replace('_', ' ')} {m.label} {m.unit} {METRIC_NOUNS.get(m.name, '')}" for m in metrics
+    )
+    return stems(re.sub(r"[^A-Za-z ]+", " ", text)) | {
+        stem(w) for w in ("authored", "merged", "resolved", "received")
+    }
 
 
-def check(text: str, cited: Sequence[Evidence], metrics: Sequence[Metric] = (), embed: Embed | None = None,
-          use_default_model: bool = True) -> Support:
+def check(
+    text: str,
+    cited: Sequence[Evidence],
+    metrics: Sequence[Metric] = (),
+    embed: Embed | None = None,
+    use_default_model: bool = True,
+) -> Support:
     """Whether `text` is backed by the cited evidence (and metrics); the reason when it is not."""
     claim = stems(text)
     if not cited and not metrics:
@@ -88,16 +104,22 @@ def check(text: str, cited: Sequence[Evidence], metrics: Sequence[Metric] = (), 
     if not acting:
         found = claim & _metric_words(metrics)
         if claim and len(found) / len(claim) < trust_policy.KEY_SUPPORT:
-            return Support(False, f"it cites only computed metrics, which do not say "
-                                  f"'{', '.join(sorted(claim - found)[:4])}'")
+            return Support(
+                False,
+                f"it cites only computed metrics, which do not say '{', '.join(sorted(claim - found)[:4])}'",
+            )
         return Support(True)
     if not any(owns(e) for e in acting):
         verbs = "|".join(v for v in (ROLE_VERBS.get(e.role) for e in acting) if v is not None)
         if verbs and not any(re.match(verbs, s) for s in claim) and all(e.role in ROLE_VERBS for e in acting):
             roles = ", ".join(sorted({e.role for e in acting}))
-            return Support(False, f"the cited evidence shows you as {roles}; the bullet claims more than that")
+            return Support(
+                False, f"the cited evidence shows you as {roles}; the bullet claims more than that"
+            )
     sources = [instructions_removed(f"{e.title}\n{e.body}") for e in acting]  # no-op for as_evidence() items
-    said = set().union(*(stems(s) for s in sources), *(stems(" ".join(e.stats).replace("_", " ")) for e in acting))
+    said = set().union(
+        *(stems(s) for s in sources), *(stems(" ".join(e.stats).replace("_", " ")) for e in acting)
+    )
     found = claim & said
     if not claim or len(found) / len(claim) >= trust_policy.KEY_SUPPORT:
         return Support(True)
@@ -106,13 +128,18 @@ def check(text: str, cited: Sequence[Evidence], metrics: Sequence[Metric] = (), 
     if closest is not None and closest >= trust_policy.MEANING_SUPPORT:
         return Support(True)
     meaning = f"; the closest sentence is {closest:.2f} alike in meaning" if closest is not None else ""
-    return Support(False, f"the cited evidence does not say this ({len(found)} of {len(claim)} key words found"
-                          f"{meaning})")
+    return Support(
+        False, f"the cited evidence does not say this ({len(found)} of {len(claim)} key words found{meaning})"
+    )
 
 
 def _closest(text: str, sources: Sequence[str], embed: Embed) -> float | None:
-    sentences = [s.strip() for source in sources for s in _SENTENCE.split(source)[: trust_policy.MAX_SENTENCES]
-                 if len(s.strip()) > 8]
+    sentences = [
+        s.strip()
+        for source in sources
+        for s in _SENTENCE.split(source)[: trust_policy.MAX_SENTENCES]
+        if len(s.strip()) > 8
+    ]
     if not sentences:
         return None
     vectors = _vectors(embed, [text, *sentences])

@@ -24,7 +24,9 @@ def _common(parser: argparse.ArgumentParser, period: bool = True) -> None:
 def build_parser() -> argparse.ArgumentParser:
     from ingest.sources import KINDS
 
-    parser = argparse.ArgumentParser(prog="selfreview", description="Evidence in, verified review bullets out.")
+    parser = argparse.ArgumentParser(
+        prog="selfreview", description="Evidence in, verified review bullets out."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="ingest a source into a workspace")
@@ -36,9 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
 
     p = sub.add_parser("me", help="who you are: names, emails and logins every source matches exactly")
-    for kind, text in (("name", "your name as tools show it"), ("email", "an email address you use"),
-                       ("github", "GitHub login"), ("gitlab", "GitLab username"),
-                       ("jira", "Jira accountId, username or display name"), ("linear", "Linear name or email")):
+    for kind, text in (
+        ("name", "your name as tools show it"),
+        ("email", "an email address you use"),
+        ("github", "GitHub login"),
+        ("gitlab", "GitLab username"),
+        ("jira", "Jira accountId, username or display name"),
+        ("linear", "Linear name or email"),
+    ):
         p.add_argument(f"--{kind}", action="append", default=[], help=f"add {text} (repeatable)")
     p.add_argument("--remove", action="append", default=[], help="remove this alias wherever it is")
     p.add_argument("--user", default="", help="a signed-in user's key (their identity, not the data dir's)")
@@ -46,9 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sync", help="fetch your work from a service's API with a token, then ingest it")
     p.add_argument("service", choices=["github", "gitlab", "jira", "linear"])
-    p.add_argument("--login", help="your GitHub login, GitLab username or Jira accountId (default: the one "
-                   "`selfreview me` recorded; Linear needs none)")
-    p.add_argument("--full", action="store_true", help="fetch everything, not only changes since the last sync")
+    p.add_argument(
+        "--login",
+        help="your GitHub login, GitLab username or Jira accountId (default: the one "
+        "`selfreview me` recorded; Linear needs none)",
+    )
+    p.add_argument(
+        "--full", action="store_true", help="fetch everything, not only changes since the last sync"
+    )
     _common(p)
 
     p = sub.add_parser("search", help="hybrid search over a workspace")
@@ -96,7 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", help="what a workspace holds")
     _common(p, period=False)
 
-    for name, text in (("app", "open the browser UI"), ("demo", "ingest the sample workspace and open the UI")):
+    for name, text in (
+        ("app", "open the browser UI"),
+        ("demo", "ingest the sample workspace and open the UI"),
+    ):
         p = sub.add_parser(name, help=text)
         p.add_argument("--port", type=int, default=8501)
         p.add_argument("--no-browser", action="store_true", help="do not open a browser window")
@@ -122,7 +137,10 @@ def main(argv: list[str] | None = None) -> int:
         if known is None:  # a bug, not the user's input: one line on stderr, the traceback in a log file
             from app.crash_log import crash_message, write_crash_log
 
-            known, code = crash_message(exc, write_crash_log(exc, sys.argv[1:] if argv is None else argv)), INTERNAL
+            known, code = (
+                crash_message(exc, write_crash_log(exc, sys.argv[1:] if argv is None else argv)),
+                INTERNAL,
+            )
         error(known)
         if getattr(args, "json", False):
             from app.output import emit_json
@@ -139,9 +157,18 @@ def _known_error(exc: Exception) -> str | None:
     from ingest.sources import UsageError
     from ingest.store import WorkspaceBusy, WorkspaceError
 
-    known: tuple[type[Exception], ...] = (UsageError, WorkspaceBusy, WorkspaceError, ModelMismatch,
-                                          EmbeddingError, FileNotFoundError, ValueError, LedgerDamaged,
-                                          StoreUnavailable, NothingToRepairFrom)
+    known: tuple[type[Exception], ...] = (
+        UsageError,
+        WorkspaceBusy,
+        WorkspaceError,
+        ModelMismatch,
+        EmbeddingError,
+        FileNotFoundError,
+        ValueError,
+        LedgerDamaged,
+        StoreUnavailable,
+        NothingToRepairFrom,
+    )
     with contextlib.suppress(ImportError):
         from app.ladder import LadderError
 

@@ -37,8 +37,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     period = _period(args)
-    options = SourceOptions(authors=args.author, since=period.since, until=period.until,
-                            identity=load_identity(settings.home), date_format=args.date_format)
+    options = SourceOptions(
+        authors=args.author,
+        since=period.since,
+        until=period.until,
+        identity=load_identity(settings.home),
+        date_format=args.date_format,
+    )
     if args.json:
         report = usecases.ingest(settings, args.kind, args.paths, options, args.prune)
     else:
@@ -46,14 +51,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             report = usecases.ingest(settings, args.kind, args.paths, options, args.prune, bar)
     yours, others = options.tally.get("yours", 0), options.tally.get("others", 0)
     if args.json:
-        output.emit_json({**report.to_json(), "yours": yours, "others": others, "identity": options.knows_user})
+        output.emit_json(
+            {**report.to_json(), "yours": yours, "others": others, "identity": options.knows_user}
+        )
     else:
-        output.line(f"{settings.workspace}: {report.added} added, {report.updated} updated, {report.unchanged} "
-                    f"unchanged, {report.removed} removed; {report.chunks} chunks embedded in {report.seconds:.2f} s")
+        output.line(
+            f"{settings.workspace}: {report.added} added, {report.updated} updated, {report.unchanged} "
+            f"unchanged, {report.removed} removed; {report.chunks} chunks embedded in {report.seconds:.2f} s"
+        )
         output.line(f"{yours} items are yours, {others} are others' work you appear near")
         if not options.knows_user:
-            output.warn("no identity recorded: every item was taken as yours; record who you are with "
-                        "`selfreview me --name ... --email ...` (or pass --author) and ingest again")
+            output.warn(
+                "no identity recorded: every item was taken as yours; record who you are with "
+                "`selfreview me --name ... --email ...` (or pass --author) and ingest again"
+            )
         if report.recovered:
             output.line(f"recovered from an interrupted run: {report.recovered}")
         for skip in report.skipped:
@@ -68,16 +79,24 @@ def cmd_me(args: argparse.Namespace) -> int:
 
     home = _settings(args).home
     identity = load_identity(home, args.user)
-    add = {"names": args.name, "emails": args.email, "github": args.github, "gitlab": args.gitlab,
-           "jira": args.jira, "linear": args.linear}
+    add = {
+        "names": args.name,
+        "emails": args.email,
+        "github": args.github,
+        "gitlab": args.gitlab,
+        "jira": args.jira,
+        "linear": args.linear,
+    }
     if any(add.values()) or args.remove:
         identity = update(identity, {k: v for k, v in add.items() if v}, args.remove)
         save_identity(home, identity, args.user)
     if args.json:
         output.emit_json(identity.to_json())
     elif identity.is_empty():
-        output.line("No identity recorded: every ingested item is taken as yours. Record it with "
-                    "`selfreview me --name \"Your Name\" --email you@example.com --github LOGIN`.")
+        output.line(
+            "No identity recorded: every ingested item is taken as yours. Record it with "
+            '`selfreview me --name "Your Name" --email you@example.com --github LOGIN`.'
+        )
     else:
         output.line("\n".join(identity.describe()))
     return OK
@@ -92,23 +111,36 @@ def cmd_sync(args: argparse.Namespace) -> int:
     settings = _settings(args)
     period = _period(args)
     try:
-        fetched = services.sync(settings.home, settings.workspace, args.service, load_identity(settings.home),
-                                args.login or "", args.full)
+        fetched = services.sync(
+            settings.home,
+            settings.workspace,
+            args.service,
+            load_identity(settings.home),
+            args.login or "",
+            args.full,
+        )
     except SyncError as exc:
         raise UsageError(str(exc)) from None
     options = SourceOptions(since=period.since, until=period.until, identity=fetched["identity"])
     report = usecases.ingest(settings, fetched["kind"], [fetched["folder"]], options)
     skipped = [*fetched["skipped"], *report.skipped]
-    summary = {**report.to_json(), "skipped": skipped, "fetched_files": len(fetched["files"]),
-               "since": fetched["since"].isoformat() if fetched["since"] else None,
-               "rate_limit_waits": fetched["waits"], "yours": options.tally.get("yours", 0),
-               "others": options.tally.get("others", 0)}
+    summary = {
+        **report.to_json(),
+        "skipped": skipped,
+        "fetched_files": len(fetched["files"]),
+        "since": fetched["since"].isoformat() if fetched["since"] else None,
+        "rate_limit_waits": fetched["waits"],
+        "yours": options.tally.get("yours", 0),
+        "others": options.tally.get("others", 0),
+    }
     if args.json:
         output.emit_json(summary)
     else:
         changes = f"changes since {summary['since']}" if summary["since"] else "everything"
-        output.line(f"{args.service}: fetched {changes} ({len(fetched['files'])} files); {report.added} added, "
-                    f"{report.updated} updated, {report.unchanged} unchanged")
+        output.line(
+            f"{args.service}: fetched {changes} ({len(fetched['files'])} files); {report.added} added, "
+            f"{report.updated} updated, {report.unchanged} unchanged"
+        )
         for skip in skipped:
             output.warn(f"skipped {skip['where']}: {skip['why']}")
     return SKIPPED if skipped else OK
@@ -136,8 +168,10 @@ def cmd_reembed(args: argparse.Namespace) -> int:
     if args.json:
         output.emit_json(report.to_json())
     else:
-        output.line(f"{settings.workspace}: {report.updated} items re-embedded ({report.chunks} chunks) "
-                    f"in {report.seconds:.2f} s")
+        output.line(
+            f"{settings.workspace}: {report.updated} items re-embedded ({report.chunks} chunks) "
+            f"in {report.seconds:.2f} s"
+        )
     return OK
 
 
@@ -149,8 +183,10 @@ def cmd_repair(args: argparse.Namespace) -> int:
     for note in report.notes:
         output.line(f"found: {note}")
     if report.ledger == "rebuilt":
-        output.line(f"{report.workspace}: ledger rebuilt ({report.from_chroma} items from Chroma, "
-                    f"{report.from_backup} from the last backup); the damaged file is kept as {report.kept_damaged}")
+        output.line(
+            f"{report.workspace}: ledger rebuilt ({report.from_chroma} items from Chroma, "
+            f"{report.from_backup} from the last backup); the damaged file is kept as {report.kept_damaged}"
+        )
     else:
         output.line(f"{report.workspace}: the ledger is sound")
     output.line(f"{report.workspace}: {report.store}")
@@ -192,8 +228,10 @@ def cmd_egress(args: argparse.Namespace) -> int:
     else:
         for entry in entries:
             ids = ", ".join(entry.get("evidence_ids", [])) or "-"
-            output.line(f"{entry.get('time')}  {entry.get('purpose')}  {entry.get('endpoint')}  "
-                        f"{entry.get('model')}  evidence: {ids}")
+            output.line(
+                f"{entry.get('time')}  {entry.get('purpose')}  {entry.get('endpoint')}  "
+                f"{entry.get('model')}  evidence: {ids}"
+            )
     return OK
 
 
@@ -210,7 +248,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     settings.workspace = args.workspace or "sample"
     with output.BarProgress() as bar:
         report = usecases.ingest_sample(settings, bar)
-    output.err.print(f"sample workspace '{settings.workspace}': {report.added} added, {report.unchanged} unchanged")
+    output.err.print(
+        f"sample workspace '{settings.workspace}': {report.added} added, {report.unchanged} unchanged"
+    )
     return serve(settings, args.port, open_browser=not args.no_browser)
 
 
@@ -220,8 +260,10 @@ def _chat(settings: Settings) -> Any:
 
     chat = chat_from_settings(settings)
     if chat is None:
-        output.err.print("offline mode: no LLM endpoint configured (OPENAI_BASE_URL / OPENAI_API_KEY); "
-                         "answers and drafts come from the deterministic offline path")
+        output.err.print(
+            "offline mode: no LLM endpoint configured (OPENAI_BASE_URL / OPENAI_API_KEY); "
+            "answers and drafts come from the deterministic offline path"
+        )
     return chat
 
 
@@ -280,25 +322,47 @@ def cmd_lint(args: argparse.Namespace) -> int:
     text = read_text_argument(args.text)
     findings = lint(text)
     if args.json:
-        output.emit_json({"findings": [{"rule": f.rule, "span": list(f.span), "text": f.text,
-                                        "suggestion": f.suggestion} for f in findings]})
+        output.emit_json(
+            {
+                "findings": [
+                    {"rule": f.rule, "span": list(f.span), "text": f.text, "suggestion": f.suggestion}
+                    for f in findings
+                ]
+            }
+        )
         return OK
     if not findings:
         output.line("No hedges, weak verbs or passive voice found.")
     for finding in findings:
-        output.line(f"{finding.span[0]}-{finding.span[1]} {finding.rule}: '{finding.text}' -> {finding.suggestion}")
+        output.line(
+            f"{finding.span[0]}-{finding.span[1]} {finding.rule}: '{finding.text}' -> {finding.suggestion}"
+        )
     return OK
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
     metrics = usecases.metrics(usecases.open_index(_settings(args)), _period(args))
     if args.json:
-        output.emit_json({"metrics": [{"name": m.name, "value": m.value, "label": m.label, "unit": m.unit,
-                                       "evidence": m.evidence} for m in metrics]})
+        output.emit_json(
+            {
+                "metrics": [
+                    {
+                        "name": m.name,
+                        "value": m.value,
+                        "label": m.label,
+                        "unit": m.unit,
+                        "evidence": m.evidence,
+                    }
+                    for m in metrics
+                ]
+            }
+        )
         return OK
     for metric in metrics:
-        output.line(f"{metric.label or metric.name}: {metric.value:g} {metric.unit}".rstrip()
-                    + f"  ({len(metric.evidence)} items counted)")
+        output.line(
+            f"{metric.label or metric.name}: {metric.value:g} {metric.unit}".rstrip()
+            + f"  ({len(metric.evidence)} items counted)"
+        )
     return OK
 
 
@@ -312,8 +376,20 @@ def read_text_argument(value: str) -> str:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "ingest": cmd_ingest, "me": cmd_me, "sync": cmd_sync, "search": cmd_search, "draft": cmd_draft,
-    "ask": cmd_ask, "rewrite": cmd_rewrite, "lint": cmd_lint, "metrics": cmd_metrics, "egress": cmd_egress,
-    "workspaces": cmd_workspaces, "reembed": cmd_reembed, "repair": cmd_repair, "status": cmd_status,
-    "app": cmd_app, "demo": cmd_demo,
+    "ingest": cmd_ingest,
+    "me": cmd_me,
+    "sync": cmd_sync,
+    "search": cmd_search,
+    "draft": cmd_draft,
+    "ask": cmd_ask,
+    "rewrite": cmd_rewrite,
+    "lint": cmd_lint,
+    "metrics": cmd_metrics,
+    "egress": cmd_egress,
+    "workspaces": cmd_workspaces,
+    "reembed": cmd_reembed,
+    "repair": cmd_repair,
+    "status": cmd_status,
+    "app": cmd_app,
+    "demo": cmd_demo,
 }

@@ -17,12 +17,14 @@ def write_crash_log(exc: BaseException, argv: list[str]) -> Path | None:
     folder could be written, which never raises)."""
     from app.settings import default_home
 
-    text = "".join([
-        f"selfreview {' '.join(argv)}\n",
-        f"time: {time.strftime('%Y-%m-%dT%H:%M:%S%z')}\n",
-        f"python: {sys.version.split()[0]}\n\n",
-        *traceback.format_exception(exc),
-    ])
+    text = "".join(
+        [
+            f"selfreview {' '.join(argv)}\n",
+            f"time: {time.strftime('%Y-%m-%dT%H:%M:%S%z')}\n",
+            f"python: {sys.version.split()[0]}\n\n",
+            *traceback.format_exception(exc),
+        ]
+    )
     stamp = time.strftime("%Y%m%d-%H%M%S")
     for folder in (default_home() / "logs", Path(tempfile.gettempdir()) / "selfreview-logs"):
         try:

@@ -22,13 +22,22 @@ from ingest.evidence import Evidence
 LLM_UNUSABLE = "LLM output unusable; offline draft used"
 
 
-def draft(index: EvidenceIndex, ladder: Ladder, level: str, since: datetime | None = None,
-          until: datetime | None = None, chat: Any = None, only: list[str] | None = None) -> Draft:
+def draft(
+    index: EvidenceIndex,
+    ladder: Ladder,
+    level: str,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    chat: Any = None,
+    only: list[str] | None = None,
+) -> Draft:
     """Bullets for every criterion of `level` (or the criteria named in `only`), each verified against the units of
     work matched to it by meaning."""
     levels = [lv.id for lv in ladder.levels]
     if level not in levels:
-        raise ValueError(f"level {level!r} is not in the ladder {ladder.name!r}; its levels are: {', '.join(levels)}")
+        raise ValueError(
+            f"level {level!r} is not in the ladder {ladder.name!r}; its levels are: {', '.join(levels)}"
+        )
     evidence = index.all_evidence(since, until)
     metrics = compute(evidence, since, until)
     period_ids = {e.id for e in evidence}
@@ -38,7 +47,9 @@ def draft(index: EvidenceIndex, ladder: Ladder, level: str, since: datetime | No
     notes: list[str] = []
     offline: Drafter = OfflineDrafter(metrics)
     llm: Drafter | None = LLMDrafter(chat, metrics, notes) if chat is not None else None
-    claim_embed = None if work.cache.model.startswith("fake:") else work.cache.embed  # the gate's meaning test
+    claim_embed = (
+        None if work.cache.model.startswith("fake:") else work.cache.embed
+    )  # the gate's meaning test
     drafts: list[CriterionDraft] = []
     matched = match_all(chosen, work, level_profiles)
     judged = _judged(chat, chosen, matched, index, notes) if chat is not None else None
@@ -61,37 +72,62 @@ def draft(index: EvidenceIndex, ladder: Ladder, level: str, since: datetime | No
         strong = len(top) if judged is not None else sum(m.strong for m in shortlist(found))
         status: Status = "covered" if strong >= 2 else "thin" if strong == 1 else "missing"
         question = "" if status == "covered" else question_for(criterion)
-        drafts.append(CriterionDraft(criterion, status, bullets, hits, question, mode,
-                                     reasons=[why(m, why_of.get(m.unit.key, "")) for m in top]))
+        drafts.append(
+            CriterionDraft(
+                criterion,
+                status,
+                bullets,
+                hits,
+                question,
+                mode,
+                reasons=[why(m, why_of.get(m.unit.key, "")) for m in top],
+            )
+        )
     if not drafts:
         notes.append(f"the ladder has no criteria for level {level}")
     if not evidence:
         notes.append("no evidence in this period: ingest some sources or widen the dates")
     cited = {c for d in drafts for b in d.bullets for c in b.evidence if not c.startswith("metric:")}
     llm_used = any(d.mode == "llm" for d in drafts)
-    return Draft(ladder=ladder.name, level=level, criteria=drafts, metrics=metrics, cited=len(cited),
-                 available=len(evidence), mode="llm" if llm_used else "offline",
-                 forgotten_wins=_wins(evidence, cited), notes=notes)
+    return Draft(
+        ladder=ladder.name,
+        level=level,
+        criteria=drafts,
+        metrics=metrics,
+        cited=len(cited),
+        available=len(evidence),
+        mode="llm" if llm_used else "offline",
+        forgotten_wins=_wins(evidence, cited),
+        notes=notes,
+    )
 
 
 def why(match: Match, judged: str = "") -> dict[str, Any]:
     """Why a unit was matched to a criterion, for the UI and `--json`: its kinds of work, the scores, and the
     model's reason when a model judged it."""
     unit = match.unit
-    reason = {"unit": unit.key, "evidence": unit.witness.id, "role": unit.role, "score": round(match.score, 3),
-              "meaning": round(match.meaning, 3), "kinds": {k: unit.labels[k] for k in match.kinds}}
+    reason = {
+        "unit": unit.key,
+        "evidence": unit.witness.id,
+        "role": unit.role,
+        "score": round(match.score, 3),
+        "meaning": round(match.meaning, 3),
+        "kinds": {k: unit.labels[k] for k in match.kinds},
+    }
     return {**reason, "judged": judged} if judged else reason
 
 
-def _judged(chat: Any, chosen: list[Profile], matched: list[list[Match]], index: EvidenceIndex,
-            notes: list[str]) -> list[list[tuple[Match, str]]] | None:
+def _judged(
+    chat: Any, chosen: list[Profile], matched: list[list[Match]], index: EvidenceIndex, notes: list[str]
+) -> list[list[tuple[Match, str]]] | None:
     """The model's verdicts on each criterion's candidates; None (with a note) when the model cannot be used."""
     from app import llm_judge
 
     folder = workspace_dir(index)
     cache = llm_judge.VerdictCache(folder / "judgements.json" if folder else None)
-    verdicts = llm_judge.judge(chat, [(p, found[:LLM_UNITS]) for p, found in zip(chosen, matched, strict=True)],
-                               cache)
+    verdicts = llm_judge.judge(
+        chat, [(p, found[:LLM_UNITS]) for p, found in zip(chosen, matched, strict=True)], cache
+    )
     if verdicts is None:
         _note(notes, "LLM judging unusable; units chosen by meaning alone")
     return verdicts
@@ -103,16 +139,22 @@ def _wins(evidence: list[Evidence], cited: set[str]) -> list[dict[str, Any]]:
     return [{**win, "summary": describe(by_id[win["id"]])} for win in wins]
 
 
-def finish(bullet: Bullet, retrieved: dict[str, Evidence], metrics: list[Metric], period_ids: set[str],
-           embed: Any = None) -> Bullet:
+def finish(
+    bullet: Bullet,
+    retrieved: dict[str, Evidence],
+    metrics: list[Metric],
+    period_ids: set[str],
+    embed: Any = None,
+) -> Bullet:
     """Gate, then the linter's automatic fixes, then the gate again on the final text (with its lint findings).
 
     `embed` is the workspace's model (cached), for the claim check's meaning test; None loads the local model."""
     checked = gate.verify(gate.attach_metrics(bullet, metrics), retrieved, metrics, period_ids, embed=embed)
     cited = [retrieved[c] for c in checked.evidence if c in retrieved]
     text, findings = lint.fix(checked.text, cited)
-    final = gate.verify(Bullet(text, checked.evidence, flags=checked.flags), retrieved, metrics, period_ids,
-                        embed=embed)
+    final = gate.verify(
+        Bullet(text, checked.evidence, flags=checked.flags), retrieved, metrics, period_ids, embed=embed
+    )
     final.flags = list(dict.fromkeys(final.flags))
     final.lint = findings
     return final
@@ -148,9 +190,17 @@ def _note(notes: list[str], text: str) -> None:
         notes.append(text)
 
 
-_PRONOUNS = [(r"\bI am\b", "you are"), (r"\bI'm\b", "you're"), (r"\bI’m\b", "you’re"), (r"\bI\b", "you"),
-             (r"\bmyself\b", "yourself"), (r"\bmy\b", "your"), (r"\bMy\b", "Your"), (r"\bme\b", "you"),
-             (r"\bmine\b", "yours")]
+_PRONOUNS = [
+    (r"\bI am\b", "you are"),
+    (r"\bI'm\b", "you're"),
+    (r"\bI’m\b", "you’re"),
+    (r"\bI\b", "you"),
+    (r"\bmyself\b", "yourself"),
+    (r"\bmy\b", "your"),
+    (r"\bMy\b", "Your"),
+    (r"\bme\b", "you"),
+    (r"\bmine\b", "yours"),
+]
 _THIRD = {"is": "are", "has": "have", "does": "do", "was": "were"}
 
 
@@ -173,7 +223,11 @@ def second_person(text: str) -> str:
         words[0] = words[0][:1].lower() + words[0][1:]
         for i in range(verb_at + 1, len(words)):
             after_and = words[i - 1].lower() == "and"
-            if (after_and or words[i - 1].endswith((",", ";"))) and words[i].endswith("s") and base_form(words[i]):
+            if (
+                (after_and or words[i - 1].endswith((",", ";")))
+                and words[i].endswith("s")
+                and base_form(words[i])
+            ):
                 words[i] = _base(words[i]) or words[i]  # a clause's own verb: "..., gives and receives ..."
     return "you " + " ".join(words)
 

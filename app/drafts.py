@@ -94,7 +94,9 @@ def versions_dir(home: Path, workspace: str, ladder: str, level: str) -> Path:
     return drafts_dir(home, workspace) / ".versions" / f"{slug(ladder)}-{slug(level)}"
 
 
-def keep_version(home: Path, workspace: str, ladder: str, level: str, record: dict[str, Any], reason: str) -> Path:
+def keep_version(
+    home: Path, workspace: str, ladder: str, level: str, record: dict[str, Any], reason: str
+) -> Path:
     """Keep `record` as it is now, saying why ("before drafting again"); the oldest beyond VERSIONS_KEPT go."""
     folder = versions_dir(home, workspace, ladder, level)
     path = folder / f"{time.time_ns()}.json"

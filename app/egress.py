@@ -26,8 +26,18 @@ def log_path(home: Path) -> Path:
     return Path(home) / FILENAME
 
 
-def record(home: Path | None, *, endpoint: str, model: str, purpose: str, evidence_ids: Iterable[str] = (),
-           redactions: int = 0, prompt_tokens: int = 0, outcome: str = "ok", **extra: Any) -> dict[str, Any]:
+def record(
+    home: Path | None,
+    *,
+    endpoint: str,
+    model: str,
+    purpose: str,
+    evidence_ids: Iterable[str] = (),
+    redactions: int = 0,
+    prompt_tokens: int = 0,
+    outcome: str = "ok",
+    **extra: Any,
+) -> dict[str, Any]:
     """Append one request to the log (no-op when `home` is None: a fake model sends nothing anywhere)."""
     entry: dict[str, Any] = {
         "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
@@ -58,9 +68,12 @@ def record(home: Path | None, *, endpoint: str, model: str, purpose: str, eviden
 def record_for(chat: object, **fields: Any) -> dict[str, Any]:
     """`record` for a chat model: endpoint, model and log home come from the model's attributes."""
     stats = dict(getattr(chat, "last_stats", None) or {})
-    return record(getattr(chat, "egress_home", None),
-                  endpoint=str(getattr(chat, "endpoint", "")), model=str(getattr(chat, "model", "")),
-                  **{**stats, **fields})
+    return record(
+        getattr(chat, "egress_home", None),
+        endpoint=str(getattr(chat, "endpoint", "")),
+        model=str(getattr(chat, "model", "")),
+        **{**stats, **fields},
+    )
 
 
 def read_log(home: Path, limit: int | None = 50) -> list[dict[str, Any]]:

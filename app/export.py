@@ -31,8 +31,11 @@ def sections(payload: dict[str, Any], options: Options) -> list[Section]:
     out = []
     for criterion in payload.get("criteria", []):
         bullets, _ = render.exportable_bullets(criterion)
-        lines = [b["text"] + (f" [{', '.join(b.get('evidence', []))}]" if options.ids and b.get("evidence") else "")
-                 for b in bullets]
+        lines = [
+            b["text"]
+            + (f" [{', '.join(b.get('evidence', []))}]" if options.ids and b.get("evidence") else "")
+            for b in bullets
+        ]
         if not lines and not options.empty:
             continue
         section = Section(criterion.get("id", ""), criterion.get("text") or criterion.get("id", ""))
@@ -47,8 +50,11 @@ def footer(payload: dict[str, Any], options: Options, parts: list[Section]) -> l
     lines = []
     held = render.held_back(payload)
     if held:
-        lines.append(f"{len(held)} bullet(s) held back, not in this export: "
-                     + "; ".join(sorted({h['reason'].split(':')[0] for h in held})) + ".")
+        lines.append(
+            f"{len(held)} bullet(s) held back, not in this export: "
+            + "; ".join(sorted({h["reason"].split(":")[0] for h in held}))
+            + "."
+        )
     cut = sum(s.cut for s in parts)
     if cut:
         lines.append(f"{cut} section(s) shortened to {options.field_limit} characters.")

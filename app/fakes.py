@@ -16,13 +16,20 @@ SNIPPET_CHARS = 320
 
 
 _KIND_WORDS = {"pr": "pr pull request", "review": "review pull request", "kudos": "kudos thanks"}
-_ROLE_WORDS = {"reviewer": "reviewed review", "merger": "merged merge", "assignee": "assigned",
-               "recipient": "received", "reporter": "reported"}
+_ROLE_WORDS = {
+    "reviewer": "reviewed review",
+    "merger": "merged merge",
+    "assignee": "assigned",
+    "recipient": "received",
+    "reporter": "reported",
+}
 
 
 def searchable_text(evidence: Evidence) -> str:
     """What an item is found by: title, body, kind, the user's role and descriptive native fields (type, ...)."""
-    native = " ".join(str(evidence.native.get(k, "")) for k in ("type", "labels", "components", "epic", "key"))
+    native = " ".join(
+        str(evidence.native.get(k, "")) for k in ("type", "labels", "components", "epic", "key")
+    )
     kind = _KIND_WORDS.get(evidence.kind, evidence.kind)
     return f"{evidence.title}\n{evidence.body}\n{kind} {_ROLE_WORDS.get(evidence.role, '')} {native}"
 
@@ -30,8 +37,9 @@ def searchable_text(evidence: Evidence) -> str:
 class InMemoryIndex:
     """EvidenceIndex over a list of Evidence, scored with BM25 on lightly stemmed tokens."""
 
-    def __init__(self, evidence: list[Evidence], k1: float = 1.2, b: float = 0.75,
-                 embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, evidence: list[Evidence], k1: float = 1.2, b: float = 0.75, embedder: Embedder | None = None
+    ) -> None:
         self.evidence = sorted(evidence, key=lambda e: e.when)
         self._embedder = embedder
         self.k1, self.b = k1, b
@@ -52,8 +60,14 @@ class InMemoryIndex:
         n, df = len(self._docs), self._df.get(term, 0)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def search(self, query: str, k: int = 10, since: datetime | None = None, until: datetime | None = None,
-               sources: list[str] | None = None) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        sources: list[str] | None = None,
+    ) -> list[Hit]:
         wanted = set(terms(query))
         scored: list[tuple[float, int]] = []
         for i, (item, doc) in enumerate(zip(self.evidence, self._docs, strict=True)):

@@ -10,8 +10,10 @@ from app.metrics import owns
 from app.model import Bullet, Metric, NumberCheck
 from ingest.evidence import Evidence
 
-_OWNING = (r"(?:\b(?:led|leading|owned|owning|drove|driving|designed|designing|built|building|shipped|shipping|"
-           r"architected|architecting|spearheaded|spearheading)\b|^(?:lead|own|drive|design|build|ship|architect)\b)")
+_OWNING = (
+    r"(?:\b(?:led|leading|owned|owning|drove|driving|designed|designing|built|building|shipped|shipping|"
+    r"architected|architecting|spearheaded|spearheading)\b|^(?:lead|own|drive|design|build|ship|architect)\b)"
+)
 OWNING_VERBS = re.compile(_OWNING, re.IGNORECASE)
 _OWNING_RUN = re.compile(_OWNING + r"(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)" + _OWNING + r")*", re.IGNORECASE)
 UNSUPPORTED = "unsupported claim: "
@@ -20,8 +22,13 @@ UNGROUNDED = "ungrounded number: "
 _RECOMPUTED = (UNGROUNDED, "role check: ", UNSUPPORTED, UNREADABLE, "export: ")
 
 
-def verify(bullet: Bullet, retrieved: dict[str, Evidence], metrics: Iterable[Metric] = (),
-           period_ids: Iterable[str] = (), embed: claims.Embed | None = None) -> Bullet:
+def verify(
+    bullet: Bullet,
+    retrieved: dict[str, Evidence],
+    metrics: Iterable[Metric] = (),
+    period_ids: Iterable[str] = (),
+    embed: claims.Embed | None = None,
+) -> Bullet:
     """Check one bullet against what was retrieved for it; the returned bullet carries every finding.
 
     Citations not retrieved are removed ("phantom citation removed: <id>"); a `metric:<name>` citation
@@ -54,15 +61,19 @@ def verify(bullet: Bullet, retrieved: dict[str, Evidence], metrics: Iterable[Met
     if verb and not any(owns(e) for e in cited):
         role_ok = False
         roles = ", ".join(sorted({e.role for e in cited})) or "nothing cited"
-        flags.append(f"role check: '{verb.group(0)}' but the cited evidence shows you as {roles}, "
-                     "not author, assignee or owner")
+        flags.append(
+            f"role check: '{verb.group(0)}' but the cited evidence shows you as {roles}, "
+            "not author, assignee or owner"
+        )
     if kept:
         support = claims.check(bullet.text, cited, cited_metrics, embed)
         if not support.supported:
             flags.append(UNSUPPORTED + support.reason)
     if reason := grammar.broken(bullet.text):
         flags.append(UNREADABLE + reason)
-    return Bullet(text=bullet.text, evidence=kept, numbers=checks, lint=bullet.lint, flags=flags, role_ok=role_ok)
+    return Bullet(
+        text=bullet.text, evidence=kept, numbers=checks, lint=bullet.lint, flags=flags, role_ok=role_ok
+    )
 
 
 def attach_metrics(bullet: Bullet, metrics: Iterable[Metric]) -> Bullet:
@@ -70,7 +81,7 @@ def attach_metrics(bullet: Bullet, metrics: Iterable[Metric]) -> Bullet:
     cited = set(bullet.evidence)
     added: list[str] = []
     for number in numbers.extract(bullet.text):
-        after = bullet.text[number.span[1]: number.span[1] + 40].lower()
+        after = bullet.text[number.span[1] : number.span[1] + 40].lower()
         for metric in metrics:
             name = f"metric:{metric.name}"
             noun = number_sense.metric_noun(metric.name)
@@ -82,7 +93,9 @@ def attach_metrics(bullet: Bullet, metrics: Iterable[Metric]) -> Bullet:
                 cited.add(name)
     if not added:
         return bullet
-    return Bullet(bullet.text, [*bullet.evidence, *added], bullet.numbers, bullet.lint, bullet.flags, bullet.role_ok)
+    return Bullet(
+        bullet.text, [*bullet.evidence, *added], bullet.numbers, bullet.lint, bullet.flags, bullet.role_ok
+    )
 
 
 def is_clean(bullet: Bullet) -> bool:
@@ -119,15 +132,26 @@ def exportable(bullet: Bullet) -> Bullet | None:
     if grammar.broken(text):
         return None
     note = "export: an ownership verb the evidence does not earn became 'contributed to'"
-    return Bullet(text=text, evidence=bullet.evidence, numbers=bullet.numbers, lint=bullet.lint,
-                  flags=[*bullet.flags, note], role_ok=True)
+    return Bullet(
+        text=text,
+        evidence=bullet.evidence,
+        numbers=bullet.numbers,
+        lint=bullet.lint,
+        flags=[*bullet.flags, note],
+        role_ok=True,
+    )
 
 
 def _contribute(match: re.Match[str]) -> str:
     first = OWNING_VERBS.match(match.group(0))
     word = first.group(0).lower() if first else "led"
-    form = "contributing to" if word.endswith("ing") else "contributed to" if word.endswith(
-        ("ed", "led", "drove", "built", "owned")) else "contribute to"
+    form = (
+        "contributing to"
+        if word.endswith("ing")
+        else "contributed to"
+        if word.endswith(("ed", "led", "drove", "built", "owned"))
+        else "contribute to"
+    )
     return _cap(form, match.group(0))
 
 

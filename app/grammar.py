@@ -6,14 +6,23 @@ from __future__ import annotations
 import re
 
 _CHECKS: list[tuple[str, re.Pattern[str]]] = [
-    ("a past-tense verb after a preposition or helper verb", re.compile(
-        r"\b(?:by|for|of|after|before|while|without|when|to|will|would|can|could|should|must|did|does|do|not|"
-        r"being)\s+(?:contributed|supported|worked|helped|led|owned|drove|built|shipped|designed)\b", re.I)),
+    (
+        "a past-tense verb after a preposition or helper verb",
+        re.compile(
+            r"\b(?:by|for|of|after|before|while|without|when|to|will|would|can|could|should|must|did|does|do|not|"
+            r"being)\s+(?:contributed|supported|worked|helped|led|owned|drove|built|shipped|designed)\b",
+            re.I,
+        ),
+    ),
     ("a word repeated", re.compile(r"\b([A-Za-z]{2,}(?:\s+to)?)\s+(?:and\s+)?\1\b(?!-)", re.I)),
-    ("'contributed to' with nothing after it", re.compile(r"\bcontribut\w*\s+to(?=\s*(?:[,.;:)]|and\b|or\b|$))",
-                                                          re.I)),
-    ("a sentence that ends on a connecting word", re.compile(
-        r"\b(?:by|to|of|for|with|from|and|or|the|a|an|into|across|while)\s*[.!?]?\s*$", re.I)),
+    (
+        "'contributed to' with nothing after it",
+        re.compile(r"\bcontribut\w*\s+to(?=\s*(?:[,.;:)]|and\b|or\b|$))", re.I),
+    ),
+    (
+        "a sentence that ends on a connecting word",
+        re.compile(r"\b(?:by|to|of|for|with|from|and|or|the|a|an|into|across|while)\s*[.!?]?\s*$", re.I),
+    ),
     ("empty or unbalanced brackets", re.compile(r"\(\s*\)|\[\s*\]|^[^(]*\)|\([^)]*$")),
     ("doubled punctuation", re.compile(r"[,;:]\s*[,;:.]|\s[,.;:](?!\d)")),
 ]

@@ -16,8 +16,11 @@ _NOT_OBJECT = {"to", "with", "on", "in", "by"}
 _HELPED = re.compile(r"\b(?:helped|assisted)(?=\s)", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w'-]+")
 _HELPED_DOING = re.compile(r"\b(?:helped|assisted)\s+(?:with|on|in)\s+(?P<ger>[a-z]+ing)\b", re.IGNORECASE)
-_INVOLVED = re.compile(r"\b(?:(?:was|were|have been|had been|been|got)\s+involved|participated)\s+(?:in|with)\s+"
-                       r"(?P<ger>[a-z]+ing)\b", re.IGNORECASE)
+_INVOLVED = re.compile(
+    r"\b(?:(?:was|were|have been|had been|been|got)\s+involved|participated)\s+(?:in|with)\s+"
+    r"(?P<ger>[a-z]+ing)\b",
+    re.IGNORECASE,
+)
 
 
 def base_of_gerund(word: str) -> str | None:
@@ -65,12 +68,14 @@ def _helped_someone(text: str, owned: bool) -> str:
         start, after, who, verb = found
         end = _CLAUSE_END.search(text, after).start()  # type: ignore[union-attr]
         tail = text[after:end].rstrip()
-        if owned and not tail.strip():  # "helped Lena and Sam onboard": they did it; the user made it possible
+        if (
+            owned and not tail.strip()
+        ):  # "helped Lena and Sam onboard": they did it; the user made it possible
             said = f"enabled {who} to {base_form(verb) or verb}"
             text = text[:start] + _same_case(text[start:], said) + text[after:]
         elif owned:
             said = f"{_past(verb)}{tail} with {who}"
-            text = text[:start] + _same_case(text[start:], said) + text[after + len(tail):]
+            text = text[:start] + _same_case(text[start:], said) + text[after + len(tail) :]
         else:
             said = f"worked with {who} to {base_form(verb) or verb}"
             text = text[:start] + _same_case(text[start:], said) + text[after:]

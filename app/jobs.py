@@ -80,8 +80,10 @@ class Job:
             return f"Reading {self.current}…"
         eta = self.eta_seconds()
         left = f", about {_duration(eta)} left" if eta is not None else ""
-        return (f"{self.current}: {self.items_done} of {self.items_total} items, {self.chunks_done} chunks "
-                f"embedded{left}")
+        return (
+            f"{self.current}: {self.items_done} of {self.items_total} items, {self.chunks_done} chunks "
+            f"embedded{left}"
+        )
 
     def cancel(self) -> None:
         self.cancel_requested.set()
@@ -130,8 +132,8 @@ class _CountingEmbedder:
         parts = []
         for start in range(0, len(texts), EMBED_STEP):
             job.check()
-            parts.append(self.inner.embed(texts[start: start + EMBED_STEP]))
-            step = len(texts[start: start + EMBED_STEP])
+            parts.append(self.inner.embed(texts[start : start + EMBED_STEP]))
+            step = len(texts[start : start + EMBED_STEP])
             job.batch_chunks_done += step
             job.chunks_done += step
             job.touched()
@@ -149,8 +151,10 @@ def start(settings: Settings, workspace: str, files: list[Upload], options: Sour
     checked(workspace)
     with _lock:
         if (running := active(settings.home, workspace)) is not None:
-            raise ValueError(f"an ingest into this workspace is already running ({running.status()}): wait for "
-                             "it or cancel it first")
+            raise ValueError(
+                f"an ingest into this workspace is already running ({running.status()}): wait for "
+                "it or cancel it first"
+            )
         job = Job(uuid.uuid4().hex[:12], settings.home, workspace, files)
         _jobs[job.id] = job
     threading.Thread(target=_run, args=(job, settings, options), name=f"ingest-{job.id}", daemon=True).start()
@@ -162,8 +166,10 @@ def get(job_id: str) -> Job | None:
 
 
 def active(home: Path, workspace: str) -> Job | None:
-    return next((j for j in _jobs.values() if j.home == home and j.workspace == workspace
-                 and j.state == "running"), None)
+    return next(
+        (j for j in _jobs.values() if j.home == home and j.workspace == workspace and j.state == "running"),
+        None,
+    )
 
 
 def latest(home: Path, workspace: str) -> Job | None:
@@ -180,8 +186,15 @@ def _run(job: Job, settings: Settings, options: SourceOptions) -> None:
             job.current, job.items_total, job.items_done = upload.name, 0, 0
             job.touched()
             try:
-                report = ingest(workspace, lambda: _CountingEmbedder(factory(), job), upload.kind, [upload.path],
-                                options, False, _JobProgress(job))
+                report = ingest(
+                    workspace,
+                    lambda: _CountingEmbedder(factory(), job),
+                    upload.kind,
+                    [upload.path],
+                    options,
+                    False,
+                    _JobProgress(job),
+                )
             except Cancelled:
                 raise
             except Exception as exc:  # noqa: BLE001 - one file's failure is that file's summary
@@ -203,8 +216,13 @@ def _run(job: Job, settings: Settings, options: SourceOptions) -> None:
 
 
 def _result(upload: Upload, report: dict[str, Any] | None, error: str) -> dict[str, Any]:
-    return {"name": upload.name, "kind": upload.kind, "origin": origin_key(upload.kind, [upload.path]),
-            "report": report, "error": error}
+    return {
+        "name": upload.name,
+        "kind": upload.kind,
+        "origin": origin_key(upload.kind, [upload.path]),
+        "report": report,
+        "error": error,
+    }
 
 
 def _ids_of(workspace: Any, files: list[Upload]) -> set[str]:
@@ -225,8 +243,14 @@ def history(home: Path, workspace: str) -> list[dict[str, Any]]:
 
 
 def _remember(job: Job) -> None:
-    entry = {"id": job.id, "time": time.strftime("%Y-%m-%d %H:%M:%S"), "state": job.state,
-             "files": job.results, "removed_on_cancel": job.removed_on_cancel, "error": job.error}
+    entry = {
+        "id": job.id,
+        "time": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "state": job.state,
+        "files": job.results,
+        "removed_on_cancel": job.removed_on_cancel,
+        "error": job.error,
+    }
     with _lock:
         entries = [entry, *history(job.home, job.workspace)][:HISTORY_KEEP]
         write_json_atomic(history_path(job.home, job.workspace), entries)

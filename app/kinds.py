@@ -9,13 +9,22 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-LABELS = {"github": "a GitHub export", "jira": "a Jira export", "linear": "a Linear export",
-          "notes": "notes", "email": "e-mail", "jsonl": "Evidence records (JSON lines)"}
-NEEDS = {"jira": "a Jira CSV needs the columns 'Issue key' and 'Summary'",
-         "linear": "a Linear CSV needs the columns 'ID' and 'Title' (and Team, Status or Estimate)",
-         "github": "GitHub JSON is a list of objects with 'number' and 'title' (gh pr list --json ...)",
-         "jsonl": "each line is one JSON object with id, source, kind, title and date",
-         "notes": "Markdown or text", "email": ".eml messages or an .mbox mailbox"}
+LABELS = {
+    "github": "a GitHub export",
+    "jira": "a Jira export",
+    "linear": "a Linear export",
+    "notes": "notes",
+    "email": "e-mail",
+    "jsonl": "Evidence records (JSON lines)",
+}
+NEEDS = {
+    "jira": "a Jira CSV needs the columns 'Issue key' and 'Summary'",
+    "linear": "a Linear CSV needs the columns 'ID' and 'Title' (and Team, Status or Estimate)",
+    "github": "GitHub JSON is a list of objects with 'number' and 'title' (gh pr list --json ...)",
+    "jsonl": "each line is one JSON object with id, source, kind, title and date",
+    "notes": "Markdown or text",
+    "email": ".eml messages or an .mbox mailbox",
+}
 HEAD_BYTES = 256 * 1024
 
 
@@ -57,7 +66,9 @@ def _json_kind(text: str, suffix: str) -> Detected:
     sample = next((r for r in records if isinstance(r, dict)), None)
     if sample is None:
         return Detected(None, "JSON without any object in it")
-    if isinstance(sample.get("items"), list) or isinstance(sample.get("data"), dict):  # gh api / graphql pages
+    if isinstance(sample.get("items"), list) or isinstance(
+        sample.get("data"), dict
+    ):  # gh api / graphql pages
         return Detected("github", "a GitHub API response")
     fields = list(sample)
     shown = ", ".join(fields[:8]) + (", …" if len(fields) > 8 else "")
@@ -82,8 +93,14 @@ def _csv_kind(head: str) -> Detected:
         return Detected(None, "an empty first line")
     if "issue key" in names or {"summary", "issue type"} <= names:
         return Detected("jira", shown)
-    if ({"id", "title"} <= names or "identifier" in names) and names & {"team", "status", "estimate", "cycle name",
-                                                                      "cycle number", "project"}:
+    if ({"id", "title"} <= names or "identifier" in names) and names & {
+        "team",
+        "status",
+        "estimate",
+        "cycle name",
+        "cycle number",
+        "project",
+    }:
         return Detected("linear", shown)
     return Detected(None, shown)
 
@@ -95,8 +112,12 @@ def refusal(name: str, chosen: str, detected: Detected) -> str | None:
     if chosen in ("notes", "email") and detected.kind is None:
         return None  # any text reads as notes; the e-mail reader names what it cannot parse
     if detected.kind is not None:
-        return (f"{name} looks like {LABELS[detected.kind]} ({detected.found}), not {LABELS.get(chosen, chosen)}: "
-                f"{NEEDS.get(chosen, '')}. Nothing was ingested; choose “{detected.kind}” or “Detect from the "
-                "file”.")
-    return (f"{name} is not {LABELS.get(chosen, chosen)}: found {detected.found}; {NEEDS.get(chosen, '')}. "
-            "Nothing was ingested.")
+        return (
+            f"{name} looks like {LABELS[detected.kind]} ({detected.found}), not {LABELS.get(chosen, chosen)}: "
+            f"{NEEDS.get(chosen, '')}. Nothing was ingested; choose “{detected.kind}” or “Detect from the "
+            "file”."
+        )
+    return (
+        f"{name} is not {LABELS.get(chosen, chosen)}: found {detected.found}; {NEEDS.get(chosen, '')}. "
+        "Nothing was ingested."
+    )

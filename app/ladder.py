@@ -28,7 +28,9 @@ def _compose(path: Path) -> tuple[Node, Any]:
         raise LadderError(path, None, f"cannot be read ({exc})") from exc
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 431 criteria in 0.1 s, not 2 s
     try:  # an alias can expand a 1 KB file into gigabytes: a ladder needs none
-        alias = next((e for e in yaml.parse(text, Loader=loader_class) if isinstance(e, yaml.AliasEvent)), None)
+        alias = next(
+            (e for e in yaml.parse(text, Loader=loader_class) if isinstance(e, yaml.AliasEvent)), None
+        )
     except yaml.YAMLError:
         alias = None  # reported with its line by the parse below
     if alias is not None:
@@ -77,15 +79,20 @@ def load_ladder(path: str | Path) -> Ladder:
     if criteria_node is None:
         raise LadderError(path, _line(root), "missing `criteria`: add a list of {id, area, level, text}")
     if not isinstance(criteria_data, list) or not criteria_data:
-        raise LadderError(path, _line(criteria_node), "`criteria` must be a non-empty list of {id, area, level, text}")
+        raise LadderError(
+            path, _line(criteria_node), "`criteria` must be a non-empty list of {id, area, level, text}"
+        )
     known = {level.id for level in levels}
     seen: dict[str, int | None] = {}
     criteria = []
     for index, (node, record) in enumerate(zip(_items(criteria_node), criteria_data, strict=True), 1):
         criterion = _criterion(path, node, record, index, known)
         if criterion.id in seen:
-            raise LadderError(path, _line(node), f"duplicate criterion id {criterion.id!r} "
-                                                 f"(first at line {seen[criterion.id]})")
+            raise LadderError(
+                path,
+                _line(node),
+                f"duplicate criterion id {criterion.id!r} (first at line {seen[criterion.id]})",
+            )
         seen[criterion.id] = _line(node)
         criteria.append(criterion)
     name = str(data.get("name") or path.stem)
@@ -106,14 +113,22 @@ def _levels(path: Path, root: Node, data: Any) -> list[Level]:
         if not isinstance(item, dict) or item.get("id") in (None, ""):
             raise LadderError(path, _line(item_node), "a level needs an `id` (e.g. `- id: IC3`)")
         extra = {k: v for k, v in item.items() if k not in ("id", "title", "summary")}
-        levels.append(Level(id=str(item["id"]), title=str(item.get("title") or item["id"]),
-                            summary=str(item.get("summary") or ""), extra=extra))
+        levels.append(
+            Level(
+                id=str(item["id"]),
+                title=str(item.get("title") or item["id"]),
+                summary=str(item.get("summary") or ""),
+                extra=extra,
+            )
+        )
     return levels
 
 
 def _criterion(path: Path, node: Node, record: Any, index: int, known: set[str]) -> Criterion:
     if not isinstance(record, dict):
-        raise LadderError(path, _line(node), "a criterion must be a mapping with `id`, `area`, `level`, `text`")
+        raise LadderError(
+            path, _line(node), "a criterion must be a mapping with `id`, `area`, `level`, `text`"
+        )
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         where = _child(node, "text") or node
@@ -122,12 +137,16 @@ def _criterion(path: Path, node: Node, record: Any, index: int, known: set[str])
     if level in (None, ""):
         raise LadderError(path, _line(node), f"criterion {record.get('id', f'#{index}')!r} has no `level`")
     if str(level) not in known:
-        raise LadderError(path, _line(_child(node, "level")),
-                          f"level {level!r} is not in `levels` ({', '.join(sorted(known))})")
+        raise LadderError(
+            path,
+            _line(_child(node, "level")),
+            f"level {level!r} is not in `levels` ({', '.join(sorted(known))})",
+        )
     cid = str(record.get("id") or f"{level}-{index}")
     extra = {k: v for k, v in record.items() if k not in ("id", "area", "level", "text")}
-    return Criterion(id=cid, area=str(record.get("area") or ""), level=str(level), text=" ".join(text.split()),
-                     extra=extra)
+    return Criterion(
+        id=cid, area=str(record.get("area") or ""), level=str(level), text=" ".join(text.split()), extra=extra
+    )
 
 
 def load_glossary(path: str | Path) -> Glossary:
@@ -163,12 +182,22 @@ def _glossary_item(path: Path, glossary: Glossary, key: str, node: Node, item: A
             instead = item.get("instead_of") or []
             instead = [instead] if isinstance(instead, str) else instead
             if not isinstance(instead, list) or not all(isinstance(i, str) for i in instead):
-                raise LadderError(path, _line(_child(node, "instead_of")), "`instead_of` must be a list of strings")
+                raise LadderError(
+                    path, _line(_child(node, "instead_of")), "`instead_of` must be a list of strings"
+                )
             glossary.terms.append(GlossaryTerm(use=str(item["use"]), instead_of=list(instead)))
         else:
-            raise LadderError(path, _line(node), "a term needs `use` (e.g. `- use: customer`, `instead_of: [user]`)")
+            raise LadderError(
+                path, _line(node), "a term needs `use` (e.g. `- use: customer`, `instead_of: [user]`)"
+            )
     else:
-        word = item if isinstance(item, str) else item.get("term") or item.get("word") if isinstance(item, dict) else None
+        word = (
+            item
+            if isinstance(item, str)
+            else item.get("term") or item.get("word")
+            if isinstance(item, dict)
+            else None
+        )
         if not word:
             raise LadderError(path, _line(node), "an `avoid` entry must be a word or phrase")
         glossary.avoid.append(str(word))

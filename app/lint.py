@@ -29,30 +29,59 @@ def _helped(match: re.Match[str]) -> str:
         return past_tense(verb.lower())
     if match["prep"]:
         return "contributed to"
-    rest = match.group(0)[len("helped"):].strip()  # "helped users": the object is kept, only the verb changes
+    rest = match.group(0)[
+        len("helped") :
+    ].strip()  # "helped users": the object is kept, only the verb changes
     return f"supported {rest}" if rest else "supported"
 
 
-_rule("hedge", r"\bhelped\s+(?:(?P<prep>with|on|in)\b|(?:to\s+)?(?P<verb>[a-z]+)\b)", _helped,
-      "say what you did: 'built', 'fixed', 'supported' rather than 'helped'")
+_rule(
+    "hedge",
+    r"\bhelped\s+(?:(?P<prep>with|on|in)\b|(?:to\s+)?(?P<verb>[a-z]+)\b)",
+    _helped,
+    "say what you did: 'built', 'fixed', 'supported' rather than 'helped'",
+)
 _rule("hedge", r"\bassisted\s+(?:with|in|on)\b", "contributed to", "say what you did rather than 'assisted'")
 _rule("hedge", r"\bassisted\b", "supported", "say what you did rather than 'assisted'")
-_rule("hedge", r"\b(?:was|were|have been|had been|been|got)\s+involved\s+(?:in|with)\b", "contributed to",
-      "say what your part was rather than 'was involved in'")
-_rule("hedge", r"\bparticipated\s+in\b", "contributed to", "say what your part was rather than 'participated in'")
-_rule("hedge", r"\b(?:tried|attempted)\s+to\b", "worked to", "say what you achieved rather than what you tried")
+_rule(
+    "hedge",
+    r"\b(?:was|were|have been|had been|been|got)\s+involved\s+(?:in|with)\b",
+    "contributed to",
+    "say what your part was rather than 'was involved in'",
+)
+_rule(
+    "hedge",
+    r"\bparticipated\s+in\b",
+    "contributed to",
+    "say what your part was rather than 'participated in'",
+)
+_rule(
+    "hedge", r"\b(?:tried|attempted)\s+to\b", "worked to", "say what you achieved rather than what you tried"
+)
 _rule("hedge", r"\bI\s+(?:think|believe|feel|guess)\b(?:\s+that\b)?,?\s*", "", "state it; drop 'I think'")
-_rule("hedge", r"\b(?:sort|kind)\s+of\b(?!\s+(?:bug|issue|problem|change|work|thing)s?\b)", "",
-      "drop the hedge")
+_rule(
+    "hedge", r"\b(?:sort|kind)\s+of\b(?!\s+(?:bug|issue|problem|change|work|thing)s?\b)", "", "drop the hedge"
+)
 _rule("hedge", r"\b(?:a\s+(?:little\s+)?bit|a\s+little)\b(?=\s+[a-z])", "", "drop the hedge")
 _rule("hedge", r"\b(?:just|somewhat|maybe|perhaps|hopefully|fairly)\b(?![-'])\s*", "", "drop the hedge")
 _rule("weak_verb", r"\bworked\s+on\b", None, "name the result: built, shipped, fixed, improved, migrated")
-_rule("weak_verb", r"\bwas\s+responsible\s+for\b", None, "say 'owned' if you owned it, or name what you delivered")
-_rule("weak_verb", r"\b(?:did|handled|dealt\s+with)\b", None, "name the action: resolved, ran, delivered, fixed")
-_rule("passive", r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?(?!(?:involved|interested|excited|pleased|"
-      r"concerned|based|able|responsible)\b)(?:[a-z]+ed|built|made|done|written|shipped|led|run|set|taken|given|"
-      r"driven|chosen|found|held|sent|brought)\b(?:\s+by\b)?", None,
-      "use the active voice and say who did it: 'I fixed ...' rather than 'was fixed'")
+_rule(
+    "weak_verb",
+    r"\bwas\s+responsible\s+for\b",
+    None,
+    "say 'owned' if you owned it, or name what you delivered",
+)
+_rule(
+    "weak_verb", r"\b(?:did|handled|dealt\s+with)\b", None, "name the action: resolved, ran, delivered, fixed"
+)
+_rule(
+    "passive",
+    r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?(?!(?:involved|interested|excited|pleased|"
+    r"concerned|based|able|responsible)\b)(?:[a-z]+ed|built|made|done|written|shipped|led|run|set|taken|given|"
+    r"driven|chosen|found|held|sent|brought)\b(?:\s+by\b)?",
+    None,
+    "use the active voice and say who did it: 'I fixed ...' rather than 'was fixed'",
+)
 _NOUN_USE = re.compile(r"\b(?:a|an|this|that|the|what|any|some|every|each|one|same|which)\s+$", re.IGNORECASE)
 _WE = re.compile(r"\b(?:we\s+were|we\s+are|we're|we've|we)\b", re.IGNORECASE)
 _WE_FIX = {"we were": "I was", "we are": "I am", "we're": "I'm", "we've": "I've", "we": "I"}
@@ -83,15 +112,23 @@ def _sole_author(evidence: list[Evidence]) -> bool:
         others = e.extra.get("co_authors") or []
         branch = e.extra.get("pr_commit_authors") or [e.author]
         return e.role in ("author", "assignee", "owner") and not others and len(set(branch)) <= 1
+
     return bool(evidence) and all(solo(e) for e in evidence)
 
 
 def _we(text: str, evidence: list[Evidence]) -> list[LintFinding]:
     if not _sole_author(evidence):
         return []
-    return [LintFinding("we_sole_author", m.span(), m.group(0),
-                        "the cited evidence shows you did this alone: say 'I'", _WE_FIX[" ".join(m.group(0).lower().split())])
-            for m in _WE.finditer(text)]
+    return [
+        LintFinding(
+            "we_sole_author",
+            m.span(),
+            m.group(0),
+            "the cited evidence shows you did this alone: say 'I'",
+            _WE_FIX[" ".join(m.group(0).lower().split())],
+        )
+        for m in _WE.finditer(text)
+    ]
 
 
 def _missing_number(text: str, evidence: list[Evidence]) -> list[LintFinding]:
@@ -107,13 +144,21 @@ def _missing_number(text: str, evidence: list[Evidence]) -> list[LintFinding]:
         figures += [f"{n.text} ({e.id})" for n in numbers.extract(f"{e.title}\n{e.body}") if n.unit]
     if not figures:
         return []
-    return [LintFinding("missing_number", (0, len(text)), text,
-                        "the cited evidence has figures you could use: " + "; ".join(figures[:3]))]
+    return [
+        LintFinding(
+            "missing_number",
+            (0, len(text)),
+            text,
+            "the cited evidence has figures you could use: " + "; ".join(figures[:3]),
+        )
+    ]
 
 
 def apply(text: str, findings: list[LintFinding]) -> str:
     """Apply every automatic fix (hedges dropped or replaced, a solo 'we' made 'I'); the rest stay suggestions."""
-    fixable = sorted((f for f in findings if f.replacement is not None), key=lambda f: f.span[0], reverse=True)
+    fixable = sorted(
+        (f for f in findings if f.replacement is not None), key=lambda f: f.span[0], reverse=True
+    )
     end_of_last = len(text) + 1
     for finding in fixable:
         start, end = finding.span

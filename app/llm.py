@@ -53,9 +53,18 @@ class ChatModel(Protocol):
 
 
 class OpenAIChat:
-    def __init__(self, settings: Settings, *, http_client: Any = None, sleep: Callable[[float], None] = time.sleep,
-                 rng: Callable[[], float] = random.random, backoff: float = 0.5, max_wait: float = 60.0) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        http_client: Any = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: Callable[[], float] = random.random,
+        backoff: float = 0.5,
+        max_wait: float = 60.0,
+    ) -> None:
         from openai import OpenAI  # imported here: offline mode never loads the SDK
+
         self.endpoint = (settings.openai_base_url or DEFAULT_BASE_URL).rstrip("/")
         self.model, self.egress_home, self.timeout = settings.chat_model, settings.home, settings.llm_timeout
         self.retries, self.format = max(settings.llm_retries, 0), FORMATS[0]
@@ -64,8 +73,14 @@ class OpenAIChat:
         self._sleep, self._rng, self._backoff, self._max_wait = sleep, rng, backoff, max_wait
         key = settings.openai_api_key or "not-needed"  # Ollama, vLLM and llama.cpp take any key
         azure = ".azure." in urlsplit(self.endpoint).netloc  # Azure's v1 API: .../openai/v1 with an api-key
-        self._client = OpenAI(api_key=key, base_url=self.endpoint, timeout=self.timeout, max_retries=0,
-                              http_client=http_client, default_headers={"api-key": key} if azure else None)
+        self._client = OpenAI(
+            api_key=key,
+            base_url=self.endpoint,
+            timeout=self.timeout,
+            max_retries=0,
+            http_client=http_client,
+            default_headers={"api-key": key} if azure else None,
+        )
 
     def complete(self, messages: Messages, schema: dict[str, Any] | None = None) -> str:
         messages = self._outgoing(messages)
@@ -106,8 +121,10 @@ class OpenAIChat:
             error = exc
         if not finished:
             cause = type(error).__name__ if error else "no end-of-answer mark"
-            raise StreamCutError(f"the answer stream from {self.endpoint} was cut off after {sent} characters "
-                                 f"({cause}); the answer is incomplete: try again") from error
+            raise StreamCutError(
+                f"the answer stream from {self.endpoint} was cut off after {sent} characters "
+                f"({cause}); the answer is incomplete: try again"
+            ) from error
 
     def _outgoing(self, messages: Messages) -> Messages:
         self.last_stats = {"attempts": 0}
@@ -125,8 +142,9 @@ class OpenAIChat:
                     raise error from exc
                 wait = _retry_after(exc)
                 if wait is not None and wait > self._max_wait:
-                    raise LLMError(f"{error} The endpoint asks to wait {wait:.0f} s: try again later.",
-                                   error.status) from exc
+                    raise LLMError(
+                        f"{error} The endpoint asks to wait {wait:.0f} s: try again later.", error.status
+                    ) from exc
                 step = min(self._backoff * 2**attempt, 20.0)  # exponential backoff with "equal jitter"
                 self._sleep(wait if wait is not None else step / 2 + self._rng() * step / 2)
         raise AssertionError("unreachable")
@@ -137,14 +155,23 @@ def _shaped(messages: Messages, schema: dict[str, Any] | None, fmt: str) -> dict
     if schema is None:
         return {"messages": messages}
     if fmt == "json_schema":
-        return {"messages": messages, "response_format": {
-            "type": "json_schema", "json_schema": {"name": "reply", "schema": schema, "strict": True}}}
+        return {
+            "messages": messages,
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": "reply", "schema": schema, "strict": True},
+            },
+        }
     has_system = bool(messages) and messages[0]["role"] == "system"
     system = (messages[0]["content"] + "\n\n" if has_system else "") + (
         "Reply with one JSON object that matches this JSON schema, and nothing else (no prose, no code "
-        f"fences):\n{json.dumps(schema, separators=(',', ':'))}")
-    shaped = [{"role": "system", "content": system}, *messages[1 if has_system else 0:]]
-    return {"messages": shaped, **({"response_format": {"type": "json_object"}} if fmt == "json_object" else {})}
+        f"fences):\n{json.dumps(schema, separators=(',', ':'))}"
+    )
+    shaped = [{"role": "system", "content": system}, *messages[1 if has_system else 0 :]]
+    return {
+        "messages": shaped,
+        **({"response_format": {"type": "json_object"}} if fmt == "json_object" else {}),
+    }
 
 
 def _content(response: Any, endpoint: str) -> str:
@@ -158,7 +185,9 @@ def _content(response: Any, endpoint: str) -> str:
 def _delta(chunk: Any) -> tuple[str, bool]:
     """(text, finished) of a stream chunk; a chunk without choices (usage only) is ("", False)."""
     choice = chunk.choices[0] if getattr(chunk, "choices", None) else None
-    return getattr(getattr(choice, "delta", None), "content", None) or "", bool(getattr(choice, "finish_reason", None))
+    return getattr(getattr(choice, "delta", None), "content", None) or "", bool(
+        getattr(choice, "finish_reason", None)
+    )
 
 
 def _retry_after(exc: Exception) -> float | None:
@@ -181,18 +210,29 @@ def _translate(exc: Exception, endpoint: str, model: str, timeout: float) -> LLM
     if isinstance(exc, LLMError):
         return exc
     if isinstance(exc, openai.APITimeoutError):
-        return LLMError(f"{endpoint} did not answer within {timeout:g} s: raise SELFREVIEW_LLM_TIMEOUT", retryable=True)
+        return LLMError(
+            f"{endpoint} did not answer within {timeout:g} s: raise SELFREVIEW_LLM_TIMEOUT", retryable=True
+        )
     if isinstance(exc, openai.APIConnectionError):
-        return LLMError(f"cannot reach {endpoint}: is the server running, is OPENAI_BASE_URL right?", retryable=True)
+        return LLMError(
+            f"cannot reach {endpoint}: is the server running, is OPENAI_BASE_URL right?", retryable=True
+        )
     if not isinstance(exc, openai.APIStatusError):
         raise exc
-    status, body = exc.status_code, (exc.body.get("error", exc.body) if isinstance(exc.body, dict) else exc.body)
+    status, body = (
+        exc.status_code,
+        (exc.body.get("error", exc.body) if isinstance(exc.body, dict) else exc.body),
+    )
     detail = str((body.get("message", body) if isinstance(body, dict) else body) or "no details")[:300]
-    hint = {401: "check OPENAI_API_KEY", 403: "check OPENAI_API_KEY",
-            404: f"check the model name {model!r} (SELFREVIEW_CHAT_MODEL) and that OPENAI_BASE_URL ends in /v1",
-            429: "the endpoint is rate-limiting requests"}.get(status, detail)
-    return LLMError(f"{endpoint} answered {status}: {hint}", status,
-                    retryable=status in (408, 409, 429) or status >= 500)
+    hint = {
+        401: "check OPENAI_API_KEY",
+        403: "check OPENAI_API_KEY",
+        404: f"check the model name {model!r} (SELFREVIEW_CHAT_MODEL) and that OPENAI_BASE_URL ends in /v1",
+        429: "the endpoint is rate-limiting requests",
+    }.get(status, detail)
+    return LLMError(
+        f"{endpoint} answered {status}: {hint}", status, retryable=status in (408, 409, 429) or status >= 500
+    )
 
 
 class FakeChatModel:
@@ -200,8 +240,14 @@ class FakeChatModel:
 
     endpoint = "fake://chat"
 
-    def __init__(self, replies: Iterable[str | Exception] = (), *, default: str | None = None,
-                 model: str = "fake", egress_home: Any = None) -> None:
+    def __init__(
+        self,
+        replies: Iterable[str | Exception] = (),
+        *,
+        default: str | None = None,
+        model: str = "fake",
+        egress_home: Any = None,
+    ) -> None:
         self.replies: deque[str | Exception] = deque(replies)
         self.default, self.model = default, model
         self.egress_home = egress_home  # None: a fake sends nothing anywhere, so it logs nothing
@@ -223,7 +269,7 @@ class FakeChatModel:
 
     def stream(self, messages: Messages) -> Iterator[str]:
         reply = self._reply(messages, None, stream=True)
-        yield from (reply[start: start + 7] for start in range(0, len(reply), 7))
+        yield from (reply[start : start + 7] for start in range(0, len(reply), 7))
 
 
 def chat_from_settings(settings: Settings, **options: Any) -> ChatModel | None:
@@ -235,7 +281,9 @@ def test_connection(settings: Settings, **options: Any) -> tuple[bool, str]:
     """One tiny request, no retries: (ok, a sentence for the UI's "test connection" button)."""
     if not settings.llm_configured:
         return False, "Offline mode: set OPENAI_BASE_URL (and OPENAI_API_KEY if the endpoint needs one)."
-    chat = OpenAIChat(replace(settings, llm_retries=0, llm_timeout=min(settings.llm_timeout, 20.0)), **options)
+    chat = OpenAIChat(
+        replace(settings, llm_retries=0, llm_timeout=min(settings.llm_timeout, 20.0)), **options
+    )
     started = time.monotonic()
     try:
         chat.complete([{"role": "user", "content": "Reply with the single word: ok"}])
@@ -243,7 +291,10 @@ def test_connection(settings: Settings, **options: Any) -> tuple[bool, str]:
         egress.record_for(chat, purpose="test", outcome=f"error: {exc}")
         return False, f"Connection failed: {exc}"
     egress.record_for(chat, purpose="test", outcome="ok")
-    return True, f"Connected to {chat.endpoint}: {chat.model!r} answered in {time.monotonic() - started:.1f} s."
+    return (
+        True,
+        f"Connected to {chat.endpoint}: {chat.model!r} answered in {time.monotonic() - started:.1f} s.",
+    )
 
 
 test_connection.__test__ = False  # type: ignore[attr-defined]  # not a pytest test, despite its name

@@ -24,16 +24,20 @@ _REF = re.compile(r"\[(\s*(?:\d+|[a-z]+:[^\]\s,]+)(?:\s*[,;]\s*(?:\d+|[a-z]+:[^\
 _HOLD = 80  # characters of an unclosed "[..." held back while streaming, to rewrite [n] whole
 
 
-def _request(question: str, hits: Sequence[Hit],
-             metrics: Sequence[Metric]) -> tuple[EvidenceBlocks, list[dict[str, str]], int]:
+def _request(
+    question: str, hits: Sequence[Hit], metrics: Sequence[Metric]
+) -> tuple[EvidenceBlocks, list[dict[str, str]], int]:
     blocks = evidence_blocks(hits)
     asked = redact(question)
-    messages = prompting.render("ask", question=asked.text, evidence=blocks.text, metrics=metrics_text(metrics))
+    messages = prompting.render(
+        "ask", question=asked.text, evidence=blocks.text, metrics=metrics_text(metrics)
+    )
     return blocks, messages, blocks.redactions + asked.count
 
 
 def cite_ids(text: str, blocks: EvidenceBlocks) -> str:
     """[2] -> [jira:PAY-142]; [1, 3] -> [id1][id3]; ids and unknown numbers are left as written."""
+
     def replace(match: re.Match[str]) -> str:
         refs = [ref for ref in re.split(r"[,;]", match.group(1)) if ref.strip()]
         return "".join(f"[{blocks.resolve(ref)}]" for ref in refs)
@@ -48,14 +52,19 @@ def cited(text: str, ids: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(ref for ref in found if ref in known))
 
 
-def answer(chat: ChatModel, question: str, hits: Sequence[Hit],
-           metrics: Sequence[Metric] = ()) -> tuple[str, list[str]] | None:
+def answer(
+    chat: ChatModel, question: str, hits: Sequence[Hit], metrics: Sequence[Metric] = ()
+) -> tuple[str, list[str]] | None:
     """(answer text with [id] citations, cited ids); None when the LLM failed (reason logged): answer offline."""
     if not hits:
         return NOTHING_FOUND, []
     blocks, messages, redactions = _request(question, hits, metrics)
-    fields = {"purpose": "ask", "evidence_ids": blocks.ids, "redactions": redactions,
-              "prompt_tokens": budget.count_message_tokens(messages)}
+    fields = {
+        "purpose": "ask",
+        "evidence_ids": blocks.ids,
+        "redactions": redactions,
+        "prompt_tokens": budget.count_message_tokens(messages),
+    }
     try:
         reply = chat.complete(messages)
     except LLMError as exc:
@@ -67,8 +76,9 @@ def answer(chat: ChatModel, question: str, hits: Sequence[Hit],
     return text, cited(text, blocks.ids)
 
 
-def stream_answer(chat: ChatModel, question: str, hits: Sequence[Hit],
-                  metrics: Sequence[Metric] = ()) -> Iterator[str]:
+def stream_answer(
+    chat: ChatModel, question: str, hits: Sequence[Hit], metrics: Sequence[Metric] = ()
+) -> Iterator[str]:
     """The answer as text chunks, citations already as [id]: collect them and call `cited(text, ids)`.
 
     Raises LLMError (StreamCutError when the stream broke after some text was shown: the chunks so far are
@@ -97,7 +107,14 @@ def stream_answer(chat: ChatModel, question: str, hits: Sequence[Hit],
         outcome = f"error: {exc}"
         raise
     finally:
-        egress.record_for(chat, purpose="ask", evidence_ids=blocks.ids, redactions=redactions,
-                          prompt_tokens=budget.count_message_tokens(messages), outcome=outcome, streamed=True)
+        egress.record_for(
+            chat,
+            purpose="ask",
+            evidence_ids=blocks.ids,
+            redactions=redactions,
+            prompt_tokens=budget.count_message_tokens(messages),
+            outcome=outcome,
+            streamed=True,
+        )
     if pending:
         yield cite_ids(pending, blocks)

@@ -23,14 +23,27 @@ log = logging.getLogger(__name__)
 
 BULLETS_SCHEMA: dict[str, Any] = {
     "type": "object",
-    "properties": {"bullets": {"type": "array", "items": {
-        "type": "object",
-        "properties": {"text": {"type": "string"}, "evidence": {"type": "array", "items": {"type": "string"}}},
-        "required": ["text", "evidence"], "additionalProperties": False}}},
-    "required": ["bullets"], "additionalProperties": False,
+    "properties": {
+        "bullets": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "text": {"type": "string"},
+                    "evidence": {"type": "array", "items": {"type": "string"}},
+                },
+                "required": ["text", "evidence"],
+                "additionalProperties": False,
+            },
+        }
+    },
+    "required": ["bullets"],
+    "additionalProperties": False,
 }
-REPAIR = ("Your last reply was not valid JSON for the required schema ({error}). Reply again with only the "
-          "corrected JSON object: no prose, no code fences.")
+REPAIR = (
+    "Your last reply was not valid JSON for the required schema ({error}). Reply again with only the "
+    "corrected JSON object: no prose, no code fences."
+)
 _TAG = re.compile(r"<(/?)(evidence)", re.IGNORECASE)
 # An inline citation: [3], [3, 4], [jira:PAY-142] (a source prefix, a colon and no spaces).
 _CITE = re.compile(r"\s*\[((?:\d+|[a-z]+:[^\]\s,]+)(?:\s*,\s*(?:\d+|[a-z]+:[^\]\s,]+))*)\]")
@@ -63,12 +76,18 @@ def _block(n: int, hit: Hit) -> tuple[str, int]:
     e = hit.evidence
     title, body = redact(" ".join(e.title.split())), redact(e.body or hit.snippet)
     stats = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in e.stats.items())
-    head = [f"title: {_escape(title.text)}", f"date: {e.date[:10]}", f"source: {e.source} {e.kind}",
-            f"my role: {e.role}"] + ([f"stats: {stats}"] if stats else [])
+    head = [
+        f"title: {_escape(title.text)}",
+        f"date: {e.date[:10]}",
+        f"source: {e.source} {e.kind}",
+        f"my role: {e.role}",
+    ] + ([f"stats: {stats}"] if stats else [])
     text = budget.truncate(_escape(body.text.strip()), budget.BLOCK_LIMIT)
     ident = e.id.replace('"', "'")
-    return (f'<evidence n="{n}" id="{ident}">\n' + "\n".join(head) + f"\ntext:\n{text}\n</evidence>",
-            title.count + body.count)
+    return (
+        f'<evidence n="{n}" id="{ident}">\n' + "\n".join(head) + f"\ntext:\n{text}\n</evidence>",
+        title.count + body.count,
+    )
 
 
 def evidence_blocks(hits: Sequence[Hit], token_budget: int = budget.EVIDENCE_BUDGET) -> EvidenceBlocks:
@@ -77,9 +96,12 @@ def evidence_blocks(hits: Sequence[Hit], token_budget: int = budget.EVIDENCE_BUD
     fitted = budget.fit(list(zip(hits, rendered, strict=True)), lambda pair: pair[1][0], token_budget)
     if fitted.dropped:
         log.info(fitted.note())
-    return EvidenceBlocks(text="\n\n".join(text for _, (text, _) in fitted.kept) or "(no evidence found)",
-                          ids=[hit.evidence.id for hit, _ in fitted.kept],
-                          redactions=sum(count for _, (_, count) in fitted.kept), dropped=fitted.dropped)
+    return EvidenceBlocks(
+        text="\n\n".join(text for _, (text, _) in fitted.kept) or "(no evidence found)",
+        ids=[hit.evidence.id for hit, _ in fitted.kept],
+        redactions=sum(count for _, (_, count) in fitted.kept),
+        dropped=fitted.dropped,
+    )
 
 
 def metrics_text(metrics: Sequence[Metric]) -> str:
@@ -88,8 +110,10 @@ def metrics_text(metrics: Sequence[Metric]) -> str:
         value = f"{m.value:g}" if isinstance(m.value, float) else str(m.value)
         about = f" ({m.label})" if m.label else ""
         count = len(m.evidence)
-        lines.append(f"- {m.name} = {value}{(' ' + m.unit) if m.unit else ''}{about}; "
-                     f"counted from {count} evidence item{'' if count == 1 else 's'}")
+        lines.append(
+            f"- {m.name} = {value}{(' ' + m.unit) if m.unit else ''}{about}; "
+            f"counted from {count} evidence item{'' if count == 1 else 's'}"
+        )
     return "\n".join(lines) or "(none)"
 
 
@@ -109,20 +133,32 @@ def parse_json(reply: str) -> Any:
         start, end = text.find("{"), text.rfind("}")
         if 0 <= start < end:
             try:
-                return json.loads(text[start: end + 1])
+                return json.loads(text[start : end + 1])
             except json.JSONDecodeError:
                 pass
         raise ValueError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
 
 
-def complete_json(chat: ChatModel, messages: list[dict[str, str]], schema: dict[str, Any],
-                  validate: Callable[[Any], Any], *, purpose: str, evidence_ids: Sequence[str] = (),
-                  redactions: int = 0) -> Any | None:
+def complete_json(
+    chat: ChatModel,
+    messages: list[dict[str, str]],
+    schema: dict[str, Any],
+    validate: Callable[[Any], Any],
+    *,
+    purpose: str,
+    evidence_ids: Sequence[str] = (),
+    redactions: int = 0,
+) -> Any | None:
     """Ask for JSON; on an invalid reply send the error back once; None when it still fails (egress logged)."""
     for attempt in (1, 2):
         tokens = budget.count_message_tokens(messages)
-        fields = {"purpose": purpose, "evidence_ids": evidence_ids, "redactions": redactions,
-                  "prompt_tokens": tokens, "try": attempt}
+        fields = {
+            "purpose": purpose,
+            "evidence_ids": evidence_ids,
+            "redactions": redactions,
+            "prompt_tokens": tokens,
+            "try": attempt,
+        }
         try:
             reply = chat.complete(messages, schema)
         except LLMError as exc:
@@ -134,8 +170,11 @@ def complete_json(chat: ChatModel, messages: list[dict[str, str]], schema: dict[
         except ValueError as exc:
             log.warning("%s reply %d was not valid JSON: %s", purpose, attempt, exc)
             egress.record_for(chat, **fields, outcome=f"invalid-json: {exc}")
-            messages = [*messages, {"role": "assistant", "content": reply},
-                        {"role": "user", "content": REPAIR.format(error=exc)}]
+            messages = [
+                *messages,
+                {"role": "assistant", "content": reply},
+                {"role": "user", "content": REPAIR.format(error=exc)},
+            ]
             continue
         egress.record_for(chat, **fields, outcome="ok")
         return value
@@ -159,15 +198,27 @@ def _bullets(value: Any, blocks: EvidenceBlocks) -> list[Bullet]:
     return bullets
 
 
-def draft_bullets(chat: ChatModel, criterion: Criterion, hits: Sequence[Hit],
-                  metrics: Sequence[Metric]) -> list[Bullet] | None:
+def draft_bullets(
+    chat: ChatModel, criterion: Criterion, hits: Sequence[Hit], metrics: Sequence[Metric]
+) -> list[Bullet] | None:
     """Bullets for one criterion, written by the LLM; None means "use the offline drafter" (reason logged).
 
     Citations given as block numbers ("[1]", "1") are mapped back to evidence ids. Numbers are not
     verified here, and ids the model made up are kept for the gate to flag and remove.
     """
     blocks = evidence_blocks(hits)
-    messages = prompting.render("draft_bullets", criterion=criterion_text(criterion), evidence=blocks.text,
-                                metrics=metrics_text(metrics))
-    return complete_json(chat, messages, BULLETS_SCHEMA, lambda value: _bullets(value, blocks),
-                         purpose="draft", evidence_ids=blocks.ids, redactions=blocks.redactions)
+    messages = prompting.render(
+        "draft_bullets",
+        criterion=criterion_text(criterion),
+        evidence=blocks.text,
+        metrics=metrics_text(metrics),
+    )
+    return complete_json(
+        chat,
+        messages,
+        BULLETS_SCHEMA,
+        lambda value: _bullets(value, blocks),
+        purpose="draft",
+        evidence_ids=blocks.ids,
+        redactions=blocks.redactions,
+    )

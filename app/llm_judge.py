@@ -27,13 +27,30 @@ log = logging.getLogger(__name__)
 BATCH = 6  # criteria per request
 JUDGE_SCHEMA: dict[str, Any] = {
     "type": "object",
-    "properties": {"criteria": {"type": "array", "items": {
-        "type": "object",
-        "properties": {"id": {"type": "string"}, "accept": {"type": "array", "items": {
-            "type": "object", "properties": {"unit": {"type": "integer"}, "why": {"type": "string"}},
-            "required": ["unit", "why"], "additionalProperties": False}}},
-        "required": ["id", "accept"], "additionalProperties": False}}},
-    "required": ["criteria"], "additionalProperties": False,
+    "properties": {
+        "criteria": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "string"},
+                    "accept": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {"unit": {"type": "integer"}, "why": {"type": "string"}},
+                            "required": ["unit", "why"],
+                            "additionalProperties": False,
+                        },
+                    },
+                },
+                "required": ["id", "accept"],
+                "additionalProperties": False,
+            },
+        }
+    },
+    "required": ["criteria"],
+    "additionalProperties": False,
 }
 
 
@@ -79,8 +96,9 @@ class VerdictCache:
             tmp.unlink(missing_ok=True)
 
 
-def judge(chat: ChatModel, candidates: Sequence[tuple[Profile, list[Match]]],
-          cache: VerdictCache) -> list[list[tuple[Match, str]]] | None:
+def judge(
+    chat: ChatModel, candidates: Sequence[tuple[Profile, list[Match]]], cache: VerdictCache
+) -> list[list[tuple[Match, str]]] | None:
     """For each (criterion, candidates), the accepted candidates with the model's reason, in the matcher's order.
 
     None when the model could not be used (the caller falls back to the matcher's own shortlist).
@@ -101,10 +119,10 @@ def judge(chat: ChatModel, candidates: Sequence[tuple[Profile, list[Match]]],
         pending.setdefault(profile.criterion.id, (profile, []))[1].append(match)
     groups = list(pending.values())
     for start in range(0, len(groups), BATCH):
-        answered = _ask(chat, groups[start: start + BATCH])
+        answered = _ask(chat, groups[start : start + BATCH])
         if answered is None:
             return None
-        for profile, matches in groups[start: start + BATCH]:
+        for profile, matches in groups[start : start + BATCH]:
             accepted = answered.get(profile.criterion.id, {})
             for match in matches:
                 key = VerdictCache.key(model, profile, match.unit)
@@ -137,8 +155,11 @@ def _ask(chat: ChatModel, groups: list[tuple[Profile, list[Match]]]) -> dict[str
         text, count = _unit_block(n, unit)
         blocks.append(text)
         redactions += count
-    criteria = "\n".join(f"- {p.criterion.id}: {p.criterion.text} (candidates: "
-                         f"{', '.join(str(number[m.unit.key]) for m in matches)})" for p, matches in groups)
+    criteria = "\n".join(
+        f"- {p.criterion.id}: {p.criterion.text} (candidates: "
+        f"{', '.join(str(number[m.unit.key]) for m in matches)})"
+        for p, matches in groups
+    )
     messages = prompting.render("judge_units", criteria=criteria, units="\n\n".join(blocks))
     by_number = {n: unit.key for unit, n in ((u, number[u.key]) for u in units)}
     allowed = {p.criterion.id: {number[m.unit.key] for m in matches} for p, matches in groups}
@@ -153,19 +174,26 @@ def _ask(chat: ChatModel, groups: list[tuple[Profile, list[Match]]]) -> dict[str
             for item in entry.get("accept") or []:
                 n = item.get("unit") if isinstance(item, dict) else None
                 if isinstance(n, int) and n in allowed[entry["id"]]:  # only its own candidates
-                    out.setdefault(entry["id"], {})[by_number[n]] = " ".join(str(item.get("why", "")).split())[:200]
+                    out.setdefault(entry["id"], {})[by_number[n]] = " ".join(
+                        str(item.get("why", "")).split()
+                    )[:200]
         return out
 
     ids = [e.id for u in units for e in u.items]
-    return complete_json(chat, messages, JUDGE_SCHEMA, validate, purpose="judge", evidence_ids=ids,
-                         redactions=redactions)
+    return complete_json(
+        chat, messages, JUDGE_SCHEMA, validate, purpose="judge", evidence_ids=ids, redactions=redactions
+    )
 
 
 def _unit_block(n: int, unit: Unit) -> tuple[str, int]:
     title, body = redact(" ".join(unit.lead.title.split())), redact(unit.lead.body)
     size = f"+{unit.insertions}/-{unit.deletions} lines, {unit.files} files" if unit.lines else ""
-    head = [f"title: {_escape(title.text)}", f"dates: {unit.start[:10]} to {unit.end[:10]}",
-            f"kind: {unit.kind}", f"my role: {unit.role}"]
+    head = [
+        f"title: {_escape(title.text)}",
+        f"dates: {unit.start[:10]} to {unit.end[:10]}",
+        f"kind: {unit.kind}",
+        f"my role: {unit.role}",
+    ]
     head += [f"others: {', '.join(unit.people[:4])}"] if unit.people else []
     head += [f"size: {size}"] if size else []
     head += [f"areas: {', '.join(sorted(unit.areas))}"] if unit.areas else []

@@ -53,7 +53,9 @@ def glossary_text(glossary: Any) -> str:
             use = term if isinstance(term, str) else _field(term, "use", "term", "preferred")
             instead = [] if isinstance(term, str) else _field(term, "instead_of", "replaces") or []
             instead = [instead] if isinstance(instead, str) else instead
-            lines.append(f'- "{use}"' + (" instead of " + ", ".join(f'"{w}"' for w in instead) if instead else ""))
+            lines.append(
+                f'- "{use}"' + (" instead of " + ", ".join(f'"{w}"' for w in instead) if instead else "")
+            )
     avoid = _get(glossary, "avoid")
     if avoid:
         lines.append("Avoid: " + ", ".join(f'"{word}"' for word in avoid))

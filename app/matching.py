@@ -61,7 +61,7 @@ def profiles(criteria: list[Criterion], understanding: Understanding) -> list[Pr
     space = understanding.kinds
     out, at = [], 0
     for criterion, group in zip(criteria, texts, strict=True):
-        rows = vectors[at: at + len(group)]
+        rows = vectors[at : at + len(group)]
         at += len(group)
         closeness = space.descriptions @ rows[0]
         affinity = {name: float(score) for name, score in zip(space.names, closeness, strict=True)}
@@ -71,8 +71,9 @@ def profiles(criteria: list[Criterion], understanding: Understanding) -> list[Pr
     return out
 
 
-def match_all(chosen: list[Profile], understanding: Understanding,
-              level: list[Profile] | None = None) -> list[list[Match]]:
+def match_all(
+    chosen: list[Profile], understanding: Understanding, level: list[Profile] | None = None
+) -> list[list[Match]]:
     """For each chosen criterion, the units that show it, best first; empty when nothing fits (it abstains).
 
     `level` is every criterion of the level (the reference a unit's closeness is centred on); by default `chosen`.
@@ -84,20 +85,27 @@ def match_all(chosen: list[Profile], understanding: Understanding,
     affinity = np.array([[_affinity(p, u) for u in understanding.units] for p in chosen])
     if len(reference) >= policy.MIN_REFERENCE:
         ref_meaning = meaning if reference is chosen else _meaning(reference, understanding)
-        ref_affinity = affinity if reference is chosen else np.array(
-            [[_affinity(p, u) for u in understanding.units] for p in reference])
+        ref_affinity = (
+            affinity
+            if reference is chosen
+            else np.array([[_affinity(p, u) for u in understanding.units] for p in reference])
+        )
     else:  # centre on the kinds of work: a fixed, ladder-independent reference
         ref_meaning = understanding.kinds.descriptions @ understanding.vectors.T
         ref_affinity = np.zeros_like(affinity)
     size = np.array([math.log10(1 + u.lines) / 3 for u in understanding.units])
-    score = (meaning - ref_meaning.mean(axis=0)) + policy.AFFINITY_WEIGHT * (affinity - ref_affinity.mean(axis=0)) \
+    score = (
+        (meaning - ref_meaning.mean(axis=0))
+        + policy.AFFINITY_WEIGHT * (affinity - ref_affinity.mean(axis=0))
         + policy.SIZE_WEIGHT * size
+    )
     bar = _meaning_bar(ref_meaning)
     out: list[list[Match]] = []
     for row, profile in enumerate(chosen):
         allowed = [i for i, u in enumerate(understanding.units) if _counts(u, profile)]
-        support = _support(profile, [understanding.units[i] for i in allowed], [meaning[row, i] for i in allowed],
-                           bar)
+        support = _support(
+            profile, [understanding.units[i] for i in allowed], [meaning[row, i] for i in allowed], bar
+        )
         if support is None:
             out.append([])
             continue
@@ -106,9 +114,19 @@ def match_all(chosen: list[Profile], understanding: Understanding,
         found = []
         for i in sorted(allowed, key=lambda i: (-score[row, i], understanding.units[i].key)):
             unit = understanding.units[i]
-            kinds = sorted((k for k in unit.labels if k in profile.affinity), key=lambda k: -profile.affinity[k])
-            found.append(Match(unit, float(score[row, i]), float(meaning[row, i]), float(affinity[row, i]),
-                               kinds[:2], float(score[row, i]) >= policy.STRONG))
+            kinds = sorted(
+                (k for k in unit.labels if k in profile.affinity), key=lambda k: -profile.affinity[k]
+            )
+            found.append(
+                Match(
+                    unit,
+                    float(score[row, i]),
+                    float(meaning[row, i]),
+                    float(affinity[row, i]),
+                    kinds[:2],
+                    float(score[row, i]) >= policy.STRONG,
+                )
+            )
         out.append(found)
     return out
 
@@ -143,8 +161,11 @@ def _support(profile: Profile, candidates: list[Unit], meanings: list[float], ba
         return "meaning"
     if sum(m >= bar for m in meanings) >= policy.MIN_SUPPORT:
         return "meaning"
-    if (work_kinds.BY_NAME[top].visible_in_changes and profile.affinity[top] >= policy.KIND_FLOOR
-            and sum(top in unit.labels for unit in candidates) >= policy.MIN_SUPPORT):
+    if (
+        work_kinds.BY_NAME[top].visible_in_changes
+        and profile.affinity[top] >= policy.KIND_FLOOR
+        and sum(top in unit.labels for unit in candidates) >= policy.MIN_SUPPORT
+    ):
         return "kind"
     return None
 

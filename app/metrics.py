@@ -13,8 +13,19 @@ from ingest.people import is_bot
 
 REVIEW_ROLES = frozenset({"reviewer", "merger"})
 _DONE = {"done", "resolved", "closed", "complete", "completed", "fixed", "released", "shipped", "merged"}
-_NOT_RESOLVED = {"", "unresolved", "won't do", "won't fix", "wont fix", "duplicate", "cannot reproduce",
-                 "incomplete", "declined", "canceled", "cancelled"}
+_NOT_RESOLVED = {
+    "",
+    "unresolved",
+    "won't do",
+    "won't fix",
+    "wont fix",
+    "duplicate",
+    "cannot reproduce",
+    "incomplete",
+    "declined",
+    "canceled",
+    "cancelled",
+}
 
 
 Add = Callable[..., None]  # records one metric: add(name, value, counted, label, unit='')
@@ -31,8 +42,11 @@ def _aware(moment: datetime) -> datetime:
 
 def user_names(evidence: Iterable[Evidence]) -> set[str]:
     """The names the user appears under: authors of what they authored, mergers of what they merged (git)."""
-    return {e.author.casefold() for e in evidence
-            if e.author and (e.role == "author" or (e.role == "merger" and e.source == "git"))}
+    return {
+        e.author.casefold()
+        for e in evidence
+        if e.author and (e.role == "author" or (e.role == "merger" and e.source == "git"))
+    }
 
 
 def pr_authors(evidence: Evidence) -> list[str]:
@@ -76,7 +90,9 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_")
 
 
-def compute(evidence: list[Evidence], since: datetime | None = None, until: datetime | None = None) -> list[Metric]:
+def compute(
+    evidence: list[Evidence], since: datetime | None = None, until: datetime | None = None
+) -> list[Metric]:
     """Every non-zero metric of the period, in a stable order."""
     items = [e for e in evidence if in_period(e, since, until)]
     metrics: list[Metric] = []
@@ -101,8 +117,13 @@ def compute(evidence: list[Evidence], since: datetime | None = None, until: date
     timed = [(e, hours) for e in own_prs if (hours := _cycle_hours(e)) is not None]
     if timed:
         median = round(statistics.median(hours for _, hours in timed), 1)
-        add("median_pr_cycle_hours", median, [e for e, _ in timed],
-            f"median hours from opening to merging your PRs ({len(timed)} PRs)", "hours")
+        add(
+            "median_pr_cycle_hours",
+            median,
+            [e for e, _ in timed],
+            f"median hours from opening to merging your PRs ({len(timed)} PRs)",
+            "hours",
+        )
     return metrics
 
 
@@ -127,14 +148,24 @@ def _reviews(items: list[Evidence], add: Add) -> None:
         people |= set(humans)
         from_people.append(e)
     add("prs_reviewed_or_merged", len(_prs(from_people)), from_people, "others' PRs reviewed or merged")
-    add("bot_prs_reviewed_or_merged", len(_prs(from_bots)), from_bots, "bots' PRs reviewed or merged (dependency "
-        "updates and the like)")
-    add("review_authors", len(people), [e for e in from_people if pr_authors(e) or e.kind == "review"],
-        "people whose PRs you reviewed or merged")
+    add(
+        "bot_prs_reviewed_or_merged",
+        len(_prs(from_bots)),
+        from_bots,
+        "bots' PRs reviewed or merged (dependency updates and the like)",
+    )
+    add(
+        "review_authors",
+        len(people),
+        [e for e in from_people if pr_authors(e) or e.kind == "review"],
+        "people whose PRs you reviewed or merged",
+    )
 
 
 def _prs(reviewed: list[Evidence]) -> set[tuple[object, object]]:
-    return {(e.native.get("repo"), e.native.get("pr_number") or e.native.get("number") or e.id) for e in reviewed}
+    return {
+        (e.native.get("repo"), e.native.get("pr_number") or e.native.get("number") or e.id) for e in reviewed
+    }
 
 
 def _lines(commits: list[Evidence], own_prs: list[Evidence], add: Add) -> None:
@@ -147,16 +178,29 @@ def _lines(commits: list[Evidence], own_prs: list[Evidence], add: Add) -> None:
         what += f" and {sum(e.kind == 'pr' for e in counted)} PRs without commit history"
     added = sum(e.stats.get("insertions", 0) for e in counted)
     removed = sum(e.stats.get("deletions", 0) for e in counted)
-    add("lines_added", added, [e for e in counted if e.stats.get("insertions")], f"lines added (numstat of {what})")
-    add("lines_removed", removed, [e for e in counted if e.stats.get("deletions")],
-        f"lines removed (numstat of {what})")
+    add(
+        "lines_added",
+        added,
+        [e for e in counted if e.stats.get("insertions")],
+        f"lines added (numstat of {what})",
+    )
+    add(
+        "lines_removed",
+        removed,
+        [e for e in counted if e.stats.get("deletions")],
+        f"lines removed (numstat of {what})",
+    )
 
 
 def _tickets(items: list[Evidence], add: Add) -> None:
-    done = [e for e in items if e.kind in ("ticket", "issue") and e.role in ("assignee", "owner") and resolved(e)]
+    done = [
+        e for e in items if e.kind in ("ticket", "issue") and e.role in ("assignee", "owner") and resolved(e)
+    ]
     add("tickets_resolved", len(done), done, "tickets resolved")
-    for field, prefix, label in (("type", "tickets_resolved_", "{} tickets resolved"),
-                                 ("priority", "tickets_resolved_priority_", "{}-priority tickets resolved")):
+    for field, prefix, label in (
+        ("type", "tickets_resolved_", "{} tickets resolved"),
+        ("priority", "tickets_resolved_priority_", "{}-priority tickets resolved"),
+    ):
         groups: dict[str, list[Evidence]] = {}
         for e in done:
             value = str(e.native.get(field) or "").strip()
@@ -165,7 +209,9 @@ def _tickets(items: list[Evidence], add: Add) -> None:
         for value, group in sorted(groups.items(), key=lambda kv: slug(kv[0])):
             add(prefix + slug(value), len(group), group, label.format(value))
     owned = [e for e in done if e.stats.get("story_points")]
-    add("story_points", sum(e.stats["story_points"] for e in owned), owned, "story points of resolved tickets")
+    add(
+        "story_points", sum(e.stats["story_points"] for e in owned), owned, "story points of resolved tickets"
+    )
 
 
 def _cycle_hours(evidence: Evidence) -> float | None:

@@ -94,16 +94,26 @@ class Metric:
     label: str = ""  # human phrase, e.g. "PRs authored and merged"
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "value": self.value, "evidence": self.evidence, "unit": self.unit,
-                "label": self.label}
+        return {
+            "name": self.name,
+            "value": self.value,
+            "evidence": self.evidence,
+            "unit": self.unit,
+            "label": self.label,
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Metric:
         value = data["value"]
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(f"metric {data.get('name')!r}: value {value!r} is not a number")
-        return cls(str(data["name"]), value, _strings(data.get("evidence", []), "metric evidence"),
-                   str(data.get("unit", "")), str(data.get("label", "")))
+        return cls(
+            str(data["name"]),
+            value,
+            _strings(data.get("evidence", []), "metric evidence"),
+            str(data.get("unit", "")),
+            str(data.get("label", "")),
+        )
 
 
 @dataclass
@@ -136,8 +146,10 @@ class Bullet:
             "text": self.text,
             "evidence": self.evidence,
             "numbers": [asdict(n) for n in self.numbers],
-            "lint": [{"rule": f.rule, "span": list(f.span), "text": f.text, "suggestion": f.suggestion}
-                     for f in self.lint],
+            "lint": [
+                {"rule": f.rule, "span": list(f.span), "text": f.text, "suggestion": f.suggestion}
+                for f in self.lint
+            ],
             "flags": self.flags,
             "role_ok": self.role_ok,
         }
@@ -147,10 +159,19 @@ class Bullet:
         return cls(
             text=str(data["text"]),
             evidence=_strings(data.get("evidence", []), "bullet evidence"),
-            numbers=[NumberCheck(str(n["text"]), bool(n.get("grounded")), n.get("evidence"))
-                     for n in data.get("numbers", [])],
-            lint=[LintFinding(str(f["rule"]), (int(f["span"][0]), int(f["span"][1])), str(f["text"]),
-                              str(f.get("suggestion", ""))) for f in data.get("lint", [])],
+            numbers=[
+                NumberCheck(str(n["text"]), bool(n.get("grounded")), n.get("evidence"))
+                for n in data.get("numbers", [])
+            ],
+            lint=[
+                LintFinding(
+                    str(f["rule"]),
+                    (int(f["span"][0]), int(f["span"][1])),
+                    str(f["text"]),
+                    str(f.get("suggestion", "")),
+                )
+                for f in data.get("lint", [])
+            ],
             flags=_strings(data.get("flags", []), "bullet flags"),
             role_ok=bool(data.get("role_ok", True)),
         )
@@ -165,7 +186,9 @@ class CriterionDraft:
     question: str = ""  # asked of the user when thin or missing
     mode: Mode = "offline"  # who wrote the bullets: the LLM or the offline drafter
     reasons: list[dict[str, Any]] = field(default_factory=list)  # why each unit of work was matched
-    retrieved_ids: list[str] = field(default_factory=list)  # read back from JSON when the items are not at hand
+    retrieved_ids: list[str] = field(
+        default_factory=list
+    )  # read back from JSON when the items are not at hand
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -181,8 +204,9 @@ class CriterionDraft:
         }
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any], level: str = "",
-                  evidence: Mapping[str, Evidence] | None = None) -> CriterionDraft:
+    def from_json(
+        cls, data: Mapping[str, Any], level: str = "", evidence: Mapping[str, Evidence] | None = None
+    ) -> CriterionDraft:
         """`evidence` (id -> item), when given, makes `retrieved` hits again; the ids are kept either way."""
         ids = _strings(data.get("retrieved", []), "retrieved")
         found = evidence or {}
@@ -247,12 +271,15 @@ class Draft:
             level = str(data["level"])
             coverage = data.get("coverage", {})
             return cls(
-                ladder=str(data["ladder"]), level=level,
+                ladder=str(data["ladder"]),
+                level=level,
                 criteria=[CriterionDraft.from_json(c, level, evidence) for c in data.get("criteria", [])],
                 metrics=[Metric.from_json(m) for m in data.get("metrics", [])],
-                cited=int(coverage.get("cited", 0)), available=int(coverage.get("available", 0)),
+                cited=int(coverage.get("cited", 0)),
+                available=int(coverage.get("available", 0)),
                 mode=_one_of(data.get("mode", "offline"), get_args(Mode), "mode"),
-                forgotten_wins=list(data.get("forgotten_wins", [])), notes=_strings(data.get("notes", []), "notes"),
+                forgotten_wins=list(data.get("forgotten_wins", [])),
+                notes=_strings(data.get("notes", []), "notes"),
             )
         except KeyError as exc:
             raise ValueError(f"not a saved draft: the field {exc} is missing") from None
@@ -269,13 +296,23 @@ class Answer:
     until: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"answer": self.answer, "citations": self.citations, "mode": self.mode,
-                "since": self.since, "until": self.until}
+        return {
+            "answer": self.answer,
+            "citations": self.citations,
+            "mode": self.mode,
+            "since": self.since,
+            "until": self.until,
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Answer:
-        return cls(str(data["answer"]), list(data.get("citations", [])),
-                   _one_of(data.get("mode", "offline"), get_args(Mode), "mode"), data.get("since"), data.get("until"))
+        return cls(
+            str(data["answer"]),
+            list(data.get("citations", [])),
+            _one_of(data.get("mode", "offline"), get_args(Mode), "mode"),
+            data.get("since"),
+            data.get("until"),
+        )
 
 
 @dataclass
@@ -288,11 +325,22 @@ class RewriteResult:
     warnings: list[str] = field(default_factory=list)  # e.g. words from the glossary's avoid list
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "preserved": self.preserved, "diff": self.diff, "reason": self.reason,
-                "mode": self.mode, "warnings": self.warnings}
+        return {
+            "text": self.text,
+            "preserved": self.preserved,
+            "diff": self.diff,
+            "reason": self.reason,
+            "mode": self.mode,
+            "warnings": self.warnings,
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> RewriteResult:
-        return cls(str(data["text"]), bool(data["preserved"]), list(data.get("diff", [])), str(data.get("reason", "")),
-                   _one_of(data.get("mode", "offline"), get_args(Mode), "mode"),
-                   _strings(data.get("warnings", []), "warnings"))
+        return cls(
+            str(data["text"]),
+            bool(data["preserved"]),
+            list(data.get("diff", [])),
+            str(data.get("reason", "")),
+            _one_of(data.get("mode", "offline"), get_args(Mode), "mode"),
+            _strings(data.get("warnings", []), "warnings"),
+        )

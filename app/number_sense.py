@@ -27,9 +27,14 @@ METRIC_NOUNS = {
     "median_pr_cycle_hours": r"hours?",
 }
 # Stats fields whose name does not say what a writer calls them.
-_STAT_WORDS = {"insertions": "lines added insertions", "deletions": "lines removed deleted deletions",
-               "files_changed": "files changed", "attendees": "attendees people engineers",
-               "reviewers": "reviewers people", "cycle_time": "cycle time"}
+_STAT_WORDS = {
+    "insertions": "lines added insertions",
+    "deletions": "lines removed deleted deletions",
+    "files_changed": "files changed",
+    "attendees": "attendees people engineers",
+    "reviewers": "reviewers people",
+    "cycle_time": "cycle time",
+}
 _BOUNDARY = re.compile(r"(?<!\d)[.!?;](?!\d)|\n|[()\[\]“”\"]")
 
 
@@ -48,14 +53,14 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
 def counted(text: str, span: tuple[int, int]) -> set[str]:
     """Stems of the words right after a number that say what it counts (two at most, within its clause)."""
     _, right = _clause(text, *span)
-    after = words(text[span[1]:right])[:2]
+    after = words(text[span[1] : right])[:2]
     return {w.stem for w in after if w.start < 24}
 
 
 def around(text: str, span: tuple[int, int], window: int = trust_policy.SENSE_WINDOW) -> set[str]:
     left, right = _clause(text, *span)
-    before = [w.stem for w in words(text[left:span[0]])][-window:]
-    after = [w.stem for w in words(text[span[1]:right])][:window]
+    before = [w.stem for w in words(text[left : span[0]])][-window:]
+    after = [w.stem for w in words(text[span[1] : right])][:window]
     return set(before + after)
 
 
@@ -63,8 +68,8 @@ def measured(text: str, span: tuple[int, int]) -> set[str]:
     """The word a percentage, duration or amount is about: the nearest before it in its clause ("latency 38%"),
     else the first after it ("38% faster")."""
     left, right = _clause(text, *span)
-    before = words(text[left:span[0]])
-    return {before[-1].stem} if before else {w.stem for w in words(text[span[1]:right])[:1]}
+    before = words(text[left : span[0]])
+    return {before[-1].stem} if before else {w.stem for w in words(text[span[1] : right])[:1]}
 
 
 def clause(text: str, span: tuple[int, int]) -> set[str]:
@@ -77,13 +82,20 @@ def _stat_stems(name: str) -> set[str]:
     return {stem(w) for w in re.split(r"[_\s]+", f"{name} {_STAT_WORDS.get(key or '', '')}") if w}
 
 
-def same_sense(claim: str, number: numbers.Number, receipt_text: str | None, receipt_span: tuple[int, int] | None,
-               stat_name: str | None = None) -> bool:
+def same_sense(
+    claim: str,
+    number: numbers.Number,
+    receipt_text: str | None,
+    receipt_span: tuple[int, int] | None,
+    stat_name: str | None = None,
+) -> bool:
     """Does the receipt (a number in `receipt_text`, or a stats field) count what the claim's number counts?"""
     if number.unit == "":
         nouns = counted(claim, number.span)
         if nouns:
-            context = _stat_stems(stat_name) if stat_name else around(receipt_text or "", receipt_span or (0, 0))
+            context = (
+                _stat_stems(stat_name) if stat_name else around(receipt_text or "", receipt_span or (0, 0))
+            )
             return bool(nouns & context)
     mine = measured(claim, number.span)
     if not mine:
@@ -92,16 +104,21 @@ def same_sense(claim: str, number: numbers.Number, receipt_text: str | None, rec
     return bool(mine & theirs) or not theirs
 
 
-def grounded(claim: str, number: numbers.Number, evidence: Iterable[Evidence],
-             metrics: Iterable[Metric] = ()) -> str | None:
+def grounded(
+    claim: str, number: numbers.Number, evidence: Iterable[Evidence], metrics: Iterable[Metric] = ()
+) -> str | None:
     """The id backing `number` in the same sense (an evidence id or "metric:<name>"), or None."""
     for item in evidence:
         text = f"{item.title}\n{item.body}"
         for receipt in numbers.extract(text):
-            said = (receipt.qualifier == number.qualifier != "" and receipt.unit == number.unit
-                    and abs(receipt.value - number.value) <= max(number.tolerance, 1e-9))  # "over 6 weeks" twice
+            said = (
+                receipt.qualifier == number.qualifier != ""
+                and receipt.unit == number.unit
+                and abs(receipt.value - number.value) <= max(number.tolerance, 1e-9)
+            )  # "over 6 weeks" twice
             if (said or numbers.matches(number, receipt.value, receipt.unit)) and same_sense(
-                    claim, number, text, receipt.span):
+                claim, number, text, receipt.span
+            ):
                 return item.id
         for name, value in item.stats.items():
             receipt_value, unit = numbers.stat_receipt(name, float(value))
@@ -112,7 +129,7 @@ def grounded(claim: str, number: numbers.Number, evidence: Iterable[Evidence],
         if not numbers.matches(number, value, unit):
             continue
         noun, nouns = metric_noun(metric.name), counted(claim, number.span)
-        after = claim[number.span[1]:number.span[1] + 40].lower()
+        after = claim[number.span[1] : number.span[1] + 40].lower()
         if unit or noun is None or not nouns or re.match(rf"[\s/+−\-\d,]*(?:[\w-]+\s+)?(?:{noun})\b", after):
             return f"metric:{metric.name}"
     return None

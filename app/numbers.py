@@ -10,42 +10,112 @@ from dataclasses import dataclass
 from app.model import Metric
 from ingest.evidence import Evidence
 
-_MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
-          r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?")
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?"
+)
 # Spans that hold digits but are not claims: code, links, ids, versions, dates, times, ordinals, identifiers.
-_NOT_CLAIMS = re.compile("|".join((
-    r"`[^`\n]*`",
-    r"https?://\S+",
-    r"(?-i:\b[A-Z][A-Z0-9]{1,9}-\d+\b)",
-    r"(?<![\w&])#\d+\b",
-    r"\bv\d+(?:\.\d+)*\b",
-    r"\b\d+\.\d+\.\d+(?:\.\d+)*\b",
-    r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?",
-    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b",
-    r"\b[QH][1-4]\b(?:\s+(?:19|20)\d\d\b)?",
-    r"\bFY\s?'?\d{2,4}\b",
-    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?",
-    r"\b\d{1,2}\s?[ap]\.?m\.?(?![a-z])",
-    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?",
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:\s+\d{{4}})?",
-    r"\b\d+(?:st|nd|rd|th)\b",
-    r"\b\d+xx\b",
-    r"[A-Za-z_]+\d[\w.]*",
-    r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b",
-)), re.IGNORECASE)
+_NOT_CLAIMS = re.compile(
+    "|".join(
+        (
+            r"`[^`\n]*`",
+            r"https?://\S+",
+            r"(?-i:\b[A-Z][A-Z0-9]{1,9}-\d+\b)",
+            r"(?<![\w&])#\d+\b",
+            r"\bv\d+(?:\.\d+)*\b",
+            r"\b\d+\.\d+\.\d+(?:\.\d+)*\b",
+            r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?",
+            r"\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+            r"\b[QH][1-4]\b(?:\s+(?:19|20)\d\d\b)?",
+            r"\bFY\s?'?\d{2,4}\b",
+            r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?",
+            r"\b\d{1,2}\s?[ap]\.?m\.?(?![a-z])",
+            rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?",
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:\s+\d{{4}})?",
+            r"\b\d+(?:st|nd|rd|th)\b",
+            r"\b\d+xx\b",
+            r"[A-Za-z_]+\d[\w.]*",
+            r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b",
+        )
+    ),
+    re.IGNORECASE,
+)
 
-_WORDS = {w: i for i, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]) if i >= 2}
-_WORDS |= {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-           "dozen": 12, "twice": 2}
+_WORDS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+    if i >= 2
+}
+_WORDS |= {
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "dozen": 12,
+    "twice": 2,
+}
 
-_DURATIONS = {"ms": 0.001, "millisecond": 0.001, "s": 1, "sec": 1, "second": 1, "m": 60, "min": 60,
-              "minute": 60, "h": 3600, "hr": 3600, "hour": 3600, "d": 86400, "day": 86400, "wk": 604800,
-              "week": 604800, "mo": 2629800, "month": 2629800, "y": 31557600, "yr": 31557600, "year": 31557600}
+_DURATIONS = {
+    "ms": 0.001,
+    "millisecond": 0.001,
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "m": 60,
+    "min": 60,
+    "minute": 60,
+    "h": 3600,
+    "hr": 3600,
+    "hour": 3600,
+    "d": 86400,
+    "day": 86400,
+    "wk": 604800,
+    "week": 604800,
+    "mo": 2629800,
+    "month": 2629800,
+    "y": 31557600,
+    "yr": 31557600,
+    "year": 31557600,
+}
 _SIZES = {"kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12}
-_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9,
-          "billion": 1e9}
+_SCALE = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mm": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+}
 _CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "usd": "USD", "eur": "EUR", "gbp": "GBP", "dollars": "USD"}
 
 _NUMBER = re.compile(
@@ -99,7 +169,7 @@ def _parse(match: re.Match[str], text: str) -> Number | None:
     if raw.lower() in _WORDS:
         if raw.lower() == "twice":
             return _number(match, 2.0, "x", 0.0)
-        following = text[match.end():match.end() + 2]
+        following = text[match.end() : match.end() + 2]
         if not re.match(r"\s[A-Za-z]", following) and not unit_text:
             return None
         value, step = float(_WORDS[raw.lower()]), 1.0
@@ -107,12 +177,18 @@ def _parse(match: re.Match[str], text: str) -> Number | None:
         digits = raw.replace(",", "")
         value = float(digits)
         decimals = len(digits.split(".")[1]) if "." in digits else 0
-        step = 10.0 ** -decimals
+        step = 10.0**-decimals
         trailing = len(digits) - len(digits.rstrip("0")) if decimals == 0 and digits != "0" else 0
         if trailing and (value >= 1000 or match["qual"]):
-            step = 10.0 ** trailing
-        if (decimals == 0 and "," not in raw and 1900 <= value <= 2100 and not unit_text and not scale_text
-                and not currency):
+            step = 10.0**trailing
+        if (
+            decimals == 0
+            and "," not in raw
+            and 1900 <= value <= 2100
+            and not unit_text
+            and not scale_text
+            and not currency
+        ):
             return None  # a year
     scale = _SCALE.get(scale_text.lower(), 1.0) if scale_text else 1.0
     if scale_text.lower() == "m" and not currency:  # "5m" without a currency is minutes
@@ -141,8 +217,15 @@ def _unit(unit_text: str, currency: str) -> tuple[str, float]:
 
 def _number(match: re.Match[str], value: float, unit: str, tolerance: float) -> Number:
     qualifier = (match["qual"] or "").strip().lower().rstrip(".")
-    start = match.start("qual") if qualifier else match.start("cur") if match["cur"] else match.start(
-        "sign") if match["sign"] else match.start("num")
+    start = (
+        match.start("qual")
+        if qualifier
+        else match.start("cur")
+        if match["cur"]
+        else match.start("sign")
+        if match["sign"]
+        else match.start("num")
+    )
     end = match.end()
     while end > start and match.string[end - 1].isspace():
         end -= 1
@@ -151,8 +234,16 @@ def _number(match: re.Match[str], value: float, unit: str, tolerance: float) -> 
 
 # -- receipts ---------------------------------------------------------------------------------------------
 
-_STAT_UNITS = (("_ms", "s", 0.001), ("_seconds", "s", 1), ("_minutes", "s", 60), ("_hours", "s", 3600),
-               ("_days", "s", 86400), ("_weeks", "s", 604800), ("_percent", "%", 1), ("_pct", "%", 1))
+_STAT_UNITS = (
+    ("_ms", "s", 0.001),
+    ("_seconds", "s", 1),
+    ("_minutes", "s", 60),
+    ("_hours", "s", 3600),
+    ("_days", "s", 86400),
+    ("_weeks", "s", 604800),
+    ("_percent", "%", 1),
+    ("_pct", "%", 1),
+)
 
 
 def stat_receipt(name: str, value: float) -> tuple[float, str]:

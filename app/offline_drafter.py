@@ -17,8 +17,12 @@ from app.units import Unit
 NOT_BULLETS = frozenset({"one-on-one"})  # context for coverage and answers, not accomplishments to paste
 # A criterion most about one of these kinds of work also gets the metric that counts it.
 KIND_METRICS: dict[str, tuple[str, ...]] = {
-    "review": ("prs_reviewed_or_merged",), "incident": ("incidents",), "feature": ("commits", "prs_authored"),
-    "release": ("commits", "prs_authored"), "fix": ("tickets_resolved",), "collaboration": ("kudos",),
+    "review": ("prs_reviewed_or_merged",),
+    "incident": ("incidents",),
+    "feature": ("commits", "prs_authored"),
+    "release": ("commits", "prs_authored"),
+    "fix": ("tickets_resolved",),
+    "collaboration": ("kudos",),
 }
 
 
@@ -63,7 +67,9 @@ class OfflineDrafter:
 
 def shaped_sentence(unit: Unit) -> str:
     """'Reviewed and shaped Tom Christie’s “Transport API” (#963).' for work the user co-authored or reviewed."""
-    verb = {"co-author": "Reviewed and shaped", "reviewer": "Reviewed", "merger": "Reviewed and merged"}[unit.role]
+    verb = {"co-author": "Reviewed and shaped", "reviewer": "Reviewed", "merger": "Reviewed and merged"}[
+        unit.role
+    ]
     owner = unit.people[0] if unit.people else ""
     title = clean_title(unit.lead) or unit.lead.title
     number = f" (#{unit.number})" if unit.number is not None else ""
@@ -105,5 +111,7 @@ def metric_sentence(m: dict[str, Metric], names: tuple[str, ...]) -> tuple[str, 
     if "incidents" in names and "incidents" in m:
         return f"Responded to {plural(m['incidents'].value, 'incident')} as assignee or owner.", ["incidents"]
     if "kudos" in names and "kudos" in m:
-        return f"Received {plural(m['kudos'].value, 'kudos and thank-you message')} from colleagues.", ["kudos"]
+        return f"Received {plural(m['kudos'].value, 'kudos and thank-you message')} from colleagues.", [
+            "kudos"
+        ]
     return "", []

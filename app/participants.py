@@ -42,6 +42,7 @@ def took_part(evidence: Evidence, person: str) -> bool:
 
 def who_wrote(evidence: Evidence, me: set[str]) -> tuple[str, list[str]]:
     """(the author, its co-authors) of an item, "you" for the user."""
+
     def say(name: str) -> str:
         return "you" if name.casefold() in me else name
 

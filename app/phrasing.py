@@ -12,18 +12,33 @@ from ingest.evidence import Evidence
 WORK_KINDS = frozenset({"pr", "commit", "ticket", "issue", "incident", "kudos", "review"})
 MAX_LINE = 220
 _MERGE = re.compile(r"^Merge (?:pull request|PR) #(\d+) from ([\w.-]+)/(\S+)", re.IGNORECASE)
-_TAGS = re.compile(r"^\s*(?:\[[^\]]*\]\s*|(?:fix(?:es|ed)?|close[sd]?|resolve[sd]?)\s+#\d+[:,]?\s*|"
-                   r"(?:feat|fix|chore|docs|refactor|perf|test|build|ci|style)(?:\([^)]*\))?!?:\s*)+")
+_TAGS = re.compile(
+    r"^\s*(?:\[[^\]]*\]\s*|(?:fix(?:es|ed)?|close[sd]?|resolve[sd]?)\s+#\d+[:,]?\s*|"
+    r"(?:feat|fix|chore|docs|refactor|perf|test|build|ci|style)(?:\([^)]*\))?!?:\s*)+"
+)
 _KEY_PREFIX = re.compile(r"^\s*\[?[A-Z][A-Z0-9]{1,9}-\d+\]?\s*[:\-–]?\s+")
 _AREA = re.compile(r"^([A-Z][\w/&.-]*(?: [\w/&.-]+){0,3}):\s+(\S.*)$")
-_CONVENTIONAL = {"feat": "Added", "fix": "Fixed", "docs": "Documented", "perf": "Sped up", "refactor": "Refactored"}
-_INJECTION = re.compile(r"ignore (?:all |any )?(?:previous|prior|above|earlier) instructions|system prompt|"
-                        r"disregard (?:the|all|your)|you are now\b|new instructions", re.IGNORECASE)
+_CONVENTIONAL = {
+    "feat": "Added",
+    "fix": "Fixed",
+    "docs": "Documented",
+    "perf": "Sped up",
+    "refactor": "Refactored",
+}
+_INJECTION = re.compile(
+    r"ignore (?:all |any )?(?:previous|prior|above|earlier) instructions|system prompt|"
+    r"disregard (?:the|all|your)|you are now\b|new instructions",
+    re.IGNORECASE,
+)
 # A heading that is only a date or a period: "2026-08-04", "Week of 16 Feb 2026", "March 2026", "Q2 2026".
-_DATE_ONLY = re.compile(r"^\s*(?:week of\s+)?[\d\s./-]*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)?"
-                        r"[\d\s,./-]*(?:q[1-4][\s\d]*)?$", re.IGNORECASE)
-_OTHERS_WORDS = re.compile(r"^(?!Me:)[A-Z][a-z]+(?: [A-Z][a-z]+)?:\s|^(?:Next|Plan|Idea|Ideas|TODO|Goals?)\b",
-                           re.IGNORECASE)
+_DATE_ONLY = re.compile(
+    r"^\s*(?:week of\s+)?[\d\s./-]*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)?"
+    r"[\d\s,./-]*(?:q[1-4][\s\d]*)?$",
+    re.IGNORECASE,
+)
+_OTHERS_WORDS = re.compile(
+    r"^(?!Me:)[A-Z][a-z]+(?: [A-Z][a-z]+)?:\s|^(?:Next|Plan|Idea|Ideas|TODO|Goals?)\b", re.IGNORECASE
+)
 
 
 def clean_title(evidence: Evidence) -> str:
@@ -36,8 +51,10 @@ def clean_title(evidence: Evidence) -> str:
     title = re.sub(r"^Review of #\d+:\s*\w+\s*\((.*)\)$", r"\1", title)
     title = _TAGS.sub("", title)
     key = _KEY_PREFIX.match(title) if evidence.kind in ("pr", "commit") else None
-    if key and _past(title[key.end():].split()) is not None:
-        title = title[key.end():]  # "PAY-142: Cache refund lookups"; "RFC-017: retry guidelines" keeps its name
+    if key and _past(title[key.end() :].split()) is not None:
+        title = title[
+            key.end() :
+        ]  # "PAY-142: Cache refund lookups"; "RFC-017: retry guidelines" keeps its name
     title = re.sub(r"\s*\((?:#\d+(?:,\s*)?)+\)\s*$", "", title)
     return title.strip().rstrip(".").strip()
 
@@ -74,7 +91,7 @@ def _past(words: list[str]) -> str | None:
     if base is None or (len(words) > at + 1 and words[at + 1].lower() in ("and", "or", "&")):
         return None  # "retry and backoff guidelines": a noun, not an action
     past = words[at] if is_past(words[at]) else past_tense(base)
-    words = [*words[:at], past.lower() if at else past.capitalize(), *words[at + 1:]]
+    words = [*words[:at], past.lower() if at else past.capitalize(), *words[at + 1 :]]
     words[0] = words[0][:1].upper() + words[0][1:]
     return re.sub(r"^(Added) new\b", r"\1 the new", " ".join(words))
 
@@ -121,7 +138,11 @@ def _fallback(evidence: Evidence, title: str, done: bool) -> str:
     if evidence.kind in ("ticket", "issue"):
         return f"Resolved “{title}”" if done else f"Started “{title}”"
     if evidence.kind == "kudos":
-        return f"Received kudos from {evidence.author}: “{title}”" if evidence.author else f"Received kudos: “{title}”"
+        return (
+            f"Received kudos from {evidence.author}: “{title}”"
+            if evidence.author
+            else f"Received kudos: “{title}”"
+        )
     if evidence.kind in ("pr", "commit"):
         return f"Landed “{title}”" if done else f"Opened “{title}”"
     return f"Wrote “{title}”"
@@ -166,7 +187,9 @@ def review_item(evidence: Evidence) -> str:
     """'“Fix a false positive for `Lint/SymbolConversion`” from Koichi ITO (#9467)'."""
     number = evidence.native.get("pr_number")
     who = contributors(evidence)
-    return f"“{clean_title(evidence)}”" + (f" from {who}" if who else "") + (f" (#{number})" if number else "")
+    return (
+        f"“{clean_title(evidence)}”" + (f" from {who}" if who else "") + (f" (#{number})" if number else "")
+    )
 
 
 def describe(evidence: Evidence, focus: Collection[str] = ()) -> str:
@@ -189,7 +212,9 @@ def note_line(evidence: Evidence, focus: Collection[str] = ()) -> str:
     body = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", body)  # images never travel into a bullet
     body = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", body)
     items = [" ".join(part.split()) for part in re.split(r"\n\s*[-*•]\s+|\n\s*\n|^\s*[-*•]\s+", body)]
-    items = [i for i in items if len(i.split()) >= 4 and not _INJECTION.search(i) and not _OTHERS_WORDS.match(i)]
+    items = [
+        i for i in items if len(i.split()) >= 4 and not _INJECTION.search(i) and not _OTHERS_WORDS.match(i)
+    ]
     if not items:
         return ""
     wanted = set(focus)

@@ -56,11 +56,15 @@ class Prompt:
                 problems.append(f"missing variable(s) {', '.join(missing)}")
             if extra:
                 problems.append(f"undeclared variable(s) {', '.join(extra)}")
-            raise PromptError(f"prompt {self.name!r}: {'; '.join(problems)} "
-                              f"(declared: {', '.join(self.variables) or 'none'})")
+            raise PromptError(
+                f"prompt {self.name!r}: {'; '.join(problems)} "
+                f"(declared: {', '.join(self.variables) or 'none'})"
+            )
         text = {name: _text(value) for name, value in values.items()}
-        return [{"role": role, "content": PLACEHOLDER.sub(lambda m: text[m.group(1)], template).strip()}
-                for role, template in self.sections]
+        return [
+            {"role": role, "content": PLACEHOLDER.sub(lambda m: text[m.group(1)], template).strip()}
+            for role, template in self.sections
+        ]
 
 
 def _text(value: Any) -> str:
@@ -85,16 +89,20 @@ def parse(name: str, source: str) -> Prompt:
         raise PromptError(f"{where}: front matter must be a mapping with a 'variables' list")
     variables = meta.get("variables", [])
     if not isinstance(variables, list) or not all(isinstance(v, str) for v in variables):
-        raise PromptError(f"{where}: 'variables' must be a list of names, e.g. variables: [question, evidence]")
-    body = source[match.end():]
+        raise PromptError(
+            f"{where}: 'variables' must be a list of names, e.g. variables: [question, evidence]"
+        )
+    body = source[match.end() :]
     sections = _sections(body)
     if not any(template.strip() for _, template in sections):
         raise PromptError(f"{where}: the prompt body is empty")
     prompt = Prompt(name, tuple(variables), tuple(sections), meta)
     undeclared = sorted(prompt.placeholders() - set(variables))
     if undeclared:
-        raise PromptError(f"{where}: placeholder(s) {', '.join('{{ ' + u + ' }}' for u in undeclared)} "
-                          f"not declared in 'variables' (declared: {', '.join(variables) or 'none'})")
+        raise PromptError(
+            f"{where}: placeholder(s) {', '.join('{{ ' + u + ' }}' for u in undeclared)} "
+            f"not declared in 'variables' (declared: {', '.join(variables) or 'none'})"
+        )
     return prompt
 
 
@@ -105,7 +113,7 @@ def _sections(body: str) -> list[tuple[str, str]]:
     if body[: markers[0].start()].strip():
         raise PromptError("text before the first ---system---/---user--- marker")
     ends = [m.start() for m in markers[1:]] + [len(body)]
-    return [(m.group(1), body[m.end(): end]) for m, end in zip(markers, ends, strict=True)]
+    return [(m.group(1), body[m.end() : end]) for m, end in zip(markers, ends, strict=True)]
 
 
 def names() -> list[str]:

@@ -26,24 +26,36 @@ KINDS: list[tuple[str, str, str, str]] = [
     (r"\breviews?\b(?!ed)", "review", "review", "reviews"),
     (r"\bincidents?\b|\boutages?\b|\bsevs?\b", "incident", "incident", "incidents"),
     (r"\btickets?\b|\bissues?\b|\bstories\b|\bbugs?\b", "ticket", "ticket", "tickets"),
-    (r"\bkudos\b|\bthank[- ]you (?:notes?|messages?|mails?|emails?)\b", "kudos", "kudos message", "kudos messages"),
+    (
+        r"\bkudos\b|\bthank[- ]you (?:notes?|messages?|mails?|emails?)\b",
+        "kudos",
+        "kudos message",
+        "kudos messages",
+    ),
     (r"\bnotes?\b", "note", "note", "notes"),
     (r"\blines?\b(?: of code)?", "lines", "line", "lines"),
     (r"\breleases?\b", "release", "release", "releases"),
 ]
 COUNTING = re.compile(r"\bhow many\b|\bhow much\b|\bnumber of\b|\bcount\b", re.IGNORECASE)
-_HOW_MANY = re.compile(r"\b(?:how many|how much|number of|count(?: of)?)\s+((?:[\w'/.-]+\s*){1,3})", re.IGNORECASE)
+_HOW_MANY = re.compile(
+    r"\b(?:how many|how much|number of|count(?: of)?)\s+((?:[\w'/.-]+\s*){1,3})", re.IGNORECASE
+)
 _WHEN = re.compile(r"^\s*(?:and\s+)?when\b|\bon what date\b|\bwhat date\b", re.IGNORECASE)
 _WHO = re.compile(r"^\s*who\b|\band who\b|\bwho (?:wrote|authored|made|merged|reviewed|did)\b", re.IGNORECASE)
 _LIST = re.compile(r"^\s*(?:which|what|list|show|name)\b", re.IGNORECASE)
 _PR_NUMBER = re.compile(r"(?:\bPRs?\s*#?|\bpull request\s*#?|(?<![\w&])#)(\d{1,7})\b", re.IGNORECASE)
-_PATH = re.compile(r"`([^`\n]+)`|(?<![\w/.-])((?:[\w.-]+/)+[\w.-]*|[\w-][\w.-]*\.[A-Za-z][A-Za-z0-9]{0,5})(?![\w/-])")
+_PATH = re.compile(
+    r"`([^`\n]+)`|(?<![\w/.-])((?:[\w.-]+/)+[\w.-]*|[\w-][\w.-]*\.[A-Za-z][A-Za-z0-9]{0,5})(?![\w/-])"
+)
 _FOLDER = re.compile(r"\b(?:the|in|under)\s+([\w.-]+)\s+(?:folder|directory|dir)\b", re.IGNORECASE)
 _ROLES = [  # (pattern, role the user had)
     (r"\bco-?author(?:ed|s|ing)?\b|\bpair(?:ed)?\b", "co-author"),
     (r"\b(?:I|me|did I|have I)\s+(?:\w+\s+)?review(?:ed)?\b|\breviewed by me\b", "reviewer"),
     (r"\b(?:I|did I|have I)\s+(?:\w+\s+)?merge[ds]?\b", "merger"),
-    (r"\b(?:I|did I|have I)\s+(?:\w+\s+)?(?:author(?:ed)?|wr[io]te|written|open(?:ed)?|land(?:ed)?)\b", "author"),
+    (
+        r"\b(?:I|did I|have I)\s+(?:\w+\s+)?(?:author(?:ed)?|wr[io]te|written|open(?:ed)?|land(?:ed)?)\b",
+        "author",
+    ),
 ]
 # Words that shape a question without naming its subject.
 QUESTION_WORDS = wordset("""what which who whom when where why how many much tell show list give name count number
@@ -86,7 +98,7 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
     number = _PR_NUMBER.search(rest)
     if number:
         question.pr_number = int(number.group(1))
-        rest = rest[: number.start()] + " " + rest[number.end():]
+        rest = rest[: number.start()] + " " + rest[number.end() :]
     rest = _take_paths(question, rest, evidence)
     rest = _take_people(question, rest, evidence)
     for pattern, role in _ROLES:
@@ -97,16 +109,20 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
         match = re.search(pattern, rest, re.IGNORECASE)
         if match:
             question.kind, question.kind_words = kind, match.group(0)
-            rest = rest[: match.start()] + " " + rest[match.end():]
+            rest = rest[: match.start()] + " " + rest[match.end() :]
             break
     question.intent = _intent(text)
     if question.intent == "count" and question.kind is None and not re.search(r"\bhow many\b", text, re.I):
-        question.intent = "open"  # "how much money did it save?" asks for a figure in the evidence, not a count
+        question.intent = (
+            "open"  # "how much money did it save?" asks for a figure in the evidence, not a count
+        )
     question.who_too = bool(_WHO.search(text))
     if question.intent == "count":
         asked = _HOW_MANY.search(text)
         counted = asked.group(1).split() if asked else []
-        counted = counted[: next((i for i, w in enumerate(counted) if w.lower() in STOPWORDS | WORK_VERBS), 2)]
+        counted = counted[
+            : next((i for i, w in enumerate(counted) if w.lower() in STOPWORDS | WORK_VERBS), 2)
+        ]
         question.counted = " ".join(counted) or question.kind_words
     question.topic = topic(rest)
     return question
@@ -126,8 +142,11 @@ def _intent(text: str) -> Intent:
 
 def topic(text: str) -> str:
     """The question's subject: its words without question words, work verbs and stopwords."""
-    kept = [w for w in re.findall(r"[A-Za-z0-9][\w'/.+-]*", text)
-            if w.lower().strip(".") not in QUESTION_WORDS | WORK_VERBS | STOPWORDS]
+    kept = [
+        w
+        for w in re.findall(r"[A-Za-z0-9][\w'/.+-]*", text)
+        if w.lower().strip(".") not in QUESTION_WORDS | WORK_VERBS | STOPWORDS
+    ]
     return " ".join(w.strip(".,;:?!'\"") for w in kept).strip()
 
 

@@ -66,41 +66,84 @@ _PASSWORD = r"(?:password|passwd|passphrase|passcode|pwd)"
 # and URLs first, so a key inside them is counted once.
 RULES: list[Rule] = [
     (re.compile(_PEM_HEAD + r"[\s\S]*?" + _PEM_TAIL), _whole("private-key")),
-    (re.compile(_PEM_HEAD + r"(?:(?:\r?\n|\\n)[ \t]*(?:[A-Za-z0-9+/=]+|(?:Proc-Type|DEK-Info):[^\r\n\\]*)[ \t]*"
-                r"(?=\r?\n|\\n|\Z|[\"']))*"), _whole("private-key")),  # a block cut off by a snippet
-    (re.compile(r"\bPuTTY-User-Key-File-\d+:[^\n]*(?:\n[A-Za-z-]+:[^\n]*|\n[A-Za-z0-9+/=]{16,})*"),
-     _whole("private-key")),
-    (re.compile(r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]+"),
-     _whole("slack-webhook")),
-    (re.compile(r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[A-Za-z0-9_-]+"),
-     _whole("discord-webhook")),
+    (
+        re.compile(
+            _PEM_HEAD + r"(?:(?:\r?\n|\\n)[ \t]*(?:[A-Za-z0-9+/=]+|(?:Proc-Type|DEK-Info):[^\r\n\\]*)[ \t]*"
+            r"(?=\r?\n|\\n|\Z|[\"']))*"
+        ),
+        _whole("private-key"),
+    ),  # a block cut off by a snippet
+    (
+        re.compile(r"\bPuTTY-User-Key-File-\d+:[^\n]*(?:\n[A-Za-z-]+:[^\n]*|\n[A-Za-z0-9+/=]{16,})*"),
+        _whole("private-key"),
+    ),
+    (
+        re.compile(r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]+"),
+        _whole("slack-webhook"),
+    ),
+    (
+        re.compile(r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[A-Za-z0-9_-]+"),
+        _whole("discord-webhook"),
+    ),
     (re.compile(r"https://[\w.-]+\.webhook\.office\.com/[^\s'\"<>)]+"), _whole("teams-webhook")),
     # Userinfo runs to the last `@` of the URL, so a password holding `@` or `/` goes whole; the user may be empty.
-    (re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://)" + _NOT_MARK + r"[^\s/@'\"<>]*:[^\s'\"<>]*@(?=[\w\[])"),
-     lambda m: m.group(1) + MARK.format(kind="credentials") + "@"),
+    (
+        re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://)" + _NOT_MARK + r"[^\s/@'\"<>]*:[^\s'\"<>]*@(?=[\w\[])"),
+        lambda m: m.group(1) + MARK.format(kind="credentials") + "@",
+    ),
     (re.compile(r"\bsk-(?:proj-|svcacct-|admin-|ant-)?[A-Za-z0-9_-]{20,}"), _whole("api-key")),
     (re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}\b"), _whole("aws-key")),
-    (re.compile(r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}\b|\bgithub_pat_[A-Za-z0-9_]{22,}"),
-     _whole("github-token")),
+    (
+        re.compile(r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}\b|\bgithub_pat_[A-Za-z0-9_]{22,}"),
+        _whole("github-token"),
+    ),
     (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"), _whole("slack-token")),
     (re.compile(r"\bAIza[0-9A-Za-z_-]{35}"), _whole("google-key")),
     (re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"), _whole("jwt")),
     (re.compile(r"(?i)(\bbearer\s+)" + _NOT_MARK + r"[A-Za-z0-9._~+/-]{16,}=*"), _keep_label("bearer-token")),
-    (re.compile(r"(?i)(\bauthorization\b[\"']?\s*[:=]\s*[\"']?basic\s+)" + _NOT_MARK + r"[A-Za-z0-9+/]{8,}={0,2}"),
-     _keep_label("basic-auth")),
-    (re.compile(r"(?i)(\b[\w-]*" + _PASSWORD + r"\b[\"']?\s*(?:[:=]|=>)\s*)" + _NOT_MARK
-                + r"(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s,;&]+)"), _keep_label("password")),
+    (
+        re.compile(
+            r"(?i)(\bauthorization\b[\"']?\s*[:=]\s*[\"']?basic\s+)" + _NOT_MARK + r"[A-Za-z0-9+/]{8,}={0,2}"
+        ),
+        _keep_label("basic-auth"),
+    ),
+    (
+        re.compile(
+            r"(?i)(\b[\w-]*"
+            + _PASSWORD
+            + r"\b[\"']?\s*(?:[:=]|=>)\s*)"
+            + _NOT_MARK
+            + r"(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s,;&]+)"
+        ),
+        _keep_label("password"),
+    ),
     # "the password for prod is X", "changed the password to X": X is quoted, or holds more than lowercase
     # letters (so "the password is rotated monthly" stays as it is).
-    (re.compile(r"(?i)(\b" + _PASSWORD + r"\b(?:\s+[\w.-]+){0,4}?\s+(?:is|was|to)\s+)" + _NOT_MARK
-                + r"(?:\"[^\"\n]+\"|'[^'\n]+'|“[^”\n]+”|(?-i:(?=[^\s,;]*[^a-z\s,;])[^\s,;]+?))"
-                r"(?=[\s,;]|[.!?]?(?:\s|$))"), _keep_label("password")),
-    (re.compile(r"(?i)(\b[\w-]*(?:token|secret|key|credential)s?\b[\"']?\s*(?:[:=]|=>|\bis\b)?\s*[\"']?)"
-                + _NOT_MARK + r"([A-Za-z0-9_+/=.-]{16,})"), _high_entropy),
+    (
+        re.compile(
+            r"(?i)(\b"
+            + _PASSWORD
+            + r"\b(?:\s+[\w.-]+){0,4}?\s+(?:is|was|to)\s+)"
+            + _NOT_MARK
+            + r"(?:\"[^\"\n]+\"|'[^'\n]+'|“[^”\n]+”|(?-i:(?=[^\s,;]*[^a-z\s,;])[^\s,;]+?))"
+            r"(?=[\s,;]|[.!?]?(?:\s|$))"
+        ),
+        _keep_label("password"),
+    ),
+    (
+        re.compile(
+            r"(?i)(\b[\w-]*(?:token|secret|key|credential)s?\b[\"']?\s*(?:[:=]|=>|\bis\b)?\s*[\"']?)"
+            + _NOT_MARK
+            + r"([A-Za-z0-9_+/=.-]{16,})"
+        ),
+        _high_entropy,
+    ),
 ]
 
 # detect-secrets patterns that are not secrets, or that our own rules above already handle better.
-_SKIPPED_DETECTORS = frozenset({"Public IP (ipv4)", "Private Key", "Basic Auth Credentials", "JSON Web Token"})
+_SKIPPED_DETECTORS = frozenset(
+    {"Public IP (ipv4)", "Private Key", "Basic Auth Credentials", "JSON Web Token"}
+)
 
 
 @functools.cache
@@ -125,13 +168,15 @@ def _just_the_secret(match: re.Match[str], kind: str) -> str | None:
     whole = match.group(0)
     if "[REDACTED" in whole:
         return None
-    if match.re.groups and len(match.group(1) or "") >= 12:  # group 1 is the secret, not a prefix like "glpat"
+    if (
+        match.re.groups and len(match.group(1) or "") >= 12
+    ):  # group 1 is the secret, not a prefix like "glpat"
         start, end = match.span(1)
     else:
         start = match.start() + len(whole) - len(whole.lstrip(" \t\r\n=:\"'"))
         end = match.end() - (len(whole) - len(whole.rstrip(" \t\r\n\"'")))
     offset = match.start()
-    return whole[: start - offset] + MARK.format(kind=kind) + whole[end - offset:]
+    return whole[: start - offset] + MARK.format(kind=kind) + whole[end - offset :]
 
 
 def redact(text: str) -> Redacted:

@@ -12,10 +12,15 @@ from app.model import Bullet, NumberCheck
 
 
 def _bullet(raw: dict[str, Any]) -> Bullet:
-    return Bullet(text=raw["text"], evidence=list(raw.get("evidence", [])),
-                  numbers=[NumberCheck(n["text"], bool(n.get("grounded")), n.get("evidence"))
-                           for n in raw.get("numbers", [])],
-                  flags=list(raw.get("flags", [])), role_ok=raw.get("role_ok", True))
+    return Bullet(
+        text=raw["text"],
+        evidence=list(raw.get("evidence", [])),
+        numbers=[
+            NumberCheck(n["text"], bool(n.get("grounded")), n.get("evidence")) for n in raw.get("numbers", [])
+        ],
+        flags=list(raw.get("flags", [])),
+        role_ok=raw.get("role_ok", True),
+    )
 
 
 def exportable_bullets(criterion: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
@@ -55,8 +60,9 @@ def truncate(text: str, limit: int | None) -> tuple[str, bool]:
     return cut + "…", True
 
 
-def draft_text(draft: Any, markdown: bool = False, field_limit: int | None = None,
-               citations: bool = True) -> str:
+def draft_text(
+    draft: Any, markdown: bool = False, field_limit: int | None = None, citations: bool = True
+) -> str:
     """The draft as text to paste: one section per criterion, bullets with their evidence ids."""
     payload = draft.to_json() if hasattr(draft, "to_json") else draft
     lines: list[str] = []
@@ -69,7 +75,9 @@ def draft_text(draft: Any, markdown: bool = False, field_limit: int | None = Non
             lines.append("_(no evidence yet)_" if markdown else "(no evidence yet)")
         field: list[str] = []
         for bullet in bullets:
-            refs = f" [{', '.join(bullet.get('evidence', []))}]" if citations and bullet.get("evidence") else ""
+            refs = (
+                f" [{', '.join(bullet.get('evidence', []))}]" if citations and bullet.get("evidence") else ""
+            )
             field.append(f"- {bullet['text']}{refs}")
         body, was_cut = truncate("\n".join(field), field_limit)
         cut += was_cut
@@ -98,8 +106,11 @@ def draft_followups(draft: Any, wins: int = 5) -> str:
         lines.insert(0, "Questions for thin and missing criteria:")
     forgotten = payload.get("forgotten_wins", [])[:wins]
     if forgotten:
-        lines += ["", "Not cited yet (large changes, incidents, praise):"] if lines else [
-            "Not cited yet (large changes, incidents, praise):"]
+        lines += (
+            ["", "Not cited yet (large changes, incidents, praise):"]
+            if lines
+            else ["Not cited yet (large changes, incidents, praise):"]
+        )
         for win in forgotten:
             why = "" if win.get("summary") and win["why"].startswith("a large change") else f" ({win['why']})"
             lines.append(f"- {win['date'][:10]} {win.get('summary') or win['title']}{why} [{win['id']}]")

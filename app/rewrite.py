@@ -16,8 +16,10 @@ from app.rewrite_evidence import Receipts, receipts
 from ingest.evidence import Evidence
 
 _PROTECTED = re.compile(r"`[^`\n]*`|https?://\S+")
-_IDS = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b|(?<![\w&])#\d+\b|\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b|"
-                  r"\bv?\d+\.\d+(?:\.\d+)+\b|https?://\S+")
+_IDS = re.compile(
+    r"\b[A-Z][A-Z0-9]{1,9}-\d+\b|(?<![\w&])#\d+\b|\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b|"
+    r"\bv?\d+\.\d+(?:\.\d+)+\b|https?://\S+"
+)
 _TOKEN = re.compile(r"[A-Za-z][\w.+/-]*[\w+]|[A-Za-z]")
 
 
@@ -83,14 +85,17 @@ def check(original: str, rewritten: str, glossary: Glossary | None = None, evide
     allowed = _glossary_words(glossary)
     before, after = facts(original, allowed), facts(rewritten, allowed)
     backed = facts(evidence, allowed) if evidence else {kind: Counter() for kind in before}
-    backed["names"] = Counter(_TOKEN.findall(evidence)) + Counter(names(evidence))  # any word the evidence says
+    backed["names"] = Counter(_TOKEN.findall(evidence)) + Counter(
+        names(evidence)
+    )  # any word the evidence says
     problems = []
     for kind in ("numbers", "ids", "names"):
         lost = before[kind] - after[kind]
         added = Counter({k: n for k, n in (after[kind] - before[kind]).items() if k not in backed[kind]})
         if lost or added:
             parts = ([f"removed {', '.join(sorted(lost))}"] if lost else []) + (
-                [f"added {', '.join(sorted(added))}"] if added else [])
+                [f"added {', '.join(sorted(added))}"] if added else []
+            )
             problems.append(f"{kind}: {'; '.join(parts)}")
     return "; ".join(problems)
 
@@ -106,8 +111,11 @@ def _glossary_words(glossary: Glossary | None) -> set[str]:
 def diff(original: str, rewritten: str) -> list[dict[str, str]]:
     a, b = original.split(), rewritten.split()
     ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
-    return [{"op": op, "from": " ".join(a[i1:i2]), "to": " ".join(b[j1:j2])} for op, i1, i2, j1, j2 in ops
-            if op != "equal"]
+    return [
+        {"op": op, "from": " ".join(a[i1:i2]), "to": " ".join(b[j1:j2])}
+        for op, i1, i2, j1, j2 in ops
+        if op != "equal"
+    ]
 
 
 @dataclass
@@ -120,16 +128,19 @@ class Rewrite(RewriteResult):
         return {**super().to_json(), "citations": self.citations}
 
 
-def rewrite(text: str, glossary: Glossary | None = None, chat: Any = None,
-            index: EvidenceIndex | None = None) -> Rewrite:
+def rewrite(
+    text: str, glossary: Glossary | None = None, chat: Any = None, index: EvidenceIndex | None = None
+) -> Rewrite:
     """The text in the glossary's words, hedges fixed as strongly as the evidence allows, the user's own work
     named with citations; the original back (preserved: false) if a fact moved."""
     glossary = glossary or Glossary()
     warnings: list[str] = []
     candidate: str | None = None
     mode: Mode = "offline"
-    clauses = [(part, receipts(index, part) if index is not None and part.strip() else Receipts())
-               for part in _clauses(text)]
+    clauses = [
+        (part, receipts(index, part) if index is not None and part.strip() else Receipts())
+        for part in _clauses(text)
+    ]
     found = Receipts()
     for _, found_here in clauses:
         found.about += [e for e in found_here.about if e not in found.about]
@@ -145,7 +156,9 @@ def rewrite(text: str, glossary: Glossary | None = None, chat: Any = None,
         else:
             mode = "llm"
     if candidate is None:
-        fixed = "".join(part if _SEPARATOR.fullmatch(part) else hedge_fixes.fix(part, r.owned) for part, r in clauses)
+        fixed = "".join(
+            part if _SEPARATOR.fullmatch(part) else hedge_fixes.fix(part, r.owned) for part, r in clauses
+        )
         candidate = lint.fix(substitute(fixed, glossary))[0]
         candidate = _with_clause(candidate, found.clause(candidate))
     for word in glossary.avoid:
@@ -155,20 +168,24 @@ def rewrite(text: str, glossary: Glossary | None = None, chat: Any = None,
     backing = "\n".join(f"{e.title}\n{e.body}\n{_refs(e)}" for e in cited)
     problem = check(text, candidate, glossary, backing)
     if problem:
-        return Rewrite(text, False, [], f"the rewrite changed facts ({problem}); original kept", mode, warnings)
+        return Rewrite(
+            text, False, [], f"the rewrite changed facts ({problem}); original kept", mode, warnings
+        )
     from app.ask_filters import citation
 
     return Rewrite(candidate, True, diff(text, candidate), "", mode, warnings, [citation(e) for e in cited])
 
 
-_SEPARATOR = re.compile(r"\s+and\s+(?=(?:I\s+)?(?:was|were|helped|assisted|participated|got)\b)|[;,]\s+", re.IGNORECASE)
+_SEPARATOR = re.compile(
+    r"\s+and\s+(?=(?:I\s+)?(?:was|were|helped|assisted|participated|got)\b)|[;,]\s+", re.IGNORECASE
+)
 
 
 def _clauses(text: str) -> list[str]:
     """The text cut before each 'and was involved ...', ', ' or '; ', separators kept as their own parts."""
     parts, at = [], 0
     for match in _SEPARATOR.finditer(text):
-        parts += [text[at:match.start()], match.group(0)]
+        parts += [text[at : match.start()], match.group(0)]
         at = match.end()
     return [p for p in [*parts, text[at:]] if p]
 

@@ -20,8 +20,11 @@ DOING_ROLES = frozenset({"author", "assignee", "owner"})
 WORK_KINDS = frozenset({"pr", "commit", "ticket", "issue", "incident"})
 MAX_ITEMS = 4
 MAX_NAMED = 2
-_HEDGES = re.compile(r"\b(?:helped|assisted|was involved in|were involved in|involved in|participated in|just|"
-                     r"I think|I believe|sort of|kind of|a bit|somewhat|maybe|perhaps)\b", re.IGNORECASE)
+_HEDGES = re.compile(
+    r"\b(?:helped|assisted|was involved in|were involved in|involved in|participated in|just|"
+    r"I think|I believe|sort of|kind of|a bit|somewhat|maybe|perhaps)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -55,7 +58,9 @@ def done_phrase(evidence: Evidence, title: str) -> str:
     ref = evidence.native.get("pr_number") or evidence.native.get("key")
     ref_text = f" (#{ref})" if isinstance(ref, int) else f" ({ref})" if ref else ""
     verb = {"pr": "landed", "commit": "landed", "incident": "resolved"}.get(evidence.kind, "delivered")
-    if evidence.kind in ("ticket", "issue") and re.search(r"\b(?:doc|design|rfc|proposal|guide)\b", title, re.I):
+    if evidence.kind in ("ticket", "issue") and re.search(
+        r"\b(?:doc|design|rfc|proposal|guide)\b", title, re.I
+    ):
         verb = "wrote"
     return f"{verb} “{title}”{ref_text}"
 

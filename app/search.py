@@ -45,8 +45,13 @@ def build_snapshot(workspace: Workspace) -> None:
 class HybridSearch:
     """The workspace's EvidenceIndex. The embedder loads lazily: BM25-only work never pays for it."""
 
-    def __init__(self, workspace: Workspace, embedder: Callable[[], Embedder], fusion: str = "weighted",
-                 filtering: str = "overfetch") -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        embedder: Callable[[], Embedder],
+        fusion: str = "weighted",
+        filtering: str = "overfetch",
+    ) -> None:
         self.workspace = workspace
         self._embedder_factory = embedder
         self._embedder: Embedder | None = None
@@ -81,11 +86,19 @@ class HybridSearch:
     def embedder(self) -> Embedder:
         if self._embedder is None:
             self._embedder = self._embedder_factory()
-            self.workspace.check_embedder(self._embedder.name) if self.workspace.ledger.get("embedder") else None
+            self.workspace.check_embedder(self._embedder.name) if self.workspace.ledger.get(
+                "embedder"
+            ) else None
         return self._embedder
 
-    def search(self, query: str, k: int = 10, since: datetime | None = None, until: datetime | None = None,
-               sources: list[str] | None = None) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        sources: list[str] | None = None,
+    ) -> list[Hit]:
         index = self._current()
         if not index.chunk_ids or not query.strip():
             return []
@@ -104,15 +117,26 @@ class HybridSearch:
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1][0], kv[0]))[:k]
         items = self._load([evidence_id for evidence_id, _ in ranked])
         texts = self.workspace.ledger.chunk_texts([best for _, (_, best) in ranked])
-        return [Hit(items[evidence_id], score, _snippet(texts.get(best, ""))) for evidence_id, (score, best)
-                in ranked if evidence_id in items]
+        return [
+            Hit(items[evidence_id], score, _snippet(texts.get(best, "")))
+            for evidence_id, (score, best) in ranked
+            if evidence_id in items
+        ]
 
     def _query_vector(self, query: str) -> np.ndarray:
         vector = self._query_vectors.get(query)
         return vector if vector is not None else self.embedder().embed([query])[0]
 
-    def _dense(self, index: keywords.KeywordIndex, query: str, k: int, mask: np.ndarray, since: datetime | None,
-               until: datetime | None, sources: list[str] | None) -> list[tuple[int, float]]:
+    def _dense(
+        self,
+        index: keywords.KeywordIndex,
+        query: str,
+        k: int,
+        mask: np.ndarray,
+        since: datetime | None,
+        until: datetime | None,
+        sources: list[str] | None,
+    ) -> list[tuple[int, float]]:
         """(position in the keyword index, cosine) of the best chunks inside the filter, best first."""
         vector = self._query_vector(query)
         total, inside = len(index.chunk_ids), int(mask.sum())
@@ -140,12 +164,17 @@ class HybridSearch:
         if not tokens or not tokens[0]:
             return []
         top = min(CANDIDATES, len(index.chunk_ids))
-        docs, scores = index.bm25.retrieve(tokens, k=top, show_progress=False,  # type: ignore[attr-defined]
-                                           weight_mask=mask.astype(np.float32))
+        docs, scores = index.bm25.retrieve(  # type: ignore[attr-defined]
+            tokens,
+            k=top,
+            show_progress=False,
+            weight_mask=mask.astype(np.float32),
+        )
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
-    def _fuse(self, index: keywords.KeywordIndex, dense: list[tuple[int, float]], lexical: list[tuple[int, float]]
-              ) -> dict[str, tuple[float, str]]:
+    def _fuse(
+        self, index: keywords.KeywordIndex, dense: list[tuple[int, float]], lexical: list[tuple[int, float]]
+    ) -> dict[str, tuple[float, str]]:
         """Evidence id -> (fused score, best chunk id); each list contributes its best chunk per item.
 
         `weighted` (default) sums min-max normalised scores (Bruch et al.); `rrf` sums 1/(60 + rank);
@@ -193,8 +222,9 @@ class HybridSearch:
         )
 
 
-def _positions(index: keywords.KeywordIndex, found: list[tuple[str, float]], mask: np.ndarray
-               ) -> list[tuple[int, float]]:
+def _positions(
+    index: keywords.KeywordIndex, found: list[tuple[str, float]], mask: np.ndarray
+) -> list[tuple[int, float]]:
     """Chroma's hits as keyword-index positions inside the filter (chunks the ledger no longer has drop out)."""
     kept = []
     for chunk_id, score in found:
@@ -204,7 +234,9 @@ def _positions(index: keywords.KeywordIndex, found: list[tuple[str, float]], mas
     return kept
 
 
-def _where(since: datetime | None, until: datetime | None, sources: list[str] | None) -> dict[str, Any] | None:
+def _where(
+    since: datetime | None, until: datetime | None, sources: list[str] | None
+) -> dict[str, Any] | None:
     clauses: list[dict[str, Any]] = []
     if since is not None:
         clauses.append({"epoch": {"$gte": int(since.timestamp())}})

@@ -18,15 +18,27 @@ UI_MAIN = Path(__file__).resolve().parent / "ui" / "main.py"
 
 def command(port: int) -> list[str]:
     return [
-        sys.executable, "-m", "streamlit", "run", str(UI_MAIN),
-        "--server.headless", "true",
-        "--server.address", "127.0.0.1",
-        "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--global.developmentMode", "false",
-        "--client.toolbarMode", "minimal",
-        "--client.showErrorDetails", "none",  # no traceback on the page ("false" would mean "stacktrace")
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(UI_MAIN),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--global.developmentMode",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+        "--client.showErrorDetails",
+        "none",  # no traceback on the page ("false" would mean "stacktrace")
     ]
 
 
@@ -43,8 +55,13 @@ def _open_when_ready(url: str) -> None:
 
 def serve(settings: Settings, port: int, open_browser: bool = True) -> int:
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "SELFREVIEW_HOME": str(settings.home), "SELFREVIEW_WORKSPACE": settings.workspace,
-           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "ANONYMIZED_TELEMETRY": "False"}
+    env = {
+        **os.environ,
+        "SELFREVIEW_HOME": str(settings.home),
+        "SELFREVIEW_WORKSPACE": settings.workspace,
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        "ANONYMIZED_TELEMETRY": "False",
+    }
     sys.stderr.write(f"selfreview UI on {url} (Ctrl+C to stop)\n")
     if open_browser:
         threading.Thread(target=_open_when_ready, args=(url,), daemon=True).start()

@@ -43,9 +43,13 @@ def _embedder(settings_key: tuple) -> Embedder:
 
 
 def embedder_factory(settings: Settings) -> Callable[[], Embedder]:
-    key = (("home", settings.home), ("embedding", settings.embedding),
-           ("embedding_model", settings.embedding_model), ("openai_base_url", settings.openai_base_url),
-           ("openai_api_key", settings.openai_api_key))
+    key = (
+        ("home", settings.home),
+        ("embedding", settings.embedding),
+        ("embedding_model", settings.embedding_model),
+        ("openai_base_url", settings.openai_base_url),
+        ("openai_api_key", settings.openai_api_key),
+    )
     return lambda: _embedder(key)
 
 
@@ -57,9 +61,15 @@ def search_index(settings: Settings, workspace: Workspace) -> HybridSearch:
     return HybridSearch(workspace, embedder_factory(settings))
 
 
-def ingest_paths(settings: Settings, workspace: Workspace, kind: str, paths: list[Path],
-                 options: SourceOptions | None = None, prune: bool = False,
-                 progress: Progress | None = None) -> IngestReport:
+def ingest_paths(
+    settings: Settings,
+    workspace: Workspace,
+    kind: str,
+    paths: list[Path],
+    options: SourceOptions | None = None,
+    prune: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
     report = ingest(workspace, embedder_factory(settings), kind, paths, options, prune, progress)
     build_snapshot(workspace)  # the first search after an ingest is then as fast as any other
     return report

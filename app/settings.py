@@ -19,14 +19,21 @@ def default_home() -> Path:
 @dataclass
 class Settings:
     home: Path = field(default_factory=default_home, metadata={"help": "data directory (SELFREVIEW_HOME)"})
-    chroma_url: str = field(default="", metadata={"help": "Chroma server http://host:port (SELFREVIEW_CHROMA_URL)"})
+    chroma_url: str = field(
+        default="", metadata={"help": "Chroma server http://host:port (SELFREVIEW_CHROMA_URL)"}
+    )
     workspace: str = field(default="default", metadata={"help": "workspace (one Chroma collection)"})
     embedding: str = field(default="local", metadata={"help": "embedding backend: local | openai | fake"})
-    embedding_model: str = field(default="text-embedding-3-small",
-                                 metadata={"help": "model for the openai embedding backend"})
+    embedding_model: str = field(
+        default="text-embedding-3-small", metadata={"help": "model for the openai embedding backend"}
+    )
     openai_api_key: str = field(default="", metadata={"help": "API key (OPENAI_API_KEY, environment only)"})
-    openai_base_url: str = field(default="", metadata={"help": "OpenAI-compatible endpoint (OPENAI_BASE_URL)"})
-    chat_model: str = field(default="gpt-4o-mini", metadata={"help": "chat model name (SELFREVIEW_CHAT_MODEL)"})
+    openai_base_url: str = field(
+        default="", metadata={"help": "OpenAI-compatible endpoint (OPENAI_BASE_URL)"}
+    )
+    chat_model: str = field(
+        default="gpt-4o-mini", metadata={"help": "chat model name (SELFREVIEW_CHAT_MODEL)"}
+    )
     llm_timeout: float = field(default=60.0, metadata={"help": "seconds before an LLM request times out"})
     llm_retries: int = field(default=3, metadata={"help": "retries on 429, 5xx and timeouts"})
 
@@ -100,7 +107,14 @@ def _toml_value(value: object) -> str:
 
 # --- operator settings and per-user preferences ---------------------------------------------------------------
 
-OPERATOR_FIELDS = ("openai_base_url", "openai_api_key", "chat_model", "embedding", "embedding_model", "chroma_url")
+OPERATOR_FIELDS = (
+    "openai_base_url",
+    "openai_api_key",
+    "chat_model",
+    "embedding",
+    "embedding_model",
+    "chroma_url",
+)
 """Where requests and evidence go: set by whoever runs selfreview (environment or selfreview.toml), never by a
 user signed in to the browser UI."""
 

@@ -28,8 +28,17 @@ leading own owned drive drove help helped helping year month week quarter last t
 tell show list give find know about regarding related time times level able way ways well right new good
 """)
 
-_SUFFIXES = (("ational", "ate"), ("ation", "ate"), ("ities", "ity"), ("ies", "y"), ("ied", "y"), ("ing", ""),
-             ("edly", ""), ("ed", ""), ("ly", ""))
+_SUFFIXES = (
+    ("ational", "ate"),
+    ("ation", "ate"),
+    ("ities", "ity"),
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ing", ""),
+    ("edly", ""),
+    ("ed", ""),
+    ("ly", ""),
+)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -61,24 +70,95 @@ def words(text: str) -> list[str]:
 
 def terms(text: str, drop: frozenset[str] = STOPWORDS) -> list[str]:
     """Stemmed content words of `text`, in order, without stopwords (and without `drop`)."""
-    return [stem(w) for w in words(text) if w.lower() not in drop and w.lower() not in STOPWORDS and len(w) > 1]
+    return [
+        stem(w) for w in words(text) if w.lower() not in drop and w.lower() not in STOPWORDS and len(w) > 1
+    ]
 
 
 _IRREGULAR = {
-    "build": "built", "make": "made", "write": "wrote", "rewrite": "rewrote", "run": "ran", "set": "set",
-    "split": "split", "keep": "kept", "get": "got", "give": "gave", "bring": "brought", "lead": "led",
-    "drive": "drove", "take": "took", "send": "sent", "spend": "spent", "teach": "taught", "find": "found",
-    "hold": "held", "begin": "began", "put": "put", "cut": "cut", "let": "let", "read": "read", "do": "did",
-    "go": "went", "see": "saw", "choose": "chose", "undo": "undid", "shut": "shut", "speed": "sped",
-    "feed": "fed", "win": "won", "sell": "sold", "tell": "told", "think": "thought", "buy": "bought",
-    "catch": "caught", "seek": "sought", "forbid": "forbade", "mean": "meant", "stand": "stood",
-    "understand": "understood", "withdraw": "withdrew", "draw": "drew", "grow": "grew", "know": "knew",
-    "show": "showed", "become": "became", "come": "came", "overcome": "overcame", "rebuild": "rebuilt",
-    "spin": "spun", "upset": "upset", "reset": "reset", "rerun": "reran",
+    "build": "built",
+    "make": "made",
+    "write": "wrote",
+    "rewrite": "rewrote",
+    "run": "ran",
+    "set": "set",
+    "split": "split",
+    "keep": "kept",
+    "get": "got",
+    "give": "gave",
+    "bring": "brought",
+    "lead": "led",
+    "drive": "drove",
+    "take": "took",
+    "send": "sent",
+    "spend": "spent",
+    "teach": "taught",
+    "find": "found",
+    "hold": "held",
+    "begin": "began",
+    "put": "put",
+    "cut": "cut",
+    "let": "let",
+    "read": "read",
+    "do": "did",
+    "go": "went",
+    "see": "saw",
+    "choose": "chose",
+    "undo": "undid",
+    "shut": "shut",
+    "speed": "sped",
+    "feed": "fed",
+    "win": "won",
+    "sell": "sold",
+    "tell": "told",
+    "think": "thought",
+    "buy": "bought",
+    "catch": "caught",
+    "seek": "sought",
+    "forbid": "forbade",
+    "mean": "meant",
+    "stand": "stood",
+    "understand": "understood",
+    "withdraw": "withdrew",
+    "draw": "drew",
+    "grow": "grew",
+    "know": "knew",
+    "show": "showed",
+    "become": "became",
+    "come": "came",
+    "overcome": "overcame",
+    "rebuild": "rebuilt",
+    "spin": "spun",
+    "upset": "upset",
+    "reset": "reset",
+    "rerun": "reran",
 }
-_STRESS_FINAL = {"commit", "prefer", "omit", "permit", "submit", "refer", "admit", "occur", "control", "compel",
-                 "patrol", "propel", "transfer", "defer", "regret", "equip", "upset", "rebut", "embed",
-                 "format", "reformat", "unwrap", "rerun", "debug"}
+_STRESS_FINAL = {
+    "commit",
+    "prefer",
+    "omit",
+    "permit",
+    "submit",
+    "refer",
+    "admit",
+    "occur",
+    "control",
+    "compel",
+    "patrol",
+    "propel",
+    "transfer",
+    "defer",
+    "regret",
+    "equip",
+    "upset",
+    "rebut",
+    "embed",
+    "format",
+    "reformat",
+    "unwrap",
+    "rerun",
+    "debug",
+}
 
 # Verbs that open commit subjects and ticket titles ("Add ...", "Fix ..."): their base forms.
 VERBS = wordset("""
@@ -133,7 +213,12 @@ def base_form(word: str) -> str | None:
     if lower in VERBS:
         return lower
     for base in VERBS:
-        if lower in (base + "s", base + "es", past_tense(base), base[:-1] + "ies" if base.endswith("y") else ""):
+        if lower in (
+            base + "s",
+            base + "es",
+            past_tense(base),
+            base[:-1] + "ies" if base.endswith("y") else "",
+        ):
             return base
     return None
 

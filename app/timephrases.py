@@ -6,10 +6,24 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"]
-_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" \
-         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 _YEAR = r"((?:19|20)\d\d)"
 _TICK = timedelta(microseconds=1)
 
@@ -55,12 +69,14 @@ def parse(question: str, now: datetime | None = None, latest: datetime | None = 
     now = now or datetime.now(UTC)
     now = now if now.tzinfo else now.replace(tzinfo=UTC)
     tz = now.tzinfo
-    anchor = min(now, latest if latest is None or latest.tzinfo else latest.replace(tzinfo=UTC)) if latest else now
+    anchor = (
+        min(now, latest if latest is None or latest.tzinfo else latest.replace(tzinfo=UTC)) if latest else now
+    )
     for pattern, build in _RULES:
         match = re.search(pattern, question, re.IGNORECASE)
         if match:
             since, until = build(match, anchor if build in _NAMED else now, tz)
-            rest = " ".join((question[: match.start()] + " " + question[match.end():]).split())
+            rest = " ".join((question[: match.start()] + " " + question[match.end() :]).split())
             return Period(since, until, match.group(0).strip(), re.sub(r"\s+([?.!,])", r"\1", rest))
     return Period(None, None, "", question)
 
@@ -134,21 +150,39 @@ def _in_year(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
 
 
 _RULES = [
-    (rf"\bbetween\s+{_MONTH.replace('(', '(?P<m1>', 1)}(?:\s+(?P<y1>(?:19|20)\d\d))?\s+and\s+"
-     rf"{_MONTH.replace('(', '(?P<m2>', 1)}(?:\s+(?P<y2>(?:19|20)\d\d))?\b", _between),
-    (r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:(?P<y2>(?:19|20)\d\d)\s+)?Q(?P<q>[1-4])(?:\s+(?:of\s+)?(?P<y>(?:19|20)\d\d))?\b",
-     _quarter),
+    (
+        rf"\bbetween\s+{_MONTH.replace('(', '(?P<m1>', 1)}(?:\s+(?P<y1>(?:19|20)\d\d))?\s+and\s+"
+        rf"{_MONTH.replace('(', '(?P<m2>', 1)}(?:\s+(?P<y2>(?:19|20)\d\d))?\b",
+        _between,
+    ),
+    (
+        r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:(?P<y2>(?:19|20)\d\d)\s+)?Q(?P<q>[1-4])(?:\s+(?:of\s+)?(?P<y>(?:19|20)\d\d))?\b",
+        _quarter,
+    ),
     (r"\b(?:in\s+|during\s+)?(?:the\s+)?H(?P<h>[12])(?:\s+(?:of\s+)?(?P<y>(?:19|20)\d\d))?\b", _half),
-    (r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:last|past)\s+(?P<n>\d+)\s+(?P<unit>days?|weeks?|months?|years?)\b", _past),
-    (r"\b(?:in\s+|during\s+)?(?P<which>this|last|previous|past)\s+(?P<unit>week|month|quarter|year)\b", _relative),
+    (
+        r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:last|past)\s+(?P<n>\d+)\s+(?P<unit>days?|weeks?|months?|years?)\b",
+        _past,
+    ),
+    (
+        r"\b(?:in\s+|during\s+)?(?P<which>this|last|previous|past)\s+(?P<unit>week|month|quarter|year)\b",
+        _relative,
+    ),
     (r"\b(?P<d>yesterday|today)\b", _day),
-    (rf"\bsince\s+(?:(?P<date>\d{{4}}-\d{{2}}-\d{{2}})|{_MONTH.replace('(', '(?P<m>', 1)}(?:\s+{_YEAR.replace('(', '(?P<y>', 1)})?"
-     rf"|(?P<yy>{_YEAR[1:-1]}))\b", lambda m, now, tz: _since(m, now, tz) if m["date"] or m["m"]
-     else (_start(int(m["yy"]), 1, tz), None)),
-    (rf"\b(?:before|until)\s+{_MONTH.replace('(', '(?P<m>', 1)}(?:\s+{_YEAR.replace('(', '(?P<y>', 1)})?\b", _before),
-    (rf"\b(?:(?:in|during)\s+{_MONTH.replace('(', '(?P<m>', 1)}(?:\s+{_YEAR.replace('(', '(?P<y>', 1)})?"
-     rf"|(?P<m2>{_MONTH[1:-1]})\s+(?P<y2>(?:19|20)\d\d))\b",
-     lambda m, now, tz: _in_month(m, now, tz) if m["m"] else _span(int(m["y2"]), _month(m["m2"]), 1, tz)),
+    (
+        rf"\bsince\s+(?:(?P<date>\d{{4}}-\d{{2}}-\d{{2}})|{_MONTH.replace('(', '(?P<m>', 1)}(?:\s+{_YEAR.replace('(', '(?P<y>', 1)})?"
+        rf"|(?P<yy>{_YEAR[1:-1]}))\b",
+        lambda m, now, tz: _since(m, now, tz) if m["date"] or m["m"] else (_start(int(m["yy"]), 1, tz), None),
+    ),
+    (
+        rf"\b(?:before|until)\s+{_MONTH.replace('(', '(?P<m>', 1)}(?:\s+{_YEAR.replace('(', '(?P<y>', 1)})?\b",
+        _before,
+    ),
+    (
+        rf"\b(?:(?:in|during)\s+{_MONTH.replace('(', '(?P<m>', 1)}(?:\s+{_YEAR.replace('(', '(?P<y>', 1)})?"
+        rf"|(?P<m2>{_MONTH[1:-1]})\s+(?P<y2>(?:19|20)\d\d))\b",
+        lambda m, now, tz: _in_month(m, now, tz) if m["m"] else _span(int(m["y2"]), _month(m["m2"]), 1, tz),
+    ),
     (rf"\b(?:in|during)\s+{_YEAR.replace('(', '(?P<y>', 1)}\b", _in_year),
 ]
 # Rules whose bare names ("in May", "Q2", "H1", "since March", "between March and May") resolve against the

@@ -27,7 +27,9 @@ class VectorCache:
     def __init__(self, embed: Embed, model: str, folder: Path | None) -> None:
         self._embed = embed
         self.model = model
-        self._path = folder / f"vectors-{hashlib.sha1(model.encode()).hexdigest()[:10]}.npz" if folder else None
+        self._path = (
+            folder / f"vectors-{hashlib.sha1(model.encode()).hexdigest()[:10]}.npz" if folder else None
+        )
         self._vectors: dict[str, np.ndarray] = {}
         if self._path is not None and self._path.exists():
             try:
@@ -101,9 +103,11 @@ def meaning_labels(vector: np.ndarray, space: KindSpace) -> dict[str, str]:
     """Kinds whose example titles the unit reads like (the closest, and any within LABEL_MARGIN of it)."""
     closeness = [float(np.max(examples @ vector)) if len(examples) else 0.0 for examples in space.examples]
     best = max(closeness, default=0.0)
-    return {name: f"reads like {work_kinds.BY_NAME[name].title} work ({score:.2f})"
-            for name, score in zip(space.names, closeness, strict=True)
-            if score >= policy.LABEL_MIN and score >= best - policy.LABEL_MARGIN}
+    return {
+        name: f"reads like {work_kinds.BY_NAME[name].title} work ({score:.2f})"
+        for name, score in zip(space.names, closeness, strict=True)
+        if score >= policy.LABEL_MIN and score >= best - policy.LABEL_MARGIN
+    }
 
 
 def _normalised(matrix: np.ndarray) -> np.ndarray:

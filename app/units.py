@@ -17,23 +17,59 @@ from ingest.people import is_bot
 UnitKind = Literal["pr", "change", "ticket", "incident", "note", "kudos", "review", "other"]
 Area = Literal["code", "tests", "docs", "ci", "deps", "release"]
 # What the user did, strongest first: a unit takes the strongest role among its items.
-ROLE_ORDER = ("author", "owner", "assignee", "co-author", "merger", "reviewer", "reporter", "recipient",
-              "mentioned")
+ROLE_ORDER = (
+    "author",
+    "owner",
+    "assignee",
+    "co-author",
+    "merger",
+    "reviewer",
+    "reporter",
+    "recipient",
+    "mentioned",
+)
 TICKET_KEY = re.compile(r"\b([A-Z][A-Z0-9]{1,9}-\d{1,6})\b")
 
 # Areas from file paths: conventions shared by most ecosystems (Python, JS, Ruby, Go, Java, Rust).
 _AREA_RULES: tuple[tuple[Area, re.Pattern[str]], ...] = (
-    ("ci", re.compile(r"(^|/)(\.github/(workflows|actions)|\.gitlab-ci\.yml|\.circleci|\.travis\.yml|azure-pipelines|"
-                      r"jenkinsfile|\.buildkite|tox\.ini|noxfile\.py|\.pre-commit-config\.yaml|makefile|scripts?/|"
-                      r"\.github/[^/]+\.ya?ml$|setup\.cfg$|\.flake8|mypy\.ini|\.rubocop\.yml|\.eslintrc)", re.I)),
-    ("deps", re.compile(r"(^|/)(requirements[^/]*\.(txt|in)|pyproject\.toml|setup\.py|pipfile(\.lock)?|poetry\.lock|"
-                        r"package(-lock)?\.json|yarn\.lock|pnpm-lock\.yaml|gemfile(\.lock)?|[^/]+\.gemspec|go\.(mod|sum)|"
-                        r"cargo\.(toml|lock)|pom\.xml|build\.gradle|uv\.lock|\.github/dependabot\.yml)$", re.I)),
-    ("release", re.compile(r"(^|/)(changelog|changes|history|news|release[-_ ]?notes?|relnotes)([./]|$)|"
-                           r"(^|/)(__version__|version|_version)\.(py|rb|txt|go)$|(^|/)version$", re.I)),
-    ("tests", re.compile(r"(^|/)(tests?|specs?|__tests__|testing|e2e|fixtures?)/|(^|/)(test_[^/]+|[^/]+_(test|spec)\.[a-z]+|"
-                         r"[^/]+\.(test|spec)\.[a-z]+|conftest\.py)$", re.I)),
-    ("docs", re.compile(r"(^|/)(docs?|documentation|guides?|manual)/|\.(md|rst|adoc|txt)$|(^|/)readme", re.I)),
+    (
+        "ci",
+        re.compile(
+            r"(^|/)(\.github/(workflows|actions)|\.gitlab-ci\.yml|\.circleci|\.travis\.yml|azure-pipelines|"
+            r"jenkinsfile|\.buildkite|tox\.ini|noxfile\.py|\.pre-commit-config\.yaml|makefile|scripts?/|"
+            r"\.github/[^/]+\.ya?ml$|setup\.cfg$|\.flake8|mypy\.ini|\.rubocop\.yml|\.eslintrc)",
+            re.I,
+        ),
+    ),
+    (
+        "deps",
+        re.compile(
+            r"(^|/)(requirements[^/]*\.(txt|in)|pyproject\.toml|setup\.py|pipfile(\.lock)?|poetry\.lock|"
+            r"package(-lock)?\.json|yarn\.lock|pnpm-lock\.yaml|gemfile(\.lock)?|[^/]+\.gemspec|go\.(mod|sum)|"
+            r"cargo\.(toml|lock)|pom\.xml|build\.gradle|uv\.lock|\.github/dependabot\.yml)$",
+            re.I,
+        ),
+    ),
+    (
+        "release",
+        re.compile(
+            r"(^|/)(changelog|changes|history|news|release[-_ ]?notes?|relnotes)([./]|$)|"
+            r"(^|/)(__version__|version|_version)\.(py|rb|txt|go)$|(^|/)version$",
+            re.I,
+        ),
+    ),
+    (
+        "tests",
+        re.compile(
+            r"(^|/)(tests?|specs?|__tests__|testing|e2e|fixtures?)/|(^|/)(test_[^/]+|[^/]+_(test|spec)\.[a-z]+|"
+            r"[^/]+\.(test|spec)\.[a-z]+|conftest\.py)$",
+            re.I,
+        ),
+    ),
+    (
+        "docs",
+        re.compile(r"(^|/)(docs?|documentation|guides?|manual)/|\.(md|rst|adoc|txt)$|(^|/)readme", re.I),
+    ),
 )
 
 
@@ -90,7 +126,9 @@ class Unit:
         """What the unit is, in words, for the embedding model: its title, the start of its description, areas."""
         body = " ".join(self.lead.body.split())[:400]
         where = ", ".join(sorted(self.areas)) if self.areas else ""
-        return "\n".join(part for part in (self.lead.title, body, f"touches {where}" if where else "") if part)
+        return "\n".join(
+            part for part in (self.lead.title, body, f"touches {where}" if where else "") if part
+        )
 
 
 def area_of(path: str) -> Area:
@@ -218,12 +256,20 @@ def _unit(group: list[Evidence], me: set[str]) -> Unit:
     number = next((n for e in group if (n := _pr_number(e)) is not None), None)
     unit = Unit(
         key=f"{lead.native.get('repo', '')}#{number}" if number is not None else lead.id,
-        kind="pr" if number is not None and lead.kind in ("pr", "commit", "review") else _kind(lead, role), items=group, lead=lead, role=role,
-        people=[n for n in others if not is_bot(n)], bots=[n for n in others if is_bot(n)],
+        kind="pr" if number is not None and lead.kind in ("pr", "commit", "review") else _kind(lead, role),
+        items=group,
+        lead=lead,
+        role=role,
+        people=[n for n in others if not is_bot(n)],
+        bots=[n for n in others if is_bot(n)],
         insertions=int(sum(e.stats.get("insertions", 0) for e in changes)),
         deletions=int(sum(e.stats.get("deletions", 0) for e in changes)),
         files=len(paths) or int(max((e.stats.get("files_changed", 0) for e in changes), default=0)),
-        paths=paths, areas=areas, start=group[0].date, end=group[-1].date, number=number,
+        paths=paths,
+        areas=areas,
+        start=group[0].date,
+        end=group[-1].date,
+        number=number,
     )
     return unit
 

@@ -76,8 +76,15 @@ def status(settings: Settings, name: str | None = None) -> dict[str, Any]:
 # --- writing evidence ---------------------------------------------------------------------------------------
 
 
-def ingest(settings: Settings, kind: str, paths: list[Path], options: SourceOptions | None = None,
-           prune: bool = False, progress: Progress | None = None, name: str | None = None) -> IngestReport:
+def ingest(
+    settings: Settings,
+    kind: str,
+    paths: list[Path],
+    options: SourceOptions | None = None,
+    prune: bool = False,
+    progress: Progress | None = None,
+    name: str | None = None,
+) -> IngestReport:
     """Read one source's files into the workspace (an idempotent sync); `prune` removes what left the source."""
     from app import services
 
@@ -88,7 +95,9 @@ def ingest(settings: Settings, kind: str, paths: list[Path], options: SourceOpti
         workspace.close()
 
 
-def ingest_sample(settings: Settings, progress: Progress | None = None, name: str | None = None) -> IngestReport:
+def ingest_sample(
+    settings: Settings, progress: Progress | None = None, name: str | None = None
+) -> IngestReport:
     """Ingest the bundled sample (a fictional engineer's year)."""
     from app import services
 
@@ -118,14 +127,17 @@ def repair(settings: Settings, name: str | None = None) -> Any:
     from app import services
     from ingest.repair import repair as run
 
-    return run(settings.home, name or settings.workspace, settings.chroma_url, services.embedder_factory(settings))
+    return run(
+        settings.home, name or settings.workspace, settings.chroma_url, services.embedder_factory(settings)
+    )
 
 
 # --- reading evidence ---------------------------------------------------------------------------------------
 
 
-def search(index: EvidenceIndex, query: str, k: int = 10, period: Period = ALL_TIME,
-           sources: list[str] | None = None) -> list[Hit]:
+def search(
+    index: EvidenceIndex, query: str, k: int = 10, period: Period = ALL_TIME, sources: list[str] | None = None
+) -> list[Hit]:
     return index.search(query, k, period.since, period.until, sources or None)
 
 
@@ -136,15 +148,23 @@ def metrics(index: EvidenceIndex, period: Period = ALL_TIME) -> list[Metric]:
     return compute(index.all_evidence(period.since, period.until), period.since, period.until)
 
 
-def draft(index: EvidenceIndex, ladder: Ladder, level: str, period: Period = ALL_TIME, chat: Any = None) -> Draft:
+def draft(
+    index: EvidenceIndex, ladder: Ladder, level: str, period: Period = ALL_TIME, chat: Any = None
+) -> Draft:
     """Bullets for every criterion of the level, each checked by the gate, with coverage and metrics."""
     from app.drafting import draft as run
 
     return run(index, ladder, level, period.since, period.until, chat=chat)
 
 
-def redraft(index: EvidenceIndex, ladder: Ladder, level: str, criteria: list[str], period: Period = ALL_TIME,
-            chat: Any = None) -> Draft:
+def redraft(
+    index: EvidenceIndex,
+    ladder: Ladder,
+    level: str,
+    criteria: list[str],
+    period: Period = ALL_TIME,
+    chat: Any = None,
+) -> Draft:
     """Draft only the named criteria of the level again (the rest of a saved draft is the caller's to keep).
 
     Each criterion is matched against the whole level, as in a full draft, so its bullets come out the same."""
@@ -154,8 +174,10 @@ def redraft(index: EvidenceIndex, ladder: Ladder, level: str, criteria: list[str
     unknown = [c for c in criteria if c not in known]
     if unknown:
         where = ladder.path or ladder.name
-        raise ValueError(f"criterion {', '.join(map(repr, unknown))} is not in level {level} of {where}: "
-                         "draft the whole level again")
+        raise ValueError(
+            f"criterion {', '.join(map(repr, unknown))} is not in level {level} of {where}: "
+            "draft the whole level again"
+        )
     return run(index, ladder, level, period.since, period.until, chat=chat, only=list(criteria))
 
 
@@ -165,8 +187,9 @@ def ask(index: EvidenceIndex, question: str, period: Period = ALL_TIME, chat: An
     return run(index, question, period.since, period.until, chat=chat)
 
 
-def rewrite(text: str, glossary: Glossary | None = None, chat: Any = None,
-            index: EvidenceIndex | None = None) -> Rewrite:
+def rewrite(
+    text: str, glossary: Glossary | None = None, chat: Any = None, index: EvidenceIndex | None = None
+) -> Rewrite:
     """The text in the organization's vocabulary, as strong as the user's part in the cited work."""
     from app.rewrite import rewrite as run
 

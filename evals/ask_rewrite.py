@@ -77,28 +77,44 @@ def run_sentences(indexes: dict[str, HybridSearch]) -> list[tuple[dict, dict, bo
 
 
 def report(questions: list, sentences: list) -> str:
-    lines = ["# Ask and rewrite, offline", "",
-             "`.venv/bin/python -m evals.ask_rewrite` (all-MiniLM-L6-v2 on onnxruntime, no LLM). Questions: "
-             "evals/data/ask_httpx.yaml, scored by evals/ask_scoring.py; sentences: evals/data/rewrite_sentences.yaml, "
-             "scored by evals/rewrite_scoring.py.", ""]
+    lines = [
+        "# Ask and rewrite, offline",
+        "",
+        "`.venv/bin/python -m evals.ask_rewrite` (all-MiniLM-L6-v2 on onnxruntime, no LLM). Questions: "
+        "evals/data/ask_httpx.yaml, scored by evals/ask_scoring.py; sentences: evals/data/rewrite_sentences.yaml, "
+        "scored by evals/rewrite_scoring.py.",
+        "",
+    ]
     if questions:
         right = sum(ok for _, _, ok, _, _ in questions)
-        lines += [f"## Ask: {right} of {len(questions)} correct ({right / len(questions):.0%}; target 80%)", "",
-                  "| ok | type | question | first line of the answer | s |", "|---|---|---|---|---|"]
+        lines += [
+            f"## Ask: {right} of {len(questions)} correct ({right / len(questions):.0%}; target 80%)",
+            "",
+            "| ok | type | question | first line of the answer | s |",
+            "|---|---|---|---|---|",
+        ]
         for case, answer, ok, why, seconds in questions:
             first = answer["answer"].splitlines()[0].replace("|", "\\|")
-            lines.append(f"| {'yes' if ok else 'no: ' + why.replace('|', '/')} | {case.get('type', '')} | "
-                         f"{case['question']} | {first} | {seconds:.2f} |")
+            lines.append(
+                f"| {'yes' if ok else 'no: ' + why.replace('|', '/')} | {case.get('type', '')} | "
+                f"{case['question']} | {first} | {seconds:.2f} |"
+            )
         lines.append("")
     else:
         lines += ["## Ask: skipped (../shared is absent)", ""]
     right = sum(ok for _, _, ok, _ in sentences)
-    lines += [f"## Rewrite: {right} of {len(sentences)} acceptable ({right / max(len(sentences), 1):.0%}; target 80%)",
-              "", "| ok | sentence | rewrite | cited |", "|---|---|---|---|"]
+    lines += [
+        f"## Rewrite: {right} of {len(sentences)} acceptable ({right / max(len(sentences), 1):.0%}; target 80%)",
+        "",
+        "| ok | sentence | rewrite | cited |",
+        "|---|---|---|---|",
+    ]
     for case, result, ok, why in sentences:
         cited = ", ".join(c["id"] for c in result.get("citations", [])[:3])
-        lines.append(f"| {'yes' if ok else 'no: ' + why.replace('|', '/')} | {case['text']} | "
-                     f"{result['text'].replace('|', '/')} | {cited} |")
+        lines.append(
+            f"| {'yes' if ok else 'no: ' + why.replace('|', '/')} | {case['text']} | "
+            f"{result['text'].replace('|', '/')} | {cited} |"
+        )
     return "\n".join(lines) + "\n"
 
 

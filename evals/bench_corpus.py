@@ -98,8 +98,16 @@ def load_queries(path: Path, records: list[dict]) -> list[Query]:
                 unmatched.append(title)
         if expected:
             sources = entry.get("sources") or entry.get("source") or []
-            queries.append(Query(entry["query"], expected, unmatched, entry.get("since"), entry.get("until"),
-                                 [sources] if isinstance(sources, str) else list(sources)))
+            queries.append(
+                Query(
+                    entry["query"],
+                    expected,
+                    unmatched,
+                    entry.get("since"),
+                    entry.get("until"),
+                    [sources] if isinstance(sources, str) else list(sources),
+                )
+            )
     return queries
 
 

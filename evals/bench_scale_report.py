@@ -6,7 +6,13 @@ from pathlib import Path
 from typing import Any
 
 TARGETS = [("10k embedded", "filtered, overfetch", 25.0), ("100k embedded", "filtered, overfetch", 80.0)]
-COLUMNS = ["plain", "filtered, overfetch", "filtered, pushdown", "narrow filter, overfetch", "narrow filter, pushdown"]
+COLUMNS = [
+    "plain",
+    "filtered, overfetch",
+    "filtered, pushdown",
+    "narrow filter, overfetch",
+    "narrow filter, pushdown",
+]
 
 
 def _cell(row: dict[str, Any] | None) -> str:
@@ -50,17 +56,30 @@ def write_report(results: dict[str, Any], dest: Path) -> None:
             lines.append(f"| search p95 <= {limit:g} ms, {store}, {column} | not measured | - |")
         else:
             verdict = "**met**" if row["p95_ms"] <= limit else "**not met**"
-            lines.append(f"| search p95 <= {limit:g} ms, {store}, {column} | {row['p95_ms']:.1f} ms | {verdict} |")
-    lines += ["", "## Builds (seconds per stage)", "",
-              "| build | items | chunks | total s | stages |", "|---|---|---|---|---|"]
+            lines.append(
+                f"| search p95 <= {limit:g} ms, {store}, {column} | {row['p95_ms']:.1f} ms | {verdict} |"
+            )
+    lines += [
+        "",
+        "## Builds (seconds per stage)",
+        "",
+        "| build | items | chunks | total s | stages |",
+        "|---|---|---|---|---|",
+    ]
     for name, build in results["builds"].items():
-        stages = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in
-                           sorted(build["stages"].items(), key=lambda kv: -kv[1]))
+        stages = ", ".join(
+            f"{stage} {seconds:.1f}"
+            for stage, seconds in sorted(build["stages"].items(), key=lambda kv: -kv[1])
+        )
         lines.append(f"| {name} | {build['items']} | {build['chunks']} | {build['seconds']:.1f} | {stages} |")
-    lines += ["", "Only the 10k embedded build embeds with the local model; the others replay its vectors (their "
-              "`embed` stage is a table lookup), so their Chroma, ledger and keyword-index stages are what they "
-              "measure.", "",
-              "The side-by-side with the LangChain + Chroma pipeline needs the bench venv (`/work/benchvenv`, set up "
-              "as evals/bench_ingest.py describes); it was not present on the machine that ran this, so no "
-              "LangChain number here is from this run."]
+    lines += [
+        "",
+        "Only the 10k embedded build embeds with the local model; the others replay its vectors (their "
+        "`embed` stage is a table lookup), so their Chroma, ledger and keyword-index stages are what they "
+        "measure.",
+        "",
+        "The side-by-side with the LangChain + Chroma pipeline needs the bench venv (`/work/benchvenv`, set up "
+        "as evals/bench_ingest.py describes); it was not present on the machine that ran this, so no "
+        "LangChain number here is from this run.",
+    ]
     dest.write_text("\n".join(lines) + "\n")

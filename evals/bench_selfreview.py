@@ -60,8 +60,13 @@ def recall(queries_path: str) -> None:
     index = _index()
     ranked = []
     for q in read_json(queries_path):
-        hits = index.search(q["text"], k=10, since=parse_day(q["since"]), until=parse_day(q["until"], end=True),
-                            sources=q["sources"] or None)
+        hits = index.search(
+            q["text"],
+            k=10,
+            since=parse_day(q["since"]),
+            until=parse_day(q["until"], end=True),
+            sources=q["sources"] or None,
+        )
         ranked.append([hit.evidence.id for hit in hits])
     emit({"ranked": ranked})
 
@@ -76,8 +81,11 @@ def latency(queries_path: str, filter_path: str, runs: int) -> None:
     chunks = len(index._current().chunk_ids)
     result: dict[str, object] = {"chunks": chunks}
     window_filter = {"since": since, "until": until, "sources": window["sources"]}
-    result.update(time_searches(lambda q, filtered: index.search(q, k=10, **(window_filter if filtered else {})),
-                                queries, runs))
+    result.update(
+        time_searches(
+            lambda q, filtered: index.search(q, k=10, **(window_filter if filtered else {})), queries, runs
+        )
+    )
     emit(result)
 
 

@@ -35,12 +35,24 @@ from typing import TypeVar
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 T = TypeVar("T")
-TARGETS = {"first paint (s)": 3.0, "first paint, cached (s)": 3.0, "hello-world paint (s)": 3.0,
-           "offline draft (s)": 2.0, "ingest: first progress (s)": 2.0, "ingest: first chunks (s)": 2.0,
-           "edit saved, Ctrl+Enter (s)": 1.0, "edit saved, pause (s)": 2.0}
+TARGETS = {
+    "first paint (s)": 3.0,
+    "first paint, cached (s)": 3.0,
+    "hello-world paint (s)": 3.0,
+    "offline draft (s)": 2.0,
+    "ingest: first progress (s)": 2.0,
+    "ingest: first chunks (s)": 2.0,
+    "edit saved, Ctrl+Enter (s)": 1.0,
+    "edit saved, pause (s)": 2.0,
+}
 
 
 def free_port() -> int:
@@ -50,14 +62,29 @@ def free_port() -> int:
 
 
 def start_demo(home: Path, port: int) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL",
-                                                            "SELFREVIEW_EMBEDDING", "SELFREVIEW_CHROMA_URL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SELFREVIEW_EMBEDDING", "SELFREVIEW_CHROMA_URL")
+    }
     env.update({"SELFREVIEW_HOME": str(home), "ANONYMIZED_TELEMETRY": "False"})
     log = (home / "demo.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())",
-         "demo", "--no-browser", "--port", str(port)],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys; from app.cli import main; sys.exit(main())",
+            "demo",
+            "--no-browser",
+            "--port",
+            str(port),
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -107,9 +134,25 @@ def baseline(home: Path, runs: int) -> list[float]:
     script.write_text(HELLO)
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true", "--server.address",
-         "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -162,10 +205,23 @@ def ingest_progress(url: str, home: Path, runs: int) -> tuple[list[float], list[
         page.set_default_timeout(300_000)
         for run in range(runs):
             path = home / f"bench-{run}.jsonl"
-            path.write_text("".join(json.dumps({
-                "id": f"jsonl:bench-{run}-{n}", "source": "jsonl", "kind": "note", "role": "author",
-                "title": f"Benchmark note {n} of run {run}", "body": f"Moved ledger batch {n} to the queue ({run}).",
-                "date": "2026-05-01T10:00:00+00:00"}) + "\n" for n in range(500)))
+            path.write_text(
+                "".join(
+                    json.dumps(
+                        {
+                            "id": f"jsonl:bench-{run}-{n}",
+                            "source": "jsonl",
+                            "kind": "note",
+                            "role": "author",
+                            "title": f"Benchmark note {n} of run {run}",
+                            "body": f"Moved ledger batch {n} to the queue ({run}).",
+                            "date": "2026-05-01T10:00:00+00:00",
+                        }
+                    )
+                    + "\n"
+                    for n in range(500)
+                )
+            )
             page.goto(url)
             page.get_by_role("heading", name="Evidence", exact=True).wait_for()
             page.get_by_text("Add evidence", exact=True).click()
@@ -203,8 +259,9 @@ def edit_save(url: str, home: Path, runs: int) -> tuple[list[float], list[float]
         page.goto(url)
         page.get_by_role("heading", name="Evidence", exact=True).wait_for()
         page.get_by_test_id("stSidebarNav").get_by_role("link", name="Draft", exact=True).click()
-        page.get_by_text("Pick the period and level", exact=False).or_(page.get_by_role("heading", name="Export")
-                                                                      ).first.wait_for()
+        page.get_by_text("Pick the period and level", exact=False).or_(
+            page.get_by_role("heading", name="Export")
+        ).first.wait_for()
         page.wait_for_timeout(1500)
         if page.get_by_role("button", name="Draft", exact=True).count():
             page.get_by_role("button", name="Draft", exact=True).click()
@@ -231,8 +288,10 @@ def row(name: str, times: list[float], note: str = "") -> str:
     target = TARGETS[name]
     median = statistics.median(times)
     verdict = "ok" if median <= target else "MISSED"
-    return (f"| {name:<26} | {len(times):>4} | {times[0]:>6.2f} | {min(times):>5.2f} | {median:>6.2f} | "
-            f"{max(times):>5.2f} | {target:>6.1f} | {verdict:<6} | {note}")
+    return (
+        f"| {name:<26} | {len(times):>4} | {times[0]:>6.2f} | {min(times):>5.2f} | {median:>6.2f} | "
+        f"{max(times):>5.2f} | {target:>6.1f} | {verdict:<6} | {note}"
+    )
 
 
 def timed(label: str, step: Callable[[], T]) -> T:
@@ -262,8 +321,10 @@ def main() -> int:
         finally:
             os.killpg(demo.pid, signal.SIGTERM)
             demo.wait(timeout=30)
-    print(f"demo ready (sample ingested with local embeddings, server healthy) in {ready:.1f} s; "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(
+        f"demo ready (sample ingested with local embeddings, server healthy) in {ready:.1f} s; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     print("| measure                    | runs |  first |   min | median |   max | target | result |")
     print("|----------------------------|------|--------|-------|--------|-------|--------|--------|")
     print(row("first paint (s)", paints, "new browser context (empty cache) each run; run 1 = cold server"))
@@ -271,12 +332,19 @@ def main() -> int:
     print(row("hello-world paint (s)", hello, "baseline: st.title + st.metric, empty cache"))
     print(row("offline draft (s)", drafts, "first run loads the embedder"))
     print(row("ingest: first progress (s)", progress, "click to the first progress line; 500 notes per run"))
-    print(row("ingest: first chunks (s)", chunks, "click to a count of embedded chunks; run 1 loads the model"))
+    print(
+        row("ingest: first chunks (s)", chunks, "click to a count of embedded chunks; run 1 loads the model")
+    )
     print(row("edit saved, Ctrl+Enter (s)", enter, "key press to the draft file holding the text"))
     print(row("edit saved, pause (s)", pause, "last keystroke to the file (600 ms typing pause included)"))
     print(summary)
-    measured = {"first paint (s)": paints, "offline draft (s)": drafts, "ingest: first progress (s)": progress,
-                "edit saved, Ctrl+Enter (s)": enter, "edit saved, pause (s)": pause}
+    measured = {
+        "first paint (s)": paints,
+        "offline draft (s)": drafts,
+        "ingest: first progress (s)": progress,
+        "edit saved, Ctrl+Enter (s)": enter,
+        "edit saved, pause (s)": pause,
+    }
     missed = any(statistics.median(times) > TARGETS[name] for name, times in measured.items())
     return 1 if missed else 0
 

@@ -19,7 +19,10 @@ GOOD_ROWS = ["GOOD-1,Refund retries,2026-03-01,3", "GOOD-2,Ledger cache,2026-03-
 
 # CSV (Jira and Linear) ---------------------------------------------------------------------------------
 
-def csv_case(folder: Path, kind: str, name: str, data: bytes, good: tuple[str, ...] = ("GOOD-1", "GOOD-2")) -> Case:
+
+def csv_case(
+    folder: Path, kind: str, name: str, data: bytes, good: tuple[str, ...] = ("GOOD-1", "GOOD-2")
+) -> Case:
     path = write(folder / kind / f"{name}.csv", data)
     return Case(f"{kind}/{name}", kind, [path], {f"{kind}:{key}" for key in good})
 
@@ -32,48 +35,85 @@ def with_bad_row(kind: str, bad: str, where: int = 1) -> bytes:
 
 def csv_cases(kind: str, folder: Path) -> Iterator[Case]:
     bad_rows = {
-        "runaway-quote": 'BAD-1,"never closed,2026-03-01,1', "stray-quote": '"BAD-1"x,Title,2026-03-01,1',
-        "too-many-columns": "BAD-1,a,b,c,d,e", "too-few-columns": "BAD-1", "blank-row": ",,,",
-        "points-nan": "BAD-1,t,2026-03-01,NaN", "points-inf": "BAD-1,t,2026-03-01,inf",
-        "points-minus-inf": "BAD-1,t,2026-03-01,-inf", "points-overflow": "BAD-1,t,2026-03-01,1e400",
-        "date-feb-30": "BAD-1,t,2026-02-30,1", "date-31-feb": "BAD-1,t,31 Feb 2026,1",
-        "date-month-13": "BAD-1,t,2026-13-01,1", "date-words": "BAD-1,t,yesterday,1", "date-empty": "BAD-1,t,,1",
-        "huge-title": "BAD-1," + "t" * 2_000_000 + ",2026-03-01,1", "huge-title-50mb": "BAD-1," + "t" * BIG + ",2026-03-01,1",
+        "runaway-quote": 'BAD-1,"never closed,2026-03-01,1',
+        "stray-quote": '"BAD-1"x,Title,2026-03-01,1',
+        "too-many-columns": "BAD-1,a,b,c,d,e",
+        "too-few-columns": "BAD-1",
+        "blank-row": ",,,",
+        "points-nan": "BAD-1,t,2026-03-01,NaN",
+        "points-inf": "BAD-1,t,2026-03-01,inf",
+        "points-minus-inf": "BAD-1,t,2026-03-01,-inf",
+        "points-overflow": "BAD-1,t,2026-03-01,1e400",
+        "date-feb-30": "BAD-1,t,2026-02-30,1",
+        "date-31-feb": "BAD-1,t,31 Feb 2026,1",
+        "date-month-13": "BAD-1,t,2026-13-01,1",
+        "date-words": "BAD-1,t,yesterday,1",
+        "date-empty": "BAD-1,t,,1",
+        "huge-title": "BAD-1," + "t" * 2_000_000 + ",2026-03-01,1",
+        "huge-title-50mb": "BAD-1," + "t" * BIG + ",2026-03-01,1",
         "nul-in-row": "BAD-1,t\x00x,2026-03-01,1",
-        "quote-in-middle": 'BAD-1,say "hi" twice,2026-03-01,1', "doubled-quotes": 'BAD-1,"a ""b"" c,2026-03-01,1',
-        "escaped-quote": 'BAD-1,"a \\"b\\" c",2026-03-01,1', "only-commas": ",,,,,,,,",
-        "date-slashes-impossible": "BAD-1,t,30/02/2026,1", "points-words": "BAD-1,t,2026-03-01,three",
-        "points-negative-zero": "BAD-1,t,2026-03-01,-0", "control-chars": "BAD-1,t\x01\x02,2026-03-01,1",
+        "quote-in-middle": 'BAD-1,say "hi" twice,2026-03-01,1',
+        "doubled-quotes": 'BAD-1,"a ""b"" c,2026-03-01,1',
+        "escaped-quote": 'BAD-1,"a \\"b\\" c",2026-03-01,1',
+        "only-commas": ",,,,,,,,",
+        "date-slashes-impossible": "BAD-1,t,30/02/2026,1",
+        "points-words": "BAD-1,t,2026-03-01,three",
+        "points-negative-zero": "BAD-1,t,2026-03-01,-0",
+        "control-chars": "BAD-1,t\x01\x02,2026-03-01,1",
     }
     for name, bad in bad_rows.items():
         yield csv_case(folder, kind, name, with_bad_row(kind, bad))
-    yield csv_case(folder, kind, "runaway-quote-first", with_bad_row(kind, 'BAD-1,"never closed,2026-03-01,1', 0))
-    yield csv_case(folder, kind, "runaway-quote-last", with_bad_row(kind, 'BAD-1,"never closed,2026-03-01,1', 2))
+    yield csv_case(
+        folder, kind, "runaway-quote-first", with_bad_row(kind, 'BAD-1,"never closed,2026-03-01,1', 0)
+    )
+    yield csv_case(
+        folder, kind, "runaway-quote-last", with_bad_row(kind, 'BAD-1,"never closed,2026-03-01,1', 2)
+    )
     plain = "\n".join([HEADERS[kind], *GOOD_ROWS]) + "\n"
     for name, delimiter in (("semicolon", ";"), ("tab", "\t"), ("pipe", "|")):
         yield csv_case(folder, kind, f"delimiter-{name}", plain.replace(",", delimiter).encode())
     yield csv_case(folder, kind, "excel-sep-line", ("sep=;\n" + plain.replace(",", ";")).encode())
     latin = plain.replace("Refund retries", "Caf\xe9 retries")
-    for name, data in (("latin1", latin.encode("latin-1")), ("cp1252", plain.replace("Ledger", "\u201cLedger\u201d").encode("cp1252")),
-                       ("utf16le-no-bom", plain.encode("utf-16-le")), ("utf16be-no-bom", plain.encode("utf-16-be")),
-                       ("utf16-bom", plain.encode("utf-16")), ("utf8-bom", b"\xef\xbb\xbf" + plain.encode()),
-                       ("crlf", plain.replace("\n", "\r\n").encode()), ("cr-only", plain.replace("\n", "\r").encode()),
-                       ("binary-row", with_bad_row(kind, "").replace(b"\n\n", b"\n" + bytes(range(1, 256)) + b"\n"))):
+    for name, data in (
+        ("latin1", latin.encode("latin-1")),
+        ("cp1252", plain.replace("Ledger", "\u201cLedger\u201d").encode("cp1252")),
+        ("utf16le-no-bom", plain.encode("utf-16-le")),
+        ("utf16be-no-bom", plain.encode("utf-16-be")),
+        ("utf16-bom", plain.encode("utf-16")),
+        ("utf8-bom", b"\xef\xbb\xbf" + plain.encode()),
+        ("crlf", plain.replace("\n", "\r\n").encode()),
+        ("cr-only", plain.replace("\n", "\r").encode()),
+        ("binary-row", with_bad_row(kind, "").replace(b"\n\n", b"\n" + bytes(range(1, 256)) + b"\n")),
+    ):
         yield csv_case(folder, kind, f"encoding-{name}", data)
     yield csv_case(folder, kind, "header-only", (HEADERS[kind] + "\n").encode(), ())
-    yield csv_case(folder, kind, "duplicate-header", (HEADERS[kind] + ",Summary\n" + "\n".join(
-        row + ",again" for row in GOOD_ROWS) + "\n").encode())
+    yield csv_case(
+        folder,
+        kind,
+        "duplicate-header",
+        (HEADERS[kind] + ",Summary\n" + "\n".join(row + ",again" for row in GOOD_ROWS) + "\n").encode(),
+    )
 
 
 # Jira search JSON and GitHub JSON --------------------------------------------------------------------
 
+
 def issue(key: str, **fields: object) -> dict:
-    return {"key": key, "fields": {"summary": f"Issue {key}", "created": "2026-03-01T10:00:00.000+0000", **fields}}
+    return {
+        "key": key,
+        "fields": {"summary": f"Issue {key}", "created": "2026-03-01T10:00:00.000+0000", **fields},
+    }
 
 
 def pr(number: int, **extra: object) -> dict:
-    return {"number": number, "url": f"https://github.com/acme/pay/pull/{number}", "title": f"PR {number}",
-            "createdAt": "2026-03-01T10:00:00Z", "author": {"login": "maya"}, **extra}
+    return {
+        "number": number,
+        "url": f"https://github.com/acme/pay/pull/{number}",
+        "title": f"PR {number}",
+        "createdAt": "2026-03-01T10:00:00Z",
+        "author": {"login": "maya"},
+        **extra,
+    }
 
 
 def json_case(folder: Path, kind: str, name: str, text: str | bytes, good: set[str]) -> Case:
@@ -85,28 +125,82 @@ def jira_json_cases(folder: Path) -> Iterator[Case]:
     good = {"jira:GOOD-1", "jira:GOOD-2"}
 
     def doc(bad: dict | str) -> str:
-        return json.dumps({"issues": [issue("GOOD-1"), "@", issue("GOOD-2")]}).replace('"@"', bad if isinstance(
-            bad, str) else json.dumps(bad))
+        return json.dumps({"issues": [issue("GOOD-1"), "@", issue("GOOD-2")]}).replace(
+            '"@"', bad if isinstance(bad, str) else json.dumps(bad)
+        )
 
     for depth in (150, 400, 900, 1000, 5000, 100_000):
-        adf = '{"type": "paragraph", "content": [' * (depth // 2) + '{"type": "text", "text": "x"}' + "]}" * (depth // 2)
-        yield json_case(folder, "jira", f"deep-description-{depth}", doc(json.dumps(issue("BAD-1")).replace(
-            '"summary"', f'"description": {adf}, "summary"')), good | {"jira:BAD-1"})
+        adf = (
+            '{"type": "paragraph", "content": [' * (depth // 2)
+            + '{"type": "text", "text": "x"}'
+            + "]}" * (depth // 2)
+        )
+        yield json_case(
+            folder,
+            "jira",
+            f"deep-description-{depth}",
+            doc(json.dumps(issue("BAD-1")).replace('"summary"', f'"description": {adf}, "summary"')),
+            good | {"jira:BAD-1"},
+        )
     for depth in (900, 100_000):
-        yield json_case(folder, "jira", f"deep-field-{depth}", doc(json.dumps(issue("BAD-1")).replace(
-            '"summary"', f'"customfield_1": {deep_object(depth)}, "summary"')), good | {"jira:BAD-1"})
-    yield json_case(folder, "jira", "points-nan", doc(json.dumps(issue("BAD-1", customfield_10016=1)).replace(": 1}", ": NaN}")), good)
-    yield json_case(folder, "jira", "date-feb-30", doc(issue("BAD-1", created="2026-02-30T10:00:00.000+0000")), good)
+        yield json_case(
+            folder,
+            "jira",
+            f"deep-field-{depth}",
+            doc(
+                json.dumps(issue("BAD-1")).replace(
+                    '"summary"', f'"customfield_1": {deep_object(depth)}, "summary"'
+                )
+            ),
+            good | {"jira:BAD-1"},
+        )
+    yield json_case(
+        folder,
+        "jira",
+        "points-nan",
+        doc(json.dumps(issue("BAD-1", customfield_10016=1)).replace(": 1}", ": NaN}")),
+        good,
+    )
+    yield json_case(
+        folder, "jira", "date-feb-30", doc(issue("BAD-1", created="2026-02-30T10:00:00.000+0000")), good
+    )
     yield json_case(folder, "jira", "not-an-issue", doc("[1, 2]"), good)
     yield json_case(folder, "jira", "no-fields", doc({"key": "BAD-1"}), good)
-    yield json_case(folder, "jira", "huge-description", doc(issue("BAD-1", description="x" * 2_000_000)), good)
-    yield json_case(folder, "jira", "latin1-bytes", doc(issue("BAD-1", summary="Caf@")).encode().replace(b"Caf@", b"Caf\xe9"), good)
-    yield json_case(folder, "jira", "utf16le-no-bom", doc(issue("GOOD-3")).encode("utf-16-le"), good | {"jira:GOOD-3"})
+    yield json_case(
+        folder, "jira", "huge-description", doc(issue("BAD-1", description="x" * 2_000_000)), good
+    )
+    yield json_case(
+        folder,
+        "jira",
+        "latin1-bytes",
+        doc(issue("BAD-1", summary="Caf@")).encode().replace(b"Caf@", b"Caf\xe9"),
+        good,
+    )
+    yield json_case(
+        folder, "jira", "utf16le-no-bom", doc(issue("GOOD-3")).encode("utf-16-le"), good | {"jira:GOOD-3"}
+    )
     yield json_case(folder, "jira", "truncated", doc(issue("BAD-1"))[:-40], set())
-    yield json_case(folder, "jira", "deep-comments", doc(json.dumps(issue("BAD-1")).replace(
-        '"summary"', f'"comment": {{"comments": [{{"body": {deep_object(3000)}}}]}}, "summary"')), good | {"jira:BAD-1"})
-    yield json_case(folder, "jira", "issues-not-a-list", json.dumps({"issues": {"GOOD-1": issue("GOOD-1")}}), set())
-    yield json_case(folder, "jira", "names-garbage", json.dumps({"names": [1, 2], "issues": [issue("GOOD-1"), issue("GOOD-2")]}), good)
+    yield json_case(
+        folder,
+        "jira",
+        "deep-comments",
+        doc(
+            json.dumps(issue("BAD-1")).replace(
+                '"summary"', f'"comment": {{"comments": [{{"body": {deep_object(3000)}}}]}}, "summary"'
+            )
+        ),
+        good | {"jira:BAD-1"},
+    )
+    yield json_case(
+        folder, "jira", "issues-not-a-list", json.dumps({"issues": {"GOOD-1": issue("GOOD-1")}}), set()
+    )
+    yield json_case(
+        folder,
+        "jira",
+        "names-garbage",
+        json.dumps({"names": [1, 2], "issues": [issue("GOOD-1"), issue("GOOD-2")]}),
+        good,
+    )
     yield json_case(folder, "jira", "bare-array", json.dumps([issue("GOOD-1"), None, issue("GOOD-2")]), good)
 
 
@@ -114,46 +208,96 @@ def github_cases(folder: Path) -> Iterator[Case]:
     good = {"github:acme/pay#1", "github:acme/pay#2"}
 
     def doc(bad: dict | str, indent: int | None = 1) -> str:
-        return json.dumps([pr(1), "@", pr(2)], indent=indent).replace('"@"', bad if isinstance(bad, str) else json.dumps(bad))
+        return json.dumps([pr(1), "@", pr(2)], indent=indent).replace(
+            '"@"', bad if isinstance(bad, str) else json.dumps(bad)
+        )
 
     for depth in (150, 400, 900, 1000, 5000, 100_000):
-        yield json_case(folder, "github", f"deep-body-{depth}", doc(json.dumps(pr(3)).replace(
-            '"title"', f'"body": {deep_array(depth)}, "title"')), good | {"github:acme/pay#3"})
-        yield json_case(folder, "github", f"deep-labels-{depth}", doc(json.dumps(pr(3)).replace(
-            '"title"', f'"labels": [{deep_object(depth)}], "title"'), None), good | {"github:acme/pay#3"})
-    yield json_case(folder, "github", "additions-nan", doc(json.dumps(pr(3, additions=1)).replace('"additions": 1', '"additions": NaN')),
-                    good | {"github:acme/pay#3"})
+        yield json_case(
+            folder,
+            "github",
+            f"deep-body-{depth}",
+            doc(json.dumps(pr(3)).replace('"title"', f'"body": {deep_array(depth)}, "title"')),
+            good | {"github:acme/pay#3"},
+        )
+        yield json_case(
+            folder,
+            "github",
+            f"deep-labels-{depth}",
+            doc(json.dumps(pr(3)).replace('"title"', f'"labels": [{deep_object(depth)}], "title"'), None),
+            good | {"github:acme/pay#3"},
+        )
+    yield json_case(
+        folder,
+        "github",
+        "additions-nan",
+        doc(json.dumps(pr(3, additions=1)).replace('"additions": 1', '"additions": NaN')),
+        good | {"github:acme/pay#3"},
+    )
     yield json_case(folder, "github", "huge-body", doc(pr(3, body="x" * 2_000_000)), good)
     yield json_case(folder, "github", "huge-body-50mb", doc(pr(3, body="x" * BIG)), good)
     yield json_case(folder, "github", "javascript-url", doc(pr(3, url="javascript:alert(1)")), good)
     yield json_case(folder, "github", "date-feb-30", doc(pr(3, createdAt="2026-02-30T10:00:00Z")), good)
     yield json_case(folder, "github", "number-as-text", doc({**pr(3), "number": "three"}), good)
     yield json_case(folder, "github", "not-an-object", doc('"just text"'), good)
-    yield json_case(folder, "github", "latin1-bytes", doc(pr(3, title="Caf@")).encode().replace(b"Caf@", b"Caf\xe9"), good)
-    yield json_case(folder, "github", "utf16le-no-bom", doc(pr(3)).encode("utf-16-le"), good | {"github:acme/pay#3"})
-    yield json_case(folder, "github", "paginated-with-garbage", json.dumps([pr(1)]) + "\n" + json.dumps([pr(2)])
-                    + "\n}}garbage{{", good)
+    yield json_case(
+        folder, "github", "latin1-bytes", doc(pr(3, title="Caf@")).encode().replace(b"Caf@", b"Caf\xe9"), good
+    )
+    yield json_case(
+        folder, "github", "utf16le-no-bom", doc(pr(3)).encode("utf-16-le"), good | {"github:acme/pay#3"}
+    )
+    yield json_case(
+        folder,
+        "github",
+        "paginated-with-garbage",
+        json.dumps([pr(1)]) + "\n" + json.dumps([pr(2)]) + "\n}}garbage{{",
+        good,
+    )
     yield json_case(folder, "github", "truncated", doc(pr(3))[:-30], set())
     lines = [json.dumps(pr(1)), json.dumps(pr(3))[:-20], json.dumps(pr(2))]
     yield json_case(folder, "github", "jq-lines-one-broken", "\n".join(lines), {"github:acme/pay#1"})
-    yield json_case(folder, "github", "reviews-deep", doc(json.dumps(pr(3)).replace(
-        '"title"', f'"reviews": [{{"author": {deep_object(2000)}}}], "title"')), good | {"github:acme/pay#3"})
-    yield json_case(folder, "github", "deletions-infinity", doc(json.dumps(pr(3, deletions=1)).replace(
-        '"deletions": 1', '"deletions": Infinity')), good | {"github:acme/pay#3"})
+    yield json_case(
+        folder,
+        "github",
+        "reviews-deep",
+        doc(json.dumps(pr(3)).replace('"title"', f'"reviews": [{{"author": {deep_object(2000)}}}], "title"')),
+        good | {"github:acme/pay#3"},
+    )
+    yield json_case(
+        folder,
+        "github",
+        "deletions-infinity",
+        doc(json.dumps(pr(3, deletions=1)).replace('"deletions": 1', '"deletions": Infinity')),
+        good | {"github:acme/pay#3"},
+    )
     yield json_case(folder, "github", "huge-title", doc(pr(3, title="t" * 2_000_000)), good)
-    yield json_case(folder, "github", "utf8-bom", b"\xef\xbb\xbf" + doc(pr(3)).encode(), good | {"github:acme/pay#3"})
+    yield json_case(
+        folder, "github", "utf8-bom", b"\xef\xbb\xbf" + doc(pr(3)).encode(), good | {"github:acme/pay#3"}
+    )
     yield json_case(folder, "github", "crlf", doc(pr(3)).replace("\n", "\r\n"), good | {"github:acme/pay#3"})
-    yield json_case(folder, "github", "search-items-deep", json.dumps({"total_count": 3, "items": [pr(1), "@", pr(2)]})
-                    .replace('"@"', deep_array(5000)), good)
+    yield json_case(
+        folder,
+        "github",
+        "search-items-deep",
+        json.dumps({"total_count": 3, "items": [pr(1), "@", pr(2)]}).replace('"@"', deep_array(5000)),
+        good,
+    )
     yield json_case(folder, "github", "empty-array", "[]", set())
 
 
 # Mail, git and special files -----------------------------------------------------------------------
 
-def message(n: str, date: str = "Mon, 02 Mar 2026 10:00:00 +0000", body: str = "Thanks for the refund fix!",
-            headers: str = "Content-Type: text/plain; charset=utf-8\n") -> str:
-    return (f"From sender@acme.io Mon Mar  2 10:00:00 2026\nFrom: Priya <priya@acme.io>\nTo: maya@acme.io\n"
-            f"Subject: Kudos {n}\nDate: {date}\nMessage-ID: <{n}@acme.io>\n{headers}\n{body}\n\n")
+
+def message(
+    n: str,
+    date: str = "Mon, 02 Mar 2026 10:00:00 +0000",
+    body: str = "Thanks for the refund fix!",
+    headers: str = "Content-Type: text/plain; charset=utf-8\n",
+) -> str:
+    return (
+        f"From sender@acme.io Mon Mar  2 10:00:00 2026\nFrom: Priya <priya@acme.io>\nTo: maya@acme.io\n"
+        f"Subject: Kudos {n}\nDate: {date}\nMessage-ID: <{n}@acme.io>\n{headers}\n{body}\n\n"
+    )
 
 
 def email_cases(folder: Path) -> Iterator[Case]:
@@ -161,51 +305,106 @@ def email_cases(folder: Path) -> Iterator[Case]:
 
     def box(name: str, bad: str | bytes, expect: set[str] = good) -> Case:
         bad_bytes = bad if isinstance(bad, bytes) else bad.encode()
-        path = write(folder / "email" / f"{name}.mbox", message("good-1").encode() + bad_bytes + message("good-2").encode())
+        path = write(
+            folder / "email" / f"{name}.mbox",
+            message("good-1").encode() + bad_bytes + message("good-2").encode(),
+        )
         return Case(f"email/{name}", "email", [path], expect)
 
-    for name, date in (("date-31-feb", "Sat, 31 Feb 2026 10:00:00 +0000"), ("date-garbage", "soon"),
-                       ("date-year-9999", "Fri, 31 Dec 9999 10:00:00 +0000"), ("date-empty", "")):
+    for name, date in (
+        ("date-31-feb", "Sat, 31 Feb 2026 10:00:00 +0000"),
+        ("date-garbage", "soon"),
+        ("date-year-9999", "Fri, 31 Dec 9999 10:00:00 +0000"),
+        ("date-empty", ""),
+    ):
         yield box(name, message("bad-1", date=date))
-    yield box("latin1-undeclared", message("bad-1", body="Caf@ cr@me", headers="").encode().replace(b"@ ", b"\xe9 "),
-              good | {"email:bad-1@acme.io"})
-    yield box("unknown-charset", message("bad-1", headers="Content-Type: text/plain; charset=x-klingon\n"),
-              good | {"email:bad-1@acme.io"})
-    yield box("broken-base64", message("bad-1", body="!!!not base64!!!",
-                                       headers="Content-Transfer-Encoding: base64\n"), good | {"email:bad-1@acme.io"})
+    yield box(
+        "latin1-undeclared",
+        message("bad-1", body="Caf@ cr@me", headers="").encode().replace(b"@ ", b"\xe9 "),
+        good | {"email:bad-1@acme.io"},
+    )
+    yield box(
+        "unknown-charset",
+        message("bad-1", headers="Content-Type: text/plain; charset=x-klingon\n"),
+        good | {"email:bad-1@acme.io"},
+    )
+    yield box(
+        "broken-base64",
+        message("bad-1", body="!!!not base64!!!", headers="Content-Transfer-Encoding: base64\n"),
+        good | {"email:bad-1@acme.io"},
+    )
     for depth in (50, 500, 2000):
-        parts = "".join(f'--b{i}\nContent-Type: multipart/mixed; boundary="b{i + 1}"\n\n' for i in range(depth))
-        yield box(f"deep-multipart-{depth}", message("bad-1", body=parts + "--end\n",
-                                                     headers='Content-Type: multipart/mixed; boundary="b0"\n'))
+        parts = "".join(
+            f'--b{i}\nContent-Type: multipart/mixed; boundary="b{i + 1}"\n\n' for i in range(depth)
+        )
+        yield box(
+            f"deep-multipart-{depth}",
+            message(
+                "bad-1", body=parts + "--end\n", headers='Content-Type: multipart/mixed; boundary="b0"\n'
+            ),
+        )
     yield box("huge-body", message("bad-1", body="thanks " * 300_000))
     yield box("huge-body-50mb", message("bad-1", body="thanks " * (BIG // 7)))
-    yield box("deep-html", message("bad-1", body="<div>" * 100_000 + "hi", headers="Content-Type: text/html\n"),
-              good | {"email:bad-1@acme.io"})
+    yield box(
+        "deep-html",
+        message("bad-1", body="<div>" * 100_000 + "hi", headers="Content-Type: text/html\n"),
+        good | {"email:bad-1@acme.io"},
+    )
     yield box("nul-in-body", message("bad-1", body="a\x00b"), good | {"email:bad-1@acme.io"})
-    yield box("broken-encoded-word", message("bad-1").replace("Subject: Kudos bad-1", "Subject: =?utf-8?b?!!!?="),
-              good | {"email:bad-1@acme.io"})
+    yield box(
+        "broken-encoded-word",
+        message("bad-1").replace("Subject: Kudos bad-1", "Subject: =?utf-8?b?!!!?="),
+        good | {"email:bad-1@acme.io"},
+    )
     yield box("no-message-id", message("bad-1").replace("Message-ID: <bad-1@acme.io>\n", ""), good)
     yield box("from-line-in-body", message("bad-1", body="From here on\nFrom the team: thanks"), good)
-    yield box("header-folding-garbage", message("bad-1", headers="X-Odd:\n \n\t\n"), good | {"email:bad-1@acme.io"})
-    yield box("html-script", message("bad-1", body="<script>alert(1)</script><p>thanks</p>", headers="Content-Type: text/html\n"),
-              good | {"email:bad-1@acme.io"})
-    yield box("quoted-printable-broken", message("bad-1", body="=ZZ=\n=", headers="Content-Transfer-Encoding: quoted-printable\n"),
-              good | {"email:bad-1@acme.io"})
-    yield box("many-recipients", message("bad-1", headers="To: " + ", ".join(f"p{i}@x.io" for i in range(20_000)) + "\n"),
-              good | {"email:bad-1@acme.io"})
+    yield box(
+        "header-folding-garbage", message("bad-1", headers="X-Odd:\n \n\t\n"), good | {"email:bad-1@acme.io"}
+    )
+    yield box(
+        "html-script",
+        message("bad-1", body="<script>alert(1)</script><p>thanks</p>", headers="Content-Type: text/html\n"),
+        good | {"email:bad-1@acme.io"},
+    )
+    yield box(
+        "quoted-printable-broken",
+        message("bad-1", body="=ZZ=\n=", headers="Content-Transfer-Encoding: quoted-printable\n"),
+        good | {"email:bad-1@acme.io"},
+    )
+    yield box(
+        "many-recipients",
+        message("bad-1", headers="To: " + ", ".join(f"p{i}@x.io" for i in range(20_000)) + "\n"),
+        good | {"email:bad-1@acme.io"},
+    )
     eml = write(folder / "email" / "single-garbage.eml", bytes(range(1, 256)) * 10)
-    yield Case("email/single-garbage-eml", "email", [eml, write(folder / "email" / "good-3.eml", message("good-3").split(
-        "\n", 1)[1].encode())], {"email:good-3@acme.io"})
+    yield Case(
+        "email/single-garbage-eml",
+        "email",
+        [eml, write(folder / "email" / "good-3.eml", message("good-3").split("\n", 1)[1].encode())],
+        {"email:good-3@acme.io"},
+    )
 
 
 def git(repo: Path, *args: str, env: dict | None = None) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True,
-                          env={**os.environ, "GIT_AUTHOR_NAME": "Maya", "GIT_AUTHOR_EMAIL": "maya@acme.io",
-                               "GIT_COMMITTER_NAME": "Maya", "GIT_COMMITTER_EMAIL": "maya@acme.io", **(env or {})}).stdout
+    return subprocess.run(
+        ["git", "-C", str(repo), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "Maya",
+            "GIT_AUTHOR_EMAIL": "maya@acme.io",
+            "GIT_COMMITTER_NAME": "Maya",
+            "GIT_COMMITTER_EMAIL": "maya@acme.io",
+            **(env or {}),
+        },
+    ).stdout
 
 
-def git_case(folder: Path, name: str, odd: bytes = b"Odd commit\n", env: dict | None = None,
-             encoding: str = "UTF-8") -> Case:
+def git_case(
+    folder: Path, name: str, odd: bytes = b"Odd commit\n", env: dict | None = None, encoding: str = "UTF-8"
+) -> Case:
     """A repository of three commits: two good ones around one odd one (its message, date or encoding)."""
     repo = folder / "git" / name
     repo.mkdir(parents=True)
@@ -215,8 +414,16 @@ def git_case(folder: Path, name: str, odd: bytes = b"Odd commit\n", env: dict | 
         write(repo / f"f{step}.txt", f"{step}\n".encode())
         git(repo, "add", ".")
         message = write(repo.parent / f"{name}-{step}.msg", text)
-        git(repo, "-c", f"i18n.commitEncoding={encoding}", "commit", "-q", "-F", str(message),
-            env=env if step == 1 else None)
+        git(
+            repo,
+            "-c",
+            f"i18n.commitEncoding={encoding}",
+            "commit",
+            "-q",
+            "-F",
+            str(message),
+            env=env if step == 1 else None,
+        )
         if step != 1:
             shas.append(git(repo, "rev-parse", "HEAD").strip())
     return Case(f"git/{name}", "git", [repo], {f"git:{name}@{sha[:12]}" for sha in shas})
@@ -225,8 +432,14 @@ def git_case(folder: Path, name: str, odd: bytes = b"Odd commit\n", env: dict | 
 def git_cases(folder: Path) -> Iterator[Case]:
     yield git_case(folder, "huge-message", b"Huge\n\n" + b"refund " * 100_000)
     yield git_case(folder, "latin1-message", b"Caf\xe9 cr\xe8me fix\n", encoding="latin1")
-    yield git_case(folder, "date-2128", env={"GIT_AUTHOR_DATE": "@5000000000 +0000", "GIT_COMMITTER_DATE": "@5000000000 +0000"})
-    yield git_case(folder, "date-epoch-0", env={"GIT_AUTHOR_DATE": "@0 +0000", "GIT_COMMITTER_DATE": "@0 +0000"})
+    yield git_case(
+        folder,
+        "date-2128",
+        env={"GIT_AUTHOR_DATE": "@5000000000 +0000", "GIT_COMMITTER_DATE": "@5000000000 +0000"},
+    )
+    yield git_case(
+        folder, "date-epoch-0", env={"GIT_AUTHOR_DATE": "@0 +0000", "GIT_COMMITTER_DATE": "@0 +0000"}
+    )
     empty = folder / "git" / "empty-repo"
     empty.mkdir(parents=True)
     git(empty, "init", "-q")
@@ -238,8 +451,15 @@ def git_cases(folder: Path) -> Iterator[Case]:
 def special_cases(folder: Path) -> Iterator[Case]:
     special = folder / "special"
     special.mkdir(parents=True, exist_ok=True)
-    for kind, suffix in (("jsonl", ".jsonl"), ("notes", ".md"), ("jira", ".csv"), ("linear", ".csv"),
-                         ("github", ".json"), ("email", ".eml"), ("git", "")):
+    for kind, suffix in (
+        ("jsonl", ".jsonl"),
+        ("notes", ".md"),
+        ("jira", ".csv"),
+        ("linear", ".csv"),
+        ("github", ".json"),
+        ("email", ".eml"),
+        ("git", ""),
+    ):
         fifo = special / f"fifo-{kind}{suffix}"
         os.mkfifo(fifo)
         yield Case(f"special/fifo-{kind}", kind, [fifo], set(), usage=True)
@@ -250,6 +470,12 @@ def special_cases(folder: Path) -> Iterator[Case]:
     yield Case("special/socket", "jsonl", [sock], set(), usage=True)
 
 
-EXPORT_FAMILIES = [("jira", lambda d: csv_cases("jira", d)), ("jira", jira_json_cases),
-                   ("linear", lambda d: csv_cases("linear", d)), ("github", github_cases), ("email", email_cases),
-                   ("git", git_cases), ("special", special_cases)]
+EXPORT_FAMILIES = [
+    ("jira", lambda d: csv_cases("jira", d)),
+    ("jira", jira_json_cases),
+    ("linear", lambda d: csv_cases("linear", d)),
+    ("github", github_cases),
+    ("email", email_cases),
+    ("git", git_cases),
+    ("special", special_cases),
+]

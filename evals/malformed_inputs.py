@@ -30,14 +30,25 @@ class Family:
 
 # JSONL ------------------------------------------------------------------------------------------------
 
+
 def jsonl_record(n: int, **overrides: object) -> dict:
-    return {"id": f"jsonl:good-{n}", "source": "jsonl", "kind": "ticket", "title": f"Refund work item {n}",
-            "body": f"Cut refund latency on item {n}.", "date": f"2026-03-0{n}T10:00:00+00:00", **overrides}
+    return {
+        "id": f"jsonl:good-{n}",
+        "source": "jsonl",
+        "kind": "ticket",
+        "title": f"Refund work item {n}",
+        "body": f"Cut refund latency on item {n}.",
+        "date": f"2026-03-0{n}T10:00:00+00:00",
+        **overrides,
+    }
 
 
 def jsonl_case(folder: Path, name: str, bad: bytes | str, good_extra: set[str] | None = None) -> Case:
-    lines = [json.dumps(jsonl_record(1)).encode(), bad if isinstance(bad, bytes) else bad.encode(),
-             json.dumps(jsonl_record(2)).encode()]
+    lines = [
+        json.dumps(jsonl_record(1)).encode(),
+        bad if isinstance(bad, bytes) else bad.encode(),
+        json.dumps(jsonl_record(2)).encode(),
+    ]
     path = write(folder / "jsonl" / f"{name}.jsonl", b"\n".join(lines) + b"\n")
     return Case(f"jsonl/{name}", "jsonl", [path], {"jsonl:good-1", "jsonl:good-2", *(good_extra or set())})
 
@@ -45,43 +56,115 @@ def jsonl_case(folder: Path, name: str, bad: bytes | str, good_extra: set[str] |
 def jsonl_cases(folder: Path) -> Iterator[Case]:
     good3 = {"jsonl:good-3"}
     for depth in (101, 150, 400, 900, 999, 1000, 1500, 10_000, 100_000):
-        yield jsonl_case(folder, f"deep-array-{depth}", json.dumps(jsonl_record(3))[:-1] + f', "x": {deep_array(depth)}}}')
+        yield jsonl_case(
+            folder, f"deep-array-{depth}", json.dumps(jsonl_record(3))[:-1] + f', "x": {deep_array(depth)}}}'
+        )
     for depth in (400, 900, 5000):
-        yield jsonl_case(folder, f"deep-object-{depth}", json.dumps(jsonl_record(3))[:-1] + f', "x": {deep_object(depth)}}}')
+        yield jsonl_case(
+            folder,
+            f"deep-object-{depth}",
+            json.dumps(jsonl_record(3))[:-1] + f', "x": {deep_object(depth)}}}',
+        )
         yield jsonl_case(folder, f"deep-bare-{depth}", deep_array(depth))
     for size in (600_000, 5_000_000, BIG):
-        yield jsonl_case(folder, f"huge-body-{size}", json.dumps(jsonl_record(3, body="refund " * (size // 7))))
+        yield jsonl_case(
+            folder, f"huge-body-{size}", json.dumps(jsonl_record(3, body="refund " * (size // 7)))
+        )
     yield jsonl_case(folder, "huge-title", json.dumps(jsonl_record(3, title="t" * 2_000_000)))
-    for name, stats in (("nan", "NaN"), ("inf", "Infinity"), ("minus-inf", "-Infinity"), ("overflow", "1e400")):
-        yield jsonl_case(folder, f"stats-{name}", json.dumps(jsonl_record(3))[:-1] + f', "stats": {{"points": {stats}}}}}')
+    for name, stats in (
+        ("nan", "NaN"),
+        ("inf", "Infinity"),
+        ("minus-inf", "-Infinity"),
+        ("overflow", "1e400"),
+    ):
+        yield jsonl_case(
+            folder, f"stats-{name}", json.dumps(jsonl_record(3))[:-1] + f', "stats": {{"points": {stats}}}}}'
+        )
     yield jsonl_case(folder, "stats-text", json.dumps(jsonl_record(3, stats={"points": "NaN"})))
-    for value in ("2026-02-30", "31 Feb 2026", "2026-13-01", "0000-00-00", "9999-12-31", "", "yesterday",
-                  "2025-02-29", "2026-04-31T10:00:00Z", 12345, None, ["2026-03-01"]):
-        yield jsonl_case(folder, f"date-{str(value)[:12].replace(' ', '_').replace('/', '_')}",
-                         json.dumps(jsonl_record(3, date=value)))
-    for n, url in enumerate(("javascript:alert(1)", "JAVASCRIPT:alert(1)", " javascript:alert(1)", "data:text/html,x",
-                             "file:///etc/passwd", "vbscript:msgbox(1)", "java\tscript:alert(1)", "//evil.example")):
+    for value in (
+        "2026-02-30",
+        "31 Feb 2026",
+        "2026-13-01",
+        "0000-00-00",
+        "9999-12-31",
+        "",
+        "yesterday",
+        "2025-02-29",
+        "2026-04-31T10:00:00Z",
+        12345,
+        None,
+        ["2026-03-01"],
+    ):
+        yield jsonl_case(
+            folder,
+            f"date-{str(value)[:12].replace(' ', '_').replace('/', '_')}",
+            json.dumps(jsonl_record(3, date=value)),
+        )
+    for n, url in enumerate(
+        (
+            "javascript:alert(1)",
+            "JAVASCRIPT:alert(1)",
+            " javascript:alert(1)",
+            "data:text/html,x",
+            "file:///etc/passwd",
+            "vbscript:msgbox(1)",
+            "java\tscript:alert(1)",
+            "//evil.example",
+        )
+    ):
         yield jsonl_case(folder, f"url-{n}", json.dumps(jsonl_record(3, url=url)), good3)
-    yield jsonl_case(folder, "latin1-line", json.dumps(jsonl_record(3, title="Caf\xe9")).encode().replace(
-        b"\\u00e9", b"\xe9"), good3)
-    yield jsonl_case(folder, "cp1252-quotes", json.dumps(jsonl_record(3, title="\u201cok\u201d")).encode().replace(
-        b"\\u201c", b"\x93").replace(b"\\u201d", b"\x94"), good3)
+    yield jsonl_case(
+        folder,
+        "latin1-line",
+        json.dumps(jsonl_record(3, title="Caf\xe9")).encode().replace(b"\\u00e9", b"\xe9"),
+        good3,
+    )
+    yield jsonl_case(
+        folder,
+        "cp1252-quotes",
+        json.dumps(jsonl_record(3, title="\u201cok\u201d"))
+        .encode()
+        .replace(b"\\u201c", b"\x93")
+        .replace(b"\\u201d", b"\x94"),
+        good3,
+    )
     yield jsonl_case(folder, "mixed-utf8-and-broken", b'{"title": "\xc3\xa9 \xe9"}')
-    yield jsonl_case(folder, "random-bytes", bytes(random.Random(7).randrange(256) for _ in range(300)).replace(b"\n", b""))
+    yield jsonl_case(
+        folder, "random-bytes", bytes(random.Random(7).randrange(256) for _ in range(300)).replace(b"\n", b"")
+    )
     yield jsonl_case(folder, "nul-bytes", b'{"id": "x\x00\x00"}')
-    for n, bad in enumerate(('{"id": "jsonl:t", "title": "truncated', '{"id": 1,}', "{'id': 'single'}", "[1, 2, 3]",
-                             '"a string"', "42", "null", "true", '{"id": "jsonl:x", "source": "jsonl"}',
-                             json.dumps(jsonl_record(3, title=["a", "list"])), json.dumps(jsonl_record(3, native="text")),
-                             json.dumps(jsonl_record(3, stats=[1, 2])), json.dumps(jsonl_record(3, id="x" * 100_000)),
-                             json.dumps(jsonl_record(3, id=7)), "}{", "\ufeff" + json.dumps(jsonl_record(3)))):
+    for n, bad in enumerate(
+        (
+            '{"id": "jsonl:t", "title": "truncated',
+            '{"id": 1,}',
+            "{'id': 'single'}",
+            "[1, 2, 3]",
+            '"a string"',
+            "42",
+            "null",
+            "true",
+            '{"id": "jsonl:x", "source": "jsonl"}',
+            json.dumps(jsonl_record(3, title=["a", "list"])),
+            json.dumps(jsonl_record(3, native="text")),
+            json.dumps(jsonl_record(3, stats=[1, 2])),
+            json.dumps(jsonl_record(3, id="x" * 100_000)),
+            json.dumps(jsonl_record(3, id=7)),
+            "}{",
+            "\ufeff" + json.dumps(jsonl_record(3)),
+        )
+    ):
         yield jsonl_case(folder, f"structure-{n}", bad)
     records = [json.dumps(jsonl_record(n)) for n in (1, 2, 3)]
-    for name, data in (("crlf", "\r\n".join(records).encode()), ("cr-only", "\r".join(records).encode()),
-                       ("utf16le-no-bom", "\n".join(records).encode("utf-16-le")),
-                       ("utf16be-no-bom", "\n".join(records).encode("utf-16-be")),
-                       ("utf16-bom", "\n".join(records).encode("utf-16")), ("utf8-bom", "\ufeff".encode() + "\n".join(records).encode()),
-                       ("nul-padding", "\n".join(records).encode() + b"\x00" * 4096),
-                       ("u2028-in-string", "\n".join(records).replace("Cut refund", "Cut\u2028refund").encode())):
+    for name, data in (
+        ("crlf", "\r\n".join(records).encode()),
+        ("cr-only", "\r".join(records).encode()),
+        ("utf16le-no-bom", "\n".join(records).encode("utf-16-le")),
+        ("utf16be-no-bom", "\n".join(records).encode("utf-16-be")),
+        ("utf16-bom", "\n".join(records).encode("utf-16")),
+        ("utf8-bom", "\ufeff".encode() + "\n".join(records).encode()),
+        ("nul-padding", "\n".join(records).encode() + b"\x00" * 4096),
+        ("u2028-in-string", "\n".join(records).replace("Cut refund", "Cut\u2028refund").encode()),
+    ):
         path = write(folder / "jsonl" / f"{name}.jsonl", data)
         yield Case(f"jsonl/{name}", "jsonl", [path], {"jsonl:good-1", "jsonl:good-2", "jsonl:good-3"})
 
@@ -91,8 +174,13 @@ def jsonl_cases(folder: Path) -> Iterator[Case]:
 GOOD_NOTES = "## 2026-03-01\nCut refund latency 38%.\n\n## 2026-03-02\nShipped the ledger cache.\n"
 
 
-def notes_case(folder: Path, name: str, text: str | bytes, good_dates: tuple[str, ...] = ("2026-03-01", "2026-03-02"),
-               suffix: str = ".md") -> Case:
+def notes_case(
+    folder: Path,
+    name: str,
+    text: str | bytes,
+    good_dates: tuple[str, ...] = ("2026-03-01", "2026-03-02"),
+    suffix: str = ".md",
+) -> Case:
     path = write(folder / "notes" / f"{name}{suffix}", text.encode() if isinstance(text, str) else text)
     return Case(f"notes/{name}", "notes", [path], {f"notes:{file_key(path)}#{day}" for day in good_dates})
 
@@ -106,36 +194,83 @@ def alias_bomb(levels: int) -> str:
 def notes_cases(folder: Path) -> Iterator[Case]:
     for levels in range(2, 10):
         yield notes_case(folder, f"alias-bomb-{levels}", f"---\n{alias_bomb(levels)}---\n{GOOD_NOTES}")
-    for n, front in enumerate(("title: [unclosed", "date: 2026-02-30", "a: b: c", "- a list\n- not a map",
-                               "just text", "x: " + "[" * 3000 + "]" * 3000, "\t tab: indent", "a: *undefined",
-                               "!!python/object:os.system ['echo hi']", "date: 31 Feb 2026")):
+    for n, front in enumerate(
+        (
+            "title: [unclosed",
+            "date: 2026-02-30",
+            "a: b: c",
+            "- a list\n- not a map",
+            "just text",
+            "x: " + "[" * 3000 + "]" * 3000,
+            "\t tab: indent",
+            "a: *undefined",
+            "!!python/object:os.system ['echo hi']",
+            "date: 31 Feb 2026",
+        )
+    ):
         yield notes_case(folder, f"front-matter-{n}", f"---\n{front}\n---\n{GOOD_NOTES}")
     yield notes_case(folder, "front-matter-unclosed", f"---\ntitle: x\n{GOOD_NOTES}")
-    for n, heading in enumerate(("31 Feb 2026", "2026-02-30", "Feb 30, 2026", "30 Feb", "0 Mar 2026", "2026-13-01",
-                                 "2025-02-29", "April 31 2026", "45 March 2026", "Week of 31 Sep 2026")):
-        yield notes_case(folder, f"impossible-heading-{n}", f"{GOOD_NOTES}\n## {heading}\nThis day does not exist.\n"
-                                                           "\n## 2026-03-03\nReviewed the retry design.\n",
-                         ("2026-03-01", "2026-03-02", "2026-03-03"))
-    for name, data in (("latin1", GOOD_NOTES.replace("Cut", "Caf\xe9 cut").encode("latin-1")),
-                       ("cp1252", GOOD_NOTES.replace("Cut", "\u201cCut\u201d").encode("cp1252")),
-                       ("utf16le-no-bom", GOOD_NOTES.encode("utf-16-le")), ("utf16be-no-bom", GOOD_NOTES.encode("utf-16-be")),
-                       ("utf16-bom", GOOD_NOTES.encode("utf-16")), ("utf8-bom", b"\xef\xbb\xbf" + GOOD_NOTES.encode()),
-                       ("crlf", GOOD_NOTES.replace("\n", "\r\n").encode()),
-                       ("mixed-encodings", GOOD_NOTES.encode() + "\n## 2026-03-03\nna\xefve\n".encode("latin-1"))):
-        yield notes_case(folder, f"encoding-{name}", data, ("2026-03-01", "2026-03-02") + (
-            ("2026-03-03",) if name == "mixed-encodings" else ()))
+    for n, heading in enumerate(
+        (
+            "31 Feb 2026",
+            "2026-02-30",
+            "Feb 30, 2026",
+            "30 Feb",
+            "0 Mar 2026",
+            "2026-13-01",
+            "2025-02-29",
+            "April 31 2026",
+            "45 March 2026",
+            "Week of 31 Sep 2026",
+        )
+    ):
+        yield notes_case(
+            folder,
+            f"impossible-heading-{n}",
+            f"{GOOD_NOTES}\n## {heading}\nThis day does not exist.\n"
+            "\n## 2026-03-03\nReviewed the retry design.\n",
+            ("2026-03-01", "2026-03-02", "2026-03-03"),
+        )
+    for name, data in (
+        ("latin1", GOOD_NOTES.replace("Cut", "Caf\xe9 cut").encode("latin-1")),
+        ("cp1252", GOOD_NOTES.replace("Cut", "\u201cCut\u201d").encode("cp1252")),
+        ("utf16le-no-bom", GOOD_NOTES.encode("utf-16-le")),
+        ("utf16be-no-bom", GOOD_NOTES.encode("utf-16-be")),
+        ("utf16-bom", GOOD_NOTES.encode("utf-16")),
+        ("utf8-bom", b"\xef\xbb\xbf" + GOOD_NOTES.encode()),
+        ("crlf", GOOD_NOTES.replace("\n", "\r\n").encode()),
+        ("mixed-encodings", GOOD_NOTES.encode() + "\n## 2026-03-03\nna\xefve\n".encode("latin-1")),
+    ):
+        yield notes_case(
+            folder,
+            f"encoding-{name}",
+            data,
+            ("2026-03-01", "2026-03-02") + (("2026-03-03",) if name == "mixed-encodings" else ()),
+        )
     yield notes_case(folder, "huge-entry", GOOD_NOTES + "\n## 2026-03-03\n" + "refund " * 100_000)
     yield notes_case(folder, "huge-50mb", GOOD_NOTES + "\n## 2026-03-03\n" + "refund " * (BIG // 7))
     yield notes_case(folder, "long-line-10mb", GOOD_NOTES + "\n## 2026-03-03\n" + "x" * 10_000_000)
     yield notes_case(folder, "unclosed-fence", GOOD_NOTES + "\n```\n## 2026-03-03\nin code\n")
-    yield notes_case(folder, "many-headings", "".join(f"## 2026-03-{d:02d} {n}\nwork {n}\n"
-                                                     for n in range(500) for d in [n % 28 + 1]) + GOOD_NOTES)
-    yield notes_case(folder, "plain-text-impossible", "2026-03-01 cut latency\nok\n31 Feb 2026 nope\nbad\n"
-                                                     "2026-03-02 shipped\nfine\n", suffix=".txt")
-    for name, data in (("latin1", GOOD_NOTES.replace("Cut", "Caf\xe9").encode("latin-1")),
-                       ("utf16le-no-bom", GOOD_NOTES.encode("utf-16-le")), ("cr-only", GOOD_NOTES.replace("\n", "\r").encode()),
-                       ("nul-inside", GOOD_NOTES.encode() + b"\n## 2026-03-03\nzero \x00 byte\n")):
-        yield notes_case(folder, f"text-{name}", data.replace(b"## ", b"").replace(b"#\x00#\x00 \x00", b""), suffix=".txt")
+    yield notes_case(
+        folder,
+        "many-headings",
+        "".join(f"## 2026-03-{d:02d} {n}\nwork {n}\n" for n in range(500) for d in [n % 28 + 1]) + GOOD_NOTES,
+    )
+    yield notes_case(
+        folder,
+        "plain-text-impossible",
+        "2026-03-01 cut latency\nok\n31 Feb 2026 nope\nbad\n2026-03-02 shipped\nfine\n",
+        suffix=".txt",
+    )
+    for name, data in (
+        ("latin1", GOOD_NOTES.replace("Cut", "Caf\xe9").encode("latin-1")),
+        ("utf16le-no-bom", GOOD_NOTES.encode("utf-16-le")),
+        ("cr-only", GOOD_NOTES.replace("\n", "\r").encode()),
+        ("nul-inside", GOOD_NOTES.encode() + b"\n## 2026-03-03\nzero \x00 byte\n"),
+    ):
+        yield notes_case(
+            folder, f"text-{name}", data.replace(b"## ", b"").replace(b"#\x00#\x00 \x00", b""), suffix=".txt"
+        )
     yield from notes_folder_cases(folder)
 
 
@@ -154,11 +289,19 @@ def notes_folder_cases(folder: Path) -> Iterator[Case]:
         vault = folder / "notes" / f"vault-{name}"
         good = write(vault / "brag.md", GOOD_NOTES.encode())
         add(vault)
-        yield Case(f"notes/vault-{name}", "notes", [vault],
-                   {f"notes:{file_key(good)}#2026-03-01", f"notes:{file_key(good)}#2026-03-02"})
+        yield Case(
+            f"notes/vault-{name}",
+            "notes",
+            [vault],
+            {f"notes:{file_key(good)}#2026-03-01", f"notes:{file_key(good)}#2026-03-02"},
+        )
 
 
-FAMILIES = [Family("jsonl", jsonl_cases), Family("notes", notes_cases), *[Family(k, b) for k, b in EXPORT_FAMILIES]]
+FAMILIES = [
+    Family("jsonl", jsonl_cases),
+    Family("notes", notes_cases),
+    *[Family(k, b) for k, b in EXPORT_FAMILIES],
+]
 
 
 def all_cases(folder: Path) -> list[Case]:

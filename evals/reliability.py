@@ -35,15 +35,19 @@ SECTIONS: dict[str, Section] = {
 
 def machine() -> str:
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
-    return (f"{date.today().isoformat()}, Python {platform.python_version()}, {os.cpu_count()} cores, "
-            f"load average {load[0]:.1f} at the start")
+    return (
+        f"{date.today().isoformat()}, Python {platform.python_version()}, {os.cpu_count()} cores, "
+        f"load average {load[0]:.1f} at the start"
+    )
 
 
 def write_section(name: str, body: str, results: Path = RESULTS) -> None:
     """Replace this section's part of the results file (or append it), keeping every other section."""
     text = results.read_text() if results.exists() else TITLE
     block = f"<!-- section: {name} -->\n{body.rstrip()}\n<!-- end: {name} -->\n"
-    pattern = re.compile(rf"<!-- section: {re.escape(name)} -->\n.*?<!-- end: {re.escape(name)} -->\n", re.DOTALL)
+    pattern = re.compile(
+        rf"<!-- section: {re.escape(name)} -->\n.*?<!-- end: {re.escape(name)} -->\n", re.DOTALL
+    )
     text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text(text)
@@ -51,9 +55,13 @@ def write_section(name: str, body: str, results: Path = RESULTS) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.reliability", description=__doc__.splitlines()[0])
-    parser.add_argument("--section", action="append", choices=sorted(SECTIONS), help="run only these sections")
+    parser.add_argument(
+        "--section", action="append", choices=sorted(SECTIONS), help="run only these sections"
+    )
     parser.add_argument("--jobs", type=int, default=2, help="processes at a time (default 2)")
-    parser.add_argument("--only", default="", help="inputs: comma-separated families (jsonl, notes, jira, ...)")
+    parser.add_argument(
+        "--only", default="", help="inputs: comma-separated families (jsonl, notes, jira, ...)"
+    )
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds before a run counts as a hang")
     args = parser.parse_args(argv)
     failed = 0

@@ -39,12 +39,31 @@ class Outcome:
 
 def run_case(case: Case, workspace: str, home: Path, timeout: float) -> Outcome:
     outcome = Outcome(case, workspace)
-    command = [sys.executable, "-m", "app.cli", "ingest", case.kind, *map(str, case.paths), "--json",
-               "-w", workspace, *case.extra_args]
+    command = [
+        sys.executable,
+        "-m",
+        "app.cli",
+        "ingest",
+        case.kind,
+        *map(str, case.paths),
+        "--json",
+        "-w",
+        workspace,
+        *case.extra_args,
+    ]
     env = {**os.environ, "SELFREVIEW_HOME": str(home), "ANONYMIZED_TELEMETRY": "False"}
     started = time.perf_counter()
-    with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          stdin=subprocess.DEVNULL, text=True, errors="replace", start_new_session=True) as proc:
+    with subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        errors="replace",
+        start_new_session=True,
+    ) as proc:
         try:
             stdout, outcome.stderr = proc.communicate(timeout=timeout)
             outcome.code = proc.returncode
@@ -98,7 +117,9 @@ def malformed_inputs_section(args: argparse.Namespace, scratch: Path) -> str:
     only = {name for name in args.only.split(",") if name}
     cases = [c for c in cases if not only or c.name.split("/")[0] in only]
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = [pool.submit(run_case, case, f"case{n:03d}", home, args.timeout) for n, case in enumerate(cases)]
+        futures = [
+            pool.submit(run_case, case, f"case{n:03d}", home, args.timeout) for n, case in enumerate(cases)
+        ]
         outcomes = [future.result() for future in futures]
     for outcome in outcomes:
         judge(outcome, home)
@@ -109,19 +130,30 @@ def report(outcomes: list[Outcome], timeout: float) -> str:
     by_family: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         by_family[outcome.family].append(outcome)
-    rows = [f"| source | cases | tracebacks | hangs > {timeout:.0f} s | invalid JSON | wrong exit | good records lost / expected "
-            "| slowest run |", "|---|---|---|---|---|---|---|---|"]
+    rows = [
+        f"| source | cases | tracebacks | hangs > {timeout:.0f} s | invalid JSON | wrong exit | good records lost / expected "
+        "| slowest run |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     totals: Counter[str] = Counter()
     for family, group in [*sorted(by_family.items()), ("all", outcomes)]:
         counts = Counter(p.split()[0] for o in group for p in o.problems)
         lost = sum(len(o.lost) for o in group)
         good = sum(len(o.case.good) for o in group)
         wrong_exit = sum(any(p.startswith(("exit", "skips with exit")) for p in o.problems) for o in group)
-        rows.append(f"| {family} | {len(group)} | {counts['traceback']} | {counts['hang']} | {counts['invalid']} "
-                    f"| {wrong_exit} | {lost} / {good} | {max(o.seconds for o in group):.1f} s |")
+        rows.append(
+            f"| {family} | {len(group)} | {counts['traceback']} | {counts['hang']} | {counts['invalid']} "
+            f"| {wrong_exit} | {lost} / {good} | {max(o.seconds for o in group):.1f} s |"
+        )
         if family == "all":
-            totals.update(tracebacks=counts["traceback"], hangs=counts["hang"], invalid=counts["invalid"],
-                          wrong=wrong_exit, lost=lost, named=sum("a skip that names no file" in o.problems for o in group))
+            totals.update(
+                tracebacks=counts["traceback"],
+                hangs=counts["hang"],
+                invalid=counts["invalid"],
+                wrong=wrong_exit,
+                lost=lost,
+                named=sum("a skip that names no file" in o.problems for o in group),
+            )
     failures = [o for o in outcomes if o.problems]
     verdict = "pass" if not failures else "**FAIL**"
     lines = [
@@ -144,6 +176,8 @@ def report(outcomes: list[Outcome], timeout: float) -> str:
         for outcome in failures:
             detail = outcome.stderr.strip().splitlines()[-1:] if outcome.stderr.strip() else []
             lost = f"; lost {sorted(outcome.lost)}" if outcome.lost else ""
-            lines.append(f"- `{outcome.case.name}`: {', '.join(outcome.problems)} (exit {outcome.code}, "
-                         f"{outcome.seconds:.1f} s){lost}{': ' + detail[0][:200] if detail else ''}")
+            lines.append(
+                f"- `{outcome.case.name}`: {', '.join(outcome.problems)} (exit {outcome.code}, "
+                f"{outcome.seconds:.1f} s){lost}{': ' + detail[0][:200] if detail else ''}"
+            )
     return "\n".join(lines)

@@ -27,10 +27,19 @@ RESULTS = REPO / "evals" / "results"
 
 def records(count: int, revision: int = 0) -> list[dict[str, Any]]:
     """Items each carrying four words no other item has (`uq<n>a` ... `uq<n>d`), and the revision in their body."""
-    return [{"id": f"jsonl:rel-{n}", "source": "jsonl", "kind": "ticket", "title": f"Ticket {n} {unique(n)}",
-             "body": f"Revision {revision} of work item {n}. " + "detail " * (n % 40),
-             "author": "Maya Chen", "date": f"2026-{n % 12 + 1:02d}-{n % 27 + 1:02d}T10:00:00+00:00",
-             "role": "assignee"} for n in range(count)]
+    return [
+        {
+            "id": f"jsonl:rel-{n}",
+            "source": "jsonl",
+            "kind": "ticket",
+            "title": f"Ticket {n} {unique(n)}",
+            "body": f"Revision {revision} of work item {n}. " + "detail " * (n % 40),
+            "author": "Maya Chen",
+            "date": f"2026-{n % 12 + 1:02d}-{n % 27 + 1:02d}T10:00:00+00:00",
+            "role": "assignee",
+        }
+        for n in range(count)
+    ]
 
 
 def unique(n: int) -> str:
@@ -43,7 +52,12 @@ def write(path: Path, items: list[dict[str, Any]]) -> Path:
 
 
 def env_for(home: Path, chroma_url: str = "") -> dict[str, str]:
-    env = {**os.environ, "SELFREVIEW_HOME": str(home), "SELFREVIEW_EMBEDDING": "fake", "ANONYMIZED_TELEMETRY": "False"}
+    env = {
+        **os.environ,
+        "SELFREVIEW_HOME": str(home),
+        "SELFREVIEW_EMBEDDING": "fake",
+        "ANONYMIZED_TELEMETRY": "False",
+    }
     env.pop("SELFREVIEW_CHROMA_URL", None)
     if chroma_url:
         env["SELFREVIEW_CHROMA_URL"] = chroma_url
@@ -51,14 +65,25 @@ def env_for(home: Path, chroma_url: str = "") -> dict[str, str]:
 
 
 def cli(home: Path, *args: str, chroma_url: str = "", timeout: float = 900) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=REPO, env=env_for(home, chroma_url),
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        cwd=REPO,
+        env=env_for(home, chroma_url),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def killed_after(home: Path, seconds: float, *args: str, chroma_url: str = "") -> bool:
     """Start `selfreview ARGS`, SIGKILL it after `seconds`; True when it was still working (really killed)."""
-    process = subprocess.Popen([sys.executable, "-m", "app.cli", *args], cwd=REPO, env=env_for(home, chroma_url),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", *args],
+        cwd=REPO,
+        env=env_for(home, chroma_url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(seconds)
     process.send_signal(signal.SIGKILL)
     return process.wait(timeout=60) == -signal.SIGKILL
@@ -68,9 +93,14 @@ def verify(home: Path, count: int, revision: int, chroma_url: str = "") -> dict[
     """In a fresh process: how many items a query unique to them finds among the first ten (found), how many
     it does not (lost), found in an old revision (stale), and chunks Chroma holds twice or the ledger does not
     know (duplicated)."""
-    result = subprocess.run([sys.executable, "-m", "evals.reliability_store", "verify", str(home), str(count),
-                             str(revision)], cwd=REPO, env=env_for(home, chroma_url), capture_output=True, text=True,
-                            timeout=1800)
+    result = subprocess.run(
+        [sys.executable, "-m", "evals.reliability_store", "verify", str(home), str(count), str(revision)],
+        cwd=REPO,
+        env=env_for(home, chroma_url),
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     if result.returncode != 0:
         return {"found": 0, "lost": count, "stale": 0, "duplicated": 0, "error": result.stderr.strip()[-300:]}
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -94,9 +124,16 @@ def _verify_here(home: Path, count: int, revision: int) -> dict[str, Any]:
     chroma_ids = workspace.collection().get(include=[])["ids"]
     ledger_chunks = workspace.ledger.all_chunk_ids()
     duplicated = len(chroma_ids) - len(set(chroma_ids)) + len(set(chroma_ids) - ledger_chunks)
-    return {"found": found, "first": first, "lost": count - found, "stale": stale, "duplicated": duplicated,
-            "missing_in_chroma": len(ledger_chunks - set(chroma_ids)), "notices": index.notices,
-            "dirty": workspace.dirty}
+    return {
+        "found": found,
+        "first": first,
+        "lost": count - found,
+        "stale": stale,
+        "duplicated": duplicated,
+        "missing_in_chroma": len(ledger_chunks - set(chroma_ids)),
+        "notices": index.notices,
+        "dirty": workspace.dirty,
+    }
 
 
 def kill_series(root: Path, name: str, count: int, points: int, command: str) -> dict[str, Any]:
@@ -120,10 +157,24 @@ def kill_series(root: Path, name: str, count: int, points: int, command: str) ->
         really_killed += killed_after(home, full * fraction, *args)
         rerun = cli(home, *args)
         check = verify(home, count, revision)
-        rows.append({"point": point + 1, "killed_at_s": round(full * fraction, 2), "rerun_rc": rerun.returncode,
-                     "recovered": _recovered(rerun.stdout), **check})
-    return {"name": name, "items": count, "command": command, "full_run_s": round(full, 1),
-            "first_rc": first.returncode, "killed_mid_run": really_killed, "rows": rows}
+        rows.append(
+            {
+                "point": point + 1,
+                "killed_at_s": round(full * fraction, 2),
+                "rerun_rc": rerun.returncode,
+                "recovered": _recovered(rerun.stdout),
+                **check,
+            }
+        )
+    return {
+        "name": name,
+        "items": count,
+        "command": command,
+        "full_run_s": round(full, 1),
+        "first_rc": first.returncode,
+        "killed_mid_run": really_killed,
+        "rows": rows,
+    }
 
 
 def _recovered(stdout: str) -> str:
@@ -153,7 +204,9 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
 
     def save() -> None:  # after every part, so a long run leaves what it has measured so far
-        (RESULTS / "reliability_store.json").write_text(json.dumps({"series": series, "damage": damage}, indent=2))
+        (RESULTS / "reliability_store.json").write_text(
+            json.dumps({"series": series, "damage": damage}, indent=2)
+        )
         write_report(series, damage, RESULTS / "reliability_store.md", " ".join(sys.argv[1:]))
 
     try:

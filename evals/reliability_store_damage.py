@@ -20,8 +20,11 @@ from evals.reliability_store import cli, env_for, records, verify, write
 
 def _server(path: Path, port: int) -> subprocess.Popen:
     binary = str(Path(sys.executable).parent / "chroma")
-    process = subprocess.Popen([binary, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [binary, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -51,28 +54,76 @@ def _garbage(path: Path) -> None:
     path.write_bytes(b"\x00garbage\xff" * max(path.stat().st_size // 10, 100))
 
 
-def scenario(name: str, count: int, damage: str, steps: list[subprocess.CompletedProcess],
-             check: dict[str, Any], named: bool) -> dict[str, Any]:
-    return {"scenario": name, "damage": damage, "named": named,
-            "commands": [{"rc": s.returncode, "said": (s.stderr.strip() or s.stdout.strip())[-240:],
-                          "traceback": "Traceback" in s.stderr} for s in steps], **check, "items": count}
+def scenario(
+    name: str,
+    count: int,
+    damage: str,
+    steps: list[subprocess.CompletedProcess],
+    check: dict[str, Any],
+    named: bool,
+) -> dict[str, Any]:
+    return {
+        "scenario": name,
+        "damage": damage,
+        "named": named,
+        "commands": [
+            {
+                "rc": s.returncode,
+                "said": (s.stderr.strip() or s.stdout.strip())[-240:],
+                "traceback": "Traceback" in s.stderr,
+            }
+            for s in steps
+        ],
+        **check,
+        "items": count,
+    }
 
 
 def damage_scenarios(root: Path, count: int, with_server: bool = True) -> list[dict[str, Any]]:
     results = []
     cases: list[tuple[str, str, Callable[[Path], None], list[tuple[str, ...]], str]] = [
-        ("chroma directory deleted", "rm -r chroma/", _delete_chroma, [("search", "uq1a uq1b", "--json")],
-         "is missing"),
-        ("HNSW files garbage", "every *.bin of the index overwritten with garbage", _garbage_index,
-         [("search", "uq1a uq1b", "--json")], "damaged"),
-        ("ledger truncated", "ledger.sqlite cut to half its size", _truncate_ledger,
-         [("search", "uq1a uq1b", "--json"), ("repair",)], "selfreview repair"),
-        ("ledger garbage", "ledger.sqlite overwritten with garbage", _garbage_ledger,
-         [("search", "uq1a uq1b", "--json"), ("repair",)], "selfreview repair"),
-        ("ledger and chroma lost", "ledger.sqlite garbage and chroma/ deleted", _lose_both, [("repair",)],
-         "backup"),
-        ("keyword index corrupt", "keywords-v*/chunks.json overwritten with garbage", _garbage_keywords,
-         [("search", "uq1a uq1b", "--json")], "could not be read"),
+        (
+            "chroma directory deleted",
+            "rm -r chroma/",
+            _delete_chroma,
+            [("search", "uq1a uq1b", "--json")],
+            "is missing",
+        ),
+        (
+            "HNSW files garbage",
+            "every *.bin of the index overwritten with garbage",
+            _garbage_index,
+            [("search", "uq1a uq1b", "--json")],
+            "damaged",
+        ),
+        (
+            "ledger truncated",
+            "ledger.sqlite cut to half its size",
+            _truncate_ledger,
+            [("search", "uq1a uq1b", "--json"), ("repair",)],
+            "selfreview repair",
+        ),
+        (
+            "ledger garbage",
+            "ledger.sqlite overwritten with garbage",
+            _garbage_ledger,
+            [("search", "uq1a uq1b", "--json"), ("repair",)],
+            "selfreview repair",
+        ),
+        (
+            "ledger and chroma lost",
+            "ledger.sqlite garbage and chroma/ deleted",
+            _lose_both,
+            [("repair",)],
+            "backup",
+        ),
+        (
+            "keyword index corrupt",
+            "keywords-v*/chunks.json overwritten with garbage",
+            _garbage_keywords,
+            [("search", "uq1a uq1b", "--json")],
+            "could not be read",
+        ),
     ]
     for name, what, damage, commands, expected in cases:
         home, folder = _embedded(root, name.replace(" ", "-"), count)
@@ -133,18 +184,30 @@ def _server_scenarios(root: Path, count: int) -> list[dict[str, Any]]:
         chromadb.HttpClient(host="127.0.0.1", port=port).delete_collection("selfreview-default")
         steps = [cli(home, "search", "uq1a uq1b", "--json", chroma_url=url)]
         said = " ".join(steps[0].stderr.split())
-        results.append(scenario("server emptied", count, "the collection deleted on the server", steps,
-                                verify(home, count, 0, url), "rebuilt from the ledger" in said))
+        results.append(
+            scenario(
+                "server emptied",
+                count,
+                "the collection deleted on the server",
+                steps,
+                verify(home, count, 0, url),
+                "rebuilt from the ledger" in said,
+            )
+        )
     finally:
         server.kill()
         server.wait(timeout=30)
     big = records(count * 4, 1)
     write(source, big)
     server = _server(root / "server-data", port)
-    process = subprocess.Popen([sys.executable, "-m", "app.cli", "ingest", "jsonl", str(source), "--json"],
-                               cwd=Path(__file__).resolve().parent.parent,
-                               env=env_for(home, url),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "ingest", "jsonl", str(source), "--json"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env_for(home, url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(6)
     server.send_signal(signal.SIGKILL)
     server.wait(timeout=30)
@@ -153,10 +216,18 @@ def _server_scenarios(root: Path, count: int) -> list[dict[str, Any]]:
     server = _server(root / "server-data", port)
     try:
         rerun = cli(home, "ingest", "jsonl", str(source), "--json", chroma_url=url)
-        results.append(scenario("server killed mid-ingest", len(big), "chroma run killed 6 s into an ingest, "
-                                "started again on the same data", [cut, rerun], verify(home, len(big), 1, url),
-                                "stopped answering" in " ".join(err.split())
-                                or "cannot be reached" in " ".join(err.split()) or process.returncode == 0))
+        results.append(
+            scenario(
+                "server killed mid-ingest",
+                len(big),
+                "chroma run killed 6 s into an ingest, started again on the same data",
+                [cut, rerun],
+                verify(home, len(big), 1, url),
+                "stopped answering" in " ".join(err.split())
+                or "cannot be reached" in " ".join(err.split())
+                or process.returncode == 0,
+            )
+        )
     finally:
         server.kill()
         server.wait(timeout=30)

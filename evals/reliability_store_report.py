@@ -10,14 +10,18 @@ from typing import Any
 
 def _series_line(series: dict[str, Any]) -> str:
     rows = series["rows"]
-    ok = [r for r in rows if r["lost"] == 0 and r["duplicated"] == 0 and r["stale"] == 0 and r["rerun_rc"] == 0]
+    ok = [
+        r for r in rows if r["lost"] == 0 and r["duplicated"] == 0 and r["stale"] == 0 and r["rerun_rc"] == 0
+    ]
     lost = sum(r["lost"] for r in rows)
     dup = sum(r["duplicated"] for r in rows)
     stale = sum(r["stale"] for r in rows)
     said = sum(bool(r["recovered"]) for r in rows)
-    return (f"| {series['name']} | {series['items']} | `{series['command']}` | {len(rows)} | "
-            f"{series['killed_mid_run']} | {series['full_run_s']} | {said} | {lost} | {dup} | {stale} | "
-            f"{len(ok)}/{len(rows)} |")
+    return (
+        f"| {series['name']} | {series['items']} | `{series['command']}` | {len(rows)} | "
+        f"{series['killed_mid_run']} | {series['full_run_s']} | {said} | {lost} | {dup} | {stale} | "
+        f"{len(ok)}/{len(rows)} |"
+    )
 
 
 def write_report(series: list[dict[str, Any]], damage: list[dict[str, Any]], dest: Path, argv: str) -> None:
@@ -52,10 +56,12 @@ def write_report(series: list[dict[str, Any]], damage: list[dict[str, Any]], des
     for case in damage:
         codes = ", ".join(str(c["rc"]) for c in case["commands"])
         tracebacks = sum(c["traceback"] for c in case["commands"])
-        lines.append(f"| {case['scenario']} | {case['damage']} | {case['items']} | "
-                     f"{'yes' if case['named'] else 'no'} | {codes} | {tracebacks} | {case['found']} | "
-                     f"{case.get('first', '-')} | "
-                     f"{case['lost']} | {case['duplicated']} |")
+        lines.append(
+            f"| {case['scenario']} | {case['damage']} | {case['items']} | "
+            f"{'yes' if case['named'] else 'no'} | {codes} | {tracebacks} | {case['found']} | "
+            f"{case.get('first', '-')} | "
+            f"{case['lost']} | {case['duplicated']} |"
+        )
     lines += ["", "What each said (last line of its output):", ""]
     for case in damage:
         for command in case["commands"]:

@@ -25,11 +25,18 @@ def score(case: dict[str, Any], result: dict[str, Any], known_ids: set[str]) -> 
     missing = [m for m in case.get("must", []) if m.lower() not in lower]
     if missing:
         return False, f"lacks {missing}"
-    broken = [m for m in case.get("must_not", []) if re.search(rf"(?<!\w){re.escape(m.lower())}(?!\w)", lower)]
+    broken = [
+        m for m in case.get("must_not", []) if re.search(rf"(?<!\w){re.escape(m.lower())}(?!\w)", lower)
+    ]
     if broken:
         return False, f"contains {broken}"
     doubled = re.search(r"\b([a-z]+)\s+\1\b", text)  # "the the"; a name such as "Diaz Diaz" is no error
-    if doubled or text.count("(") != text.count(")") or text.count("“") != text.count("”") or not text[:1].isupper():
+    if (
+        doubled
+        or text.count("(") != text.count(")")
+        or text.count("“") != text.count("”")
+        or not text[:1].isupper()
+    ):
         return False, "malformed: doubled word, unbalanced brackets or lower-case start"
     cited = result.get("citations") or []
     if not cited:
@@ -38,7 +45,12 @@ def score(case: dict[str, Any], result: dict[str, Any], known_ids: set[str]) -> 
     if stray:
         return False, f"cites items not in the workspace: {stray}"
     wanted = case.get("cite_any")
-    if wanted and not any(w == c["id"] or (w.startswith("#") and re.search(rf"\({re.escape(w)}\)$", c["title"]))
-                          or w == c["id"].rsplit("#", 1)[-1] for w in wanted for c in cited):
+    if wanted and not any(
+        w == c["id"]
+        or (w.startswith("#") and re.search(rf"\({re.escape(w)}\)$", c["title"]))
+        or w == c["id"].rsplit("#", 1)[-1]
+        for w in wanted
+        for c in cited
+    ):
         return False, f"cites none of {wanted}"
     return True, ""

@@ -44,9 +44,13 @@ def retrieval(index: HybridSearch, queries: list[dict]) -> dict[str, tuple[float
         reciprocal = []
         for case in queries:
             wanted = set().union(*(by_title.get(t, set()) for t in case["expected_titles"]))
-            hits = index.search(case["query"], k=10, since=services.parse_day(case.get("since")),
-                                until=services.parse_day(case.get("until"), end=True),
-                                sources=[case["source"]] if case.get("source") else None)
+            hits = index.search(
+                case["query"],
+                k=10,
+                since=services.parse_day(case.get("since")),
+                until=services.parse_day(case.get("until"), end=True),
+                sources=[case["source"]] if case.get("source") else None,
+            )
             ranks = [rank for rank, hit in enumerate(hits, 1) if hit.evidence.id in wanted]
             found += len(wanted & {h.evidence.id for h in hits})
             expected += len(wanted)
@@ -59,8 +63,19 @@ def retrieval(index: HybridSearch, queries: list[dict]) -> dict[str, tuple[float
 def cli_draft_seconds(home: Path, workspace: str, ladder_path: Path, level: str) -> float:
     """Wall time of `selfreview draft ... --json` in a new process: imports, model load and the whole level."""
     env = {**os.environ, "SELFREVIEW_HOME": str(home), "SELFREVIEW_EMBEDDING": "local"}
-    command = [sys.executable, "-m", "app.cli", "draft", "--ladder", str(ladder_path), "--level", level,
-               "--workspace", workspace, "--json"]
+    command = [
+        sys.executable,
+        "-m",
+        "app.cli",
+        "draft",
+        "--ladder",
+        str(ladder_path),
+        "--level",
+        level,
+        "--workspace",
+        workspace,
+        "--json",
+    ]
     started = time.perf_counter()
     subprocess.run(command, env=env, check=True, capture_output=True, cwd=HERE.parent)
     return time.perf_counter() - started
@@ -81,7 +96,9 @@ def drafting(index: HybridSearch, ladder_path: Path, level: str, runs: int = 3) 
             bullets += 1
             numbers += len(bullet["numbers"])
             grounded += sum(1 for n in bullet["numbers"] if n["grounded"])
-            phantoms += sum(1 for e in bullet["evidence"] if not e.startswith("metric:") and e not in retrieved)
+            phantoms += sum(
+                1 for e in bullet["evidence"] if not e.startswith("metric:") and e not in retrieved
+            )
             hedge_count += len(hedges(bullet["text"]))
     statuses = [c["status"] for c in payload["criteria"]]
     return {
@@ -123,7 +140,10 @@ def open_index(home: Path, name: str) -> HybridSearch:
 
 
 def main() -> None:
-    lines = [f"# Truth evals ({date.today()}, {platform.machine()}, {platform.python_version()}, offline mode)", ""]
+    lines = [
+        f"# Truth evals ({date.today()}, {platform.machine()}, {platform.python_version()}, offline mode)",
+        "",
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         settings = load()
@@ -136,8 +156,12 @@ def main() -> None:
             services.ingest_paths(settings, services.open_workspace(settings), "jsonl", [rubocop])
             corpora.append(("rubocop", open_index(home, "rubocop"), HERE / "data" / "rubocop_queries.yaml"))
 
-        lines += ["## Retrieval (recall@10 / MRR)", "", "| corpus | queries | " + " | ".join(FUSIONS) + " |",
-                  "|---|---|" + "---|" * len(FUSIONS)]
+        lines += [
+            "## Retrieval (recall@10 / MRR)",
+            "",
+            "| corpus | queries | " + " | ".join(FUSIONS) + " |",
+            "|---|---|" + "---|" * len(FUSIONS),
+        ]
         for name, index, query_file in corpora:
             queries = yaml.safe_load(query_file.read_text())
             scores = retrieval(index, queries)
@@ -146,24 +170,36 @@ def main() -> None:
 
         drafts = [("sample", corpora[0][1], services.sample_ladder(), level) for level in ("E3", "E4", "E5")]
         if len(corpora) > 1:
-            drafts += [("rubocop", corpora[1][1], SHARED / "ladders" / "dropbox_swe.yaml", "IC3"),
-                       ("rubocop", corpora[1][1], SHARED / "ladders" / "engineeringladders.yaml", "D3")]
+            drafts += [
+                ("rubocop", corpora[1][1], SHARED / "ladders" / "dropbox_swe.yaml", "IC3"),
+                ("rubocop", corpora[1][1], SHARED / "ladders" / "engineeringladders.yaml", "D3"),
+            ]
         lines += ["", "## Offline drafts", ""]
         header = None
         for name, index, ladder, level in drafts:
             row = drafting(index, ladder, level)
-            row["draft s (`selfreview draft` process)"] = f"{cli_draft_seconds(home, name, ladder, level):.2f}"
+            row["draft s (`selfreview draft` process)"] = (
+                f"{cli_draft_seconds(home, name, ladder, level):.2f}"
+            )
             if header is None:
                 header = list(row)
-                lines += ["| corpus | ladder | level | " + " | ".join(header) + " |",
-                          "|---|---|---|" + "---|" * len(header)]
-            lines.append(f"| {name} | {ladder.name} | {level} | " + " | ".join(str(row[h]) for h in header) + " |")
+                lines += [
+                    "| corpus | ladder | level | " + " | ".join(header) + " |",
+                    "|---|---|---|" + "---|" * len(header),
+                ]
+            lines.append(
+                f"| {name} | {ladder.name} | {level} | " + " | ".join(str(row[h]) for h in header) + " |"
+            )
 
         questions = yaml.safe_load((HERE / "data" / "sample_questions.yaml").read_text())
         answered, answerable, nothing_ok, nothing = asking(corpora[0][1], questions)
-        lines += ["", "## Ask (sample workspace, offline)", "",
-                  f"- answers citing an expected item: {answered}/{answerable}",
-                  f"- 'found nothing' where nothing is relevant: {nothing_ok}/{nothing}"]
+        lines += [
+            "",
+            "## Ask (sample workspace, offline)",
+            "",
+            f"- answers citing an expected item: {answered}/{answerable}",
+            f"- 'found nothing' where nothing is relevant: {nothing_ok}/{nothing}",
+        ]
     report = "\n".join(lines) + "\n"
     print(report)
     (HERE / "results").mkdir(exist_ok=True)

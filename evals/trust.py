@@ -48,19 +48,26 @@ def secrets_section(home: Path) -> list[str]:
     planted = cases.secrets()
     evidence = [cases.item(f"notes:planted#{n}", f"Ops note {n}", s.sentence) for n, s in enumerate(planted)]
     with LLMServer() as server:
-        settings = Settings(home=home, openai_base_url=server.base_url, openai_api_key=API_KEY, chat_model=MODEL,
-                            llm_retries=0)
+        settings = Settings(
+            home=home,
+            openai_base_url=server.base_url,
+            openai_api_key=API_KEY,
+            chat_model=MODEL,
+            llm_retries=0,
+        )
         chat = OpenAIChat(settings)
         for start in range(0, len(evidence), 10):  # drafts: ten planted items per request
             server.script(ok({"bullets": []}))
-            draft_bullets(chat, CRITERION, _hits(evidence[start:start + 10]), [])
+            draft_bullets(chat, CRITERION, _hits(evidence[start : start + 10]), [])
         for start in range(0, len(evidence), 20):  # questions and rewrites that carry secrets themselves
             server.script(ok("Nothing found [1]."), ok({"text": "ok"}))
-            answer(chat, f"what did I rotate? {planted[start].sentence}", _hits(evidence[start:start + 20]), [])
+            answer(
+                chat, f"what did I rotate? {planted[start].sentence}", _hits(evidence[start : start + 20]), []
+            )
             rewrite(chat, planted[start + 1].sentence, None)
         embedder = OpenAIEmbedder("test-embedding", server.base_url, API_KEY, egress_home=home)
         for start in range(0, len(evidence), 50):  # ingest: chunks in batches, with their evidence ids
-            batch = evidence[start:start + 50]
+            batch = evidence[start : start + 50]
             with sending(e.id for e in batch):
                 embedder.embed([f"{e.title}\n{e.body}" for e in batch])
         for secret in planted[::5]:  # searches whose query holds a secret
@@ -71,14 +78,18 @@ def secrets_section(home: Path) -> list[str]:
     log = egress.read_log(home, limit=None)
     by_purpose = Counter(e["purpose"] for e in log)
     forms = Counter(s.form for s in planted)
-    lines = ["## Secrets on every outbound request", "",
-             f"- planted: {len(planted)} secrets in {len(forms)} forms ({'; '.join(forms)})",
-             f"- requests received by the endpoint: {received} (chat: {received - by_purpose['embed']}, "
-             f"embeddings: {by_purpose['embed']})",
-             f"- requests in the egress log: {len(log)} ({', '.join(f'{k}: {v}' for k, v in sorted(by_purpose.items()))})",
-             f"- secrets found in any request: **{len(leaked)}**"
-             + (f" ({', '.join(sorted({s.form for s in leaked}))})" if leaked else ""),
-             f"- redactions logged: {sum(e.get('redactions', 0) for e in log)}", ""]
+    lines = [
+        "## Secrets on every outbound request",
+        "",
+        f"- planted: {len(planted)} secrets in {len(forms)} forms ({'; '.join(forms)})",
+        f"- requests received by the endpoint: {received} (chat: {received - by_purpose['embed']}, "
+        f"embeddings: {by_purpose['embed']})",
+        f"- requests in the egress log: {len(log)} ({', '.join(f'{k}: {v}' for k, v in sorted(by_purpose.items()))})",
+        f"- secrets found in any request: **{len(leaked)}**"
+        + (f" ({', '.join(sorted({s.form for s in leaked}))})" if leaked else ""),
+        f"- redactions logged: {sum(e.get('redactions', 0) for e in log)}",
+        "",
+    ]
     return lines
 
 
@@ -89,17 +100,32 @@ def poisoned_section(home: Path) -> list[str]:
     reasons: Counter[str] = Counter()
     by_attack: Counter[str] = Counter()
     with LLMServer() as server:
-        settings = Settings(home=home, openai_base_url=server.base_url, openai_api_key=API_KEY, chat_model=MODEL,
-                            llm_retries=0)
+        settings = Settings(
+            home=home,
+            openai_base_url=server.base_url,
+            openai_api_key=API_KEY,
+            chat_model=MODEL,
+            llm_retries=0,
+        )
         chat = OpenAIChat(settings)
         for case in items:
             evidence = [*cases.HONEST, case.evidence]
             retrieved = {e.id: e for e in evidence}
-            server.script(ok({"bullets": [{"text": case.claim, "evidence": [case.cites]},
-                                          *({"text": t, "evidence": [c]} for t, c in cases.HONEST_BULLETS)]}))
+            server.script(
+                ok(
+                    {
+                        "bullets": [
+                            {"text": case.claim, "evidence": [case.cites]},
+                            *({"text": t, "evidence": [c]} for t, c in cases.HONEST_BULLETS),
+                        ]
+                    }
+                )
+            )
             bullets = draft_bullets(chat, CRITERION, _hits(evidence), []) or []
             checked = [finish(b, retrieved, [], set(retrieved)) for b in bullets]
-            payload = {"criteria": [{"id": "impact", "text": "Impact", "bullets": [b.to_json() for b in checked]}]}
+            payload = {
+                "criteria": [{"id": "impact", "text": "Impact", "bullets": [b.to_json() for b in checked]}]
+            }
             exported, _ = render.exportable_bullets(payload["criteria"][0])
             texts = [b["text"] for b in exported]
             extra = [t for t in texts if t not in honest_texts]
@@ -107,19 +133,25 @@ def poisoned_section(home: Path) -> list[str]:
             by_attack[case.attack] += bool(extra)
             honest_out += len(honest_texts & set(texts))
             reasons.update(h["reason"].split(":")[0] for h in render.held_back(payload))
-    lines = ["## Poisoned evidence (a scripted model that obeys every injection)", "",
-             f"- poisoned items: {len(items)} ({'; '.join(f'{a}: {n}' for a, n in Counter(i.attack + ' (' + i.evidence.role + ')' for i in items).items())})",
-             f"- unsupported (injected) claims exported: **{injected_out}**",
-             f"- honest bullets exported: {honest_out}/{len(items) * len(honest_texts)}",
-             "- why the injected bullets were held back: "
-             + "; ".join(f"{reason} ({n})" for reason, n in reasons.most_common()), ""]
+    lines = [
+        "## Poisoned evidence (a scripted model that obeys every injection)",
+        "",
+        f"- poisoned items: {len(items)} ({'; '.join(f'{a}: {n}' for a, n in Counter(i.attack + ' (' + i.evidence.role + ')' for i in items).items())})",
+        f"- unsupported (injected) claims exported: **{injected_out}**",
+        f"- honest bullets exported: {honest_out}/{len(items) * len(honest_texts)}",
+        "- why the injected bullets were held back: "
+        + "; ".join(f"{reason} ({n})" for reason, n in reasons.most_common()),
+        "",
+    ]
     return lines
 
 
-PARAPHRASES = [("Made refund lookups faster with a Redis cache", "jira:PAY-142"),
-               ("Sped up refunds by caching their lookups", "jira:PAY-142"),
-               ("Moved ledger writes for 12 services to Postgres with zero downtime", "github:acme/pay#412"),
-               ("Moved a dozen services onto the new ledger without an outage", "github:acme/pay#412")]
+PARAPHRASES = [
+    ("Made refund lookups faster with a Redis cache", "jira:PAY-142"),
+    ("Sped up refunds by caching their lookups", "jira:PAY-142"),
+    ("Moved ledger writes for 12 services to Postgres with zero downtime", "github:acme/pay#412"),
+    ("Moved a dozen services onto the new ledger without an outage", "github:acme/pay#412"),
+]
 
 
 def thresholds_section(home: Path) -> list[str]:
@@ -134,20 +166,30 @@ def thresholds_section(home: Path) -> list[str]:
 
     honest = [scores(t, c) for t, c in [*cases.HONEST_BULLETS, *PARAPHRASES]]
     injected = [scores(claim, cite) for claim in cases.CLAIMS for cite in by_id]
-    passed = sum(claims.check(t, [by_id[c]], embed=model.embed).supported
-                 for t, c in [*cases.HONEST_BULLETS, *PARAPHRASES])
-    stopped = sum(not claims.check(claim, [by_id[cite]], embed=model.embed).supported
-                  for claim in cases.CLAIMS for cite in by_id)
+    passed = sum(
+        claims.check(t, [by_id[c]], embed=model.embed).supported
+        for t, c in [*cases.HONEST_BULLETS, *PARAPHRASES]
+    )
+    stopped = sum(
+        not claims.check(claim, [by_id[cite]], embed=model.embed).supported
+        for claim in cases.CLAIMS
+        for cite in by_id
+    )
 
     def span(values: list[float]) -> str:
         return f"{min(values):.2f}-{max(values):.2f}"
 
-    return ["## Claim check thresholds (app/trust_policy.py)", "",
-            "| bullets | n | key words found | closest sentence (MiniLM cosine) | outcome |", "|---|---|---|---|---|",
-            f"| honest, and paraphrased | {len(honest)} | {span([h[0] for h in honest])} | "
-            f"{span([h[1] for h in honest])} | {passed}/{len(honest)} supported |",
-            f"| injected, cited to real work | {len(injected)} | {span([i[0] for i in injected])} | "
-            f"{span([i[1] for i in injected])} | {stopped}/{len(injected)} unsupported |", ""]
+    return [
+        "## Claim check thresholds (app/trust_policy.py)",
+        "",
+        "| bullets | n | key words found | closest sentence (MiniLM cosine) | outcome |",
+        "|---|---|---|---|---|",
+        f"| honest, and paraphrased | {len(honest)} | {span([h[0] for h in honest])} | "
+        f"{span([h[1] for h in honest])} | {passed}/{len(honest)} supported |",
+        f"| injected, cited to real work | {len(injected)} | {span([i[0] for i in injected])} | "
+        f"{span([i[1] for i in injected])} | {stopped}/{len(injected)} unsupported |",
+        "",
+    ]
 
 
 def main() -> None:

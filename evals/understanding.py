@@ -58,14 +58,21 @@ def stable_keys(index: HybridSearch) -> dict[str, str]:
     return keys
 
 
-def score(payload: dict[str, Any], gold: dict[str, Any], shas: dict[str, str] | None = None) -> dict[str, Any]:
+def score(
+    payload: dict[str, Any], gold: dict[str, Any], shas: dict[str, str] | None = None
+) -> dict[str, Any]:
     hit = applicable = cited = accepted = none = silent = 0
     everywhere: set[str] = set()
     for criterion in payload["criteria"]:
         label = gold["criteria"].get(criterion["id"])
         if label is None:
             continue
-        keys = [cited_key(e, shas) for b in criterion["bullets"] for e in b["evidence"] if not e.startswith("metric:")]
+        keys = [
+            cited_key(e, shas)
+            for b in criterion["bullets"]
+            for e in b["evidence"]
+            if not e.startswith("metric:")
+        ]
         keys = list(dict.fromkeys(keys))
         everywhere |= set(keys)
         accept = set(label.get("accept", []))
@@ -79,9 +86,12 @@ def score(payload: dict[str, Any], gold: dict[str, Any], shas: dict[str, str] | 
         accepted += 0 if label["status"] == "none" else sum(k in accept for k in keys)
     key_items = {k for label in gold["criteria"].values() for k in label.get("key", [])}
     return {
-        "hit": hit / applicable if applicable else None, "hit n": f"{hit}/{applicable}",
-        "precision": accepted / cited if cited else None, "precision n": f"{accepted}/{cited}",
-        "silence": silent / none if none else None, "silence n": f"{silent}/{none}",
+        "hit": hit / applicable if applicable else None,
+        "hit n": f"{hit}/{applicable}",
+        "precision": accepted / cited if cited else None,
+        "precision n": f"{accepted}/{cited}",
+        "silence": silent / none if none else None,
+        "silence n": f"{silent}/{none}",
         "key recall": len(key_items & everywhere) / len(key_items) if key_items else None,
         "key n": f"{len(key_items & everywhere)}/{len(key_items)}",
     }
@@ -106,8 +116,11 @@ def ingest_httpx(home: Path, tmp: Path) -> bool:
     subprocess.run(["git", "clone", "-q", "--bare", str(bundle), str(repo)], check=True)
     settings = load()
     settings.home, settings.workspace, settings.embedding = home, "httpx", "local"
-    options = services.SourceOptions(authors=["Florimond Manca"], since=services.parse_day("2020-01-01"),
-                                     until=services.parse_day("2020-12-31", end=True))
+    options = services.SourceOptions(
+        authors=["Florimond Manca"],
+        since=services.parse_day("2020-01-01"),
+        until=services.parse_day("2020-12-31", end=True),
+    )
     services.ingest_paths(settings, services.open_workspace(settings), "git", [repo], options)
     return True
 
@@ -117,11 +130,16 @@ def fmt(value: Any) -> str:
 
 
 def main() -> None:
-    lines = [f"# Understanding evals ({date.today()}, {platform.machine()}, offline mode)", "",
-             "Targets on the httpx gold: " + ", ".join(f"{k} ≥ {v}" for k, v in TARGETS.items()) + ".",
-             f"Before units of work and matching by meaning (word overlap, commit ee44cec): {BEFORE}.", "",
-             "Policy in force (app/policy.py): " + ", ".join(
-                 f"{name}={getattr(policy, name)}" for name in dir(policy) if name.isupper()), ""]
+    lines = [
+        f"# Understanding evals ({date.today()}, {platform.machine()}, offline mode)",
+        "",
+        "Targets on the httpx gold: " + ", ".join(f"{k} ≥ {v}" for k, v in TARGETS.items()) + ".",
+        f"Before units of work and matching by meaning (word overlap, commit ee44cec): {BEFORE}.",
+        "",
+        "Policy in force (app/policy.py): "
+        + ", ".join(f"{name}={getattr(policy, name)}" for name in dir(policy) if name.isupper()),
+        "",
+    ]
     rows: list[tuple[str, str, str, dict[str, Any], str, float]] = []
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -135,18 +153,30 @@ def main() -> None:
             runs.append(("sample", services.sample_ladder(), level, {"criteria": gold}, None))
         if ingest_httpx(home, tmp):
             gold_file = SHARED / "gold" / "httpx_florimond_2020.dropbox_ic3.json"
-            runs.append(("httpx", SHARED / "ladders" / "dropbox_swe.yaml", "IC3", json.loads(gold_file.read_text()),
-                         ("2020-01-01", "2020-12-31")))
+            runs.append(
+                (
+                    "httpx",
+                    SHARED / "ladders" / "dropbox_swe.yaml",
+                    "IC3",
+                    json.loads(gold_file.read_text()),
+                    ("2020-01-01", "2020-12-31"),
+                )
+            )
         rubocop = SHARED / "history" / "rubocop_dvandersluis_2021.evidence.jsonl"
         if rubocop.exists():
             settings.workspace = "rubocop"
             services.ingest_paths(settings, services.open_workspace(settings), "jsonl", [rubocop])
-            runs += [("rubocop", SHARED / "ladders" / "dropbox_swe.yaml", "IC3", None, None),
-                     ("rubocop", SHARED / "ladders" / "engineeringladders.yaml", "D3", None, None)]
+            runs += [
+                ("rubocop", SHARED / "ladders" / "dropbox_swe.yaml", "IC3", None, None),
+                ("rubocop", SHARED / "ladders" / "engineeringladders.yaml", "D3", None, None),
+            ]
         for corpus, ladder_path, level, gold, period in runs:
             index = open_index(home, corpus)
-            since, until = (services.parse_day(period[0]), services.parse_day(period[1], end=True)) if period else (
-                None, None)
+            since, until = (
+                (services.parse_day(period[0]), services.parse_day(period[1], end=True))
+                if period
+                else (None, None)
+            )
             ladder = load_ladder(ladder_path)
             draft(index, ladder, level, since, until)  # first run fills the vector cache
             started = time.perf_counter()
@@ -155,15 +185,26 @@ def main() -> None:
             result = score(payload, gold, stable_keys(index)) if gold else {}
             rows.append((corpus, ladder.name, level, result, statuses(payload), seconds))
             (tmp / f"{corpus}-{level}.json").write_text(json.dumps(payload))
-    lines += ["Offline mode (local MiniLM, deterministic drafter). `draft s` is an in-process draft with a warm vector "
-              "cache; the whole `selfreview draft` process is timed in evals/results/truth.md.", "",
-              "| corpus | ladder | level | hit | precision | silence | key recall | covered/thin/missing | draft s |",
-              "|---|---|---|---|---|---|---|---|---|"]
+    lines += [
+        "Offline mode (local MiniLM, deterministic drafter). `draft s` is an in-process draft with a warm vector "
+        "cache; the whole `selfreview draft` process is timed in evals/results/truth.md.",
+        "",
+        "| corpus | ladder | level | hit | precision | silence | key recall | covered/thin/missing | draft s |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for corpus, ladder_name, level, result, status, seconds in rows:
-        cells = [f"{fmt(result.get(k))} ({result.get(k + ' n', '')})" if result.get(k) is not None else "-"
-                 for k in ("hit", "precision", "silence")]
-        key = f"{fmt(result.get('key recall'))} ({result.get('key n')})" if result.get("key recall") is not None else "-"
-        lines.append(f"| {corpus} | {ladder_name} | {level} | {' | '.join(cells)} | {key} | {status} | {seconds:.2f} |")
+        cells = [
+            f"{fmt(result.get(k))} ({result.get(k + ' n', '')})" if result.get(k) is not None else "-"
+            for k in ("hit", "precision", "silence")
+        ]
+        key = (
+            f"{fmt(result.get('key recall'))} ({result.get('key n')})"
+            if result.get("key recall") is not None
+            else "-"
+        )
+        lines.append(
+            f"| {corpus} | {ladder_name} | {level} | {' | '.join(cells)} | {key} | {status} | {seconds:.2f} |"
+        )
     report = "\n".join(lines) + "\n"
     print(report)
     (HERE / "results").mkdir(exist_ok=True)

@@ -28,9 +28,11 @@ class StoreUnavailable(RuntimeError):
 
 
 def unavailable(chroma_url: str, exc: BaseException) -> StoreUnavailable:
-    return StoreUnavailable(f"the Chroma server at {chroma_url} cannot be reached ({type(exc).__name__}: "
-                            f"{str(exc)[:200]}). Start it (chroma run --path DIR --port PORT) or unset "
-                            "SELFREVIEW_CHROMA_URL, then run the same command again (nothing is lost)")
+    return StoreUnavailable(
+        f"the Chroma server at {chroma_url} cannot be reached ({type(exc).__name__}: "
+        f"{str(exc)[:200]}). Start it (chroma run --path DIR --port PORT) or unset "
+        "SELFREVIEW_CHROMA_URL, then run the same command again (nothing is lost)"
+    )
 
 
 def _embedding_function_class() -> type:
@@ -45,8 +47,10 @@ def _embedding_function_class() -> type:
             self.model = model
 
         def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - Chroma's parameter name
-            raise ModelMismatch(f"this collection holds vectors of {self.model} computed by selfreview: "
-                                "query it with vectors, through selfreview")
+            raise ModelMismatch(
+                f"this collection holds vectors of {self.model} computed by selfreview: "
+                "query it with vectors, through selfreview"
+            )
 
         @staticmethod
         def name() -> str:
@@ -159,16 +163,22 @@ def answering() -> Iterator[None]:
     try:
         yield
     except httpx.TransportError as exc:
-        raise StoreUnavailable(f"the Chroma server stopped answering ({type(exc).__name__}: {str(exc)[:200]}). "
-                               "Start it again and run the same command again (nothing is lost)") from exc
+        raise StoreUnavailable(
+            f"the Chroma server stopped answering ({type(exc).__name__}: {str(exc)[:200]}). "
+            "Start it again and run the same command again (nothing is lost)"
+        ) from exc
 
 
 def upsert(coll: Any, ids: list[str], vectors: np.ndarray, texts: list[str], metadatas: list[dict]) -> None:
     with answering():
         for start in range(0, len(ids), 500):
             end = start + 500
-            coll.upsert(ids=ids[start:end], embeddings=vectors[start:end], documents=texts[start:end],
-                        metadatas=metadatas[start:end])
+            coll.upsert(
+                ids=ids[start:end],
+                embeddings=vectors[start:end],
+                documents=texts[start:end],
+                metadatas=metadatas[start:end],
+            )
 
 
 def delete(coll: Any, ids: list[str]) -> None:
@@ -189,20 +199,27 @@ def all_ids(coll: Any) -> set[str]:
         offset += len(page)
 
 
-def query(coll: Any, vector: np.ndarray, n: int, where: dict | None = None, ids: list[str] | None = None
-          ) -> list[tuple[str, float]]:
+def query(
+    coll: Any, vector: np.ndarray, n: int, where: dict | None = None, ids: list[str] | None = None
+) -> list[tuple[str, float]]:
     """The n nearest chunks as (chunk id, cosine similarity), best first, optionally within `where` or `ids`."""
     with answering():
-        found = coll.query(query_embeddings=[vector], n_results=n, where=where, ids=ids, include=["distances"])
-    return [(chunk_id, 1.0 - float(distance))
-            for chunk_id, distance in zip(found["ids"][0], found["distances"][0], strict=True)]
+        found = coll.query(
+            query_embeddings=[vector], n_results=n, where=where, ids=ids, include=["distances"]
+        )
+    return [
+        (chunk_id, 1.0 - float(distance))
+        for chunk_id, distance in zip(found["ids"][0], found["distances"][0], strict=True)
+    ]
 
 
 def vectors(coll: Any, ids: list[str]) -> dict[str, np.ndarray]:
     found: dict[str, np.ndarray] = {}
     for start in range(0, len(ids), 500):
         page = coll.get(ids=ids[start : start + 500], include=["embeddings"])
-        found.update(zip(page["ids"], (np.asarray(v, dtype=np.float32) for v in page["embeddings"]), strict=True))
+        found.update(
+            zip(page["ids"], (np.asarray(v, dtype=np.float32) for v in page["embeddings"]), strict=True)
+        )
     return found
 
 

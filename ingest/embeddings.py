@@ -77,9 +77,15 @@ class OpenAIEmbedder:
         vectors: list[list[float]] = []
         for start in range(0, len(texts), 256):
             batch, redactions = redact_all(texts[start : start + 256])
-            fields: dict[str, Any] = {"endpoint": self.endpoint, "model": self.model, "purpose": "embed",
-                      "evidence_ids": list(dict.fromkeys(_SENDING.get())), "redactions": redactions,
-                      "prompt_tokens": sum(count_tokens(text) for text in batch), "texts": len(batch)}
+            fields: dict[str, Any] = {
+                "endpoint": self.endpoint,
+                "model": self.model,
+                "purpose": "embed",
+                "evidence_ids": list(dict.fromkeys(_SENDING.get())),
+                "redactions": redactions,
+                "prompt_tokens": sum(count_tokens(text) for text in batch),
+                "texts": len(batch),
+            }
             try:
                 response = self._client.embeddings.create(model=self.model, input=batch)
             except Exception as exc:
@@ -127,8 +133,12 @@ def from_settings(settings: Any) -> Embedder:
         case "openai":
             if not settings.llm_configured:
                 raise EmbeddingError("embedding=openai needs OPENAI_BASE_URL or OPENAI_API_KEY to be set")
-            return OpenAIEmbedder(settings.embedding_model, settings.openai_base_url, settings.openai_api_key,
-                                  egress_home=settings.home)
+            return OpenAIEmbedder(
+                settings.embedding_model,
+                settings.openai_base_url,
+                settings.openai_api_key,
+                egress_home=settings.home,
+            )
         case "fake":
             return FakeEmbedder()
     raise EmbeddingError(f"unknown embedding backend {settings.embedding!r}: use local, openai or fake")

@@ -12,7 +12,9 @@ from typing import Any, Literal, TypeGuard, get_args
 
 SOURCES = ("git", "github", "jira", "linear", "notes", "email", "jsonl")
 # The user's part in an item: a closed set, so a misspelt comparison (`role == "reveiwer"`) is a type error.
-Role = Literal["author", "reviewer", "assignee", "reporter", "merger", "co-author", "mentioned", "owner", "recipient"]
+Role = Literal[
+    "author", "reviewer", "assignee", "reporter", "merger", "co-author", "mentioned", "owner", "recipient"
+]
 ROLES: tuple[Role, ...] = get_args(Role)
 # Roles in which the user did the work themselves (built, shipped, led); the rest are review or mentions.
 OWNING_ROLES: frozenset[Role] = frozenset({"author", "assignee", "owner", "co-author"})
@@ -49,7 +51,9 @@ class Evidence:
         dropped, never stored."""
         size = len(self.title) + len(self.body)
         if size > MAX_RECORD_CHARS:
-            raise ValueError(f"record too large: {size:,} characters of text (the limit is {MAX_RECORD_CHARS:,})")
+            raise ValueError(
+                f"record too large: {size:,} characters of text (the limit is {MAX_RECORD_CHARS:,})"
+            )
         if not 1970 <= parse_iso(self.date).year <= 2100:  # an unreadable date raises ValueError here too
             raise ValueError(f"date out of range: {self.date!r}")
         for key, value in self.stats.items():
@@ -156,12 +160,16 @@ class Period:
         return (self.since is None or when >= self.since) and (self.until is None or when <= self.until)
 
     def epochs(self) -> tuple[int | None, int | None]:
-        return (int(self.since.timestamp()) if self.since else None,
-                int(self.until.timestamp()) if self.until else None)
+        return (
+            int(self.since.timestamp()) if self.since else None,
+            int(self.until.timestamp()) if self.until else None,
+        )
 
     def to_json(self) -> dict[str, str | None]:
-        return {"since": self.since.isoformat() if self.since else None,
-                "until": self.until.isoformat() if self.until else None}
+        return {
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+        }
 
     @classmethod
     def from_json(cls, record: dict[str, Any]) -> Period:

@@ -98,8 +98,9 @@ class Identity:
             raise IdentityError(f"{where}: names and emails must be lists of text, logins an object")
         for service, values in logins.items():
             if service not in SERVICES or not _strings(values):
-                raise IdentityError(f"{where}: logins.{service} is not one of {', '.join(SERVICES)} "
-                                    "with a list of text")
+                raise IdentityError(
+                    f"{where}: logins.{service} is not one of {', '.join(SERVICES)} with a list of text"
+                )
         return cls(list(names), list(emails), {k: list(v) for k, v in logins.items()})
 
     def describe(self) -> list[str]:
@@ -130,8 +131,9 @@ def load_identity(home: Path, user: str = "") -> Identity:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IdentityError(f"{path}: cannot read the identity ({exc}); fix it or record it again with "
-                            "`selfreview me`") from exc
+        raise IdentityError(
+            f"{path}: cannot read the identity ({exc}); fix it or record it again with `selfreview me`"
+        ) from exc
     return Identity.from_json(data, str(path))
 
 
@@ -147,8 +149,9 @@ def save_identity(home: Path, identity: Identity, user: str = "") -> Path:
 
 def update(identity: Identity, add: dict[str, list[str]], remove: list[str]) -> Identity:
     """`add`: {"names"|"emails"|<service>: values}; `remove`: aliases to drop wherever they are."""
-    result = Identity(list(identity.names), list(identity.emails),
-                      {k: list(v) for k, v in identity.logins.items()})
+    result = Identity(
+        list(identity.names), list(identity.emails), {k: list(v) for k, v in identity.logins.items()}
+    )
     for kind, values in add.items():
         if kind not in ("names", "emails", *SERVICES):
             raise IdentityError(f"unknown kind of alias {kind!r}")

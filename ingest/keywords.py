@@ -86,8 +86,9 @@ def load(folder: Path, ledger: Ledger) -> KeywordIndex:
         return _read(build(folder, ledger))
     except (OSError, ValueError, KeyError) as exc:
         damaged = folder / f"{PREFIX}{ledger.version}"
-        logging.getLogger("selfreview").warning(f"the keyword index {damaged} could not be read ({exc}); "
-                                                "rebuilt from the ledger")
+        logging.getLogger("selfreview").warning(
+            f"the keyword index {damaged} could not be read ({exc}); rebuilt from the ledger"
+        )
         shutil.rmtree(damaged, ignore_errors=True)
         return _read(build(folder, ledger))
 

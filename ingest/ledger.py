@@ -36,8 +36,10 @@ class LedgerDamaged(RuntimeError):
 
 
 def damage_message(path: Path, workspace: str, detail: str) -> str:
-    return (f"the ledger of workspace '{workspace}' is damaged ({path}: {detail}). Nothing was changed. "
-            f"Rebuild it from the Chroma store or the last backup with: selfreview repair --workspace {workspace}")
+    return (
+        f"the ledger of workspace '{workspace}' is damaged ({path}: {detail}). Nothing was changed. "
+        f"Rebuild it from the Chroma store or the last backup with: selfreview repair --workspace {workspace}"
+    )
 
 
 class Ledger:
@@ -130,11 +132,19 @@ class Ledger:
                 self.db.execute(
                     "INSERT OR REPLACE INTO items (id, origin, hash, evidence, epoch, source, state) "
                     "VALUES (?, ?, ?, ?, ?, ?, 'pending')",
-                    (evidence.id, origin, digest, json.dumps(evidence.to_dict(), ensure_ascii=False),
-                     evidence.epoch, evidence.source),
+                    (
+                        evidence.id,
+                        origin,
+                        digest,
+                        json.dumps(evidence.to_dict(), ensure_ascii=False),
+                        evidence.epoch,
+                        evidence.source,
+                    ),
                 )
-                self.db.executemany("INSERT INTO chunks (id, evidence_id, idx, text) VALUES (?, ?, ?, ?)",
-                                    [(c.id, c.evidence_id, c.index, c.text) for c in chunks])
+                self.db.executemany(
+                    "INSERT INTO chunks (id, evidence_id, idx, text) VALUES (?, ?, ?, ?)",
+                    [(c.id, c.evidence_id, c.index, c.text) for c in chunks],
+                )
 
     def mark_stored(self, ids: list[str]) -> None:
         with self._transaction():
@@ -189,7 +199,8 @@ class Ledger:
         for batch in _batches(ids):
             marks = ",".join("?" * len(batch))
             for item_id, origin, digest in self.db.execute(
-                    f"SELECT id, origin, hash FROM items WHERE id IN ({marks})", batch):
+                f"SELECT id, origin, hash FROM items WHERE id IN ({marks})", batch
+            ):
                 rows[item_id] = (origin, digest)
         return rows
 
@@ -206,13 +217,17 @@ class Ledger:
         for batch in _batches(evidence_ids):
             marks = ",".join("?" * len(batch))
             yield from self.db.execute(
-                f"SELECT id, evidence_id, idx, text FROM chunks WHERE evidence_id IN ({marks}) ORDER BY id", batch)
+                f"SELECT id, evidence_id, idx, text FROM chunks WHERE evidence_id IN ({marks}) ORDER BY id",
+                batch,
+            )
 
     def chunk_texts(self, chunk_ids: list[str]) -> dict[str, str]:
         texts: dict[str, str] = {}
         for batch in _batches(chunk_ids):
             marks = ",".join("?" * len(batch))
-            texts.update(self.db.execute(f"SELECT id, text FROM chunks WHERE id IN ({marks})", batch).fetchall())
+            texts.update(
+                self.db.execute(f"SELECT id, text FROM chunks WHERE id IN ({marks})", batch).fetchall()
+            )
         return texts
 
     def chunk_rows(self, evidence_ids: list[str]) -> Iterator[tuple[str, str, int, str, bytes]]:
@@ -231,10 +246,19 @@ class Ledger:
                 self.db.execute(
                     "INSERT OR REPLACE INTO items (id, origin, hash, evidence, epoch, source, state) "
                     "VALUES (?, ?, ?, ?, ?, ?, 'stored')",
-                    (evidence.id, origin, digest, json.dumps(evidence.to_dict(), ensure_ascii=False),
-                     evidence.epoch, evidence.source))
-                self.db.executemany("INSERT OR REPLACE INTO chunks (id, evidence_id, idx, text) VALUES (?, ?, ?, ?)",
-                                    [(c.id, c.evidence_id, c.index, c.text) for c in chunks])
+                    (
+                        evidence.id,
+                        origin,
+                        digest,
+                        json.dumps(evidence.to_dict(), ensure_ascii=False),
+                        evidence.epoch,
+                        evidence.source,
+                    ),
+                )
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO chunks (id, evidence_id, idx, text) VALUES (?, ?, ?, ?)",
+                    [(c.id, c.evidence_id, c.index, c.text) for c in chunks],
+                )
 
     def backup(self, dest: Path) -> None:
         """Copy the ledger to `dest` consistently (SQLite's online backup), replacing it atomically."""

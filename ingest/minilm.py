@@ -113,8 +113,9 @@ def build_onnx(weights: Path) -> tuple[bytes, dict[str, np.ndarray]]:
     def const(name: str, value: np.ndarray) -> str:
         array = np.ascontiguousarray(value, dtype=np.float32)
         arrays[name] = array
-        tensor = TensorProto(name=name, data_type=TensorProto.FLOAT, dims=array.shape,
-                             data_location=TensorProto.EXTERNAL)
+        tensor = TensorProto(
+            name=name, data_type=TensorProto.FLOAT, dims=array.shape, data_location=TensorProto.EXTERNAL
+        )
         for key, value_ in (("location", "memory"), ("offset", "0"), ("length", str(array.nbytes))):
             entry = tensor.external_data.add()
             entry.key, entry.value = key, value_
@@ -136,25 +137,47 @@ def build_onnx(weights: Path) -> tuple[bytes, dict[str, np.ndarray]]:
         projected = node("MatMul", [x, const(dense + ".wT", weight(dense))], out + "_mm")
         gamma = const(norm + ".g", np.asarray(w[norm + ".weight"]))
         beta = const(norm + ".beta", bias(norm))
-        return node("SkipLayerNormalization", [projected, residual, gamma, beta, const(dense + ".b", bias(dense))],
-                    out, fused=True, epsilon=EPS)
+        return node(
+            "SkipLayerNormalization",
+            [projected, residual, gamma, beta, const(dense + ".b", bias(dense))],
+            out,
+            fused=True,
+            epsilon=EPS,
+        )
 
-    word = node("Gather", [const("word", np.asarray(w["embeddings.word_embeddings.weight"])), "input_ids"], "we")
-    pos = node("Gather", [const("pos", np.asarray(w["embeddings.position_embeddings.weight"])), "positions"], "pe")
+    word = node(
+        "Gather", [const("word", np.asarray(w["embeddings.word_embeddings.weight"])), "input_ids"], "we"
+    )
+    pos = node(
+        "Gather", [const("pos", np.asarray(w["embeddings.position_embeddings.weight"])), "positions"], "pe"
+    )
     tok = const("tok", np.asarray(w["embeddings.token_type_embeddings.weight"][0]))
     x = node("Add", [node("Add", [word, pos], "wp"), tok], "emb")
-    x = node("LayerNormalization", [x, const("emb.g", np.asarray(w["embeddings.LayerNorm.weight"])),
-                                    const("emb.beta", bias("embeddings.LayerNorm"))], "x0", axis=-1, epsilon=EPS)
+    x = node(
+        "LayerNormalization",
+        [
+            x,
+            const("emb.g", np.asarray(w["embeddings.LayerNorm.weight"])),
+            const("emb.beta", bias("embeddings.LayerNorm")),
+        ],
+        "x0",
+        axis=-1,
+        epsilon=EPS,
+    )
     for i in range(LAYERS):
         p = f"encoder.layer.{i}."
         parts = [p + f"attention.self.{name}" for name in ("query", "key", "value")]
         qkv_weight = const(f"qkv{i}.wT", np.concatenate([weight(part) for part in parts], axis=1))
         qkv_bias = const(f"qkv{i}.b", np.concatenate([bias(part) for part in parts]))
         context = node("Attention", [x, qkv_weight, qkv_bias, "mask"], f"c{i}", fused=True, num_heads=HEADS)
-        x = skip_layer_norm(context, x, p + "attention.output.dense", p + "attention.output.LayerNorm", f"x{i}a")
+        x = skip_layer_norm(
+            context, x, p + "attention.output.dense", p + "attention.output.LayerNorm", f"x{i}a"
+        )
         inner = p + "intermediate.dense"
         h = node("MatMul", [x, const(inner + ".wT", weight(inner))], f"h{i}")
-        gelu = node("BiasGelu", [h, const(inner + ".b", bias(inner))], f"g{i}", fused=True)  # exact (erf) GELU
+        gelu = node(
+            "BiasGelu", [h, const(inner + ".b", bias(inner))], f"g{i}", fused=True
+        )  # exact (erf) GELU
         x = skip_layer_norm(gelu, x, p + "output.dense", p + "output.LayerNorm", f"x{i + 1}")
     nodes.append(helper.make_node("Identity", [x], ["last_hidden_state"]))
     graph = helper.make_graph(
@@ -213,8 +236,11 @@ class MiniLM:
         start = 0
         while start < len(order):
             end = start + 1
-            while (end < len(order) and end - start < MAX_BATCH
-                   and (end - start + 1) * len(encodings[order[end]].ids) <= token_budget):
+            while (
+                end < len(order)
+                and end - start < MAX_BATCH
+                and (end - start + 1) * len(encodings[order[end]].ids) <= token_budget
+            ):
                 end += 1
             idx = order[start:end]
             start = end

@@ -122,8 +122,9 @@ def ingest(
             workspace.check_embedder(loaded.name)
             ledger.put("dirty", "1")
             ledger.put("embedder", loaded.name)
-            report.chunks, report.embedded = _write(workspace, loaded, origin, changed, progress, report,
-                                                    chroma_ready)
+            report.chunks, report.embedded = _write(
+                workspace, loaded, origin, changed, progress, report, chroma_ready
+            )
             chroma_ready()
             if gone:
                 chunk_ids = [cid for evidence_id in gone for cid in ledger.chunk_ids(evidence_id)]
@@ -161,8 +162,13 @@ def _open_in_background(workspace: Workspace) -> Callable[[], None]:
 
 
 def _write(
-    workspace: Workspace, embedder: Embedder, origin: str, changed: list[tuple[Evidence, str]], progress: Progress,
-    report: IngestReport, chroma_ready: Callable[[], None] | None = None,
+    workspace: Workspace,
+    embedder: Embedder,
+    origin: str,
+    changed: list[tuple[Evidence, str]],
+    progress: Progress,
+    report: IngestReport,
+    chroma_ready: Callable[[], None] | None = None,
 ) -> tuple[int, int]:
     """Per batch: chunk and embed, stage in the ledger (pending), write Chroma, then mark stored."""
     ledger = workspace.ledger
@@ -192,8 +198,11 @@ def _write(
             if stale:
                 chroma_store.delete(collection, stale)
             ids = [c.id for _, _, chunks in chunked for c in chunks]
-            metadatas = [chroma_store.chunk_metadata(evidence, c.index, origin, digest)
-                         for evidence, digest, chunks in chunked for c in chunks]
+            metadatas = [
+                chroma_store.chunk_metadata(evidence, c.index, origin, digest)
+                for evidence, digest, chunks in chunked
+                for c in chunks
+            ]
             chroma_store.upsert(collection, ids, vectors, texts, metadatas)
         with report.timed("ledger"):
             ledger.mark_stored([evidence.id for evidence, _ in batch])

@@ -75,7 +75,8 @@ def _rebuild_ledger(folder: Path, name: str, chroma_url: str, report: RepairRepo
     if not from_chroma and not from_backup:
         raise NothingToRepairFrom(
             f"workspace '{name}': neither the Chroma store nor a ledger backup holds its items; the damaged "
-            f"ledger is kept as {kept}. Run your `selfreview ingest` commands again to rebuild it")
+            f"ledger is kept as {kept}. Run your `selfreview ingest` commands again to rebuild it"
+        )
     ledger = Ledger(path, name)
     try:
         ledger.restore(list(from_chroma.values()))
@@ -92,8 +93,9 @@ def _rebuild_ledger(folder: Path, name: str, chroma_url: str, report: RepairRepo
         ledger.close()
 
 
-def _records_in_chroma(folder: Path, name: str, chroma_url: str, report: RepairReport
-                       ) -> tuple[dict[str, tuple[Evidence, str, str, list[Chunk]]], str]:
+def _records_in_chroma(
+    folder: Path, name: str, chroma_url: str, report: RepairReport
+) -> tuple[dict[str, tuple[Evidence, str, str, list[Chunk]]], str]:
     """Items whose records Chroma holds: id -> (evidence, origin, hash, chunks); and the model recorded."""
     embedded = folder / "chroma"
     if not chroma_url and (not embedded.is_dir() or not index_is_healthy(embedded, name)):
@@ -111,22 +113,31 @@ def _records_in_chroma(folder: Path, name: str, chroma_url: str, report: RepairR
     for page in chroma_store.pages(coll):
         for chunk_id, text, meta in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
             evidence_id = str(meta.get("evidence_id", chunk_id.rsplit("#", 1)[0]))
-            chunks.setdefault(evidence_id, []).append(Chunk(chunk_id, evidence_id, int(meta.get("chunk", 0)), text))
+            chunks.setdefault(evidence_id, []).append(
+                Chunk(chunk_id, evidence_id, int(meta.get("chunk", 0)), text)
+            )
             if "record" in meta:
                 heads[evidence_id] = meta
     rows = {}
     for evidence_id, meta in heads.items():
         evidence = Evidence.from_dict(json.loads(meta["record"]))
-        rows[evidence_id] = (evidence, str(meta.get("origin", "")), str(meta.get("hash", "")),
-                             sorted(chunks[evidence_id], key=lambda c: c.index))
+        rows[evidence_id] = (
+            evidence,
+            str(meta.get("origin", "")),
+            str(meta.get("hash", "")),
+            sorted(chunks[evidence_id], key=lambda c: c.index),
+        )
     if len(chunks) > len(rows):
-        report.notes.append(f"{len(chunks) - len(rows)} items in Chroma carry no record (written by an older "
-                            "version); the backup or a new ingest restores them")
+        report.notes.append(
+            f"{len(chunks) - len(rows)} items in Chroma carry no record (written by an older "
+            "version); the backup or a new ingest restores them"
+        )
     return rows, str((coll.metadata or {}).get("embedding_model", ""))
 
 
-def _records_in_backup(path: Path, report: RepairReport
-                       ) -> tuple[dict[str, tuple[Evidence, str, str, list[Chunk]]], str]:
+def _records_in_backup(
+    path: Path, report: RepairReport
+) -> tuple[dict[str, tuple[Evidence, str, str, list[Chunk]]], str]:
     """Items the last backup holds, as _records_in_chroma, and the model it records."""
     if not path.exists():
         return {}, ""
@@ -141,8 +152,10 @@ def _records_in_backup(path: Path, report: RepairReport
         chunks: dict[str, list[Chunk]] = {}
         for chunk_id, evidence_id, index, text in backup.chunks(list(items)):
             chunks.setdefault(evidence_id, []).append(Chunk(chunk_id, evidence_id, index, text))
-        rows = {item_id: (evidence, *origins[item_id], sorted(chunks.get(item_id, []), key=lambda c: c.index))
-                for item_id, evidence in items.items()}
+        rows = {
+            item_id: (evidence, *origins[item_id], sorted(chunks.get(item_id, []), key=lambda c: c.index))
+            for item_id, evidence in items.items()
+        }
         return rows, backup.get("embedder")
     finally:
         backup.close()

@@ -152,8 +152,10 @@ class Workspace:
     def collection_model(self) -> str:
         """The embedding model the workspace's collection records ('' when there is no collection)."""
         try:
-            coll = self.chroma().get_collection(chroma_store.collection_name(self.name),
-                                                embedding_function=chroma_store.embedding_function(self.embedder_name))
+            coll = self.chroma().get_collection(
+                chroma_store.collection_name(self.name),
+                embedding_function=chroma_store.embedding_function(self.embedder_name),
+            )
         except Exception:  # noqa: BLE001 - chromadb raises NotFoundError or ValueError for a missing one
             return ""
         return str((coll.metadata or {}).get("embedding_model", ""))
@@ -190,8 +192,13 @@ class Workspace:
 
     def summary(self) -> dict[str, Any]:
         items, chunks = self.ledger.count()
-        return {"workspace": self.name, "items": items, "chunks": chunks,
-                "embedder": self.ledger.get("embedder"), "version": self.ledger.version}
+        return {
+            "workspace": self.name,
+            "items": items,
+            "chunks": chunks,
+            "embedder": self.ledger.get("embedder"),
+            "version": self.ledger.version,
+        }
 
     def close(self) -> None:
         self._release()
@@ -224,7 +231,10 @@ def index_is_healthy(chroma_path: Path, workspace: str) -> bool:
     """Open the collection, count it and query it in a child process; False if that fails or crashes."""
     result = subprocess.run(
         [sys.executable, "-m", "ingest.check", str(chroma_path), chroma_store.collection_name(workspace)],
-        capture_output=True, text=True, timeout=300, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
         preexec_fn=_die_with_parent,
     )
     if result.returncode != 0:

@@ -78,8 +78,9 @@ def ensure(workspace: Workspace, embedder: Callable[[], Embedder], progress: Any
     return "; ".join(done) or "nothing was lost"
 
 
-def write_pending(workspace: Workspace, embedder: Callable[[], Embedder], progress: Any = None
-                  ) -> tuple[int, int]:
+def write_pending(
+    workspace: Workspace, embedder: Callable[[], Embedder], progress: Any = None
+) -> tuple[int, int]:
     """Embed every pending item's chunks from the ledger's text, write them to Chroma, mark them stored.
     Returns (items, chunks) written."""
     ledger = workspace.ledger
@@ -99,8 +100,10 @@ def write_pending(workspace: Workspace, embedder: Callable[[], Embedder], progre
         rows = [row for row in ledger.chunks(batch) if row[1] in records]
         texts = [text for _, _, _, text in rows]
         vectors = model.embed(texts)
-        metadatas = [chroma_store.chunk_metadata(records[evidence_id], index, *origins[evidence_id])
-                     for _, evidence_id, index, _ in rows]
+        metadatas = [
+            chroma_store.chunk_metadata(records[evidence_id], index, *origins[evidence_id])
+            for _, evidence_id, index, _ in rows
+        ]
         chroma_store.upsert(workspace.collection(), [row[0] for row in rows], vectors, texts, metadatas)
         ledger.mark_stored(batch)
         chunks += len(rows)

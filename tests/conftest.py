@@ -15,8 +15,13 @@ def selfreview_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("SELFREVIEW_HOME", str(home))
     monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SELFREVIEW_CHROMA_URL", "SELFREVIEW_WORKSPACE",
-                 "SELFREVIEW_EMBEDDING"):
+    for name in (
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "SELFREVIEW_CHROMA_URL",
+        "SELFREVIEW_WORKSPACE",
+        "SELFREVIEW_EMBEDDING",
+    ):
         monkeypatch.delenv(name, raising=False)
     return home
 

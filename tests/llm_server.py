@@ -132,8 +132,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802
         if self.path.rstrip("/").endswith("/models"):
-            self._json(200, {"object": "list", "data": [{"id": MODEL, "object": "model", "created": CREATED,
-                                                          "owned_by": "selfreview-tests"}]})
+            self._json(
+                200,
+                {
+                    "object": "list",
+                    "data": [
+                        {"id": MODEL, "object": "model", "created": CREATED, "owned_by": "selfreview-tests"}
+                    ],
+                },
+            )
         else:
             self._json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
 
@@ -143,9 +150,18 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.loads(raw or b"{}")
         if self.path.endswith("/embeddings"):
             texts = body.get("input") if isinstance(body.get("input"), list) else [body.get("input", "")]
-            self._json(200, {"object": "list", "model": body.get("model", MODEL), "usage": {
-                "prompt_tokens": 0, "total_tokens": 0}, "data": [
-                {"object": "embedding", "index": i, "embedding": vector(str(t))} for i, t in enumerate(texts)]})
+            self._json(
+                200,
+                {
+                    "object": "list",
+                    "model": body.get("model", MODEL),
+                    "usage": {"prompt_tokens": 0, "total_tokens": 0},
+                    "data": [
+                        {"object": "embedding", "index": i, "embedding": vector(str(t))}
+                        for i, t in enumerate(texts)
+                    ],
+                },
+            )
             return
         if not self.path.endswith("/chat/completions"):
             self._json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
@@ -156,24 +172,45 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, number: int, reply: Reply, body: dict[str, Any]) -> None:
         if reply.kind == "status":
-            error = {"message": reply.content, "type": "rate_limit_error" if reply.status == 429 else "api_error"}
+            error = {
+                "message": reply.content,
+                "type": "rate_limit_error" if reply.status == 429 else "api_error",
+            }
             self._json(reply.status, {"error": error}, reply.headers)
             return
         if reply.kind == "slow":
             time.sleep(reply.delay)
         ident, model = f"chatcmpl-test-{number}", body.get("model", MODEL)
         if not body.get("stream"):
-            self._json(200, {"id": ident, "object": "chat.completion", "created": CREATED, "model": model,
-                             "choices": [{"index": 0, "finish_reason": "stop", "message": {
-                                 "role": "assistant", "content": reply.content}}],
-                             "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20}})
+            self._json(
+                200,
+                {
+                    "id": ident,
+                    "object": "chat.completion",
+                    "created": CREATED,
+                    "model": model,
+                    "choices": [
+                        {
+                            "index": 0,
+                            "finish_reason": "stop",
+                            "message": {"role": "assistant", "content": reply.content},
+                        }
+                    ],
+                    "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
+                },
+            )
             return
         self._stream(ident, model, reply)
 
     def _stream(self, ident: str, model: str, reply: Reply) -> None:
         def event(delta: dict[str, Any], finish: str | None = None) -> bytes:
-            chunk = {"id": ident, "object": "chat.completion.chunk", "created": CREATED, "model": model,
-                     "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+            chunk = {
+                "id": ident,
+                "object": "chat.completion.chunk",
+                "created": CREATED,
+                "model": model,
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            }
             return f"data: {json.dumps(chunk)}\n\n".encode()
 
         words = reply.content.split(" ")

@@ -99,8 +99,10 @@ def endpoint(module: str, test: str) -> Iterator[Endpoint]:
     path = cassette_path(module, test)
     record = recording()
     if not record and not path.is_file():
-        pytest.fail(f"cassette {path.relative_to(CASSETTES.parent.parent)} is missing: record it with "
-                    "`.venv/bin/python tests/record_cassettes.py` (never falls back to a network call)")
+        pytest.fail(
+            f"cassette {path.relative_to(CASSETTES.parent.parent)} is missing: record it with "
+            "`.venv/bin/python tests/record_cassettes.py` (never falls back to a network call)"
+        )
     from vcr.errors import CannotOverwriteExistingCassetteException
 
     from tests.llm_server import LLMServer
@@ -111,8 +113,10 @@ def endpoint(module: str, test: str) -> Iterator[Endpoint]:
             try:
                 yield Endpoint(server.base_url if server else REPLAY_URL, cassette, server)
             except CannotOverwriteExistingCassetteException as exc:
-                pytest.fail(f"{path.name}: a request is not in the cassette (did a prompt or a request change? "
-                            f"re-record with `.venv/bin/python tests/record_cassettes.py`)\n{exc}")
+                pytest.fail(
+                    f"{path.name}: a request is not in the cassette (did a prompt or a request change? "
+                    f"re-record with `.venv/bin/python tests/record_cassettes.py`)\n{exc}"
+                )
             if not record and not cassette.all_played:
                 pytest.fail(f"{path.name}: the code made fewer requests than the cassette recorded")
     finally:
@@ -138,13 +142,18 @@ class SpyTransport(httpx2.HTTPTransport):
 # -- the re-recording command -----------------------------------------------------------------------------
 def run_pytest(args: list[str], record: bool) -> int:
     env = {**os.environ, "SELFREVIEW_RECORD": "1" if record else "0"}
-    return subprocess.call([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args], cwd=ROOT,
-                           env=env)
+    return subprocess.call(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args], cwd=ROOT, env=env
+    )
 
 
 def main(argv: list[str]) -> int:
-    selected = subprocess.run([sys.executable, "-m", "pytest", "-q", "--collect-only", *MODULES, *argv],
-                              cwd=ROOT, capture_output=True, text=True)
+    selected = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "--collect-only", *MODULES, *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     ids = [line.strip() for line in selected.stdout.splitlines() if "::" in line]
     if not ids:
         print(selected.stdout + selected.stderr)

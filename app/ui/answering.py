@@ -25,8 +25,14 @@ class Streamed:
     note: str = ""
 
 
-def stream(index: EvidenceIndex, question: str, since: datetime | None, until: datetime | None, chat: Any,
-           out: Streamed) -> Iterator[str]:
+def stream(
+    index: EvidenceIndex,
+    question: str,
+    since: datetime | None,
+    until: datetime | None,
+    chat: Any,
+    out: Streamed,
+) -> Iterator[str]:
     """Yield the answer in pieces; `out` holds the full text and citations once the generator is done.
 
     Answers computed from fields, and "nothing found", are streamed word by word, as is the offline answer.
@@ -53,7 +59,9 @@ def stream(index: EvidenceIndex, question: str, since: datetime | None, until: d
             yield from _words(asking.offline_answer(prepared), out)
             return
     by_id = {h.evidence.id: h for h in prepared.hits}
-    out.citations = [asking.citation(by_id[i].evidence, by_id[i].snippet) for i in cited(out.text, list(by_id))]
+    out.citations = [
+        asking.citation(by_id[i].evidence, by_id[i].snippet) for i in cited(out.text, list(by_id))
+    ]
 
 
 def _words(answer: Answer, out: Streamed) -> Iterator[str]:

@@ -61,8 +61,9 @@ def conflicts() -> dict[str, dict[str, Any]]:
     return st.session_state.setdefault("draft_conflicts", {})
 
 
-def text_area(editing: Editing, record: dict[str, Any], criterion: dict[str, Any], i: int,
-              bullet: dict[str, Any]) -> None:
+def text_area(
+    editing: Editing, record: dict[str, Any], criterion: dict[str, Any], i: int, bullet: dict[str, Any]
+) -> None:
     key = widget_key(record, criterion["id"], i)
     base = f"base:{key}"
     shown = bullet["text"]
@@ -72,18 +73,35 @@ def text_area(editing: Editing, record: dict[str, Any], criterion: dict[str, Any
     conflict = conflicts().get(key)
     if conflict:
         merge(editing, criterion["id"], i, key, conflict)
-    st.text_area(f"Bullet {i + 1}", value=shown, key=key, height=68, on_change=on_edit,
-                 args=(editing, criterion["id"], i, key), label_visibility="collapsed")
+    st.text_area(
+        f"Bullet {i + 1}",
+        value=shown,
+        key=key,
+        height=68,
+        on_change=on_edit,
+        args=(editing, criterion["id"], i, key),
+        label_visibility="collapsed",
+    )
     past = draft_state.bullet_history(record, criterion["id"], i)
     if past:
         undo, older = st.columns([1, 4], vertical_alignment="center")
-        undo.button("Undo", key=f"undo:{key}", on_click=on_undo, args=(editing, criterion["id"], i, key),
-                    icon=":material/undo:", help=f"Put back: {one_line(past[-1]['text'], 100)}")
+        undo.button(
+            "Undo",
+            key=f"undo:{key}",
+            on_click=on_undo,
+            args=(editing, criterion["id"], i, key),
+            icon=":material/undo:",
+            help=f"Put back: {one_line(past[-1]['text'], 100)}",
+        )
         with older.popover(f"History ({len(past)})", icon=":material/history:"):
             for n, version in enumerate(reversed(past)):
                 st.text(f"{version['time'][:19].replace('T', ' ')}  {version['text']}")
-                st.button("Restore this text", key=f"restore:{key}:{n}", on_click=on_restore,
-                          args=(editing, criterion["id"], i, key, version["text"]))
+                st.button(
+                    "Restore this text",
+                    key=f"restore:{key}:{n}",
+                    on_click=on_restore,
+                    args=(editing, criterion["id"], i, key, version["text"]),
+                )
 
 
 def on_edit(editing: Editing, criterion_id: str, i: int, key: str) -> None:
@@ -107,8 +125,11 @@ def on_edit(editing: Editing, criterion_id: str, i: int, key: str) -> None:
 
 
 def merge(editing: Editing, criterion_id: str, i: int, key: str, conflict: dict[str, Any]) -> None:
-    st.warning("This bullet was changed in another tab or window after this page showed it. Nothing was "
-               "overwritten: choose what to keep.", icon=":material/merge:")
+    st.warning(
+        "This bullet was changed in another tab or window after this page showed it. Nothing was "
+        "overwritten: choose what to keep.",
+        icon=":material/merge:",
+    )
     theirs, mine = st.columns(2)
     theirs.caption("Saved from the other tab")
     theirs.text(conflict["theirs"])
@@ -116,12 +137,24 @@ def merge(editing: Editing, criterion_id: str, i: int, key: str, conflict: dict[
     mine.text(conflict["mine"])
     both = f"{conflict['theirs']}\n{conflict['mine']}"
     cols = st.columns(3)
-    cols[0].button("Keep the other tab's", key=f"merge_theirs:{key}", on_click=resolve,
-                   args=(editing, criterion_id, i, key, conflict["theirs"]))
-    cols[1].button("Keep mine", key=f"merge_mine:{key}", on_click=resolve,
-                   args=(editing, criterion_id, i, key, conflict["mine"]))
-    cols[2].button("Keep both, to edit", key=f"merge_both:{key}", on_click=resolve,
-                   args=(editing, criterion_id, i, key, both))
+    cols[0].button(
+        "Keep the other tab's",
+        key=f"merge_theirs:{key}",
+        on_click=resolve,
+        args=(editing, criterion_id, i, key, conflict["theirs"]),
+    )
+    cols[1].button(
+        "Keep mine",
+        key=f"merge_mine:{key}",
+        on_click=resolve,
+        args=(editing, criterion_id, i, key, conflict["mine"]),
+    )
+    cols[2].button(
+        "Keep both, to edit",
+        key=f"merge_both:{key}",
+        on_click=resolve,
+        args=(editing, criterion_id, i, key, both),
+    )
 
 
 def resolve(editing: Editing, criterion_id: str, i: int, key: str, text: str) -> None:
@@ -134,16 +167,19 @@ def on_restore(editing: Editing, criterion_id: str, i: int, key: str, text: str)
 
 
 def on_undo(editing: Editing, criterion_id: str, i: int, key: str) -> None:
-    text = editing.change("undo", lambda record: draft_state.undo(record, _criterion(record, criterion_id), i,
-                                                                  editing.index))
+    text = editing.change(
+        "undo", lambda record: draft_state.undo(record, _criterion(record, criterion_id), i, editing.index)
+    )
     if text is not None:
         st.session_state[key] = st.session_state[f"base:{key}"] = text
         st.session_state["draft_flash"] = f"Undone: the bullet reads “{one_line(text, 80)}” again."
 
 
 def _set(editing: Editing, criterion_id: str, i: int, key: str, text: str) -> None:
-    editing.change("save your edit", lambda record: draft_state.set_edit(
-        record, _criterion(record, criterion_id), i, text, editing.index))
+    editing.change(
+        "save your edit",
+        lambda record: draft_state.set_edit(record, _criterion(record, criterion_id), i, text, editing.index),
+    )
     st.session_state[key] = st.session_state[f"base:{key}"] = text
 
 

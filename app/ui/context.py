@@ -61,15 +61,22 @@ class UIContext:
         if not self.exists():
             return None
         s = self.settings
-        return _open_index(str(s.home), self.workspace, self.user, s.chroma_url, s.embedding, s.embedding_model,
-                           s.openai_base_url, _settings=s)
+        return _open_index(
+            str(s.home),
+            self.workspace,
+            self.user,
+            s.chroma_url,
+            s.embedding,
+            s.embedding_model,
+            s.openai_base_url,
+            _settings=s,
+        )
 
 
 def mode_statement(settings: Settings) -> str:
     if settings.mode == "offline":
         embeddings = "fake test embeddings" if settings.embedding == "fake" else "local embeddings"
-        return (f"Offline mode: {embeddings} and the deterministic drafter; "
-                "no data leaves this machine")
+        return f"Offline mode: {embeddings} and the deterministic drafter; no data leaves this machine"
     endpoint = settings.openai_base_url or "https://api.openai.com/v1"
     return md(f"LLM: {settings.chat_model} at {endpoint}")
 
@@ -110,7 +117,7 @@ def full_name(name: str, user: str) -> str:
 
 def display_name(name: str, user: str) -> str:
     prefix = f"{user}{USER_SEPARATOR}"
-    return name[len(prefix):] if user and name.startswith(prefix) else name
+    return name[len(prefix) :] if user and name.startswith(prefix) else name
 
 
 def user_workspaces(home: Path, user: str) -> list[str]:
@@ -129,8 +136,10 @@ def check_new_name(name: str, user: str = "") -> str | None:
         return f"A workspace name cannot contain '{USER_SEPARATOR}'."
     longest = 63 - len(full_name("", user))
     if not NAME.match(full_name(name, user)):
-        return (f"Use letters, digits, '.', '_' or '-' (up to {longest} characters, starting with a letter or"
-                " digit).")
+        return (
+            f"Use letters, digits, '.', '_' or '-' (up to {longest} characters, starting with a letter or"
+            " digit)."
+        )
     return None
 
 
@@ -155,8 +164,16 @@ def current() -> UIContext:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _open_index(home: str, workspace: str, user: str, chroma_url: str, embedding: str, embedding_model: str,
-                base_url: str, _settings: Settings) -> HybridSearch:
+def _open_index(
+    home: str,
+    workspace: str,
+    user: str,
+    chroma_url: str,
+    embedding: str,
+    embedding_model: str,
+    base_url: str,
+    _settings: Settings,
+) -> HybridSearch:
     """One read-side Workspace + HybridSearch per (home, workspace, user, backend) across all sessions."""
     ws = Workspace(Path(home), workspace, chroma_url=chroma_url)
     _shareable(ws)
@@ -176,8 +193,16 @@ def forget_workspace(ctx: UIContext, name: str) -> None:
     """Close and drop the cached index of `name` (before deleting it), and every other cached index."""
     if name in list_workspaces(ctx.home):
         s = ctx.settings
-        cached = _open_index(str(s.home), name, ctx.user, s.chroma_url, s.embedding, s.embedding_model,
-                             s.openai_base_url, _settings=s)
+        cached = _open_index(
+            str(s.home),
+            name,
+            ctx.user,
+            s.chroma_url,
+            s.embedding,
+            s.embedding_model,
+            s.openai_base_url,
+            _settings=s,
+        )
         cached.workspace.ledger.close()
     _open_index.clear()
 

@@ -27,8 +27,16 @@ def edit_key(criterion_id: str, index: int) -> str:
     return f"{criterion_id}/{index}"
 
 
-def new_record(workspace: str, ladder: Ladder, level: str, since: datetime | None, until: datetime | None,
-               result: Draft, index: HybridSearch, revision: int = 1) -> dict[str, Any]:
+def new_record(
+    workspace: str,
+    ladder: Ladder,
+    level: str,
+    since: datetime | None,
+    until: datetime | None,
+    result: Draft,
+    index: HybridSearch,
+    revision: int = 1,
+) -> dict[str, Any]:
     return {
         "workspace": workspace,
         "ladder": ladder.name,
@@ -50,7 +58,9 @@ def evidence_cards(result: Draft, index: HybridSearch) -> dict[str, dict[str, An
     for item in result.criteria:
         for hit in item.retrieved:
             cards[hit.evidence.id] = card(hit.evidence, hit.snippet)
-    wanted = {c for item in result.criteria for b in item.bullets for c in b.evidence if not c.startswith("metric:")}
+    wanted = {
+        c for item in result.criteria for b in item.bullets for c in b.evidence if not c.startswith("metric:")
+    }
     wanted |= {w["id"] for w in result.forgotten_wins}
     missing = sorted(wanted - set(cards))
     for evidence in lookup(index, missing).values():
@@ -62,15 +72,22 @@ def card(evidence: Evidence, snippet: str = "") -> dict[str, Any]:
     text = snippet or " ".join((evidence.body or evidence.title).split())
     if len(text) > SNIPPET_CHARS:
         text = text[: SNIPPET_CHARS - 1].rstrip() + "…"
-    return {"title": evidence.title, "date": evidence.date, "url": evidence.url, "snippet": text,
-            "source": evidence.source, "kind": evidence.kind, "role": evidence.role}
+    return {
+        "title": evidence.title,
+        "date": evidence.date,
+        "url": evidence.url,
+        "snippet": text,
+        "source": evidence.source,
+        "kind": evidence.kind,
+        "role": evidence.role,
+    }
 
 
 def lookup(index: HybridSearch, ids: list[str]) -> dict[str, Evidence]:
     """Evidence items by id, straight from the workspace's ledger."""
     found: dict[str, Evidence] = {}
     for start in range(0, len(ids), 500):
-        batch = ids[start: start + 500]
+        batch = ids[start : start + 500]
         marks = ",".join("?" * len(batch))
         rows = index.workspace.ledger.db.execute(f"SELECT evidence FROM items WHERE id IN ({marks})", batch)
         for (raw,) in rows:
@@ -80,23 +97,34 @@ def lookup(index: HybridSearch, ids: list[str]) -> dict[str, Evidence]:
 
 
 def metrics_of(record: dict[str, Any]) -> list[Metric]:
-    return [Metric(m["name"], m["value"], list(m.get("evidence", [])), m.get("unit", ""), m.get("label", ""))
-            for m in record["draft"].get("metrics", [])]
+    return [
+        Metric(m["name"], m["value"], list(m.get("evidence", [])), m.get("unit", ""), m.get("label", ""))
+        for m in record["draft"].get("metrics", [])
+    ]
 
 
-def recheck(record: dict[str, Any], criterion: dict[str, Any], bullet: dict[str, Any], text: str,
-            index: HybridSearch | None) -> dict[str, Any]:
+def recheck(
+    record: dict[str, Any],
+    criterion: dict[str, Any],
+    bullet: dict[str, Any],
+    text: str,
+    index: HybridSearch | None,
+) -> dict[str, Any]:
     """The bullet as edited, through the same gate and linter as a drafted one: numbers, role, lint."""
     if index is None:
         return {**bullet, "text": text}
-    ids = [c for c in dict.fromkeys([*criterion.get("retrieved", []), *bullet.get("evidence", [])])
-           if not c.startswith("metric:")]
+    ids = [
+        c
+        for c in dict.fromkeys([*criterion.get("retrieved", []), *bullet.get("evidence", [])])
+        if not c.startswith("metric:")
+    ]
     retrieved = lookup(index, ids)
     metrics = metrics_of(record)
     period_ids = {i for m in metrics for i in m.evidence}
     flags = [f for f in bullet.get("flags", []) if f.startswith("phantom citation removed")]
-    checked = gate.verify(Bullet(text, list(bullet.get("evidence", [])), flags=flags), retrieved, metrics,
-                          period_ids)
+    checked = gate.verify(
+        Bullet(text, list(bullet.get("evidence", [])), flags=flags), retrieved, metrics, period_ids
+    )
     checked.lint = lint.lint(text, [retrieved[c] for c in checked.evidence if c in retrieved])
     return {**checked.to_json(), "edited": True}
 
@@ -110,8 +138,9 @@ def current_bullets(record: dict[str, Any], criterion: dict[str, Any]) -> list[d
     return out
 
 
-def set_edit(record: dict[str, Any], criterion: dict[str, Any], i: int, text: str,
-             index: HybridSearch | None) -> dict[str, Any]:
+def set_edit(
+    record: dict[str, Any], criterion: dict[str, Any], i: int, text: str, index: HybridSearch | None
+) -> dict[str, Any]:
     """Record an edit and its re-verification, keeping the text it replaces in the bullet's history; an edit
     back to the drafted text removes the edit."""
     key = edit_key(criterion["id"], i)
@@ -124,8 +153,9 @@ def set_edit(record: dict[str, Any], criterion: dict[str, Any], i: int, text: st
     return _apply(record, criterion, i, text, index)
 
 
-def _apply(record: dict[str, Any], criterion: dict[str, Any], i: int, text: str,
-           index: HybridSearch | None) -> dict[str, Any]:
+def _apply(
+    record: dict[str, Any], criterion: dict[str, Any], i: int, text: str, index: HybridSearch | None
+) -> dict[str, Any]:
     key = edit_key(criterion["id"], i)
     original = criterion["bullets"][i]
     if text == original["text"]:
@@ -168,8 +198,9 @@ def edit_count(record: dict[str, Any] | None, criterion_id: str | None = None) -
     return sum(1 for k in edits if criterion_id is None or k.startswith(f"{criterion_id}/"))
 
 
-def carry_edits(old: dict[str, Any], new: dict[str, Any], index: HybridSearch | None,
-                only: str | None = None) -> int:
+def carry_edits(
+    old: dict[str, Any], new: dict[str, Any], index: HybridSearch | None, only: str | None = None
+) -> int:
     """Keep the user's edited bullets (and their history) in a freshly drafted `new` record: in place when the
     new draft has the same drafted bullet there, beside the new bullets otherwise. Returns how many were kept."""
     kept = 0
@@ -204,20 +235,30 @@ def held_back(record: dict[str, Any]) -> list[dict[str, str]]:
     return render.held_back(edited_payload(record))
 
 
-def regenerate(record: dict[str, Any], ladder: Ladder, criterion_id: str, index: HybridSearch,
-               chat: Any, keep_edits: bool = True) -> dict[str, Any]:
+def regenerate(
+    record: dict[str, Any],
+    ladder: Ladder,
+    criterion_id: str,
+    index: HybridSearch,
+    chat: Any,
+    keep_edits: bool = True,
+) -> dict[str, Any]:
     """Draft one criterion again; its edited bullets stay unless `keep_edits` is False. The rest of the draft
     stays as it is."""
     only = [c for c in ladder.criteria if c.id == criterion_id]
     if not only:
-        raise ValueError(f"criterion {criterion_id!r} is no longer in {ladder.path or ladder.name}: draft again")
+        raise ValueError(
+            f"criterion {criterion_id!r} is no longer in {ladder.path or ladder.name}: draft again"
+        )
     since = datetime.fromisoformat(record["since"]) if record.get("since") else None
     until = datetime.fromisoformat(record["until"]) if record.get("until") else None
     single = Ladder(ladder.name, ladder.levels, only, ladder.path)
     result = drafting.draft(index, single, record["level"], since, until, chat=chat)
     old = copy.deepcopy(record)
     fresh = result.criteria[0].to_json()
-    record["draft"]["criteria"] = [fresh if c["id"] == criterion_id else c for c in record["draft"]["criteria"]]
+    record["draft"]["criteria"] = [
+        fresh if c["id"] == criterion_id else c for c in record["draft"]["criteria"]
+    ]
     record["evidence"].update(evidence_cards(result, index))
     for store in (record["edits"], record.setdefault("checked", {}), record.setdefault("history", {})):
         for key in [k for k in store if k.startswith(f"{criterion_id}/")]:

@@ -34,16 +34,27 @@ def coverage(record: dict[str, Any]) -> None:
     for c in criteria:
         area = c.get("area") or "criteria"
         position[area] = position.get(area, 0) + 1
-        rows.append({"area": area, "slot": position[area], "criterion": c["id"], "status": c["status"],
-                     "text": one_line(c["text"], 140), "bullets": len(c["bullets"])})
+        rows.append(
+            {
+                "area": area,
+                "slot": position[area],
+                "criterion": c["id"],
+                "status": c["status"],
+                "text": one_line(c["text"], 140),
+                "bullets": len(c["bullets"]),
+            }
+        )
     frame = pd.DataFrame(rows)
     base = alt.Chart(frame).encode(
         x=alt.X("slot:O", title=None, axis=None),
         y=alt.Y("area:N", title=None, sort=list(dict.fromkeys(frame["area"])), axis=alt.Axis(labelLimit=260)),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2, cornerRadius=4).encode(
-        color=alt.Color("status:N", title="Coverage", scale=alt.Scale(
-            domain=list(STATUS_COLORS), range=list(STATUS_COLORS.values()))),
+        color=alt.Color(
+            "status:N",
+            title="Coverage",
+            scale=alt.Scale(domain=list(STATUS_COLORS), range=list(STATUS_COLORS.values())),
+        ),
         tooltip=["criterion", "status", "bullets", "text"],
     )
     labels = base.mark_text(color="white", fontWeight="bold").encode(text="criterion:N")
@@ -53,17 +64,28 @@ def coverage(record: dict[str, Any]) -> None:
     st.markdown(" ".join(badge(f"{counts.get(s, 0)} {s}", STATUS_BADGE[s]) for s in STATUS_COLORS))
 
 
-def criterion_block(editing: bullet_editor.Editing, record: dict[str, Any], criterion: dict[str, Any],
-                    on_regenerate: Callable[..., None]) -> None:
+def criterion_block(
+    editing: bullet_editor.Editing,
+    record: dict[str, Any],
+    criterion: dict[str, Any],
+    on_regenerate: Callable[..., None],
+) -> None:
     status = criterion["status"]
     cid = criterion["id"]
     with st.container(border=True):
         head, action = st.columns([6, 1], vertical_alignment="center")
-        head.markdown(f"**{md(cid)}** · {md(criterion.get('area', ''))} "
-                      f"{badge(status, STATUS_BADGE.get(status, 'gray'))}  \n{md(criterion['text'])}")
-        action.button("Regenerate", key=f"regen:{record['revision']}:{cid}",
-                      help="Draft this criterion again from the evidence (you confirm first; edits can be kept)",
-                      on_click=_ask_regenerate, args=(cid,), icon=":material/refresh:")
+        head.markdown(
+            f"**{md(cid)}** · {md(criterion.get('area', ''))} "
+            f"{badge(status, STATUS_BADGE.get(status, 'gray'))}  \n{md(criterion['text'])}"
+        )
+        action.button(
+            "Regenerate",
+            key=f"regen:{record['revision']}:{cid}",
+            help="Draft this criterion again from the evidence (you confirm first; edits can be kept)",
+            on_click=_ask_regenerate,
+            args=(cid,),
+            icon=":material/refresh:",
+        )
         if st.session_state.get("regen_confirm") == cid:
             confirm_regenerate(record, cid, on_regenerate)
         if criterion.get("question"):
@@ -82,26 +104,50 @@ def _ask_regenerate(criterion_id: str) -> None:
 def confirm_regenerate(record: dict[str, Any], criterion_id: str, on_regenerate: Callable[..., None]) -> None:
     edited = draft_state.edit_count(record, criterion_id)
     with st.container(border=True):
-        st.markdown(md(f"Draft {criterion_id} again from the evidence? The current text is kept as a version "
-                       "you can restore."))
+        st.markdown(
+            md(
+                f"Draft {criterion_id} again from the evidence? The current text is kept as a version "
+                "you can restore."
+            )
+        )
         keep = True
         if edited:
-            keep = st.radio(f"Your {edited} edited bullet(s) here", [True, False], key=f"regen_keep:{criterion_id}",
-                            format_func=lambda k: "Keep them beside the new bullets" if k else "Replace them too",
-                            horizontal=True)
+            keep = st.radio(
+                f"Your {edited} edited bullet(s) here",
+                [True, False],
+                key=f"regen_keep:{criterion_id}",
+                format_func=lambda k: "Keep them beside the new bullets" if k else "Replace them too",
+                horizontal=True,
+            )
         go, cancel = st.columns(2)
-        go.button("Regenerate now", key=f"regen_go:{criterion_id}", type="primary", on_click=on_regenerate,
-                  args=(criterion_id, keep))
-        cancel.button("Cancel", key=f"regen_cancel:{criterion_id}", on_click=st.session_state.pop,
-                      args=("regen_confirm", None))
+        go.button(
+            "Regenerate now",
+            key=f"regen_go:{criterion_id}",
+            type="primary",
+            on_click=on_regenerate,
+            args=(criterion_id, keep),
+        )
+        cancel.button(
+            "Cancel",
+            key=f"regen_cancel:{criterion_id}",
+            on_click=st.session_state.pop,
+            args=("regen_confirm", None),
+        )
 
 
-def bullet_block(editing: bullet_editor.Editing, record: dict[str, Any], criterion: dict[str, Any], i: int,
-                 bullet: dict[str, Any]) -> None:
+def bullet_block(
+    editing: bullet_editor.Editing,
+    record: dict[str, Any],
+    criterion: dict[str, Any],
+    i: int,
+    bullet: dict[str, Any],
+) -> None:
     text, beside = st.columns([3, 2], vertical_alignment="top")
     with text:
         bullet_editor.text_area(editing, record, criterion, i, bullet)
-        st.markdown(" ".join(badges(bullet)) + (" " + badge("edited", "blue") if bullet.get("edited") else ""))
+        st.markdown(
+            " ".join(badges(bullet)) + (" " + badge("edited", "blue") if bullet.get("edited") else "")
+        )
         for finding in bullet.get("lint", []):
             found = finding.get("text", "")
             said = f"“{one_line(found, 60)}”: " if finding.get("rule") != "missing_number" else ""
@@ -114,8 +160,12 @@ def bullet_block(editing: bullet_editor.Editing, record: dict[str, Any], criteri
         citations(record, bullet, bullet_editor.widget_key(record, criterion["id"], i))
 
 
-LINT_LABELS = {"hedge": "Hedging", "weak_verb": "Weak verb", "passive": "Passive voice",
-               "missing_number": "No number"}
+LINT_LABELS = {
+    "hedge": "Hedging",
+    "weak_verb": "Weak verb",
+    "passive": "Passive voice",
+    "missing_number": "No number",
+}
 
 
 def badges(bullet: dict[str, Any]) -> list[str]:
@@ -148,19 +198,30 @@ def citations(record: dict[str, Any], bullet: dict[str, Any], key: str) -> None:
     def label(n: int) -> str:
         cid = cited[n - 1]
         metric = metrics.get(cid)
-        name = (metric.get("label") or metric["name"]) if metric else evidence_title(cid, record["evidence"].get(cid))
+        name = (
+            (metric.get("label") or metric["name"])
+            if metric
+            else evidence_title(cid, record["evidence"].get(cid))
+        )
         return md(f"[{n}] {one_line(name, 38)}")
 
-    chosen = st.pills("Cited evidence", list(range(1, len(cited) + 1)), format_func=label, key=f"cite:{key}",
-                      label_visibility="collapsed")
+    chosen = st.pills(
+        "Cited evidence",
+        list(range(1, len(cited) + 1)),
+        format_func=label,
+        key=f"cite:{key}",
+        label_visibility="collapsed",
+    )
     if chosen is None:
         return
     cid = cited[chosen - 1]
     with st.container(border=True):
         if cid in metrics:
             m = metrics[cid]
-            st.markdown(f"**{md(m.get('label') or m['name'])}: {md(m['value'])}**  \n"
-                        f"computed from {len(m.get('evidence', []))} evidence item(s)")
+            st.markdown(
+                f"**{md(m.get('label') or m['name'])}: {md(m['value'])}**  \n"
+                f"computed from {len(m.get('evidence', []))} evidence item(s)"
+            )
         elif (item := record["evidence"].get(cid)) is None:
             st.caption(md(f"{cid}: no longer in this workspace"))
         else:
@@ -184,9 +245,11 @@ def evidence_title(cid: str, item: dict[str, Any] | None) -> str:
 def evidence_card(cid: str, item: dict[str, Any]) -> None:
     where = link("open", item.get("url"))
     opened = f" · {where}" if where != md("open") else ""
-    st.markdown(f"**{md(evidence_title(cid, item))}**  \n"
-                f"{md(str(item.get('date', ''))[:10])} · {md(item.get('source', ''))} {md(item.get('kind', ''))} · "
-                f"your part: {md(item.get('role', ''))}{opened}")
+    st.markdown(
+        f"**{md(evidence_title(cid, item))}**  \n"
+        f"{md(str(item.get('date', ''))[:10])} · {md(item.get('source', ''))} {md(item.get('kind', ''))} · "
+        f"your part: {md(item.get('role', ''))}{opened}"
+    )
     if item.get("snippet"):
         st.caption(md(item["snippet"]))
 
@@ -199,8 +262,10 @@ def forgotten_wins(record: dict[str, Any]) -> None:
     for win in wins:
         where = link("open", win.get("url"))
         opened = f" · {where}" if where != md("open") else ""
-        st.markdown(f"- **{md(win.get('summary') or win.get('title', ''))}** ({md(str(win.get('date', ''))[:10])}, "
-                    f"{md(win.get('why', ''))}) · {md(win['id'])}{opened}")
+        st.markdown(
+            f"- **{md(win.get('summary') or win.get('title', ''))}** ({md(str(win.get('date', ''))[:10])}, "
+            f"{md(win.get('why', ''))}) · {md(win['id'])}{opened}"
+        )
 
 
 def metrics_table(record: dict[str, Any]) -> None:
@@ -208,41 +273,84 @@ def metrics_table(record: dict[str, Any]) -> None:
     if not metrics:
         st.caption("No numbers could be computed from this period's evidence.")
         return
-    st.dataframe(pd.DataFrame([{"metric": m.get("label") or m["name"], "value": m["value"],
-                                "items counted": len(m.get("evidence", [])), "name": m["name"]}
-                               for m in metrics]), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "metric": m.get("label") or m["name"],
+                    "value": m["value"],
+                    "items counted": len(m.get("evidence", [])),
+                    "name": m["name"],
+                }
+                for m in metrics
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def export_panel(record: dict[str, Any], base_name: str, title: str, preferences: dict[str, bool]) -> None:
     """Clean exports by default (no ids, no empty criteria), exactly what the export policy lets through."""
     cols = st.columns([2, 2, 3])
-    ids = cols[0].checkbox("Evidence ids after each bullet", value=preferences.get("export_ids", False),
-                           key="export_ids")
-    empty = cols[1].checkbox("Criteria with no bullet yet", value=preferences.get("export_empty", False),
-                             key="export_empty")
-    limit = cols[2].number_input("Character limit per criterion field (0 = no limit)", min_value=0,
-                                 max_value=20000, value=0, step=100, key="export_limit",
-                                 help="Review tools often cap each field; text is cut at a word boundary.")
+    ids = cols[0].checkbox(
+        "Evidence ids after each bullet", value=preferences.get("export_ids", False), key="export_ids"
+    )
+    empty = cols[1].checkbox(
+        "Criteria with no bullet yet", value=preferences.get("export_empty", False), key="export_empty"
+    )
+    limit = cols[2].number_input(
+        "Character limit per criterion field (0 = no limit)",
+        min_value=0,
+        max_value=20000,
+        value=0,
+        step=100,
+        key="export_limit",
+        help="Review tools often cap each field; text is cut at a word boundary.",
+    )
     options = export.Options(ids=ids, empty=empty, field_limit=limit or None)
     payload = draft_state.edited_payload(record)
     markdown, plain = export.markdown(payload, options), export.plain(payload, options)
     held = draft_state.held_back(record)
     if held:
-        st.warning(md(f"{len(held)} bullet(s) are held back: they are in none of the exports below, which say "
-                      "so. Fix them above to include them: " + "; ".join(
-                          f"{h['criterion']}: “{one_line(h['text'], 80)}” ({h['reason']})" for h in held)),
-                   icon=":material/block:")
+        st.warning(
+            md(
+                f"{len(held)} bullet(s) are held back: they are in none of the exports below, which say "
+                "so. Fix them above to include them: "
+                + "; ".join(f"{h['criterion']}: “{one_line(h['text'], 80)}” ({h['reason']})" for h in held)
+            ),
+            icon=":material/block:",
+        )
     if "shortened to" in plain:
-        st.info(md(plain.strip().splitlines()[-1]) + " (cut at a word boundary, marked with …)",
-                icon=":material/content_cut:")
+        st.info(
+            md(plain.strip().splitlines()[-1]) + " (cut at a word boundary, marked with …)",
+            icon=":material/content_cut:",
+        )
     left, middle, right = st.columns(3)
-    left.download_button("Download Markdown", markdown, file_name=f"{base_name}.md", mime="text/markdown",
-                         icon=":material/download:", key="export_md")
-    middle.download_button("Download plain text", plain, file_name=f"{base_name}.txt", mime="text/plain",
-                           icon=":material/download:", key="export_txt")
-    right.download_button("Download Word (.docx)", export.docx(payload, title, options), file_name=f"{base_name}.docx",
-                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                          icon=":material/download:", key="export_docx")
+    left.download_button(
+        "Download Markdown",
+        markdown,
+        file_name=f"{base_name}.md",
+        mime="text/markdown",
+        icon=":material/download:",
+        key="export_md",
+    )
+    middle.download_button(
+        "Download plain text",
+        plain,
+        file_name=f"{base_name}.txt",
+        mime="text/plain",
+        icon=":material/download:",
+        key="export_txt",
+    )
+    right.download_button(
+        "Download Word (.docx)",
+        export.docx(payload, title, options),
+        file_name=f"{base_name}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        icon=":material/download:",
+        key="export_docx",
+    )
     st.caption("Copy with the icon at the top right of each block.")
     tab_plain, tab_md, tab_each = st.tabs(["Plain text", "Markdown", "One criterion at a time"])
     tab_plain.code(plain, language=None, wrap_lines=True)

@@ -23,9 +23,22 @@ def known_errors() -> tuple[type[BaseException], ...]:
     from ingest.sources import UsageError
     from ingest.store import WorkspaceBusy, WorkspaceError
 
-    known: list[type[BaseException]] = [UsageError, WorkspaceBusy, WorkspaceError, ModelMismatch, EmbeddingError,
-                                        DraftFileError, FileNotFoundError, PermissionError, ValueError]
-    for module, name in (("app.ladder", "LadderError"), ("app.llm", "LLMError"), ("app.llm", "LLMUnavailable")):
+    known: list[type[BaseException]] = [
+        UsageError,
+        WorkspaceBusy,
+        WorkspaceError,
+        ModelMismatch,
+        EmbeddingError,
+        DraftFileError,
+        FileNotFoundError,
+        PermissionError,
+        ValueError,
+    ]
+    for module, name in (
+        ("app.ladder", "LadderError"),
+        ("app.llm", "LLMError"),
+        ("app.llm", "LLMUnavailable"),
+    ):
         with contextlib.suppress(ImportError, AttributeError):
             known.append(getattr(__import__(module, fromlist=[name]), name))
     return tuple(known)
@@ -35,10 +48,11 @@ def message_for(action: str, exc: BaseException) -> str:
     if isinstance(exc, known_errors()):
         return f"Could not {action}: {exc}"
     if isinstance(exc, ConnectionError | TimeoutError | OSError):
-        return (f"Could not {action}: {exc}. Check that the endpoint or folder is reachable, "
-                "then try again.")
-    return (f"Could not {action} ({type(exc).__name__}: {exc}). The details are in the terminal running "
-            "selfreview; try again, and if it keeps failing, report it with those details.")
+        return f"Could not {action}: {exc}. Check that the endpoint or folder is reachable, then try again."
+    return (
+        f"Could not {action} ({type(exc).__name__}: {exc}). The details are in the terminal running "
+        "selfreview; try again, and if it keeps failing, report it with those details."
+    )
 
 
 @contextlib.contextmanager

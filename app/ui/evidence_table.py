@@ -16,12 +16,26 @@ COLUMNS = ["date", "source", "kind", "title", "role", "url", "id", "month", "bod
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def evidence_frame(home: str, workspace: str, user: str, version: int, _ctx: context.UIContext) -> pd.DataFrame:
+def evidence_frame(
+    home: str, workspace: str, user: str, version: int, _ctx: context.UIContext
+) -> pd.DataFrame:
     """Every evidence item as a row (keyed by the ledger version, so an ingest refreshes it)."""
     index = _ctx.index()
     items = index.all_evidence() if index is not None else []
-    rows = [{"date": e.when.date(), "source": e.source, "kind": e.kind, "title": e.title, "role": e.role,
-             "url": safe_url(e.url) or None, "id": e.id, "month": e.date[:7], "body": e.body} for e in items]
+    rows = [
+        {
+            "date": e.when.date(),
+            "source": e.source,
+            "kind": e.kind,
+            "title": e.title,
+            "role": e.role,
+            "url": safe_url(e.url) or None,
+            "id": e.id,
+            "month": e.date[:7],
+            "body": e.body,
+        }
+        for e in items
+    ]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -49,7 +63,9 @@ def summary(frame: pd.DataFrame) -> None:
         st.dataframe(by_kind, hide_index=True, width="stretch")
     with right:
         st.markdown("**By month and source**")
-        by_month = frame.pivot_table(index="month", columns="source", values="id", aggfunc="count", fill_value=0)
+        by_month = frame.pivot_table(
+            index="month", columns="source", values="id", aggfunc="count", fill_value=0
+        )
         by_month["all"] = by_month.sum(axis=1)
         st.dataframe(by_month, width="stretch")
 
@@ -78,8 +94,13 @@ def table(ctx: context.UIContext, frame: pd.DataFrame) -> None:
     sources = cols[1].multiselect("Source", sorted(frame["source"].unique()), key="ev_filter_source")
     kinds = cols[2].multiselect("Kind", sorted(frame["kind"].unique()), key="ev_filter_kind")
     first, last = frame["date"].min(), frame["date"].max()
-    period = cols[3].date_input("Dates", value=(first, last), key="ev_filter_dates",
-                                min_value=date(1970, 1, 1), max_value=date(2100, 12, 31))
+    period = cols[3].date_input(
+        "Dates",
+        value=(first, last),
+        key="ev_filter_dates",
+        min_value=date(1970, 1, 1),
+        max_value=date(2100, 12, 31),
+    )
     shown = filter_frame(frame, text, sources, kinds, period)
     st.caption(f"{len(shown)} of {len(frame)} items")
     event = st.dataframe(
@@ -102,9 +123,14 @@ def table(ctx: context.UIContext, frame: pd.DataFrame) -> None:
         with st.container(border=True):
             st.markdown(f"**{md(item['title'])}**  \n{md(item['id'])} · {item['date']:%Y-%m-%d}")
             st.text(item["body"] or "(no text)")
-            st.button("Delete this item from the workspace", key=f"ev_delete_{item['id']}", on_click=delete_item,
-                      args=(ctx, item["id"], item["title"]), icon=":material/delete:",
-                      help="Removes it from search and drafts. Ingesting its source file again brings it back.")
+            st.button(
+                "Delete this item from the workspace",
+                key=f"ev_delete_{item['id']}",
+                on_click=delete_item,
+                args=(ctx, item["id"], item["title"]),
+                icon=":material/delete:",
+                help="Removes it from search and drafts. Ingesting its source file again brings it back.",
+            )
     if flash := st.session_state.pop("ev_deleted", None):
         st.success(md(flash), icon=":material/check_circle:")
 
@@ -122,8 +148,9 @@ def delete_item(ctx: context.UIContext, evidence_id: str, title: str) -> None:
         st.session_state["ev_deleted"] = f"Deleted “{title}” ({evidence_id}) from {ctx.label}."
 
 
-def filter_frame(frame: pd.DataFrame, text: str, sources: list[str], kinds: list[str],
-                 period: object) -> pd.DataFrame:
+def filter_frame(
+    frame: pd.DataFrame, text: str, sources: list[str], kinds: list[str], period: object
+) -> pd.DataFrame:
     shown = frame
     if text:
         needle = text.casefold()

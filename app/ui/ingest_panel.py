@@ -58,8 +58,10 @@ def render(ctx: context.UIContext) -> None:
         st.error(md(problem), icon=":material/block:")  # kept until the next files are ingested
     if ctx.user:  # a signed-in user reaches the server over the network: its folders are not theirs to read
         _upload_form(ctx)
-        st.caption("Signed in: evidence is added by uploading files. Reading folders or repositories on the "
-                   "selfreview server is for the person running it.")
+        st.caption(
+            "Signed in: evidence is added by uploading files. Reading folders or repositories on the "
+            "selfreview server is for the person running it."
+        )
         return
     upload_tab, path_tab = st.tabs(["Upload files", "From a path on this machine"])
     with upload_tab:
@@ -69,18 +71,30 @@ def render(ctx: context.UIContext) -> None:
 
 
 def _authors(key: str) -> list[str]:
-    text = st.text_input("Your names and emails (optional, comma-separated)", key=key,
-                         help="Used to keep only your own commits and to tell authored work from reviews.")
+    text = st.text_input(
+        "Your names and emails (optional, comma-separated)",
+        key=key,
+        help="Used to keep only your own commits and to tell authored work from reviews.",
+    )
     return [a.strip() for a in (text or "").split(",") if a.strip()]
 
 
 def _upload_form(ctx: context.UIContext) -> None:
     choices = [DETECT, *(k for k in KINDS if k != "git")]
-    kind = st.selectbox("Kind of export", choices, key="upload_kind", format_func=lambda k: KIND_HELP[k]
-                        if k == DETECT else f"{k}: {KIND_HELP[k]}")
+    kind = st.selectbox(
+        "Kind of export",
+        choices,
+        key="upload_kind",
+        format_func=lambda k: KIND_HELP[k] if k == DETECT else f"{k}: {KIND_HELP[k]}",
+    )
     accepted = ALL_FILES if kind == DETECT else KIND_FILES[kind]
-    files = st.file_uploader("Export files", type=accepted, accept_multiple_files=True, key=f"upload_files_{kind}",
-                             help="Accepted: " + ", ".join(f".{e}" for e in accepted))
+    files = st.file_uploader(
+        "Export files",
+        type=accepted,
+        accept_multiple_files=True,
+        key=f"upload_files_{kind}",
+        help="Accepted: " + ", ".join(f".{e}" for e in accepted),
+    )
     authors = _authors("upload_authors")
     if st.button("Ingest uploaded files", key="upload_go", type="primary", disabled=not files):
         dest = ctx.home / "uploads" / ctx.workspace
@@ -90,8 +104,11 @@ def _upload_form(ctx: context.UIContext) -> None:
 
 def _path_form(ctx: context.UIContext) -> None:
     kind = st.selectbox("Kind", KINDS, key="path_kind", format_func=lambda k: f"{k}: {KIND_HELP[k]}")
-    raw = st.text_input("Path (a repository, a folder or a file)", key="path_value",
-                        placeholder="/home/me/src/payments" if kind == "git" else "/home/me/notes")
+    raw = st.text_input(
+        "Path (a repository, a folder or a file)",
+        key="path_value",
+        placeholder="/home/me/src/payments" if kind == "git" else "/home/me/notes",
+    )
     authors = _authors("path_authors")
     if st.button("Ingest path", key="path_go", type="primary"):
         text = (raw or "").strip()
@@ -100,14 +117,20 @@ def _path_form(ctx: context.UIContext) -> None:
             return
         path = Path(text).expanduser()
         if not path.exists():
-            st.error(md(f"{path} does not exist on this machine: check the path (it is read by the selfreview "
-                        "server, not uploaded from your browser)."), icon=":material/error:")
+            st.error(
+                md(
+                    f"{path} does not exist on this machine: check the path (it is read by the selfreview "
+                    "server, not uploaded from your browser)."
+                ),
+                icon=":material/error:",
+            )
             return
         start(ctx, [(path, path.name, kind)], SourceOptions(authors=authors), None)
 
 
-def start(ctx: context.UIContext, files: list[tuple[Path, str, str]], options: SourceOptions,
-          uploads: Path | None) -> None:
+def start(
+    ctx: context.UIContext, files: list[tuple[Path, str, str]], options: SourceOptions, uploads: Path | None
+) -> None:
     """Check each file's kind against its content, then ingest the ones that fit as one background job."""
     ready, refusals = [], []
     for path, name, chosen in files:
@@ -115,8 +138,10 @@ def start(ctx: context.UIContext, files: list[tuple[Path, str, str]], options: S
         kind = (detected.kind if detected else None) if chosen == DETECT else chosen
         problem = None
         if detected is not None and kind is None:
-            problem = (f"{name}: cannot tell what kind of export this is (found {detected.found}). Choose its "
-                       "kind in the list; nothing was ingested from it.")
+            problem = (
+                f"{name}: cannot tell what kind of export this is (found {detected.found}). Choose its "
+                "kind in the list; nothing was ingested from it."
+            )
         elif detected is not None and kind is not None:
             problem = kinds.refusal(name, kind, detected)
         if problem:

@@ -29,8 +29,13 @@ def _live(ctx: context.UIContext, compact: bool = False) -> None:
     if job.state == "running":
         label = f"Ingesting into {ctx.label}: {job.status()}" if compact else job.status()
         st.progress(job.fraction(), text=md(label))
-        st.button("Cancel", key=f"ingest_cancel_{key}", on_click=job.cancel, icon=":material/cancel:",
-                  help="Stop the ingest; what it added so far is removed again.")
+        st.button(
+            "Cancel",
+            key=f"ingest_cancel_{key}",
+            on_click=job.cancel,
+            icon=":material/cancel:",
+            help="Stop the ingest; what it added so far is removed again.",
+        )
         if job.cancel_requested.is_set():
             st.caption("Cancelling: removing what this ingest added…")
     elif st.session_state.get(f"ingest_seen_{key}") != job.id:
@@ -51,9 +56,13 @@ def panel(ctx: context.UIContext) -> None:
 
 def summaries(job: jobs.Job) -> None:
     if job.state == "cancelled":
-        st.warning(md(f"Ingest cancelled: the {job.removed_on_cancel} new item(s) it had stored were removed "
-                      "again. Items that were already here and that it had re-read keep their new text."),
-                   icon=":material/cancel:")
+        st.warning(
+            md(
+                f"Ingest cancelled: the {job.removed_on_cancel} new item(s) it had stored were removed "
+                "again. Items that were already here and that it had re-read keep their new text."
+            ),
+            icon=":material/cancel:",
+        )
         return
     if job.state == "failed":
         st.error(md(f"The ingest failed: {job.error}"), icon=":material/error:")
@@ -70,24 +79,45 @@ def file_summary(result: dict[str, Any]) -> None:
         return
     skipped = report.get("skipped") or []
     changed = report["added"] + report["updated"]
-    counts = (f"{report['added']} added, {report['updated']} updated, {report['unchanged']} unchanged; "
-              f"{report['chunks']} chunks embedded in {report['seconds']:.1f} s")
+    counts = (
+        f"{report['added']} added, {report['updated']} updated, {report['unchanged']} unchanged; "
+        f"{report['chunks']} chunks embedded in {report['seconds']:.1f} s"
+    )
     if changed:
         st.success(md(f"{name} ({result['kind']}): {counts}."), icon=":material/check_circle:")
     elif report["unchanged"]:
-        st.info(md(f"{name} ({result['kind']}): nothing new, every item was already here ({counts})."),
-                icon=":material/info:")
+        st.info(
+            md(f"{name} ({result['kind']}): nothing new, every item was already here ({counts})."),
+            icon=":material/info:",
+        )
     else:
-        st.error(md(f"{name} ({result['kind']}): nothing was ingested"
-                    + (f": all {len(skipped)} record(s) were skipped." if skipped else ": no records found in it.")),
-                 icon=":material/error:")
+        st.error(
+            md(
+                f"{name} ({result['kind']}): nothing was ingested"
+                + (
+                    f": all {len(skipped)} record(s) were skipped."
+                    if skipped
+                    else ": no records found in it."
+                )
+            ),
+            icon=":material/error:",
+        )
     if skipped:
         if changed or report["unchanged"]:
-            st.warning(md(f"{len(skipped)} record(s) of {name} skipped; the others were ingested. Fix the lines "
-                          "named below and ingest the file again."), icon=":material/warning:")
+            st.warning(
+                md(
+                    f"{len(skipped)} record(s) of {name} skipped; the others were ingested. Fix the lines "
+                    "named below and ingest the file again."
+                ),
+                icon=":material/warning:",
+            )
         rows = [{"where": _short(s.get("where", ""), name), "why": s.get("why", "")} for s in skipped]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                     column_config={"where": "File:line", "why": "Why it was skipped"})
+        st.dataframe(
+            pd.DataFrame(rows),
+            hide_index=True,
+            width="stretch",
+            column_config={"where": "File:line", "why": "Why it was skipped"},
+        )
 
 
 def _short(where: str, name: str) -> str:
@@ -109,16 +139,22 @@ def history(ctx: context.UIContext) -> None:
         added = sum((f.get("report") or {}).get("added", 0) for f in files)
         row = st.columns([5, 2], vertical_alignment="center")
         state = entry.get("state", "")
-        told = (f"removed ({entry.get('removed', 0)} items)" if state == "removed"
-                else f"{state}, {added} added")
+        told = (
+            f"removed ({entry.get('removed', 0)} items)" if state == "removed" else f"{state}, {added} added"
+        )
         row[0].markdown(md(f"{entry.get('time', '')} · {names} · {told}"))
         if state == "finished":
-            row[1].button("Remove this ingest", key=f"history_remove_{entry['id']}", on_click=_remove,
-                          args=(ctx, entry["id"], names))
+            row[1].button(
+                "Remove this ingest",
+                key=f"history_remove_{entry['id']}",
+                on_click=_remove,
+                args=(ctx, entry["id"], names),
+            )
 
 
 def _remove(ctx: context.UIContext, entry_id: str, names: str) -> None:
     with guard("remove the ingest"):
         removed = jobs.remove_ingest(ctx.settings, ctx.workspace, entry_id)
         st.session_state.setdefault("history_flash", []).append(
-            f"Removed {removed} item(s) that came from {names}.")
+            f"Removed {removed} item(s) that came from {names}."
+        )

@@ -18,8 +18,13 @@ def sidebar(ctx: context.UIContext) -> None:
         names = ctx.workspaces()
         if ctx.workspace not in names:
             names = [ctx.workspace, *names]
-        st.selectbox("Workspace", names, key="workspace", format_func=lambda n: context.display_name(n, ctx.user),
-                     help="Each workspace is a separate evidence store. Create or delete them on the Evidence page.")
+        st.selectbox(
+            "Workspace",
+            names,
+            key="workspace",
+            format_func=lambda n: context.display_name(n, ctx.user),
+            help="Each workspace is a separate evidence store. Create or delete them on the Evidence page.",
+        )
         st.caption(context.mode_statement(ctx.settings))
         ingest_status.sidebar(ctx)
         if ctx.user:

@@ -22,8 +22,9 @@ def render(ctx: context.UIContext) -> None:
             row = st.columns([3, 1])
             current = " (current)" if name == ctx.workspace else ""
             row[0].markdown(md(context.display_name(name, ctx.user) + current))
-            row[1].button("Switch", key=f"ws_switch_{name}", disabled=bool(current), on_click=_switch,
-                          args=(name,))
+            row[1].button(
+                "Switch", key=f"ws_switch_{name}", disabled=bool(current), on_click=_switch, args=(name,)
+            )
         if not names:
             st.caption("None yet: ingest evidence or create one.")
         st.text_input("New workspace name", key="ws_new_name", placeholder="review-2026")
@@ -33,11 +34,19 @@ def render(ctx: context.UIContext) -> None:
         if not names:
             st.caption("Nothing to delete.")
             return
-        target = st.selectbox("Workspace to delete", names, key="ws_delete_target",
-                              format_func=lambda n: context.display_name(n, ctx.user))
+        target = st.selectbox(
+            "Workspace to delete",
+            names,
+            key="ws_delete_target",
+            format_func=lambda n: context.display_name(n, ctx.user),
+        )
         label = context.display_name(target, ctx.user)
-        st.caption(md(f"This deletes every evidence item, saved draft and chat of '{label}' from this machine. "
-                      "The source files are not touched. Type the name to confirm."))
+        st.caption(
+            md(
+                f"This deletes every evidence item, saved draft and chat of '{label}' from this machine. "
+                "The source files are not touched. Type the name to confirm."
+            )
+        )
         st.text_input("Type the workspace name to confirm", key="ws_delete_confirm")
         st.button("Delete workspace", key="ws_delete", type="primary", on_click=_delete, args=(ctx, target))
 
@@ -72,7 +81,9 @@ def _create(ctx: context.UIContext) -> None:
 def _delete(ctx: context.UIContext, name: str) -> None:
     label = context.display_name(name, ctx.user)
     if (st.session_state.get("ws_delete_confirm") or "").strip() != label:
-        _flash("error", f"Nothing deleted: type '{label}' exactly in the confirmation box, then click Delete.")
+        _flash(
+            "error", f"Nothing deleted: type '{label}' exactly in the confirmation box, then click Delete."
+        )
         return
     try:
         context.forget_workspace(ctx, name)
@@ -87,6 +98,7 @@ def _delete(ctx: context.UIContext, name: str) -> None:
     st.session_state["ws_delete_confirm"] = ""
     if st.session_state.get("workspace") == name:
         remaining = [n for n in ctx.workspaces() if n != name]
-        st.session_state["workspace"] = remaining[0] if remaining else context.full_name(ctx.settings.workspace,
-                                                                                            ctx.user)
+        st.session_state["workspace"] = (
+            remaining[0] if remaining else context.full_name(ctx.settings.workspace, ctx.user)
+        )
     _flash("ok", f"Deleted workspace '{label}'.")

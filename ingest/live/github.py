@@ -31,8 +31,9 @@ def sync(client: Client, login: str, folder: Path, since: datetime | None, start
     written: list[Path] = []
     found: dict[str, list[dict[str, Any]]] = {}
     for name, query in queries(login, since).items():
-        pages = list(client.pages("/search/issues", {"q": query, "per_page": 100, "sort": "updated",
-                                                     "order": "asc"}))
+        pages = list(
+            client.pages("/search/issues", {"q": query, "per_page": 100, "sort": "updated", "order": "asc"})
+        )
         found[name] = [item for page in pages for item in page.get("items", [])]
         written.append(save_pages(folder, name, pages, started))  # type: ignore[arg-type]
     reviews = [client.get_json(f"{_api_path(pr)}/reviews", {"per_page": 100}) for pr in found["prs-reviewed"]]
@@ -48,8 +49,14 @@ def _api_path(item: dict[str, Any]) -> str:
     return "/repos/" + url.split("/repos/", 1)[-1].replace("/issues/", "/pulls/")
 
 
-def run(home: Path, workspace: str, login: str, full: bool = False, client: Client | None = None,
-        identity: Any = None) -> dict[str, Any]:
+def run(
+    home: Path,
+    workspace: str,
+    login: str,
+    full: bool = False,
+    client: Client | None = None,
+    identity: Any = None,
+) -> dict[str, Any]:
     """One sync into the workspace's sync folder: {"folder", "files", "since", "waits"}. Roles are decided when
     the GitHub connector reads the pages, so `identity` is not needed here."""
     import os

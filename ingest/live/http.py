@@ -26,7 +26,9 @@ class SyncError(Exception):
 class Client:
     base_url: str
     token: str
-    auth: str = "Bearer"  # "Bearer" (GitHub, GitLab), "Basic" (Jira Cloud: email:token, base64), "" (Linear key)
+    auth: str = (
+        "Bearer"  # "Bearer" (GitHub, GitLab), "Basic" (Jira Cloud: email:token, base64), "" (Linear key)
+    )
     sleep: Callable[[float], None] = time.sleep
     waits: list[float] = field(default_factory=list)  # every rate-limit wait, for the report
     timeout: float = 30.0
@@ -34,9 +36,16 @@ class Client:
 
     def _client(self) -> httpx.Client:
         if self._http is None:
-            self._http = httpx.Client(base_url=self.base_url, timeout=self.timeout, follow_redirects=True,
-                                      headers={"Authorization": f"{self.auth} {self.token}".strip(),
-                                               "Accept": "application/json", "User-Agent": "selfreview"})
+            self._http = httpx.Client(
+                base_url=self.base_url,
+                timeout=self.timeout,
+                follow_redirects=True,
+                headers={
+                    "Authorization": f"{self.auth} {self.token}".strip(),
+                    "Accept": "application/json",
+                    "User-Agent": "selfreview",
+                },
+            )
         return self._http
 
     def close(self) -> None:
@@ -51,26 +60,32 @@ class Client:
             except httpx.TransportError as exc:
                 if attempt == RETRIES:
                     raise SyncError(f"{self.base_url}: no answer ({type(exc).__name__})") from None
-                self.sleep(2.0 ** attempt)
+                self.sleep(2.0**attempt)
                 continue
             wait = rate_limit_wait(response)
             if wait is not None and attempt < RETRIES:
                 if wait > MAX_WAIT:
-                    raise SyncError(f"{self.base_url}: rate limited for {wait:.0f} s more; run the sync again "
-                                    "later (it goes on from where it stopped)")
+                    raise SyncError(
+                        f"{self.base_url}: rate limited for {wait:.0f} s more; run the sync again "
+                        "later (it goes on from where it stopped)"
+                    )
                 self.waits.append(wait)
                 self.sleep(wait)
                 continue
             if response.status_code >= 500 and attempt < RETRIES:
-                self.sleep(2.0 ** attempt)
+                self.sleep(2.0**attempt)
                 continue
             if response.status_code in (401, 403):
-                raise SyncError(f"{self.base_url}: the token was refused ({response.status_code}); check that it "
-                                "is valid and can read what is synced")
+                raise SyncError(
+                    f"{self.base_url}: the token was refused ({response.status_code}); check that it "
+                    "is valid and can read what is synced"
+                )
             if response.status_code >= 400:
                 raise SyncError(f"{self.base_url}{response.request.url.path}: HTTP {response.status_code}")
             return response
-        raise SyncError(f"{self.base_url}: still rate limited after {RETRIES} retries; run the sync again later")
+        raise SyncError(
+            f"{self.base_url}: still rate limited after {RETRIES} retries; run the sync again later"
+        )
 
     def get_json(self, url: str, params: dict[str, Any] | None = None) -> Any:
         return self.request("GET", url, params=params).json()
@@ -97,9 +112,11 @@ def rate_limit_wait(response: httpx.Response, now: Callable[[], float] = time.ti
     A 429 (GitHub, GitLab, Jira Cloud), GitHub's 403 with no requests remaining, or Linear's GraphQL error
     RATELIMITED; the wait is Retry-After, else the reset time: epoch seconds (GitHub's `X-RateLimit-Reset`,
     GitLab's `RateLimit-Reset`) or milliseconds (Linear's `X-RateLimit-Requests-Reset`)."""
-    limited = response.status_code == 429 or (
-        response.status_code == 403 and response.headers.get("x-ratelimit-remaining") == "0") or (
-        response.status_code == 400 and b'"RATELIMITED"' in response.content[:4096])
+    limited = (
+        response.status_code == 429
+        or (response.status_code == 403 and response.headers.get("x-ratelimit-remaining") == "0")
+        or (response.status_code == 400 and b'"RATELIMITED"' in response.content[:4096])
+    )
     if not limited:
         return None
     retry_after = response.headers.get("retry-after", "").strip()

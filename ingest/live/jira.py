@@ -31,8 +31,12 @@ def jql(account_id: str, since: datetime | None) -> str:
 
 def fetch(client: Client, account_id: str, since: datetime | None) -> dict[str, Any]:
     """Every page's issues in one search result: {"issues": [...], "names": {field id: field name}}."""
-    params: dict[str, Any] = {"jql": jql(account_id, since), "maxResults": 100, "fields": "*all",
-                              "expand": "names"}
+    params: dict[str, Any] = {
+        "jql": jql(account_id, since),
+        "maxResults": 100,
+        "fields": "*all",
+        "expand": "names",
+    }
     issues: list[Any] = []
     names: dict[str, Any] = {}
     for _ in range(PAGES):
@@ -52,14 +56,22 @@ def client_from_env() -> Client:
 
     site, email = os.environ.get("JIRA_URL", "").rstrip("/"), os.environ.get("JIRA_EMAIL", "").strip()
     if not site or not email:
-        raise SyncError("set JIRA_URL (e.g. https://acme.atlassian.net) and JIRA_EMAIL (the account the API "
-                        "token belongs to)")
+        raise SyncError(
+            "set JIRA_URL (e.g. https://acme.atlassian.net) and JIRA_EMAIL (the account the API "
+            "token belongs to)"
+        )
     pair = base64.b64encode(f"{email}:{token('jira')}".encode()).decode()
     return Client(site, pair, auth="Basic")
 
 
-def run(home: Path, workspace: str, login: str, full: bool = False, client: Client | None = None,
-        identity: Any = None) -> dict[str, Any]:
+def run(
+    home: Path,
+    workspace: str,
+    login: str,
+    full: bool = False,
+    client: Client | None = None,
+    identity: Any = None,
+) -> dict[str, Any]:
     """One sync into the workspace's sync folder: {"folder", "files", "since", "waits", "kind"}. `login` is
     the user's Jira accountId."""
     from ingest.live.sync import last_sync, mark_synced, now, sync_dir

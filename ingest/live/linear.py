@@ -44,8 +44,9 @@ def graphql(client: Client, query: str, variables: dict[str, Any] | None = None)
 def fetch(client: Client, since: datetime | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(the token's user, the issues assigned to or created by them, changed since `since`)."""
     viewer = graphql(client, VIEWER)["viewer"]
-    mine: dict[str, Any] = {"or": [{"assignee": {"id": {"eq": viewer["id"]}}},
-                                   {"creator": {"id": {"eq": viewer["id"]}}}]}
+    mine: dict[str, Any] = {
+        "or": [{"assignee": {"id": {"eq": viewer["id"]}}}, {"creator": {"id": {"eq": viewer["id"]}}}]
+    }
     if since:
         mine = {"and": [mine, {"updatedAt": {"gte": (since - OVERLAP).strftime("%Y-%m-%dT%H:%M:%SZ")}}]}
     issues: list[dict[str, Any]] = []
@@ -61,17 +62,29 @@ def fetch(client: Client, since: datetime | None) -> tuple[dict[str, Any], list[
 
 def columns(issue: dict[str, Any]) -> dict[str, list[str]]:
     """A GraphQL issue as the (lower-cased) columns of Linear's CSV export."""
+
     def name(value: Any, key: str = "name") -> str:
         return str(value.get(key) or "") if isinstance(value, dict) else ""
 
     estimate = issue.get("estimate")
-    values = {"id": issue.get("identifier"), "title": issue.get("title"), "description": issue.get("description"),
-              "status": name(issue.get("state")), "priority": issue.get("priorityLabel"),
-              "estimate": "" if estimate is None else str(estimate), "project": name(issue.get("project")),
-              "team": name(issue.get("team")), "assignee": name(issue.get("assignee")),
-              "creator": name(issue.get("creator")), "cycle number": name(issue.get("cycle"), "number"),
-              "created": issue.get("createdAt"), "updated": issue.get("updatedAt"),
-              "completed": issue.get("completedAt"), "canceled": issue.get("canceledAt"), "url": issue.get("url")}
+    values = {
+        "id": issue.get("identifier"),
+        "title": issue.get("title"),
+        "description": issue.get("description"),
+        "status": name(issue.get("state")),
+        "priority": issue.get("priorityLabel"),
+        "estimate": "" if estimate is None else str(estimate),
+        "project": name(issue.get("project")),
+        "team": name(issue.get("team")),
+        "assignee": name(issue.get("assignee")),
+        "creator": name(issue.get("creator")),
+        "cycle number": name(issue.get("cycle"), "number"),
+        "created": issue.get("createdAt"),
+        "updated": issue.get("updatedAt"),
+        "completed": issue.get("completedAt"),
+        "canceled": issue.get("canceledAt"),
+        "url": issue.get("url"),
+    }
     cols = {key: [str(value)] for key, value in values.items() if value not in (None, "")}
     labels = [name(label) for label in (issue.get("labels") or {}).get("nodes") or []]
     if labels:
@@ -79,8 +92,9 @@ def columns(issue: dict[str, Any]) -> dict[str, list[str]]:
     return cols
 
 
-def evidence(viewer: dict[str, Any], issues: list[dict[str, Any]],
-             identity: Identity | None) -> tuple[list[Evidence], list[dict[str, str]]]:
+def evidence(
+    viewer: dict[str, Any], issues: list[dict[str, Any]], identity: Identity | None
+) -> tuple[list[Evidence], list[dict[str, str]]]:
     """Evidence as the CSV connector makes it, and the issues it could not read ({"where", "why"}); the
     token's user (their Linear name and email) is the user."""
     aliases = [v for v in (viewer.get("name"), viewer.get("email")) if v]
@@ -94,8 +108,14 @@ def evidence(viewer: dict[str, Any], issues: list[dict[str, Any]],
     return records, skipped
 
 
-def run(home: Path, workspace: str, login: str = "", full: bool = False, client: Client | None = None,
-        identity: Identity | None = None) -> dict[str, Any]:
+def run(
+    home: Path,
+    workspace: str,
+    login: str = "",
+    full: bool = False,
+    client: Client | None = None,
+    identity: Identity | None = None,
+) -> dict[str, Any]:
     """One sync into the workspace's sync folder: {"folder", "files", "since", "waits", "kind"}. The user is
     the API key's owner, so no login is needed."""
     from ingest.live.sync import last_sync, mark_synced, now, sync_dir, token
@@ -105,8 +125,11 @@ def run(home: Path, workspace: str, login: str = "", full: bool = False, client:
     started = now()
     if client is None:
         key = token("linear")  # personal API keys go bare in the Authorization header, OAuth tokens as Bearer
-        client = Client(os.environ.get("SELFREVIEW_LINEAR_API", API), key,
-                        auth="" if key.startswith("lin_api_") else "Bearer")
+        client = Client(
+            os.environ.get("SELFREVIEW_LINEAR_API", API),
+            key,
+            auth="" if key.startswith("lin_api_") else "Bearer",
+        )
     try:
         viewer, issues = fetch(client, since)
     finally:
@@ -114,5 +137,11 @@ def run(home: Path, workspace: str, login: str = "", full: bool = False, client:
     records, skipped = evidence(viewer, issues, identity)
     written = save_evidence(folder, "issues", records, started)
     mark_synced(folder, started)
-    return {"folder": folder, "files": [written] if written else [], "since": since, "waits": client.waits,
-            "kind": KIND, "skipped": skipped}
+    return {
+        "folder": folder,
+        "files": [written] if written else [],
+        "since": since,
+        "waits": client.waits,
+        "kind": KIND,
+        "skipped": skipped,
+    }

@@ -27,14 +27,42 @@ class Service:
 
 
 SERVICES = {
-    "github": Service("github", "GitHub", "login", (), github.run, "github",
-                      "github.com/settings/tokens (read access to the repositories)"),
-    "gitlab": Service("gitlab", "GitLab", "username", (), gitlab.run, gitlab.KIND,
-                      "User settings > Access tokens, scope read_api (GITLAB_URL for a self-managed instance)"),
-    "jira": Service("jira", "Jira Cloud", "accountId", ("JIRA_URL", "JIRA_EMAIL"), jira.run, jira.KIND,
-                    "id.atlassian.com/manage-profile/security/api-tokens"),
-    "linear": Service("linear", "Linear", "", (), linear.run, linear.KIND, "Settings > Security & access > "
-                      "Personal API keys"),
+    "github": Service(
+        "github",
+        "GitHub",
+        "login",
+        (),
+        github.run,
+        "github",
+        "github.com/settings/tokens (read access to the repositories)",
+    ),
+    "gitlab": Service(
+        "gitlab",
+        "GitLab",
+        "username",
+        (),
+        gitlab.run,
+        gitlab.KIND,
+        "User settings > Access tokens, scope read_api (GITLAB_URL for a self-managed instance)",
+    ),
+    "jira": Service(
+        "jira",
+        "Jira Cloud",
+        "accountId",
+        ("JIRA_URL", "JIRA_EMAIL"),
+        jira.run,
+        jira.KIND,
+        "id.atlassian.com/manage-profile/security/api-tokens",
+    ),
+    "linear": Service(
+        "linear",
+        "Linear",
+        "",
+        (),
+        linear.run,
+        linear.KIND,
+        "Settings > Security & access > Personal API keys",
+    ),
 }
 
 
@@ -48,8 +76,10 @@ def login_for(name: str, identity: Identity, given: str = "") -> str:
     """The user's login there: `given`, else the first one `selfreview me` recorded; "" where none is needed."""
     found = given or next(iter(identity.logins.get(name, [])), "")
     if not found and service(name).login:
-        raise SyncError(f"which {service(name).title} {service(name).login} is yours? pass --login, or record it "
-                        f"with `selfreview me --{name} ...`")
+        raise SyncError(
+            f"which {service(name).title} {service(name).login} is yours? pass --login, or record it "
+            f"with `selfreview me --{name} ...`"
+        )
     return found
 
 
@@ -73,8 +103,9 @@ def status(home: Path, workspace: str, name: str, identity: Identity) -> Status:
     return Status(source, login, missing, last_sync(sync_dir(home, workspace, name)))
 
 
-def sync(home: Path, workspace: str, name: str, identity: Identity, login: str = "",
-         full: bool = False) -> dict[str, Any]:
+def sync(
+    home: Path, workspace: str, name: str, identity: Identity, login: str = "", full: bool = False
+) -> dict[str, Any]:
     """Fetch from the service into the workspace's sync folder: {"folder", "files", "since", "waits", "kind",
     "skipped", "identity"}; `identity` (with the login) is the one to ingest the folder with."""
     chosen = service(name)

@@ -13,8 +13,12 @@ from typing import Any
 
 from ingest.live.http import SyncError
 
-TOKEN_ENV = {"github": ("GITHUB_TOKEN", "GH_TOKEN"), "gitlab": ("GITLAB_TOKEN",),
-             "jira": ("JIRA_API_TOKEN",), "linear": ("LINEAR_API_KEY",)}
+TOKEN_ENV = {
+    "github": ("GITHUB_TOKEN", "GH_TOKEN"),
+    "gitlab": ("GITLAB_TOKEN",),
+    "jira": ("JIRA_API_TOKEN",),
+    "linear": ("LINEAR_API_KEY",),
+}
 KEYRING_SERVICE = "selfreview"
 STATE = ".state.json"  # hidden: the connectors reading the folder skip it
 
@@ -31,7 +35,9 @@ def token(service: str) -> str:
         if stored:
             return stored
     names = " or ".join(TOKEN_ENV[service])
-    raise SyncError(f"no {service} token: set {names}, or store one with `keyring set {KEYRING_SERVICE} {service}`")
+    raise SyncError(
+        f"no {service} token: set {names}, or store one with `keyring set {KEYRING_SERVICE} {service}`"
+    )
 
 
 def token_source(service: str) -> str:
@@ -57,8 +63,10 @@ def save_token(service: str, value: str) -> None:
         keyring.set_password(KEYRING_SERVICE, service, value.strip())
     except Exception as exc:  # noqa: BLE001 - every keyring backend failure reads the same to a user
         names = " or ".join(TOKEN_ENV[service])
-        raise SyncError(f"no OS keyring can keep the token here ({type(exc).__name__}); set {names} in the "
-                        "environment of the process running selfreview instead") from None
+        raise SyncError(
+            f"no OS keyring can keep the token here ({type(exc).__name__}); set {names} in the "
+            "environment of the process running selfreview instead"
+        ) from None
 
 
 def sync_dir(home: Path, workspace: str, service: str) -> Path:
@@ -87,7 +95,9 @@ def save_pages(folder: Path, name: str, pages: list[Any], started: datetime) -> 
     if not any(page.get("items") if isinstance(page, dict) and "items" in page else page for page in pages):
         return None  # nothing found: no file
     path = folder / f"{started.strftime('%Y%m%dT%H%M%SZ')}-{name}.json"
-    path.write_text("\n".join(json.dumps(page, ensure_ascii=False) for page in pages) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join(json.dumps(page, ensure_ascii=False) for page in pages) + "\n", encoding="utf-8"
+    )
     return path
 
 

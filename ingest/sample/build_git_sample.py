@@ -42,19 +42,33 @@ class _Repo:
     def git(self, *args: str, who: tuple[str, str] | None = None, when: str | None = None) -> str:
         env = dict(self.env)
         if who:
-            env.update(GIT_AUTHOR_NAME=who[0], GIT_AUTHOR_EMAIL=who[1],
-                       GIT_COMMITTER_NAME=who[0], GIT_COMMITTER_EMAIL=who[1])
+            env.update(
+                GIT_AUTHOR_NAME=who[0],
+                GIT_AUTHOR_EMAIL=who[1],
+                GIT_COMMITTER_NAME=who[0],
+                GIT_COMMITTER_EMAIL=who[1],
+            )
         if when:
             env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
-        result = subprocess.run(["git", "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false",
-                                 "-C", str(self.root), *args],
-                                env=env, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            ["git", "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false", "-C", str(self.root), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0:
             raise RuntimeError(f"git {' '.join(args)} failed: {result.stderr.strip()}")
         return result.stdout.strip()
 
-    def commit(self, who: tuple[str, str], when: str, message: str, files: dict[str, str | None],
-               append: bool = False) -> None:
+    def commit(
+        self,
+        who: tuple[str, str],
+        when: str,
+        message: str,
+        files: dict[str, str | None],
+        append: bool = False,
+    ) -> None:
         """Write (or, with append, extend) files -- None deletes one -- and commit them."""
         for name, text in files.items():
             path = self.root / name
@@ -74,10 +88,22 @@ class _Repo:
     def branch(self, name: str) -> None:
         self.git("checkout", "-q", "-b", name, "main")
 
-    def merge(self, branch: str, number: int, login: str, title: str, who: tuple[str, str], when: str) -> None:
+    def merge(
+        self, branch: str, number: int, login: str, title: str, who: tuple[str, str], when: str
+    ) -> None:
         self.git("checkout", "-q", "main")
-        self.git("merge", "-q", "--no-ff", "-m", f"Merge pull request #{number} from {login}/{branch}",
-                 "-m", title, branch, who=who, when=when)
+        self.git(
+            "merge",
+            "-q",
+            "--no-ff",
+            "-m",
+            f"Merge pull request #{number} from {login}/{branch}",
+            "-m",
+            title,
+            branch,
+            who=who,
+            when=when,
+        )
 
 
 def build(dest: Path) -> Path:
@@ -95,250 +121,650 @@ def build(dest: Path) -> Path:
 
 def _history(r: _Repo) -> None:  # noqa: PLR0915 - one linear story, told in order
     # --- before the review period: the service as the team found it -----------------------------------
-    r.commit(PRIYA, "2025-12-15T10:00:00-08:00", "Initial import of the payments service", {
-        "README.md": README,
-        "requirements.txt": "psycopg==3.1.18\nmysqlclient==2.2.4\nconfluent-kafka==2.3.0\nhttpx==0.27.0\n",
-        "services/ledger/models.py": LEDGER_MODELS,
-        "services/ledger/mysql_repository.py": MYSQL_REPO,
-        "services/refunds/api.py": REFUNDS_API,
-        "services/checkout/pricing.py": PRICING_OLD,
-        "services/checkout/orchestrator.py": ORCHESTRATOR_OLD,
-        "services/checkout/legacy_ledger.py": LEGACY_LEDGER,
-        "services/settlement/consumer.py": SETTLEMENT_OLD,
-        "alerts/payments.yaml": ALERTS_OLD,
-    })
-    r.commit(PRIYA, "2026-01-05T09:30:00-08:00", "Add CODEOWNERS for payments", {
-        "CODEOWNERS": "* @northwind/payments\n/services/ledger/ @mayachen @jonasweber\n"
-                      "/services/fraud/ @aishaokafor\n",
-    })
+    r.commit(
+        PRIYA,
+        "2025-12-15T10:00:00-08:00",
+        "Initial import of the payments service",
+        {
+            "README.md": README,
+            "requirements.txt": "psycopg==3.1.18\nmysqlclient==2.2.4\nconfluent-kafka==2.3.0\nhttpx==0.27.0\n",
+            "services/ledger/models.py": LEDGER_MODELS,
+            "services/ledger/mysql_repository.py": MYSQL_REPO,
+            "services/refunds/api.py": REFUNDS_API,
+            "services/checkout/pricing.py": PRICING_OLD,
+            "services/checkout/orchestrator.py": ORCHESTRATOR_OLD,
+            "services/checkout/legacy_ledger.py": LEGACY_LEDGER,
+            "services/settlement/consumer.py": SETTLEMENT_OLD,
+            "alerts/payments.yaml": ALERTS_OLD,
+        },
+    )
+    r.commit(
+        PRIYA,
+        "2026-01-05T09:30:00-08:00",
+        "Add CODEOWNERS for payments",
+        {
+            "CODEOWNERS": "* @northwind/payments\n/services/ledger/ @mayachen @jonasweber\n"
+            "/services/fraud/ @aishaokafor\n",
+        },
+    )
 
     # --- January: ledger design, INC-214 (duplicate refunds) --------------------------------------------
-    r.commit(MAYA, "2026-01-07T16:20:00-08:00", "Add ledger migration design doc draft\n\n"
-             "Plan for moving the payments ledger from MySQL 5.7 to Postgres 16: dual-write, backfill,\n"
-             "shadow reads, per-merchant read cutover, then decommission.", {
-                 "docs/design/ledger-postgres.md": LEDGER_DESIGN})
-    r.commit(MAYA, "2026-01-13T11:05:00-08:00", "Ledger: add Postgres schema for ledger_entries and balances", {
-        "migrations/001_ledger_entries.sql": MIGRATION_001})
-    r.commit(JONAS, "2026-01-15T09:12:00+01:00", "Bump psycopg to 3.2.1", {
-        "requirements.txt": "psycopg==3.2.1\nmysqlclient==2.2.4\nconfluent-kafka==2.3.0\nhttpx==0.27.0\n"})
-    r.commit(MAYA, "2026-01-21T08:40:00-08:00", "Refunds: guard against double submit while INC-214 is open\n\n"
-             "Stop-gap: reject a second refund for the same charge and amount within 10 minutes.\n"
-             "The real fix (idempotency keys) is tracked in PAY-118.", {
-                 "services/refunds/api.py": REFUNDS_GUARD}, append=True)
-    r.commit(MAYA, "2026-01-27T14:00:00-08:00", "Add postmortem for INC-214 duplicate refunds", {
-        "docs/postmortems/INC-214.md": POSTMORTEM_214})
+    r.commit(
+        MAYA,
+        "2026-01-07T16:20:00-08:00",
+        "Add ledger migration design doc draft\n\n"
+        "Plan for moving the payments ledger from MySQL 5.7 to Postgres 16: dual-write, backfill,\n"
+        "shadow reads, per-merchant read cutover, then decommission.",
+        {"docs/design/ledger-postgres.md": LEDGER_DESIGN},
+    )
+    r.commit(
+        MAYA,
+        "2026-01-13T11:05:00-08:00",
+        "Ledger: add Postgres schema for ledger_entries and balances",
+        {"migrations/001_ledger_entries.sql": MIGRATION_001},
+    )
+    r.commit(
+        JONAS,
+        "2026-01-15T09:12:00+01:00",
+        "Bump psycopg to 3.2.1",
+        {"requirements.txt": "psycopg==3.2.1\nmysqlclient==2.2.4\nconfluent-kafka==2.3.0\nhttpx==0.27.0\n"},
+    )
+    r.commit(
+        MAYA,
+        "2026-01-21T08:40:00-08:00",
+        "Refunds: guard against double submit while INC-214 is open\n\n"
+        "Stop-gap: reject a second refund for the same charge and amount within 10 minutes.\n"
+        "The real fix (idempotency keys) is tracked in PAY-118.",
+        {"services/refunds/api.py": REFUNDS_GUARD},
+        append=True,
+    )
+    r.commit(
+        MAYA,
+        "2026-01-27T14:00:00-08:00",
+        "Add postmortem for INC-214 duplicate refunds",
+        {"docs/postmortems/INC-214.md": POSTMORTEM_214},
+    )
 
     # --- February: dual-write (#402), onboarding Lena, Lena's first PR (#406) ----------------------------
     r.branch("ledger-dual-write")
-    r.commit(MAYA, "2026-02-09T10:15:00-08:00", "Ledger: Postgres repository for ledger entries", {
-        "services/ledger/pg_repository.py": PG_REPO, "tests/ledger/test_pg_repository.py": TEST_PG_REPO})
-    r.commit(MAYA, "2026-02-10T15:45:00-08:00", "Ledger: dual-write behind LEDGER_PG_WRITE flag\n\n"
-             "Writes go to MySQL first (still the source of truth), then Postgres in the same request.\n\n"
-             + CO_JONAS, {"services/ledger/dual_write.py": DUAL_WRITE})
-    r.commit(MAYA, "2026-02-12T11:30:00-08:00", "Ledger: dual-write metrics and mismatch counter", {
-        "services/ledger/dual_write.py": DUAL_WRITE_METRICS}, append=True)
-    r.merge("ledger-dual-write", 402, "mayachen", "Ledger: dual-write ledger entries to Postgres behind a flag",
-            PRIYA, "2026-02-13T10:05:00-08:00")
-    r.commit(MAYA, "2026-02-18T13:10:00-08:00", "Onboarding guide for new payments engineers", {
-        "docs/onboarding.md": ONBOARDING})
+    r.commit(
+        MAYA,
+        "2026-02-09T10:15:00-08:00",
+        "Ledger: Postgres repository for ledger entries",
+        {"services/ledger/pg_repository.py": PG_REPO, "tests/ledger/test_pg_repository.py": TEST_PG_REPO},
+    )
+    r.commit(
+        MAYA,
+        "2026-02-10T15:45:00-08:00",
+        "Ledger: dual-write behind LEDGER_PG_WRITE flag\n\n"
+        "Writes go to MySQL first (still the source of truth), then Postgres in the same request.\n\n"
+        + CO_JONAS,
+        {"services/ledger/dual_write.py": DUAL_WRITE},
+    )
+    r.commit(
+        MAYA,
+        "2026-02-12T11:30:00-08:00",
+        "Ledger: dual-write metrics and mismatch counter",
+        {"services/ledger/dual_write.py": DUAL_WRITE_METRICS},
+        append=True,
+    )
+    r.merge(
+        "ledger-dual-write",
+        402,
+        "mayachen",
+        "Ledger: dual-write ledger entries to Postgres behind a flag",
+        PRIYA,
+        "2026-02-13T10:05:00-08:00",
+    )
+    r.commit(
+        MAYA,
+        "2026-02-18T13:10:00-08:00",
+        "Onboarding guide for new payments engineers",
+        {"docs/onboarding.md": ONBOARDING},
+    )
     r.branch("refund-status-webhook")
-    r.commit(LENA, "2026-02-25T16:30:00-08:00", "Refunds: emit refund.status_changed webhook", {
-        "services/refunds/webhooks.py": WEBHOOKS})
-    r.merge("refund-status-webhook", 406, "lenapark", "Refunds: add refund status webhook",
-            MAYA, "2026-02-27T11:00:00-08:00")
+    r.commit(
+        LENA,
+        "2026-02-25T16:30:00-08:00",
+        "Refunds: emit refund.status_changed webhook",
+        {"services/refunds/webhooks.py": WEBHOOKS},
+    )
+    r.merge(
+        "refund-status-webhook",
+        406,
+        "lenapark",
+        "Refunds: add refund status webhook",
+        MAYA,
+        "2026-02-27T11:00:00-08:00",
+    )
 
     # --- March: idempotency keys (#409), backfill (#414), Lena's reconciliation job (#418) ---------------
     r.branch("refund-idempotency")
-    r.commit(MAYA, "2026-03-03T10:00:00-08:00", "Refunds: idempotency_keys table and migration", {
-        "migrations/002_idempotency_keys.sql": MIGRATION_002})
-    r.commit(MAYA, "2026-03-05T14:20:00-08:00", "Refunds: require Idempotency-Key header on POST /refunds", {
-        "services/refunds/idempotency.py": IDEMPOTENCY, "services/refunds/api.py": REFUNDS_API_KEYED})
-    r.commit(MAYA, "2026-03-06T17:05:00-08:00", "Refunds: replay stored response for repeated keys\n\n"
-             "A retried request with the same key gets the first response back, byte for byte.\n\n"
-             + CO_JONAS, {"services/refunds/idempotency.py": IDEMPOTENCY_REPLAY,
-                          "tests/refunds/test_idempotency.py": TEST_IDEMPOTENCY}, append=True)
-    r.commit(MAYA, "2026-03-09T09:50:00-07:00", "Refunds: expire idempotency keys after 24 h", {
-        "services/refunds/idempotency.py": IDEMPOTENCY_EXPIRY}, append=True)
-    r.merge("refund-idempotency", 409, "mayachen", "Refunds: idempotency keys for POST /refunds",
-            PRIYA, "2026-03-10T10:30:00-07:00")
-    r.commit(MAYA, "2026-03-19T16:45:00-07:00", "Ledger: backfill job for 48M historical entries (#414)\n\n"
-             "Copies ledger_entries from MySQL in primary-key batches of 5,000 with a resumable cursor.\n"
-             "Verified row counts and per-merchant balance checksums after each batch.", {
-                 "services/ledger/backfill.py": BACKFILL})
-    r.commit(MAYA, "2026-03-20T10:10:00-07:00", "Ledger: throttle backfill to 2k rows/s during business hours", {
-        "services/ledger/backfill.py": BACKFILL_THROTTLE}, append=True)
+    r.commit(
+        MAYA,
+        "2026-03-03T10:00:00-08:00",
+        "Refunds: idempotency_keys table and migration",
+        {"migrations/002_idempotency_keys.sql": MIGRATION_002},
+    )
+    r.commit(
+        MAYA,
+        "2026-03-05T14:20:00-08:00",
+        "Refunds: require Idempotency-Key header on POST /refunds",
+        {"services/refunds/idempotency.py": IDEMPOTENCY, "services/refunds/api.py": REFUNDS_API_KEYED},
+    )
+    r.commit(
+        MAYA,
+        "2026-03-06T17:05:00-08:00",
+        "Refunds: replay stored response for repeated keys\n\n"
+        "A retried request with the same key gets the first response back, byte for byte.\n\n" + CO_JONAS,
+        {
+            "services/refunds/idempotency.py": IDEMPOTENCY_REPLAY,
+            "tests/refunds/test_idempotency.py": TEST_IDEMPOTENCY,
+        },
+        append=True,
+    )
+    r.commit(
+        MAYA,
+        "2026-03-09T09:50:00-07:00",
+        "Refunds: expire idempotency keys after 24 h",
+        {"services/refunds/idempotency.py": IDEMPOTENCY_EXPIRY},
+        append=True,
+    )
+    r.merge(
+        "refund-idempotency",
+        409,
+        "mayachen",
+        "Refunds: idempotency keys for POST /refunds",
+        PRIYA,
+        "2026-03-10T10:30:00-07:00",
+    )
+    r.commit(
+        MAYA,
+        "2026-03-19T16:45:00-07:00",
+        "Ledger: backfill job for 48M historical entries (#414)\n\n"
+        "Copies ledger_entries from MySQL in primary-key batches of 5,000 with a resumable cursor.\n"
+        "Verified row counts and per-merchant balance checksums after each batch.",
+        {"services/ledger/backfill.py": BACKFILL},
+    )
+    r.commit(
+        MAYA,
+        "2026-03-20T10:10:00-07:00",
+        "Ledger: throttle backfill to 2k rows/s during business hours",
+        {"services/ledger/backfill.py": BACKFILL_THROTTLE},
+        append=True,
+    )
     r.branch("refund-reconciliation")
-    r.commit(LENA, "2026-03-24T15:00:00-07:00", "Refunds: nightly reconciliation job", {
-        "services/refunds/reconciliation.py": RECONCILIATION})
-    r.commit(LENA, "2026-03-26T12:20:00-07:00", "Refunds: address review comments on reconciliation", {
-        "services/refunds/reconciliation.py": RECONCILIATION_FIX, "tests/refunds/test_reconciliation.py":
-            TEST_RECONCILIATION}, append=True)
-    r.merge("refund-reconciliation", 418, "lenapark", "Refunds: nightly reconciliation job",
-            MAYA, "2026-03-27T09:40:00-07:00")
+    r.commit(
+        LENA,
+        "2026-03-24T15:00:00-07:00",
+        "Refunds: nightly reconciliation job",
+        {"services/refunds/reconciliation.py": RECONCILIATION},
+    )
+    r.commit(
+        LENA,
+        "2026-03-26T12:20:00-07:00",
+        "Refunds: address review comments on reconciliation",
+        {
+            "services/refunds/reconciliation.py": RECONCILIATION_FIX,
+            "tests/refunds/test_reconciliation.py": TEST_RECONCILIATION,
+        },
+        append=True,
+    )
+    r.merge(
+        "refund-reconciliation",
+        418,
+        "lenapark",
+        "Refunds: nightly reconciliation job",
+        MAYA,
+        "2026-03-27T09:40:00-07:00",
+    )
 
     # --- late March / April: shadow reads (#421), cutover (#427), Tom's logging (#433) -------------------
     r.branch("ledger-shadow-reads")
-    r.commit(MAYA, "2026-03-30T11:00:00-07:00", "Ledger: shadow-read comparator", {
-        "services/ledger/shadow_read.py": SHADOW_READ})
-    r.commit(MAYA, "2026-03-31T16:30:00-07:00", "Ledger: mismatch dashboard and alert", {
-        "dashboards/ledger-shadow-reads.json": DASHBOARD, "alerts/payments.yaml": ALERT_SHADOW}, append=True)
-    r.commit(MAYA, "2026-04-01T10:45:00-07:00", "Ledger: fix rounding mismatch for JPY amounts\n\n"
-             "Zero-decimal currencies were stored as minor units x100 in the Postgres copy; 0.002% of\n"
-             "shadow reads disagreed, all of them JPY or KRW.", {
-                 "services/ledger/models.py": LEDGER_MODELS_FIX}, append=True)
-    r.merge("ledger-shadow-reads", 421, "mayachen", "Ledger: shadow-read comparator and mismatch dashboard",
-            PRIYA, "2026-04-02T09:15:00-07:00")
-    r.commit(JONAS, "2026-04-07T10:00:00+02:00", "CI: run migrations check on pull requests", {
-        ".github/workflows/migrations.yml": CI_MIGRATIONS})
+    r.commit(
+        MAYA,
+        "2026-03-30T11:00:00-07:00",
+        "Ledger: shadow-read comparator",
+        {"services/ledger/shadow_read.py": SHADOW_READ},
+    )
+    r.commit(
+        MAYA,
+        "2026-03-31T16:30:00-07:00",
+        "Ledger: mismatch dashboard and alert",
+        {"dashboards/ledger-shadow-reads.json": DASHBOARD, "alerts/payments.yaml": ALERT_SHADOW},
+        append=True,
+    )
+    r.commit(
+        MAYA,
+        "2026-04-01T10:45:00-07:00",
+        "Ledger: fix rounding mismatch for JPY amounts\n\n"
+        "Zero-decimal currencies were stored as minor units x100 in the Postgres copy; 0.002% of\n"
+        "shadow reads disagreed, all of them JPY or KRW.",
+        {"services/ledger/models.py": LEDGER_MODELS_FIX},
+        append=True,
+    )
+    r.merge(
+        "ledger-shadow-reads",
+        421,
+        "mayachen",
+        "Ledger: shadow-read comparator and mismatch dashboard",
+        PRIYA,
+        "2026-04-02T09:15:00-07:00",
+    )
+    r.commit(
+        JONAS,
+        "2026-04-07T10:00:00+02:00",
+        "CI: run migrations check on pull requests",
+        {".github/workflows/migrations.yml": CI_MIGRATIONS},
+    )
     r.branch("ledger-read-cutover")
-    r.commit(MAYA, "2026-04-15T10:30:00-07:00", "Ledger: read path switch with per-merchant rollout", {
-        "services/ledger/read_switch.py": READ_SWITCH})
-    r.commit(MAYA, "2026-04-16T15:00:00-07:00", "Ledger: cutover runbook", {
-        "runbooks/ledger-cutover.md": RUNBOOK_CUTOVER})
-    r.commit(MAYA, "2026-04-17T18:20:00-07:00", "Ledger: flip reads to Postgres for 100% of merchants", {
-        "config/flags.yaml": "ledger_pg_write: true\nledger_pg_read_percent: 100\n"})
-    r.merge("ledger-read-cutover", 427, "mayachen", "Ledger: cut over reads to Postgres",
-            PRIYA, "2026-04-18T09:00:00-07:00")
+    r.commit(
+        MAYA,
+        "2026-04-15T10:30:00-07:00",
+        "Ledger: read path switch with per-merchant rollout",
+        {"services/ledger/read_switch.py": READ_SWITCH},
+    )
+    r.commit(
+        MAYA,
+        "2026-04-16T15:00:00-07:00",
+        "Ledger: cutover runbook",
+        {"runbooks/ledger-cutover.md": RUNBOOK_CUTOVER},
+    )
+    r.commit(
+        MAYA,
+        "2026-04-17T18:20:00-07:00",
+        "Ledger: flip reads to Postgres for 100% of merchants",
+        {"config/flags.yaml": "ledger_pg_write: true\nledger_pg_read_percent: 100\n"},
+    )
+    r.merge(
+        "ledger-read-cutover",
+        427,
+        "mayachen",
+        "Ledger: cut over reads to Postgres",
+        PRIYA,
+        "2026-04-18T09:00:00-07:00",
+    )
     r.branch("structured-payment-logs")
-    r.commit(TOM, "2026-04-28T14:10:00-07:00", "Checkout: structured logging for payment attempts", {
-        "services/checkout/logging.py": CHECKOUT_LOGGING})
-    r.merge("structured-payment-logs", 433, "tomreyes", "Checkout: structured logging for payment attempts",
-            MAYA, "2026-04-30T10:20:00-07:00")
+    r.commit(
+        TOM,
+        "2026-04-28T14:10:00-07:00",
+        "Checkout: structured logging for payment attempts",
+        {"services/checkout/logging.py": CHECKOUT_LOGGING},
+    )
+    r.merge(
+        "structured-payment-logs",
+        433,
+        "tomreyes",
+        "Checkout: structured logging for payment attempts",
+        MAYA,
+        "2026-04-30T10:20:00-07:00",
+    )
 
     # --- May / June: MySQL removal (#436), checkout p95 work (#441, #445, #447) --------------------------
-    r.commit(MAYA, "2026-05-06T11:15:00-07:00", "Add checkout latency benchmark harness", {
-        "bench/checkout_p95.py": BENCH})
-    r.commit(MAYA, "2026-05-14T17:00:00-07:00", "Ledger: remove MySQL write path (#436)\n\n"
-             "Postgres has been the only read path since 18 Apr. The MySQL ledger cluster is shut down.", {
-                 "services/ledger/mysql_repository.py": None, "services/ledger/dual_write.py": None,
-                 "config/flags.yaml": "ledger_pg_read_percent: 100\n",
-                 "requirements.txt": "psycopg==3.2.1\nconfluent-kafka==2.3.0\nhttpx==0.27.0\n"})
+    r.commit(
+        MAYA,
+        "2026-05-06T11:15:00-07:00",
+        "Add checkout latency benchmark harness",
+        {"bench/checkout_p95.py": BENCH},
+    )
+    r.commit(
+        MAYA,
+        "2026-05-14T17:00:00-07:00",
+        "Ledger: remove MySQL write path (#436)\n\n"
+        "Postgres has been the only read path since 18 Apr. The MySQL ledger cluster is shut down.",
+        {
+            "services/ledger/mysql_repository.py": None,
+            "services/ledger/dual_write.py": None,
+            "config/flags.yaml": "ledger_pg_read_percent: 100\n",
+            "requirements.txt": "psycopg==3.2.1\nconfluent-kafka==2.3.0\nhttpx==0.27.0\n",
+        },
+    )
     r.branch("cart-pricing-n-plus-one")
-    r.commit(MAYA, "2026-05-19T10:40:00-07:00", "Checkout: load cart line prices in one query\n\n"
-             "Pricing issued one query per cart line: 37 queries for an average cart, now 3.", {
-                 "services/checkout/pricing.py": PRICING_NEW})
-    r.commit(MAYA, "2026-05-20T14:55:00-07:00", "Checkout: add query-count assertion to pricing tests", {
-        "tests/checkout/test_pricing.py": TEST_PRICING})
-    r.merge("cart-pricing-n-plus-one", 441, "mayachen", "Checkout: batch cart pricing queries (fix N+1)",
-            MAYA, "2026-05-21T09:30:00-07:00")
+    r.commit(
+        MAYA,
+        "2026-05-19T10:40:00-07:00",
+        "Checkout: load cart line prices in one query\n\n"
+        "Pricing issued one query per cart line: 37 queries for an average cart, now 3.",
+        {"services/checkout/pricing.py": PRICING_NEW},
+    )
+    r.commit(
+        MAYA,
+        "2026-05-20T14:55:00-07:00",
+        "Checkout: add query-count assertion to pricing tests",
+        {"tests/checkout/test_pricing.py": TEST_PRICING},
+    )
+    r.merge(
+        "cart-pricing-n-plus-one",
+        441,
+        "mayachen",
+        "Checkout: batch cart pricing queries (fix N+1)",
+        MAYA,
+        "2026-05-21T09:30:00-07:00",
+    )
     r.branch("checkout-parallel-calls")
-    r.commit(MAYA, "2026-05-27T11:25:00-07:00", "Checkout: run fraud check and tax quote concurrently\n\n"
-             + CO_JONAS, {"services/checkout/orchestrator.py": ORCHESTRATOR_NEW})
-    r.commit(MAYA, "2026-05-29T16:10:00-07:00", "Checkout: timeouts and fallbacks for parallel calls\n\n"
-             "Fraud check gets 150 ms and fails open; tax quote gets 250 ms and falls back to the cached rate.\n\n"
-             + CO_JONAS, {"services/checkout/orchestrator.py": ORCHESTRATOR_TIMEOUTS}, append=True)
-    r.merge("checkout-parallel-calls", 445, "mayachen", "Checkout: run fraud check and tax quote in parallel",
-            PRIYA, "2026-06-01T10:00:00-07:00")
-    r.commit(MAYA, "2026-06-05T15:30:00-07:00",
-             "Checkout: cache merchant config in-process with 60 s TTL (#447)", {
-                 "services/checkout/merchant_config.py": MERCHANT_CONFIG})
-    r.commit(MAYA, "2026-06-08T12:00:00-07:00", "Add postmortem for INC-231 settlement consumer lag", {
-        "docs/postmortems/INC-231.md": POSTMORTEM_231})
-    r.commit(MAYA, "2026-06-12T16:40:00-07:00", "Checkout: record p95 results after latency work\n\n"
-             "p95 checkout latency 840 ms -> 520 ms (-38%), p50 310 ms -> 210 ms, measured over 7 days.", {
-                 "docs/perf/checkout-2026.md": PERF_RESULTS})
-    r.commit(AISHA, "2026-06-15T09:45:00-07:00", "Fraud: add feature flags for scoring rollout", {
-        "config/fraud_flags.yaml": "fraud_scoring_enabled: false\nfraud_scoring_pilot_merchants: []\n"})
+    r.commit(
+        MAYA,
+        "2026-05-27T11:25:00-07:00",
+        "Checkout: run fraud check and tax quote concurrently\n\n" + CO_JONAS,
+        {"services/checkout/orchestrator.py": ORCHESTRATOR_NEW},
+    )
+    r.commit(
+        MAYA,
+        "2026-05-29T16:10:00-07:00",
+        "Checkout: timeouts and fallbacks for parallel calls\n\n"
+        "Fraud check gets 150 ms and fails open; tax quote gets 250 ms and falls back to the cached rate.\n\n"
+        + CO_JONAS,
+        {"services/checkout/orchestrator.py": ORCHESTRATOR_TIMEOUTS},
+        append=True,
+    )
+    r.merge(
+        "checkout-parallel-calls",
+        445,
+        "mayachen",
+        "Checkout: run fraud check and tax quote in parallel",
+        PRIYA,
+        "2026-06-01T10:00:00-07:00",
+    )
+    r.commit(
+        MAYA,
+        "2026-06-05T15:30:00-07:00",
+        "Checkout: cache merchant config in-process with 60 s TTL (#447)",
+        {"services/checkout/merchant_config.py": MERCHANT_CONFIG},
+    )
+    r.commit(
+        MAYA,
+        "2026-06-08T12:00:00-07:00",
+        "Add postmortem for INC-231 settlement consumer lag",
+        {"docs/postmortems/INC-231.md": POSTMORTEM_231},
+    )
+    r.commit(
+        MAYA,
+        "2026-06-12T16:40:00-07:00",
+        "Checkout: record p95 results after latency work\n\n"
+        "p95 checkout latency 840 ms -> 520 ms (-38%), p50 310 ms -> 210 ms, measured over 7 days.",
+        {"docs/perf/checkout-2026.md": PERF_RESULTS},
+    )
+    r.commit(
+        AISHA,
+        "2026-06-15T09:45:00-07:00",
+        "Fraud: add feature flags for scoring rollout",
+        {"config/fraud_flags.yaml": "fraud_scoring_enabled: false\nfraud_scoring_pilot_merchants: []\n"},
+    )
 
     # --- June / July: nw-kafka (#452), Sam's lag gauge (#458), Aisha's features (#462), RFC-017 (#466) ---
     r.branch("nw-kafka")
-    r.commit(MAYA, "2026-06-22T10:00:00-07:00", "nw-kafka: consumer base class with manual commits", {
-        "libs/nwkafka/__init__.py": '"""nw-kafka: Northwind\'s Kafka consumer library."""\n\n__version__ = "1.0.0"\n',
-        "libs/nwkafka/consumer.py": NWKAFKA_CONSUMER})
-    r.commit(MAYA, "2026-06-24T14:30:00-07:00", "nw-kafka: retries with exponential backoff and DLQ", {
-        "libs/nwkafka/retry.py": NWKAFKA_RETRY})
-    r.commit(MAYA, "2026-06-26T11:50:00-07:00", "nw-kafka: lag and processing-time metrics", {
-        "libs/nwkafka/metrics.py": NWKAFKA_METRICS})
-    r.commit(MAYA, "2026-06-30T17:15:00-07:00", "nw-kafka: README and migration guide", {
-        "libs/nwkafka/README.md": NWKAFKA_README})
-    r.merge("nw-kafka", 452, "mayachen", "nw-kafka: consumer library with retries, DLQ and lag metrics",
-            PRIYA, "2026-07-02T09:20:00-07:00")
+    r.commit(
+        MAYA,
+        "2026-06-22T10:00:00-07:00",
+        "nw-kafka: consumer base class with manual commits",
+        {
+            "libs/nwkafka/__init__.py": '"""nw-kafka: Northwind\'s Kafka consumer library."""\n\n__version__ = "1.0.0"\n',
+            "libs/nwkafka/consumer.py": NWKAFKA_CONSUMER,
+        },
+    )
+    r.commit(
+        MAYA,
+        "2026-06-24T14:30:00-07:00",
+        "nw-kafka: retries with exponential backoff and DLQ",
+        {"libs/nwkafka/retry.py": NWKAFKA_RETRY},
+    )
+    r.commit(
+        MAYA,
+        "2026-06-26T11:50:00-07:00",
+        "nw-kafka: lag and processing-time metrics",
+        {"libs/nwkafka/metrics.py": NWKAFKA_METRICS},
+    )
+    r.commit(
+        MAYA,
+        "2026-06-30T17:15:00-07:00",
+        "nw-kafka: README and migration guide",
+        {"libs/nwkafka/README.md": NWKAFKA_README},
+    )
+    r.merge(
+        "nw-kafka",
+        452,
+        "mayachen",
+        "nw-kafka: consumer library with retries, DLQ and lag metrics",
+        PRIYA,
+        "2026-07-02T09:20:00-07:00",
+    )
     r.branch("rfc-017-retries")
-    r.commit(MAYA, "2026-07-08T13:00:00-07:00", "Docs: RFC-017 retry and backoff guidelines draft", {
-        "docs/rfcs/RFC-017-retries.md": RFC_017})
+    r.commit(
+        MAYA,
+        "2026-07-08T13:00:00-07:00",
+        "Docs: RFC-017 retry and backoff guidelines draft",
+        {"docs/rfcs/RFC-017-retries.md": RFC_017},
+    )
     r.git("checkout", "-q", "main")
     r.branch("nw-kafka-lag-gauge")
-    r.commit(SAM, "2026-07-14T11:00:00-07:00", "nw-kafka: add consumer lag gauge per partition", {
-        "libs/nwkafka/metrics.py": NWKAFKA_LAG_GAUGE}, append=True)
-    r.merge("nw-kafka-lag-gauge", 458, "samortiz", "nw-kafka: add consumer lag gauge per partition",
-            MAYA, "2026-07-16T10:00:00-07:00")
+    r.commit(
+        SAM,
+        "2026-07-14T11:00:00-07:00",
+        "nw-kafka: add consumer lag gauge per partition",
+        {"libs/nwkafka/metrics.py": NWKAFKA_LAG_GAUGE},
+        append=True,
+    )
+    r.merge(
+        "nw-kafka-lag-gauge",
+        458,
+        "samortiz",
+        "nw-kafka: add consumer lag gauge per partition",
+        MAYA,
+        "2026-07-16T10:00:00-07:00",
+    )
     r.branch("fraud-card-velocity")
-    r.commit(AISHA, "2026-07-21T15:40:00-07:00", "Fraud: card velocity features", {
-        "services/fraud/features.py": FRAUD_FEATURES})
-    r.merge("fraud-card-velocity", 462, "aishaokafor", "Fraud: feature extraction for card velocity",
-            MAYA, "2026-07-22T11:10:00-07:00")
+    r.commit(
+        AISHA,
+        "2026-07-21T15:40:00-07:00",
+        "Fraud: card velocity features",
+        {"services/fraud/features.py": FRAUD_FEATURES},
+    )
+    r.merge(
+        "fraud-card-velocity",
+        462,
+        "aishaokafor",
+        "Fraud: feature extraction for card velocity",
+        MAYA,
+        "2026-07-22T11:10:00-07:00",
+    )
     r.git("checkout", "-q", "rfc-017-retries")
-    r.commit(MAYA, "2026-07-23T10:30:00-07:00", "Docs: RFC-017 address review feedback from 9 reviewers", {
-        "docs/rfcs/RFC-017-retries.md": RFC_017_FEEDBACK}, append=True)
-    r.merge("rfc-017-retries", 466, "mayachen", "Docs: RFC-017 retry and backoff guidelines",
-            MAYA, "2026-07-24T16:00:00-07:00")
+    r.commit(
+        MAYA,
+        "2026-07-23T10:30:00-07:00",
+        "Docs: RFC-017 address review feedback from 9 reviewers",
+        {"docs/rfcs/RFC-017-retries.md": RFC_017_FEEDBACK},
+        append=True,
+    )
+    r.merge(
+        "rfc-017-retries",
+        466,
+        "mayachen",
+        "Docs: RFC-017 retry and backoff guidelines",
+        MAYA,
+        "2026-07-24T16:00:00-07:00",
+    )
 
     # --- August: settlement on nw-kafka (#473), Sam's replay CLI (#476), INC-247 and #481 ----------------
-    r.commit(MAYA, "2026-08-05T14:25:00-07:00", "nw-kafka: migrate settlement consumer (#473)", {
-        "services/settlement/consumer.py": SETTLEMENT_NEW})
+    r.commit(
+        MAYA,
+        "2026-08-05T14:25:00-07:00",
+        "nw-kafka: migrate settlement consumer (#473)",
+        {"services/settlement/consumer.py": SETTLEMENT_NEW},
+    )
     r.branch("webhook-retry-dashboard")
-    r.commit(SAM, "2026-08-12T10:30:00-07:00", "Webhooks: retry dashboard", {
-        "dashboards/webhook-retries.json": WEBHOOK_DASHBOARD})
-    r.commit(SAM, "2026-08-13T16:00:00-07:00", "Webhooks: replay CLI for failed deliveries", {
-        "tools/replay_webhooks.py": REPLAY_CLI})
-    r.merge("webhook-retry-dashboard", 476, "samortiz", "Webhooks: retry dashboard and replay CLI",
-            MAYA, "2026-08-14T09:50:00-07:00")
-    r.commit(MAYA, "2026-08-20T07:55:00-07:00",
-             "Checkout: hotfix connection reset handling during failover (INC-247)", {
-                 "services/checkout/db.py": CHECKOUT_DB})
+    r.commit(
+        SAM,
+        "2026-08-12T10:30:00-07:00",
+        "Webhooks: retry dashboard",
+        {"dashboards/webhook-retries.json": WEBHOOK_DASHBOARD},
+    )
+    r.commit(
+        SAM,
+        "2026-08-13T16:00:00-07:00",
+        "Webhooks: replay CLI for failed deliveries",
+        {"tools/replay_webhooks.py": REPLAY_CLI},
+    )
+    r.merge(
+        "webhook-retry-dashboard",
+        476,
+        "samortiz",
+        "Webhooks: retry dashboard and replay CLI",
+        MAYA,
+        "2026-08-14T09:50:00-07:00",
+    )
+    r.commit(
+        MAYA,
+        "2026-08-20T07:55:00-07:00",
+        "Checkout: hotfix connection reset handling during failover (INC-247)",
+        {"services/checkout/db.py": CHECKOUT_DB},
+    )
     r.branch("failover-retries")
-    r.commit(MAYA, "2026-08-21T13:35:00-07:00", "Checkout: retry Postgres failover errors with jittered backoff", {
-        "services/checkout/db.py": CHECKOUT_DB_RETRY}, append=True)
-    r.commit(MAYA, "2026-08-24T10:05:00-07:00", "Checkout: chaos test for primary failover\n\n" + CO_JONAS, {
-        "tests/chaos/test_failover.py": TEST_FAILOVER})
-    r.merge("failover-retries", 481, "mayachen", "Checkout: retry Postgres failover errors with jittered backoff",
-            PRIYA, "2026-08-24T15:30:00-07:00")
-    r.commit(MAYA, "2026-08-27T11:20:00-07:00",
-             "Add postmortem for INC-247 checkout errors during Postgres failover", {
-                 "docs/postmortems/INC-247.md": POSTMORTEM_247})
+    r.commit(
+        MAYA,
+        "2026-08-21T13:35:00-07:00",
+        "Checkout: retry Postgres failover errors with jittered backoff",
+        {"services/checkout/db.py": CHECKOUT_DB_RETRY},
+        append=True,
+    )
+    r.commit(
+        MAYA,
+        "2026-08-24T10:05:00-07:00",
+        "Checkout: chaos test for primary failover\n\n" + CO_JONAS,
+        {"tests/chaos/test_failover.py": TEST_FAILOVER},
+    )
+    r.merge(
+        "failover-retries",
+        481,
+        "mayachen",
+        "Checkout: retry Postgres failover errors with jittered backoff",
+        PRIYA,
+        "2026-08-24T15:30:00-07:00",
+    )
+    r.commit(
+        MAYA,
+        "2026-08-27T11:20:00-07:00",
+        "Add postmortem for INC-247 checkout errors during Postgres failover",
+        {"docs/postmortems/INC-247.md": POSTMORTEM_247},
+    )
 
     # --- September: Lena's replica routing (#486), fraud client (#490), Tom's cleanup (#495) -------------
     r.branch("replica-routing")
-    r.commit(LENA, "2026-09-02T10:15:00-07:00", "Ledger: route report queries to the read replica", {
-        "services/ledger/routing.py": ROUTING})
-    r.merge("replica-routing", 486, "lenapark", "Ledger: read-only replica routing for reports",
-            MAYA, "2026-09-03T09:30:00-07:00")
+    r.commit(
+        LENA,
+        "2026-09-02T10:15:00-07:00",
+        "Ledger: route report queries to the read replica",
+        {"services/ledger/routing.py": ROUTING},
+    )
+    r.merge(
+        "replica-routing",
+        486,
+        "lenapark",
+        "Ledger: read-only replica routing for reports",
+        MAYA,
+        "2026-09-03T09:30:00-07:00",
+    )
     r.branch("fraud-scoring-client")
-    r.commit(MAYA, "2026-09-08T11:45:00-07:00", "Fraud: scoring client with 80 ms budget and fail-open", {
-        "services/fraud/client.py": FRAUD_CLIENT})
-    r.commit(MAYA, "2026-09-10T15:20:00-07:00", "Fraud: log scores for 1.2k pilot merchants", {
-        "services/fraud/client.py": FRAUD_CLIENT_LOG,
-        "config/fraud_flags.yaml": "fraud_scoring_enabled: true\nfraud_scoring_pilot_merchants: pilot-2026-09\n"},
-        append=True)
-    r.merge("fraud-scoring-client", 490, "mayachen", "Fraud: scoring client in checkout with 80 ms budget",
-            PRIYA, "2026-09-11T10:00:00-07:00")
+    r.commit(
+        MAYA,
+        "2026-09-08T11:45:00-07:00",
+        "Fraud: scoring client with 80 ms budget and fail-open",
+        {"services/fraud/client.py": FRAUD_CLIENT},
+    )
+    r.commit(
+        MAYA,
+        "2026-09-10T15:20:00-07:00",
+        "Fraud: log scores for 1.2k pilot merchants",
+        {
+            "services/fraud/client.py": FRAUD_CLIENT_LOG,
+            "config/fraud_flags.yaml": "fraud_scoring_enabled: true\nfraud_scoring_pilot_merchants: pilot-2026-09\n",
+        },
+        append=True,
+    )
+    r.merge(
+        "fraud-scoring-client",
+        490,
+        "mayachen",
+        "Fraud: scoring client in checkout with 80 ms budget",
+        PRIYA,
+        "2026-09-11T10:00:00-07:00",
+    )
     r.branch("remove-mysql-client")
-    r.commit(TOM, "2026-09-15T13:00:00-07:00", "Checkout: remove legacy MySQL ledger client", {
-        "services/checkout/legacy_ledger.py": None})
-    r.merge("remove-mysql-client", 495, "tomreyes", "Checkout: remove legacy MySQL ledger client",
-            MAYA, "2026-09-16T09:10:00-07:00")
+    r.commit(
+        TOM,
+        "2026-09-15T13:00:00-07:00",
+        "Checkout: remove legacy MySQL ledger client",
+        {"services/checkout/legacy_ledger.py": None},
+    )
+    r.merge(
+        "remove-mysql-client",
+        495,
+        "tomreyes",
+        "Checkout: remove legacy MySQL ledger client",
+        MAYA,
+        "2026-09-16T09:10:00-07:00",
+    )
 
     # --- October / November: on-call (#503), Sam's partial refunds (#507), handbook, 2027 proposal --------
-    r.commit(MAYA, "2026-10-03T12:30:00-07:00", "On-call: alert tuning and runbooks for payments (#503)\n\n"
-             "Removed 14 noisy alerts and merged 6 into SLO burn-rate alerts. Replaying Q3's alerts through the\n"
-             "new rules gives 9 pages a month instead of 31.", {
-                 "alerts/payments.yaml": ALERTS_TUNED, "runbooks/settlement-lag.md": RUNBOOK_LAG,
-                 "runbooks/checkout-errors.md": RUNBOOK_CHECKOUT})
-    r.commit(TOM, "2026-10-08T10:00:00-07:00", "Checkout: fix flaky tax quote test", {
-        "tests/checkout/test_tax.py": TEST_TAX})
+    r.commit(
+        MAYA,
+        "2026-10-03T12:30:00-07:00",
+        "On-call: alert tuning and runbooks for payments (#503)\n\n"
+        "Removed 14 noisy alerts and merged 6 into SLO burn-rate alerts. Replaying Q3's alerts through the\n"
+        "new rules gives 9 pages a month instead of 31.",
+        {
+            "alerts/payments.yaml": ALERTS_TUNED,
+            "runbooks/settlement-lag.md": RUNBOOK_LAG,
+            "runbooks/checkout-errors.md": RUNBOOK_CHECKOUT,
+        },
+    )
+    r.commit(
+        TOM,
+        "2026-10-08T10:00:00-07:00",
+        "Checkout: fix flaky tax quote test",
+        {"tests/checkout/test_tax.py": TEST_TAX},
+    )
     r.branch("partial-refunds")
-    r.commit(SAM, "2026-10-14T11:30:00-07:00", "Refunds: partial refund amounts", {
-        "services/refunds/partial.py": PARTIAL})
-    r.commit(SAM, "2026-10-19T14:45:00-07:00", "Refunds: validate partial refunds against captured amount", {
-        "services/refunds/partial.py": PARTIAL_VALIDATE, "tests/refunds/test_partial.py": TEST_PARTIAL},
-        append=True)
-    r.merge("partial-refunds", 507, "samortiz", "Refunds: partial refund support", MAYA, "2026-10-20T10:15:00-07:00")
-    r.commit(MAYA, "2026-10-22T16:00:00-07:00", "Docs: on-call handbook for new engineers", {
-        "docs/oncall-handbook.md": ONCALL_HANDBOOK})
-    r.commit(MAYA, "2026-11-04T13:10:00-08:00", "Ledger: 2027 partitioning proposal draft", {
-        "docs/design/ledger-partitioning.md": PARTITIONING})
-    r.commit(MAYA, "2026-11-10T10:40:00-08:00", "Bump nw-kafka to 1.3.0 in settlement and webhooks", {
-        "libs/nwkafka/__init__.py": '"""nw-kafka: Northwind\'s Kafka consumer library."""\n\n__version__ = "1.3.0"\n'})
+    r.commit(
+        SAM,
+        "2026-10-14T11:30:00-07:00",
+        "Refunds: partial refund amounts",
+        {"services/refunds/partial.py": PARTIAL},
+    )
+    r.commit(
+        SAM,
+        "2026-10-19T14:45:00-07:00",
+        "Refunds: validate partial refunds against captured amount",
+        {"services/refunds/partial.py": PARTIAL_VALIDATE, "tests/refunds/test_partial.py": TEST_PARTIAL},
+        append=True,
+    )
+    r.merge(
+        "partial-refunds",
+        507,
+        "samortiz",
+        "Refunds: partial refund support",
+        MAYA,
+        "2026-10-20T10:15:00-07:00",
+    )
+    r.commit(
+        MAYA,
+        "2026-10-22T16:00:00-07:00",
+        "Docs: on-call handbook for new engineers",
+        {"docs/oncall-handbook.md": ONCALL_HANDBOOK},
+    )
+    r.commit(
+        MAYA,
+        "2026-11-04T13:10:00-08:00",
+        "Ledger: 2027 partitioning proposal draft",
+        {"docs/design/ledger-partitioning.md": PARTITIONING},
+    )
+    r.commit(
+        MAYA,
+        "2026-11-10T10:40:00-08:00",
+        "Bump nw-kafka to 1.3.0 in settlement and webhooks",
+        {
+            "libs/nwkafka/__init__.py": '"""nw-kafka: Northwind\'s Kafka consumer library."""\n\n__version__ = "1.3.0"\n'
+        },
+    )
 
 
 # --- file contents ----------------------------------------------------------------------------------------

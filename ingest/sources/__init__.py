@@ -137,8 +137,15 @@ def _jsonl() -> Connector:
     return iter_records
 
 
-SOURCES: dict[str, Callable[[], Connector]] = {"git": _git, "github": _github, "jira": _jira, "linear": _linear,
-                                               "notes": _notes, "email": _email, "jsonl": _jsonl}
+SOURCES: dict[str, Callable[[], Connector]] = {
+    "git": _git,
+    "github": _github,
+    "jira": _jira,
+    "linear": _linear,
+    "notes": _notes,
+    "email": _email,
+    "jsonl": _jsonl,
+}
 KINDS = tuple(SOURCES)
 
 
@@ -151,7 +158,9 @@ def _files_checked(parse: Connector) -> Connector:
 
         for path in paths:
             if what := special_file(path):
-                raise UsageError(f"{path}: {what}, not a file or folder; save the data to a file and ingest that")
+                raise UsageError(
+                    f"{path}: {what}, not a file or folder; save the data to a file and ingest that"
+                )
         yield from parse(paths, options, skips)
 
     return run
@@ -218,6 +227,7 @@ def read_text(path: Path, skips: Skips) -> str | None:
 
 
 # Small helpers shared by the connectors -------------------------------------------------------------
+
 
 def read_text_lenient(path: Path, skips: Skips, line_records: bool = False) -> str | None:
     """The file's text, decoded as `reading.decode` does: UTF-16 with or without a byte-order mark, UTF-8, and

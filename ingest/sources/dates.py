@@ -52,8 +52,10 @@ def day_first(values: Iterable[str], date_format: str = "") -> bool | None:
         return firsts
     example = next(v for v in values if NUMERIC.match(str(v or "")))
     why = "the file reads both ways" if firsts else "no day above 12 decides the order"
-    raise AmbiguousDates(f"dates like {example!r} could be day-first or month-first ({why}); pass "
-                         "--date-format dd.MM.yyyy or --date-format MM/dd/yyyy")
+    raise AmbiguousDates(
+        f"dates like {example!r} could be day-first or month-first ({why}); pass "
+        "--date-format dd.MM.yyyy or --date-format MM/dd/yyyy"
+    )
 
 
 def reorder(value: str, dayfirst: bool | None) -> str:

@@ -61,8 +61,11 @@ def _mail_files(paths: list[Path]) -> Iterator[Path]:
             if _bundle(child):
                 yield from ([child / "mbox"] if (child / "mbox").is_file() else [])
                 yield from sorted(child.rglob("*.emlx"))
-            elif child.is_file() and not any(_bundle(path / p) for p in child.relative_to(path).parents) and (
-                    child.suffix.lower() in SUFFIXES or (not child.suffix and _starts_mbox(child))):
+            elif (
+                child.is_file()
+                and not any(_bundle(path / p) for p in child.relative_to(path).parents)
+                and (child.suffix.lower() in SUFFIXES or (not child.suffix and _starts_mbox(child)))
+            ):
                 yield child
 
 
@@ -94,7 +97,7 @@ def _messages(path: Path, skips: Skips) -> Iterator[Message]:
         return
     if not data.startswith(b"From "):
         if path.suffix.lower() == ".mbox":
-            skips.add(f"{path}:1", "not an mbox mailbox (no \"From \" line at the start)")
+            skips.add(f"{path}:1", 'not an mbox mailbox (no "From " line at the start)')
             return
         yield from _parsed(parser, data, f"{path}#message 1", skips)
         return
@@ -144,8 +147,12 @@ def _evidence(message: Message, options: SourceOptions) -> Evidence:
         message_id = "sha1-" + hashlib.sha1(seed.encode()).hexdigest()[:16]
     notification = is_notification(message, sender)
     return Evidence(
-        id=f"email:{message_id}", source="email", kind="notification" if notification else "kudos",
-        title=subject or "(no subject)", date=when.isoformat(), body=_body(message),
+        id=f"email:{message_id}",
+        source="email",
+        kind="notification" if notification else "kudos",
+        title=subject or "(no subject)",
+        date=when.isoformat(),
+        body=_body(message),
         author=_name(sender[0]) if sender else "",
         role="mentioned" if notification else _role(sender, recipients, options),
         native={"message_id": message_id},

@@ -59,8 +59,11 @@ def _repository(path: Path, options: SourceOptions, skips: Skips) -> Iterator[Ev
     repo, web = _repo_name(path)
     boundary = _shallow_boundary(path)
     if boundary:
-        skips.add(str(path), f"shallow clone: {len(boundary)} boundary commit(s) not credited (their diff is "
-                             "the whole tree); run `git fetch --unshallow` for the full history")
+        skips.add(
+            str(path),
+            f"shallow clone: {len(boundary)} boundary commit(s) not credited (their diff is "
+            "the whole tree); run `git fetch --unshallow` for the full history",
+        )
     graph: dict[str, Commit] = {}
     merges: list[Commit] = []
     for commit in _log(path, options, skips):
@@ -70,11 +73,20 @@ def _repository(path: Path, options: SourceOptions, skips: Skips) -> Iterator[Ev
         if len(commit.parents) > 1:
             merges.append(commit)
         else:
-            for evidence in records_or_skip(skips, f"{path}@{commit.sha[:12]}", _commit_evidence, commit, repo, web, options):
+            for evidence in records_or_skip(
+                skips, f"{path}@{commit.sha[:12]}", _commit_evidence, commit, repo, web, options
+            ):
                 if options.in_period(evidence.when):
                     yield evidence
     for merge in merges:
-        merged = next(iter(records_or_skip(skips, f"{path}@{merge.sha[:12]}", _merge_evidence, merge, graph, repo, web, options)), None)
+        merged = next(
+            iter(
+                records_or_skip(
+                    skips, f"{path}@{merge.sha[:12]}", _merge_evidence, merge, graph, repo, web, options
+                )
+            ),
+            None,
+        )
         if merged and options.in_period(merged.when):
             yield merged
 
@@ -127,8 +139,15 @@ def _repo_name(path: Path) -> tuple[str, Web]:
     if url and hosted and not url.startswith(("/", ".", "file:")) and "/" in hosted.group(2):
         host, full = hosted.group(1).lower(), hosted.group(2).removesuffix(".git").strip("/")
         parts = full.split("/")
-        forge = ("github" if host == "github.com" else "bitbucket" if "bitbucket" in host else
-                 "gitlab" if "gitlab" in host else "")
+        forge = (
+            "github"
+            if host == "github.com"
+            else "bitbucket"
+            if "bitbucket" in host
+            else "gitlab"
+            if "gitlab" in host
+            else ""
+        )
         if forge == "bitbucket" and parts[0] == "scm":  # Bitbucket Server clone URLs: /scm/PROJECT/repo.git
             forge = ""
         return "/".join(parts[-2:]), Web(f"https://{host}/{full}" if forge else "", forge)
@@ -139,16 +158,31 @@ def _repo_name(path: Path) -> tuple[str, Web]:
 
 
 def _log(path: Path, options: SourceOptions, skips: Skips) -> Iterator[Commit]:
-    args = ["-c", "core.quotepath=off", "log", f"--format={FORMAT}", "--numstat", "--diff-merges=first-parent",
-            "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--no-show-signature"]
+    args = [
+        "-c",
+        "core.quotepath=off",
+        "log",
+        f"--format={FORMAT}",
+        "--numstat",
+        "--diff-merges=first-parent",
+        "-M",
+        "--no-color",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--no-show-signature",
+    ]
     if options.since:
         args.append(f"--since={(options.since - GRAPH_SLACK).isoformat()}")
     if options.until:
         args.append(f"--until={options.until.isoformat()}")
     cmd = ["git", "-C", str(path), *args]
     # stderr goes to a file, not a pipe: a chatty stderr must never block the log stream.
-    with tempfile.TemporaryFile() as errors, subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=errors, encoding="utf-8", errors="replace") as proc:
+    with (
+        tempfile.TemporaryFile() as errors,
+        subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=errors, encoding="utf-8", errors="replace"
+        ) as proc,
+    ):
         assert proc.stdout is not None
         chunk: list[str] = []
         for line in proc.stdout:
@@ -177,9 +211,17 @@ def _parse(lines: list[str], path: Path, skips: Skips) -> Iterator[Commit]:
     except ValueError as exc:
         skips.add(f"{path}@{sha[:12]}", str(exc))
         return
-    commit = Commit(sha, parents.split(), name, email, f"{mapped_name} <{mapped_email}>", date, subject.strip(),
-                    body.strip(),
-                    int(parse_iso(date).timestamp()))
+    commit = Commit(
+        sha,
+        parents.split(),
+        name,
+        email,
+        f"{mapped_name} <{mapped_email}>",
+        date,
+        subject.strip(),
+        body.strip(),
+        int(parse_iso(date).timestamp()),
+    )
     for row in numstat.splitlines():
         added, _, rest = row.partition("\t")
         deleted, _, name_part = rest.partition("\t")
@@ -210,11 +252,21 @@ def _split_trailers(body: str) -> tuple[str, list[str]]:
 
 def _base(commit: Commit, repo: str, web: Web, kind: str, role: Role, body: str) -> Evidence:
     return Evidence(
-        id=f"git:{repo}@{commit.sha[:12]}", source="git", kind=kind, title=commit.subject, date=commit.date,
-        body=body, author=re.sub(r"\s*<[^>]*>$", "", commit.mapped) or commit.name, url=web.commit(commit.sha),
-        role=role, native={"repo": repo, "sha": commit.sha},
-        stats={"files_changed": len(commit.files), "insertions": commit.insertions,
-               "deletions": commit.deletions},
+        id=f"git:{repo}@{commit.sha[:12]}",
+        source="git",
+        kind=kind,
+        title=commit.subject,
+        date=commit.date,
+        body=body,
+        author=re.sub(r"\s*<[^>]*>$", "", commit.mapped) or commit.name,
+        url=web.commit(commit.sha),
+        role=role,
+        native={"repo": repo, "sha": commit.sha},
+        stats={
+            "files_changed": len(commit.files),
+            "insertions": commit.insertions,
+            "deletions": commit.deletions,
+        },
         extra={"files": commit.files},
     )
 
@@ -251,8 +303,9 @@ def _commit_evidence(commit: Commit, repo: str, web: Web, options: SourceOptions
     yield pr
 
 
-def _merge_evidence(merge: Commit, graph: dict[str, Commit], repo: str, web: Web,
-                    options: SourceOptions) -> Evidence | None:
+def _merge_evidence(
+    merge: Commit, graph: dict[str, Commit], repo: str, web: Web, options: SourceOptions
+) -> Evidence | None:
     match = MERGE_PR.match(merge.subject)
     gitlab = GITLAB_MR.search(merge.body)
     if not match and not gitlab:
@@ -271,8 +324,12 @@ def _merge_evidence(merge: Commit, graph: dict[str, Commit], repo: str, web: Web
     evidence.native["pr_number"] = number
     evidence.native["state"] = "merged"
     evidence.url = web.pull(number) or evidence.url
-    evidence.extra["pr_commit_authors"] = sorted({re.sub(r"\s*<[^>]*>$", "", c.mapped) or c.name for c in branch})
-    evidence.extra["pr_commits"] = sorted(c.sha[:12] for c in branch)  # a PR and its commits are one unit of work
+    evidence.extra["pr_commit_authors"] = sorted(
+        {re.sub(r"\s*<[^>]*>$", "", c.mapped) or c.name for c in branch}
+    )
+    evidence.extra["pr_commits"] = sorted(
+        c.sha[:12] for c in branch
+    )  # a PR and its commits are one unit of work
     return evidence
 
 

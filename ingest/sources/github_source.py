@@ -64,7 +64,8 @@ def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Ite
         authors={(i.repo, i.number): _handle(i.raw.get("author") or i.raw.get("user")) for i in prs},
         reviewed={(i.repo, i.number) for i in items if i.kind == "review" and _by_user(i.raw, options)}
         | {(i.repo, i.number) for i in items if any(_by_user(r, options) for r in i.reviews)}
-        | {(i.repo, i.number) for i in prs if _reviewed_by_search(i)})
+        | {(i.repo, i.number) for i in prs if _reviewed_by_search(i)},
+    )
     # API reviews (numeric ids) come first; of two records of one PR the richer comes last, and the last wins.
     for item in sorted(items, key=lambda i: (i.kind != "review", len(i.raw))):
         try:
@@ -76,8 +77,10 @@ def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Ite
             skips.add(item.where, f"unreadable {item.kind}: {exc}")
 
 
-ARCHIVE = ("a GitHub migration archive is not read: export with `gh pr list --state all --json ...` and "
-           "`gh api` (see README), or use `selfreview sync github` with a token")
+ARCHIVE = (
+    "a GitHub migration archive is not read: export with `gh pr list --state all --json ...` and "
+    "`gh api` (see README), or use `selfreview sync github` with a token"
+)
 
 
 def _refuse_archives(paths: list[Path], skips: Skips) -> Iterator[Path]:
@@ -137,8 +140,10 @@ def _flatten(data: Any) -> Iterator[Any]:
     results), search results (`items`), or `gh api graphql` data (every `nodes` / `edges` list in it)."""
     if isinstance(data, list):
         for element in data:
-            if isinstance(element, list) or (isinstance(element, dict) and (
-                    isinstance(element.get("items"), list) or isinstance(element.get("data"), dict))):
+            if isinstance(element, list) or (
+                isinstance(element, dict)
+                and (isinstance(element.get("items"), list) or isinstance(element.get("data"), dict))
+            ):
                 yield from _flatten(element)
             else:
                 yield element
@@ -164,14 +169,19 @@ def _graphql_nodes(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 def _item(raw: dict[str, Any], where: str) -> Item | None:
     if "pull_request_url" in raw or ("submitted_at" in raw and "number" not in raw):
-        match = API_URL.search(str(raw.get("pull_request_url") or "")) or URL.search(str(raw.get("html_url") or ""))
+        match = API_URL.search(str(raw.get("pull_request_url") or "")) or URL.search(
+            str(raw.get("html_url") or "")
+        )
         return Item("review", match.group(1), int(match.group(2)), where, raw) if match else None
     url = raw.get("url") if "html_url" not in raw else raw["html_url"]
     match = URL.search(str(url or ""))
     if not match or not raw.get("number"):
         return None
-    is_pr = "/pull/" in str(url) or "pull_request" in raw or any(
-        key in raw for key in ("mergedAt", "additions", "changedFiles", "reviews", "merged_at"))
+    is_pr = (
+        "/pull/" in str(url)
+        or "pull_request" in raw
+        or any(key in raw for key in ("mergedAt", "additions", "changedFiles", "reviews", "merged_at"))
+    )
     listed = raw.get("reviews") or []
     listed = listed.get("nodes") or [] if isinstance(listed, dict) else listed  # GraphQL connection
     reviews = [r for r in listed if isinstance(r, dict)]
@@ -237,8 +247,12 @@ def _work_item(item: Item, options: SourceOptions, reviewed: bool) -> Evidence:
     if not date:
         raise ValueError("no createdAt / created_at date")
     labels = [lab.get("name", "") if isinstance(lab, dict) else str(lab) for lab in _nodes(raw.get("labels"))]
-    native: dict[str, Any] = {"repo": item.repo, "number": item.number,
-                              "state": str(raw.get("state") or "").lower(), "labels": ", ".join(labels)}
+    native: dict[str, Any] = {
+        "repo": item.repo,
+        "number": item.number,
+        "state": str(raw.get("state") or "").lower(),
+        "labels": ", ".join(labels),
+    }
     stats: dict[str, float] = {"comments": _count(raw.get("comments") or raw.get("commentsCount"))}
     extra: dict[str, Any] = {"labels": labels} if labels else {}
     if is_bot_user(person):
@@ -256,24 +270,41 @@ def _work_item(item: Item, options: SourceOptions, reviewed: bool) -> Evidence:
         native["pr_number"] = item.number
         if merged:
             native["state"] = "merged"
-        others = [r for r in item.reviews if _handle(r.get("author") or r.get("user")) != author
-                  and not is_bot_user(r.get("author") or r.get("user"))]
+        others = [
+            r
+            for r in item.reviews
+            if _handle(r.get("author") or r.get("user")) != author
+            and not is_bot_user(r.get("author") or r.get("user"))
+        ]
         stats |= _pr_stats(raw, len(others), created, merged)
         extra["pr_commit_authors"] = humans([author])
         author = shown
     else:
         assignees = _nodes(raw.get("assignees"))
-        role = ("assignee" if options.knows_user and any(is_me(a, options) for a in assignees) else
-                "author" if is_me(person, options) else "mentioned")
+        role = (
+            "assignee"
+            if options.knows_user and any(is_me(a, options) for a in assignees)
+            else "author"
+            if is_me(person, options)
+            else "mentioned"
+        )
         reason = str(raw.get("stateReason") or raw.get("state_reason") or "").lower().replace("_", " ")
         if reason:
             native["state_reason"] = reason
             native["status"] = reason  # "not planned" is closed without being resolved; "completed" is done
     return Evidence(
-        id=f"github:{item.repo}#{item.number}", source="github", kind=item.kind,
-        title=str(raw.get("title") or "").strip() or f"#{item.number}", date=date,
-        body=str(raw.get("body") or ""), author=author, url=str(_get(raw, "html_url", "url")),
-        role=role, native=native, stats=stats, extra=extra,
+        id=f"github:{item.repo}#{item.number}",
+        source="github",
+        kind=item.kind,
+        title=str(raw.get("title") or "").strip() or f"#{item.number}",
+        date=date,
+        body=str(raw.get("body") or ""),
+        author=author,
+        url=str(_get(raw, "html_url", "url")),
+        role=role,
+        native=native,
+        stats=stats,
+        extra=extra,
     )
 
 
@@ -286,8 +317,11 @@ def _nodes(value: Any) -> list[Any]:
 
 def _pr_stats(raw: dict[str, Any], reviews: int, created: str | None, merged: str | None) -> dict[str, float]:
     stats: dict[str, float] = {"reviews": reviews}
-    for name, keys in (("insertions", ("additions",)), ("deletions", ("deletions",)),
-                       ("files_changed", ("changedFiles", "changed_files"))):
+    for name, keys in (
+        ("insertions", ("additions",)),
+        ("deletions", ("deletions",)),
+        ("files_changed", ("changedFiles", "changed_files")),
+    ):
         value = _get(raw, *keys)
         if isinstance(value, int):
             stats[name] = value
@@ -310,10 +344,20 @@ def _review(item: Item, review: dict[str, Any], known: Known) -> Iterator[Eviden
     title = known.titles.get((item.repo, item.number))
     review_id = review.get("id") or submitted
     yield Evidence(
-        id=f"github:{item.repo}#{item.number}/review/{review_id}", source="github", kind="review",
-        title=f"Review of #{item.number}: {state.replace('_', ' ').lower()}" + (f" ({title})" if title else ""), date=submitted,
-        body=str(review.get("body") or ""), author=who,
+        id=f"github:{item.repo}#{item.number}/review/{review_id}",
+        source="github",
+        kind="review",
+        title=f"Review of #{item.number}: {state.replace('_', ' ').lower()}"
+        + (f" ({title})" if title else ""),
+        date=submitted,
+        body=str(review.get("body") or ""),
+        author=who,
         url=str(review.get("html_url") or f"https://github.com/{item.repo}/pull/{item.number}"),
-        role="reviewer", native={"repo": item.repo, "pr_number": item.number, "review_id": str(review_id),
-                                 "state": state.lower()},
+        role="reviewer",
+        native={
+            "repo": item.repo,
+            "pr_number": item.number,
+            "review_id": str(review_id),
+            "state": state.lower(),
+        },
     )

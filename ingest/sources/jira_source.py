@@ -27,8 +27,12 @@ from ingest.sources import (
 )
 from ingest.sources.dates import AmbiguousDates, day_first, reorder
 
-POINTS = ("custom field (story points)", "story points", "custom field (story point estimate)",
-          "story point estimate")
+POINTS = (
+    "custom field (story points)",
+    "story points",
+    "custom field (story point estimate)",
+    "story point estimate",
+)
 POINT_FIELDS = ("customfield_10016", "customfield_10026", "customfield_10002", "story_points")
 DATES = ("created", "updated", "resolved")
 COMMENT_PREFIX = re.compile(r"^[^;]{6,25};[^;]*;")  # "14/Mar/26 3:22 PM;<account id>;text"
@@ -40,8 +44,13 @@ def iter_records(paths: list[Path], options: SourceOptions, skips: Skips) -> Ite
         if text is None:
             continue
         head = text.lstrip()[:1]
-        rows = list(_json_issues(path, text, skips) if head in "{[" else
-                    jira_xml.issues(path, text, skips) if head == "<" else _csv_issues(path, text, skips))
+        rows = list(
+            _json_issues(path, text, skips)
+            if head in "{["
+            else jira_xml.issues(path, text, skips)
+            if head == "<"
+            else _csv_issues(path, text, skips)
+        )
         try:
             dayfirst = day_first([i[d] for _, i in rows for d in DATES if i.get(d)], options.date_format)
         except AmbiguousDates as exc:
@@ -64,19 +73,32 @@ def _csv_issues(path: Path, text: str, skips: Skips) -> Iterator[tuple[str, dict
         # The issue's own link only: "Project url" is the project's home page, not the issue.
         url = first(cols, "issue url", "issue link", "url", "link")
         comments = [COMMENT_PREFIX.sub("", c, count=1) for c in cols.get("comment", [])]
-        yield f"{path}:{line}", {
-            "key": first(cols, "issue key", "key"), "summary": first(cols, "summary"),
-            "description": first(cols, "description"), "type": first(cols, "issue type"),
-            "priority": first(cols, "priority"), "status": first(cols, "status"),
-            "resolution": first(cols, "resolution"), "assignee": first(cols, "assignee"),
-            "reporter": first(cols, "reporter"),
-            "assignee_ids": [first(cols, "assignee"), first(cols, "assignee id")],
-            "reporter_ids": [first(cols, "reporter"), first(cols, "reporter id")], "created": first(cols, "created"),
-            "updated": first(cols, "updated"), "resolved": first(cols, "resolved", "resolution date"),
-            "points": first(cols, *POINTS), "labels": cols.get("labels", []), "sprint": cols.get("sprint", []),
-            "components": cols.get("component/s", []), "comments": comments, "url": url,
-            "epic": first(cols, "custom field (epic link)", "parent summary", "parent"),
-        }
+        yield (
+            f"{path}:{line}",
+            {
+                "key": first(cols, "issue key", "key"),
+                "summary": first(cols, "summary"),
+                "description": first(cols, "description"),
+                "type": first(cols, "issue type"),
+                "priority": first(cols, "priority"),
+                "status": first(cols, "status"),
+                "resolution": first(cols, "resolution"),
+                "assignee": first(cols, "assignee"),
+                "reporter": first(cols, "reporter"),
+                "assignee_ids": [first(cols, "assignee"), first(cols, "assignee id")],
+                "reporter_ids": [first(cols, "reporter"), first(cols, "reporter id")],
+                "created": first(cols, "created"),
+                "updated": first(cols, "updated"),
+                "resolved": first(cols, "resolved", "resolution date"),
+                "points": first(cols, *POINTS),
+                "labels": cols.get("labels", []),
+                "sprint": cols.get("sprint", []),
+                "components": cols.get("component/s", []),
+                "comments": comments,
+                "url": url,
+                "epic": first(cols, "custom field (epic link)", "parent summary", "parent"),
+            },
+        )
 
 
 def _json_issues(path: Path, text: str, skips: Skips) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -87,14 +109,18 @@ def _json_issues(path: Path, text: str, skips: Skips) -> Iterator[tuple[str, dic
         return
     issues = data.get("issues") if isinstance(data, dict) else data
     if not isinstance(issues, list):
-        skips.add(str(path), "not a Jira search result (expected an \"issues\" array)")
+        skips.add(str(path), 'not a Jira search result (expected an "issues" array)')
         return
-    names = {k: str(v).lower() for k, v in data["names"].items()} if isinstance(data, dict) and isinstance(data.get("names"), dict) else {}
+    names = (
+        {k: str(v).lower() for k, v in data["names"].items()}
+        if isinstance(data, dict) and isinstance(data.get("names"), dict)
+        else {}
+    )
     point_fields = [k for k, v in names.items() if v in POINTS] + list(POINT_FIELDS)
     for n, issue in enumerate(issues, 1):
         where = f"{path}#record {n}"
         if not isinstance(issue, dict) or not isinstance(issue.get("fields"), dict):
-            skips.add(where, "not a Jira issue (no \"fields\" object)")
+            skips.add(where, 'not a Jira issue (no "fields" object)')
             continue
         if has_bad_bytes(issue):
             skips.add(where, NOT_UTF8)
@@ -110,16 +136,27 @@ def _from_fields(issue: dict[str, Any], point_fields: list[str]) -> dict[str, An
     comments = (f.get("comment") or {}).get("comments") or [] if isinstance(f.get("comment"), dict) else []
     sprints = f.get("customfield_10020") or f.get("sprint") or []
     return {
-        "key": key, "summary": f.get("summary") or "", "description": adf_text(f.get("description")),
-        "type": _name(f.get("issuetype")), "priority": _name(f.get("priority")), "status": _name(f.get("status")),
-        "resolution": _name(f.get("resolution")), "assignee": _person(f.get("assignee")),
-        "reporter": _person(f.get("reporter")), "assignee_ids": person_ids(f.get("assignee")),
-        "reporter_ids": person_ids(f.get("reporter")), "created": f.get("created"), "updated": f.get("updated"),
-        "resolved": f.get("resolutiondate"), "points": next((f[k] for k in point_fields if f.get(k) is not None), ""),
-        "labels": [str(x) for x in f.get("labels") or []], "sprint": [_name(s) for s in _listify(sprints)],
+        "key": key,
+        "summary": f.get("summary") or "",
+        "description": adf_text(f.get("description")),
+        "type": _name(f.get("issuetype")),
+        "priority": _name(f.get("priority")),
+        "status": _name(f.get("status")),
+        "resolution": _name(f.get("resolution")),
+        "assignee": _person(f.get("assignee")),
+        "reporter": _person(f.get("reporter")),
+        "assignee_ids": person_ids(f.get("assignee")),
+        "reporter_ids": person_ids(f.get("reporter")),
+        "created": f.get("created"),
+        "updated": f.get("updated"),
+        "resolved": f.get("resolutiondate"),
+        "points": next((f[k] for k in point_fields if f.get(k) is not None), ""),
+        "labels": [str(x) for x in f.get("labels") or []],
+        "sprint": [_name(s) for s in _listify(sprints)],
         "components": [_name(c) for c in f.get("components") or []],
         "comments": [adf_text(c.get("body")) for c in comments if isinstance(c, dict)],
-        "url": f"{base}/browse/{key}" if base and key else "", "epic": _name(f.get("parent")),
+        "url": f"{base}/browse/{key}" if base and key else "",
+        "epic": _name(f.get("parent")),
     }
 
 
@@ -146,7 +183,9 @@ def person_ids(value: Any) -> list[str]:
     """Everything a Jira user object can be matched by: display name, email, accountId, DC name and key."""
     if not isinstance(value, dict):
         return [str(value)] if value else []
-    return [str(value[k]) for k in ("displayName", "emailAddress", "accountId", "name", "key") if value.get(k)]
+    return [
+        str(value[k]) for k in ("displayName", "emailAddress", "accountId", "name", "key") if value.get(k)
+    ]
 
 
 def adf_text(node: Any) -> str:
@@ -179,8 +218,13 @@ def _evidence(issue: dict[str, Any], options: SourceOptions) -> Evidence:
     if not date:
         raise ValueError(f"{key}: no Created, Updated or Resolved date")
     assignee, reporter = issue["assignee"], issue["reporter"]
-    role: Role = ("assignee" if _is_me(issue.get("assignee_ids") or [assignee], options) else
-            "reporter" if _is_me(issue.get("reporter_ids") or [reporter], options) else "mentioned")
+    role: Role = (
+        "assignee"
+        if _is_me(issue.get("assignee_ids") or [assignee], options)
+        else "reporter"
+        if _is_me(issue.get("reporter_ids") or [reporter], options)
+        else "mentioned"
+    )
     stats: dict[str, float] = {"comments": len(issue["comments"])}
     points = _number(issue["points"])
     if points is not None:
@@ -191,16 +235,32 @@ def _evidence(issue: dict[str, Any], options: SourceOptions) -> Evidence:
     body = str(issue["description"] or "").strip()
     if issue["comments"]:
         body += "\n\nComments:\n" + "\n".join(f"- {c.strip()}" for c in issue["comments"] if c.strip())
-    native = {"key": key, "type": issue["type"], "priority": issue["priority"], "status": issue["status"],
-              "resolution": issue["resolution"], "labels": ", ".join(issue["labels"]),
-              "sprint": ", ".join(issue["sprint"]), "components": ", ".join(issue["components"]),
-              "epic": issue["epic"]}
+    native = {
+        "key": key,
+        "type": issue["type"],
+        "priority": issue["priority"],
+        "status": issue["status"],
+        "resolution": issue["resolution"],
+        "labels": ", ".join(issue["labels"]),
+        "sprint": ", ".join(issue["sprint"]),
+        "components": ", ".join(issue["components"]),
+        "epic": issue["epic"],
+    }
     kind = "incident" if issue["type"].strip().lower().endswith("incident") else "ticket"
-    return Evidence(id=f"jira:{key}", source="jira", kind=kind, title=str(issue["summary"]).strip() or key,
-                    date=date, body=body.strip(), author=_display(assignee or reporter), url=issue["url"],
-                    role=role, native={k: v for k, v in native.items() if v}, stats=stats,
-                    extra={k: v for k, v in (("assignee", _display(assignee)),
-                                             ("reporter", _display(reporter))) if v})
+    return Evidence(
+        id=f"jira:{key}",
+        source="jira",
+        kind=kind,
+        title=str(issue["summary"]).strip() or key,
+        date=date,
+        body=body.strip(),
+        author=_display(assignee or reporter),
+        url=issue["url"],
+        role=role,
+        native={k: v for k, v in native.items() if v},
+        stats=stats,
+        extra={k: v for k, v in (("assignee", _display(assignee)), ("reporter", _display(reporter))) if v},
+    )
 
 
 def _is_me(ids: list[str], options: SourceOptions) -> bool:

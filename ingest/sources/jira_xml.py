@@ -25,8 +25,11 @@ def issues(path: Path, text: str, skips: Skips) -> Iterator[tuple[str, dict[str,
         return
     items = root.findall("./channel/item") if root.tag == "rss" else []
     if not items:
-        skips.add(str(path), "not a Jira XML export (expected <rss><channel><item> issues); export the "
-                             "search as CSV, JSON or XML from Jira's issue navigator")
+        skips.add(
+            str(path),
+            "not a Jira XML export (expected <rss><channel><item> issues); export the "
+            "search as CSV, JSON or XML from Jira's issue navigator",
+        )
         return
     for n, item in enumerate(items, 1):
         yield f"{path}#item {n}", _issue(item)
@@ -63,13 +66,25 @@ def _issue(item: ET.Element) -> dict[str, Any]:
             points = _text(field, "customfieldvalues/customfieldvalue")
     title = _text(item, "summary") or re.sub(r"^\[[^\]]+\]\s*", "", _text(item, "title"))
     return {
-        "key": _text(item, "key"), "summary": title, "description": _html_text(_text(item, "description")),
-        "type": _text(item, "type"), "priority": _text(item, "priority"), "status": _text(item, "status"),
+        "key": _text(item, "key"),
+        "summary": title,
+        "description": _html_text(_text(item, "description")),
+        "type": _text(item, "type"),
+        "priority": _text(item, "priority"),
+        "status": _text(item, "status"),
         "resolution": "" if _text(item, "resolution").lower() == "unresolved" else _text(item, "resolution"),
-        "assignee": assignee, "reporter": reporter, "assignee_ids": assignee_ids, "reporter_ids": reporter_ids,
-        "created": _text(item, "created"), "updated": _text(item, "updated"), "resolved": _text(item, "resolved"),
-        "points": points, "labels": [(n.text or "").strip() for n in item.findall("./labels/label")],
-        "sprint": [], "components": [(n.text or "").strip() for n in item.findall("component")],
+        "assignee": assignee,
+        "reporter": reporter,
+        "assignee_ids": assignee_ids,
+        "reporter_ids": reporter_ids,
+        "created": _text(item, "created"),
+        "updated": _text(item, "updated"),
+        "resolved": _text(item, "resolved"),
+        "points": points,
+        "labels": [(n.text or "").strip() for n in item.findall("./labels/label")],
+        "sprint": [],
+        "components": [(n.text or "").strip() for n in item.findall("component")],
         "comments": [_html_text((n.text or "").strip()) for n in item.findall("./comments/comment")],
-        "url": _text(item, "link"), "epic": _text(item, "parent"),
+        "url": _text(item, "link"),
+        "epic": _text(item, "parent"),
     }

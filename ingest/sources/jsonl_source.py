@@ -46,9 +46,14 @@ def _record(line: str, where: str, skips: Skips) -> Evidence | None:
     if has_bad_bytes(line):
         skips.add(where, NOT_UTF8)
         return None
-    if len(line) > 6 * MAX_RECORD_CHARS:  # not parsed: even if all of it were escapes, its text is over the limit
-        skips.add(where, f"record too large: a line of {len(line):,} characters (the limit is "
-                         f"{MAX_RECORD_CHARS:,} characters of title and body)")
+    if (
+        len(line) > 6 * MAX_RECORD_CHARS
+    ):  # not parsed: even if all of it were escapes, its text is over the limit
+        skips.add(
+            where,
+            f"record too large: a line of {len(line):,} characters (the limit is "
+            f"{MAX_RECORD_CHARS:,} characters of title and body)",
+        )
         return None
     try:
         record = json.loads(line)

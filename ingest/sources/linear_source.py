@@ -37,7 +37,9 @@ def _evidence(cols: dict[str, list[str]], options: SourceOptions) -> Evidence:
     if not date:
         raise ValueError(f"{key}: no Created, Updated or Completed date")
     assignee, creator = first(cols, "assignee"), first(cols, "creator")
-    role: Role = ("assignee" if _is_me(assignee, options) else "reporter" if _is_me(creator, options) else "mentioned")
+    role: Role = (
+        "assignee" if _is_me(assignee, options) else "reporter" if _is_me(creator, options) else "mentioned"
+    )
     stats: dict[str, float] = {}
     estimate = first(cols, "estimate")
     if estimate:
@@ -49,14 +51,28 @@ def _evidence(cols: dict[str, list[str]], options: SourceOptions) -> Evidence:
     cycle = span(created, iso_date(first(cols, "completed")), 86400)
     if cycle is not None:
         stats["cycle_time_days"] = cycle
-    native = {"key": key, "status": first(cols, "status"), "priority": first(cols, "priority"),
-              "project": first(cols, "project"), "labels": ", ".join(cols.get("labels", [])),
-              "cycle": first(cols, "cycle number", "cycle name"), "team": first(cols, "team")}
+    native = {
+        "key": key,
+        "status": first(cols, "status"),
+        "priority": first(cols, "priority"),
+        "project": first(cols, "project"),
+        "labels": ", ".join(cols.get("labels", [])),
+        "cycle": first(cols, "cycle number", "cycle name"),
+        "team": first(cols, "team"),
+    }
     url = next((v[0] for name, v in cols.items() if v and "url" in name), "")
     return Evidence(
-        id=f"linear:{key}", source="linear", kind="ticket", title=first(cols, "title") or key, date=date,
-        body=first(cols, "description"), author=assignee or creator, url=url, role=role,
-        native={k: v for k, v in native.items() if v}, stats=stats,
+        id=f"linear:{key}",
+        source="linear",
+        kind="ticket",
+        title=first(cols, "title") or key,
+        date=date,
+        body=first(cols, "description"),
+        author=assignee or creator,
+        url=url,
+        role=role,
+        native={k: v for k, v in native.items() if v},
+        stats=stats,
         extra={k: v for k, v in (("assignee", assignee), ("creator", creator)) if v},
     )
 

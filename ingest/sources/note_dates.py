@@ -11,8 +11,10 @@ from typing import Any
 
 from ingest.sources.dates import date_in_name, latest_day
 
-MONTH = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+MONTH = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 YEAR = r"(?P<year>(?:19|20)\d\d)"
 DATE_FORMS = [
@@ -22,13 +24,20 @@ DATE_FORMS = [
     re.compile(rf"\b{MONTH}\s+{YEAR}\b", re.IGNORECASE),
 ]
 # "Q2 2026", "2026 Q2", "2026-Q2", "Q2": a quarter's section, dated its first day
-QUARTER = re.compile(r"(?<!\w)(?:(?P<year>(?:19|20)\d\d)[\s-]?)?Q(?P<q>[1-4])(?!\w)(?:[\s/-]+(?P<year2>(?:19|20)\d\d)(?!\d))?",
-                     re.IGNORECASE)
-QUARTER_LINE = re.compile(r"^\s*(?:(?:19|20)\d\d[\s-]?)?Q[1-4](?:[\s/-]+(?:19|20)\d\d)?\s*:?\s*$", re.IGNORECASE)
-NOTION_ID = re.compile(r"\s+[0-9a-f]{32}$", re.IGNORECASE)  # Notion appends the page id to an exported file's name
+QUARTER = re.compile(
+    r"(?<!\w)(?:(?P<year>(?:19|20)\d\d)[\s-]?)?Q(?P<q>[1-4])(?!\w)(?:[\s/-]+(?P<year2>(?:19|20)\d\d)(?!\d))?",
+    re.IGNORECASE,
+)
+QUARTER_LINE = re.compile(
+    r"^\s*(?:(?:19|20)\d\d[\s-]?)?Q[1-4](?:[\s/-]+(?:19|20)\d\d)?\s*:?\s*$", re.IGNORECASE
+)
+NOTION_ID = re.compile(
+    r"\s+[0-9a-f]{32}$", re.IGNORECASE
+)  # Notion appends the page id to an exported file's name
 # A date property near the top of a page: Notion ("Created: March 14, 2026 9:30 AM"), Logseq ("date:: ...")
-DATE_PROPERTY = re.compile(r"^\s*(?:date|created|created time|created at|meeting date|day)\s*::?\s*(.+)$",
-                           re.IGNORECASE)
+DATE_PROPERTY = re.compile(
+    r"^\s*(?:date|created|created time|created at|meeting date|day)\s*::?\s*(.+)$", re.IGNORECASE
+)
 
 
 def find_date(text: str, year: int | None = None) -> tuple[date | None, bool]:
@@ -69,7 +78,8 @@ def first_date(text: str, year: int | None) -> tuple[date | None, bool, str]:
 
 def _month(name: str) -> int:
     return ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].index(
-        name[:3].lower()) + 1
+        name[:3].lower()
+    ) + 1
 
 
 def file_date(path: Path, meta: dict[str, Any], text: str) -> date:
@@ -146,7 +156,7 @@ def nearest_year(found: date, anchor: date, latest: date) -> date:
 
 
 def quarter_of(title: str) -> str:
-    """"2" when the entry's heading names a quarter ("Q2 2026") and no day or month."""
+    """ "2" when the entry's heading names a quarter ("Q2 2026") and no day or month."""
     if any(form.search(title) for form in DATE_FORMS):
         return ""
     match = QUARTER.search(title)

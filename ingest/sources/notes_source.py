@@ -70,12 +70,12 @@ def _front_matter(path: Path, text: str, skips: Skips) -> tuple[dict[str, Any], 
     if not end or text[3:4] not in ("\n", "\r"):
         return {}, text, 0
     try:
-        meta = load_yaml(text[3:3 + end.start()]) or {}
+        meta = load_yaml(text[3 : 3 + end.start()]) or {}
     except YamlRefused as exc:
         skips.add(f"{path}:1", f"front matter not read ({exc}); the notes below it were read")
         meta = {}
-    head = text[:3 + end.end()]
-    return (meta if isinstance(meta, dict) else {}), text[3 + end.end():], head.count("\n")
+    head = text[: 3 + end.end()]
+    return (meta if isinstance(meta, dict) else {}), text[3 + end.end() :], head.count("\n")
 
 
 def _heading(line: str, plain_text: bool) -> str | None:
@@ -85,8 +85,11 @@ def _heading(line: str, plain_text: bool) -> str | None:
         return match.group(2).strip()
     stripped = line.strip()
     text = re.sub(r"^week of\s+", "", stripped, flags=re.IGNORECASE)
-    if plain_text and len(stripped) < 80 and (any(form.match(text) for form in DATE_FORMS)
-                                             or QUARTER_LINE.match(stripped)):
+    if (
+        plain_text
+        and len(stripped) < 80
+        and (any(form.match(text) for form in DATE_FORMS) or QUARTER_LINE.match(stripped))
+    ):
         return stripped
     return None
 
@@ -127,13 +130,18 @@ def file_key(path: Path) -> str:
     return f"{path.name}@{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:8]}"
 
 
-def _file_records(path: Path, rel: str, text: str, options: SourceOptions, skips: Skips) -> Iterator[Evidence]:
+def _file_records(
+    path: Path, rel: str, text: str, options: SourceOptions, skips: Skips
+) -> Iterator[Evidence]:
     meta, text, offset = _front_matter(path, text, skips)
     used: dict[str, int] = {}
     for entry in _split(path, text.replace("\r\n", "\n").replace("\r", "\n"), meta, offset + 1):
         if entry.impossible:
-            skips.add(f"{path}:{entry.line}", f"impossible date {entry.impossible!r}: that month has no such "
-                                              "day; fix the heading and ingest again")
+            skips.add(
+                f"{path}:{entry.line}",
+                f"impossible date {entry.impossible!r}: that month has no such "
+                "day; fix the heading and ingest again",
+            )
             continue
         key = entry.when.isoformat() if entry.when else "0"
         used[key] = used.get(key, 0) + 1  # counted first, so filling or fixing an entry moves no other id
@@ -153,10 +161,16 @@ def _file_records(path: Path, rel: str, text: str, options: SourceOptions, skips
             extra["period"] = f"{entry.when.year}-Q{quarter}"
         try:
             evidence = Evidence(
-                id=f"notes:{file_key(path)}#{suffix}", source="notes", kind=_kind(path, entry.title),
-                title=entry.title, date=datetime(when.year, when.month, when.day, tzinfo=UTC).isoformat(),
-                body=body, author=options.authors[0] if options.authors else "", role="author",
-                native={"path": rel, "entry": suffix}, extra=extra,
+                id=f"notes:{file_key(path)}#{suffix}",
+                source="notes",
+                kind=_kind(path, entry.title),
+                title=entry.title,
+                date=datetime(when.year, when.month, when.day, tzinfo=UTC).isoformat(),
+                body=body,
+                author=options.authors[0] if options.authors else "",
+                role="author",
+                native={"path": rel, "entry": suffix},
+                extra=extra,
             )
         except ValueError as exc:  # too large
             skips.add(f"{path}:{entry.line}", str(exc))

@@ -16,12 +16,21 @@ if TYPE_CHECKING:
 # A file above this is a named skip (the record size limit is `ingest.evidence.MAX_RECORD_CHARS`).
 MAX_FILE_BYTES = 256 * 1024 * 1024
 
-KINDS_OF_FILE = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-                 (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+KINDS_OF_FILE = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 # C0 controls other than tab, newline, carriage return and form feed: text in a legacy encoding has none.
 CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
 def special_file(path: Path) -> str | None:
@@ -50,8 +59,11 @@ def read_bytes(path: Path, skips: Skips) -> bytes | None:
             skips.add(str(path), f"{what}, not a file: save the data to a file and ingest that")
             return None
         if info.st_size > MAX_FILE_BYTES:
-            skips.add(str(path), f"file too large ({info.st_size / 2**20:,.0f} MB; the limit is "
-                                 f"{MAX_FILE_BYTES // 2**20} MB): split it and ingest the parts")
+            skips.add(
+                str(path),
+                f"file too large ({info.st_size / 2**20:,.0f} MB; the limit is "
+                f"{MAX_FILE_BYTES // 2**20} MB): split it and ingest the parts",
+            )
             return None
         try:
             return handle.read()
@@ -66,7 +78,7 @@ def decode(path: Path, data: bytes, skips: Skips) -> str:
     neither stay in the text as surrogates (see `has_bad_bytes`), so only their own record is skipped."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            data = data[len(bom):]
+            data = data[len(bom) :]
             if encoding != "utf-8":
                 try:
                     return data.decode(encoding)
@@ -99,8 +111,11 @@ def decode(path: Path, data: bytes, skips: Skips) -> str:
             legacy.append(number)
     if legacy:
         shown = ", ".join(map(str, legacy[:8])) + (f" and {len(legacy) - 8} more" if len(legacy) > 8 else "")
-        skips.note(f"{path}:{legacy[0]}", f"not UTF-8: read as Windows-1252 (Latin-1) on line{'s' * (len(legacy) > 1)} "
-                                          f"{shown}; check accented letters there")
+        skips.note(
+            f"{path}:{legacy[0]}",
+            f"not UTF-8: read as Windows-1252 (Latin-1) on line{'s' * (len(legacy) > 1)} "
+            f"{shown}; check accented letters there",
+        )
     return "\n".join(lines)
 
 
@@ -141,7 +156,9 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
 
 # What connectors check per record ---------------------------------------------------------------------------
 
-BAD_BYTES = re.compile("[\x00\udc80-\udcff]")  # NUL, and what surrogateescape makes of bytes that are not UTF-8
+BAD_BYTES = re.compile(
+    "[\x00\udc80-\udcff]"
+)  # NUL, and what surrogateescape makes of bytes that are not UTF-8
 NOT_UTF8 = "not UTF-8 text (another encoding or corrupted bytes)"
 BINARY = "binary file, not text"
 

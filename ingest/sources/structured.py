@@ -23,7 +23,9 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 _DECODER = json.JSONDecoder()
 
 
-def decode_json(text: str, pos: int = 0, path: Path | None = None, skips: Skips | None = None) -> tuple[Any, int]:
+def decode_json(
+    text: str, pos: int = 0, path: Path | None = None, skips: Skips | None = None
+) -> tuple[Any, int]:
     """`json.JSONDecoder().raw_decode` that never meets a RecursionError: a value nested deeper than
     MAX_JSON_DEPTH is read as null and named in `skips` by its line. Raises json.JSONDecodeError as before."""
     if text.count("[", pos) + text.count("{", pos) <= MAX_JSON_DEPTH:
@@ -65,7 +67,9 @@ def json_depth(value: Any) -> int:
         if not containers:
             break
         depth += 1
-        level = [child for node in containers for child in (node.values() if isinstance(node, dict) else node)]
+        level = [
+            child for node in containers for child in (node.values() if isinstance(node, dict) else node)
+        ]
     return depth
 
 

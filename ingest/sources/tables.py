@@ -23,8 +23,9 @@ QUOTED = re.compile(r'"(?:[^"]|"")*"')
 FIELD_LIMIT = 1_000_000  # characters in one cell; csv's own default (131,072) is below a long description
 
 
-def csv_rows(path: Path, text: str, skips: Skips,
-             short_ok: bool = False) -> Iterator[tuple[int, dict[str, list[str]]]]:
+def csv_rows(
+    path: Path, text: str, skips: Skips, short_ok: bool = False
+) -> Iterator[tuple[int, dict[str, list[str]]]]:
     """Rows of a CSV export as (first physical line, {lower-cased header: [non-empty values]}).
 
     The header is kept as a list, so repeated columns ("Labels", "Sprint", "Comment") collect into one list.

@@ -16,31 +16,61 @@ NOW = datetime(2026, 8, 20, 12, 0, tzinfo=UTC)
 
 
 def item(ident: str, kind: str, title: str, date: str, role: str = "assignee", **fields: object) -> Evidence:
-    return Evidence(id=ident, source=ident.split(":")[0], kind=kind, title=title, role=role,
-                    date=f"{date}T10:00:00+00:00", author="Maya Chen", **fields)  # type: ignore[arg-type]
+    return Evidence(
+        id=ident,
+        source=ident.split(":")[0],
+        kind=kind,
+        title=title,
+        role=role,
+        date=f"{date}T10:00:00+00:00",
+        author="Maya Chen",
+        **fields,
+    )  # type: ignore[arg-type]
 
 
-INDEX = InMemoryIndex([
-    item("jira:OPS-7", "incident", "Refund outage on checkout", "2026-05-12", native={"status": "Resolved"}),
-    item("jira:OPS-9", "incident", "Payments webhook backlog", "2026-02-03", native={"status": "Resolved"}),
-    item("jira:PAY-142", "ticket", "Payments migration: move refunds to the new ledger", "2026-04-20",
-         body="Migrated 3 refund tables.", native={"status": "Done"}),
-    item("github:acme/pay#88", "pr", "Payments migration: dual-write ledger entries", "2026-06-02", role="author",
-         native={"state": "merged"}, stats={"insertions": 240, "deletions": 30}),
-    item("jira:PAY-160", "ticket", "Holiday rota spreadsheet", "2026-07-01", native={"status": "Done"}),
-])
+INDEX = InMemoryIndex(
+    [
+        item(
+            "jira:OPS-7", "incident", "Refund outage on checkout", "2026-05-12", native={"status": "Resolved"}
+        ),
+        item(
+            "jira:OPS-9", "incident", "Payments webhook backlog", "2026-02-03", native={"status": "Resolved"}
+        ),
+        item(
+            "jira:PAY-142",
+            "ticket",
+            "Payments migration: move refunds to the new ledger",
+            "2026-04-20",
+            body="Migrated 3 refund tables.",
+            native={"status": "Done"},
+        ),
+        item(
+            "github:acme/pay#88",
+            "pr",
+            "Payments migration: dual-write ledger entries",
+            "2026-06-02",
+            role="author",
+            native={"state": "merged"},
+            stats={"insertions": 240, "deletions": 30},
+        ),
+        item("jira:PAY-160", "ticket", "Holiday rota spreadsheet", "2026-07-01", native={"status": "Done"}),
+    ]
+)
 
 
-@pytest.mark.parametrize(("phrase", "since", "until"), [
-    ("in Q2", "2026-04-01", "2026-06-30"),
-    ("last month", "2026-07-01", "2026-07-31"),
-    ("in 2021", "2021-01-01", "2021-12-31"),
-    ("since March", "2026-03-01", None),
-    ("this year", "2026-01-01", "2026-08-20"),
-    ("in May 2026", "2026-05-01", "2026-05-31"),
-    ("in Q4", "2025-10-01", "2025-12-31"),
-    ("in the last 30 days", "2026-07-21", "2026-08-20"),
-])
+@pytest.mark.parametrize(
+    ("phrase", "since", "until"),
+    [
+        ("in Q2", "2026-04-01", "2026-06-30"),
+        ("last month", "2026-07-01", "2026-07-31"),
+        ("in 2021", "2021-01-01", "2021-12-31"),
+        ("since March", "2026-03-01", None),
+        ("this year", "2026-01-01", "2026-08-20"),
+        ("in May 2026", "2026-05-01", "2026-05-31"),
+        ("in Q4", "2025-10-01", "2025-12-31"),
+        ("in the last 30 days", "2026-07-21", "2026-08-20"),
+    ],
+)
 def test_time_phrases_become_a_period(phrase: str, since: str, until: str | None) -> None:
     period = parse(f"what did I ship {phrase}?", NOW)
 
@@ -73,14 +103,25 @@ def test_time_phrase_filters_the_evidence() -> None:
 
 
 def test_explicit_dates_win_over_the_phrase() -> None:
-    answer = ask(INDEX, "which incidents did I lead in Q2?", since=datetime(2026, 1, 1, tzinfo=UTC),
-                 until=datetime(2026, 3, 1, tzinfo=UTC), now=NOW)
+    answer = ask(
+        INDEX,
+        "which incidents did I lead in Q2?",
+        since=datetime(2026, 1, 1, tzinfo=UTC),
+        until=datetime(2026, 3, 1, tzinfo=UTC),
+        now=NOW,
+    )
 
     assert [c["id"] for c in answer.citations] == ["jira:OPS-9"]
 
 
-@pytest.mark.parametrize("question", ["what did I do for the kubernetes upgrade?", "tell me about the offsite",
-                                      "which incidents did I lead in 2021?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did I do for the kubernetes upgrade?",
+        "tell me about the offsite",
+        "which incidents did I lead in 2021?",
+    ],
+)
 def test_nothing_found_says_so_and_cites_nothing(question: str) -> None:
     answer = ask(INDEX, question, now=NOW)
 
@@ -96,9 +137,14 @@ def test_how_many_answers_with_a_computed_count() -> None:
 
 
 def test_llm_answer_keeps_only_citations_that_were_retrieved(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(llm_ask, "answer", lambda chat, question, hits, metrics: (
-        "You moved refunds to the new ledger [jira:PAY-142] and fixed billing [jira:FAKE-1].",
-        ["jira:PAY-142", "jira:FAKE-1"]))
+    monkeypatch.setattr(
+        llm_ask,
+        "answer",
+        lambda chat, question, hits, metrics: (
+            "You moved refunds to the new ledger [jira:PAY-142] and fixed billing [jira:FAKE-1].",
+            ["jira:PAY-142", "jira:FAKE-1"],
+        ),
+    )
 
     answer = ask(INDEX, "what did I do for the payments migration?", chat=object(), now=NOW)
 

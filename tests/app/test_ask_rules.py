@@ -15,8 +15,16 @@ NOW = datetime(2026, 8, 20, tzinfo=UTC)
 ME = "Ada Lovelace"
 
 
-def commit(sha: str, title: str, date: str, files: list[str], author: str = ME, co: list[str] | None = None,
-           pr: int | None = None, lines: tuple[int, int] = (10, 2)) -> Evidence:
+def commit(
+    sha: str,
+    title: str,
+    date: str,
+    files: list[str],
+    author: str = ME,
+    co: list[str] | None = None,
+    pr: int | None = None,
+    lines: tuple[int, int] = (10, 2),
+) -> Evidence:
     role = "author" if author == ME else "co-author"
     extra: dict[str, object] = {"files": files}
     if co:
@@ -24,23 +32,71 @@ def commit(sha: str, title: str, date: str, files: list[str], author: str = ME, 
     native: dict[str, object] = {"repo": "acme/http", "sha": sha * 8}
     if pr:
         native["pr_number"] = pr
-    return Evidence(id=f"git:acme/http@{sha * 4}", source="git", kind="commit", title=title, role=role,
-                    date=f"{date}T10:00:00+00:00", author=author, native=native, extra=extra,
-                    stats={"insertions": lines[0], "deletions": lines[1], "files_changed": len(files)})
+    return Evidence(
+        id=f"git:acme/http@{sha * 4}",
+        source="git",
+        kind="commit",
+        title=title,
+        role=role,
+        date=f"{date}T10:00:00+00:00",
+        author=author,
+        native=native,
+        extra=extra,
+        stats={"insertions": lines[0], "deletions": lines[1], "files_changed": len(files)},
+    )
 
 
-INDEX = InMemoryIndex([
-    commit("a", "Transport API (#963)", "2020-05-21", ["httpx/_transports.py", "docs/api.md"], author="Yeray Diaz",
-           co=[ME], pr=963, lines=(300, 120)),
-    commit("b", "Drop chardet (#1269)", "2020-09-15", ["setup.py", "httpx/_models.py"], author="Tom Christie",
-           co=[ME, ME], pr=1269),
-    commit("c", "Release 0.15.3 (#1318)", "2020-09-24", ["CHANGELOG.md", "httpx/__version__.py"], pr=1318),
-    commit("d", "Rename PoolLimits to Limits (#1113)", "2020-08-01", ["httpx/_config.py", "docs/advanced.md"],
-           co=["Tom Christie"], pr=1113, lines=(80, 38)),
-    commit("e", "Tweak advanced timeouts docs (#1420)", "2020-12-08", ["docs/advanced.md"], pr=1420, lines=(5, 5)),
-    commit("f", "Add troubleshooting guide (#1435)", "2020-12-29", ["docs/troubleshooting.md", "mkdocs.yml"],
-           pr=1435, lines=(120, 0)),
-])
+INDEX = InMemoryIndex(
+    [
+        commit(
+            "a",
+            "Transport API (#963)",
+            "2020-05-21",
+            ["httpx/_transports.py", "docs/api.md"],
+            author="Yeray Diaz",
+            co=[ME],
+            pr=963,
+            lines=(300, 120),
+        ),
+        commit(
+            "b",
+            "Drop chardet (#1269)",
+            "2020-09-15",
+            ["setup.py", "httpx/_models.py"],
+            author="Tom Christie",
+            co=[ME, ME],
+            pr=1269,
+        ),
+        commit(
+            "c", "Release 0.15.3 (#1318)", "2020-09-24", ["CHANGELOG.md", "httpx/__version__.py"], pr=1318
+        ),
+        commit(
+            "d",
+            "Rename PoolLimits to Limits (#1113)",
+            "2020-08-01",
+            ["httpx/_config.py", "docs/advanced.md"],
+            co=["Tom Christie"],
+            pr=1113,
+            lines=(80, 38),
+        ),
+        commit(
+            "e",
+            "Tweak advanced timeouts docs (#1420)",
+            "2020-12-08",
+            ["docs/advanced.md"],
+            pr=1420,
+            lines=(5, 5),
+        ),
+        commit(
+            "f",
+            "Add troubleshooting guide (#1435)",
+            "2020-12-29",
+            ["docs/troubleshooting.md", "mkdocs.yml"],
+            pr=1435,
+            lines=(120, 0),
+        ),
+    ]
+)
 
 
 def answer(question: str) -> str:
@@ -79,7 +135,9 @@ def test_a_count_by_role_splits_nothing_it_was_not_asked_to() -> None:
 
 
 def test_lines_are_summed_from_the_users_own_changes() -> None:
-    assert answer("How many lines did I add in Q3?").startswith("90 lines added and 40 removed (in Q3), in the 2 changes you authored")
+    assert answer("How many lines did I add in Q3?").startswith(
+        "90 lines added and 40 removed (in Q3), in the 2 changes you authored"
+    )
 
 
 def test_a_list_by_person_names_who_wrote_each_pr() -> None:
@@ -108,7 +166,9 @@ def test_which_pr_and_who_wrote_it() -> None:
 
 
 def test_a_pr_number_is_looked_up() -> None:
-    assert answer("What was PR #1435 about?").startswith("#1435 “Add troubleshooting guide” was merged on 2020-12-29")
+    assert answer("What was PR #1435 about?").startswith(
+        "#1435 “Add troubleshooting guide” was merged on 2020-12-29"
+    )
     assert answer("What was PR #77?") == "PR #77 is not in your evidence."
 
 

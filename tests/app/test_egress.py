@@ -10,8 +10,17 @@ from app.llm import FakeChatModel
 
 
 def test_record_and_read_back(tmp_path: Path) -> None:
-    egress.record(tmp_path, endpoint="http://127.0.0.1:11434/v1", model="llama3.1", purpose="draft",
-                  evidence_ids=["jira:PAY-142"], redactions=2, prompt_tokens=812, outcome="ok", attempts=1)
+    egress.record(
+        tmp_path,
+        endpoint="http://127.0.0.1:11434/v1",
+        model="llama3.1",
+        purpose="draft",
+        evidence_ids=["jira:PAY-142"],
+        redactions=2,
+        prompt_tokens=812,
+        outcome="ok",
+        attempts=1,
+    )
 
     [entry] = egress.read_log(tmp_path)
 
@@ -19,7 +28,12 @@ def test_record_and_read_back(tmp_path: Path) -> None:
     assert entry["model"] == "llama3.1"
     assert entry["purpose"] == "draft"
     assert entry["evidence_ids"] == ["jira:PAY-142"]
-    assert (entry["redactions"], entry["prompt_tokens"], entry["outcome"], entry["attempts"]) == (2, 812, "ok", 1)
+    assert (entry["redactions"], entry["prompt_tokens"], entry["outcome"], entry["attempts"]) == (
+        2,
+        812,
+        "ok",
+        1,
+    )
     assert entry["time"].endswith("+00:00")
     assert (tmp_path / "egress.log.jsonl").read_text().count("\n") == 1
 
@@ -40,8 +54,16 @@ def test_the_log_never_holds_prompt_text(tmp_path: Path) -> None:
 
     line = json.loads((tmp_path / "egress.log.jsonl").read_text())
 
-    assert set(line) == {"time", "endpoint", "model", "purpose", "evidence_ids", "redactions", "prompt_tokens",
-                         "outcome"}
+    assert set(line) == {
+        "time",
+        "endpoint",
+        "model",
+        "purpose",
+        "evidence_ids",
+        "redactions",
+        "prompt_tokens",
+        "outcome",
+    }
 
 
 def test_record_for_a_chat_model_uses_its_endpoint_model_and_home(tmp_path: Path) -> None:

@@ -12,9 +12,14 @@ def item(ident: str, title: str, source: str = "jira", date: str = "2026-03-01")
     return Evidence(id=ident, source=source, kind="ticket", title=title, date=f"{date}T00:00:00+00:00")
 
 
-INDEX = InMemoryIndex([item("jira:1", "Refund cache in Redis"), item("jira:2", "Refund retries"),
-                       item("git:3", "Refund cache eviction", source="git", date="2025-06-01"),
-                       item("jira:4", "Team offsite")])
+INDEX = InMemoryIndex(
+    [
+        item("jira:1", "Refund cache in Redis"),
+        item("jira:2", "Refund retries"),
+        item("git:3", "Refund cache eviction", source="git", date="2025-06-01"),
+        item("jira:4", "Team offsite"),
+    ]
+)
 
 
 def test_search_ranks_by_term_overlap_and_skips_unrelated_items() -> None:
@@ -28,7 +33,8 @@ def test_search_ranks_by_term_overlap_and_skips_unrelated_items() -> None:
 def test_filters_by_period_and_source() -> None:
     since = datetime(2026, 1, 1, tzinfo=UTC)
 
-    assert [h.evidence.id for h in INDEX.search("refund", since=since)] == ["jira:2", "jira:1"] or \
-        {h.evidence.id for h in INDEX.search("refund", since=since)} == {"jira:1", "jira:2"}
+    assert [h.evidence.id for h in INDEX.search("refund", since=since)] == ["jira:2", "jira:1"] or {
+        h.evidence.id for h in INDEX.search("refund", since=since)
+    } == {"jira:1", "jira:2"}
     assert [h.evidence.id for h in INDEX.search("refund", sources=["git"])] == ["git:3"]
     assert [e.id for e in INDEX.all_evidence(until=since)] == ["git:3"]

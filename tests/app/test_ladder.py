@@ -91,7 +91,9 @@ def test_missing_file_is_a_ladder_error(tmp_path: Path) -> None:
 
 
 def test_glossary_accepts_mappings_and_plain_strings(tmp_path: Path) -> None:
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
 values:
   - term: Customer obsession
     meaning: start from the customer
@@ -103,14 +105,21 @@ terms:
     instead_of: worked with
   - impact
 avoid: [rockstar, ninja]
-""", "glossary.yaml")
+""",
+        "glossary.yaml",
+    )
 
     glossary = load_glossary(path)
 
-    assert glossary.values == [{"term": "Customer obsession", "meaning": "start from the customer"},
-                               {"term": "Bias for action", "meaning": ""}]
+    assert glossary.values == [
+        {"term": "Customer obsession", "meaning": "start from the customer"},
+        {"term": "Bias for action", "meaning": ""},
+    ]
     assert [(t.use, t.instead_of) for t in glossary.terms] == [
-        ("customers", ["users", "clients"]), ("partnered with", ["worked with"]), ("impact", [])]
+        ("customers", ["users", "clients"]),
+        ("partnered with", ["worked with"]),
+        ("impact", []),
+    ]
     assert glossary.avoid == ["rockstar", "ninja"]
 
 
@@ -121,8 +130,9 @@ def test_glossary_term_without_use_names_its_line(tmp_path: Path) -> None:
         load_glossary(path)
 
 
-@pytest.mark.parametrize(("name", "level", "count"), [("dropbox_swe.yaml", "IC3", 68),
-                                                      ("engineeringladders.yaml", "D3", 5)])
+@pytest.mark.parametrize(
+    ("name", "level", "count"), [("dropbox_swe.yaml", "IC3", 68), ("engineeringladders.yaml", "D3", 5)]
+)
 def test_the_shared_real_ladders_load_as_they_are(name: str, level: str, count: int) -> None:
     if not (SHARED / name).is_file():
         pytest.skip("../shared is not present")
@@ -134,8 +144,10 @@ def test_the_shared_real_ladders_load_as_they_are(name: str, level: str, count: 
 
 def test_a_ladder_with_yaml_aliases_is_refused_with_its_line(tmp_path: Path) -> None:
     bomb = tmp_path / "bomb.yaml"
-    bomb.write_text('a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
-                    "c: [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nname: L\nlevels: []\ncriteria: []\n")
+    bomb.write_text(
+        'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
+        "c: [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nname: L\nlevels: []\ncriteria: []\n"
+    )
 
     with pytest.raises(LadderError, match=r"bomb.yaml:2: YAML aliases \(\*name\) are not allowed"):
         load_ladder(bomb)

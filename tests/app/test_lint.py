@@ -8,18 +8,21 @@ from app.lint import apply, fix, lint
 from ingest.evidence import Evidence
 
 
-@pytest.mark.parametrize(("text", "found"), [
-    ("Helped migrate the refund service", "Helped migrate"),
-    ("Assisted with the billing launch", "Assisted with"),
-    ("Was involved in the payments migration", "Was involved in"),
-    ("Tried to reduce flaky tests", "Tried to"),
-    ("Just shipped the new checkout", "Just "),
-    ("I think the cache cut latency", "I think "),
-    ("Made the build sort of faster", "sort of"),
-    ("Made the build a bit faster", "a bit"),
-    ("Made the build somewhat faster", "somewhat "),
-    ("Participated in the incident review", "Participated in"),
-])
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Helped migrate the refund service", "Helped migrate"),
+        ("Assisted with the billing launch", "Assisted with"),
+        ("Was involved in the payments migration", "Was involved in"),
+        ("Tried to reduce flaky tests", "Tried to"),
+        ("Just shipped the new checkout", "Just "),
+        ("I think the cache cut latency", "I think "),
+        ("Made the build sort of faster", "sort of"),
+        ("Made the build a bit faster", "a bit"),
+        ("Made the build somewhat faster", "somewhat "),
+        ("Participated in the incident review", "Participated in"),
+    ],
+)
 def test_each_hedge_is_found_with_its_span(text: str, found: str) -> None:
     findings = [f for f in lint(text) if f.rule == "hedge"]
 
@@ -29,16 +32,19 @@ def test_each_hedge_is_found_with_its_span(text: str, found: str) -> None:
     assert findings[0].suggestion
 
 
-@pytest.mark.parametrize(("text", "fixed"), [
-    ("Helped migrate the refund service", "Migrated the refund service"),
-    ("Assisted with the billing launch", "Contributed to the billing launch"),
-    ("Was involved in the payments migration", "Contributed to the payments migration"),
-    ("Tried to reduce flaky tests", "Worked to reduce flaky tests"),
-    ("Just shipped the new checkout", "Shipped the new checkout"),
-    ("I think the cache cut latency", "The cache cut latency"),
-    ("Made the build sort of faster", "Made the build faster"),
-    ("Made the build somewhat faster, I think", "Made the build faster"),
-])
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("Helped migrate the refund service", "Migrated the refund service"),
+        ("Assisted with the billing launch", "Contributed to the billing launch"),
+        ("Was involved in the payments migration", "Contributed to the payments migration"),
+        ("Tried to reduce flaky tests", "Worked to reduce flaky tests"),
+        ("Just shipped the new checkout", "Shipped the new checkout"),
+        ("I think the cache cut latency", "The cache cut latency"),
+        ("Made the build sort of faster", "Made the build faster"),
+        ("Made the build somewhat faster, I think", "Made the build faster"),
+    ],
+)
 def test_apply_removes_or_replaces_every_hedge(text: str, fixed: str) -> None:
     result = apply(text, lint(text))
 
@@ -50,13 +56,16 @@ def test_a_kind_of_bug_is_not_a_hedge() -> None:
     assert not [f for f in lint("Fixed the kind of bug that pages on-call") if f.rule == "hedge"]
 
 
-@pytest.mark.parametrize(("text", "rule", "found"), [
-    ("Worked on the billing migration", "weak_verb", "Worked on"),
-    ("Was responsible for the refund queue", "weak_verb", "Was responsible for"),
-    ("Handled the on-call rotation", "weak_verb", "Handled"),
-    ("The cache was implemented by me", "passive", "was implemented by"),
-    ("Twelve flaky tests were fixed", "passive", "were fixed"),
-])
+@pytest.mark.parametrize(
+    ("text", "rule", "found"),
+    [
+        ("Worked on the billing migration", "weak_verb", "Worked on"),
+        ("Was responsible for the refund queue", "weak_verb", "Was responsible for"),
+        ("Handled the on-call rotation", "weak_verb", "Handled"),
+        ("The cache was implemented by me", "passive", "was implemented by"),
+        ("Twelve flaky tests were fixed", "passive", "were fixed"),
+    ],
+)
 def test_weak_verbs_and_passive_voice_are_suggestions_not_fixes(text: str, rule: str, found: str) -> None:
     [finding] = [f for f in lint(text) if f.rule == rule]
 
@@ -66,8 +75,15 @@ def test_weak_verbs_and_passive_voice_are_suggestions_not_fixes(text: str, rule:
 
 
 def solo(**fields: object) -> Evidence:
-    return Evidence(id="git:r@1", source="git", kind="commit", title="Add refund cache",
-                    date="2026-03-01T00:00:00+00:00", role="author", **fields)  # type: ignore[arg-type]
+    return Evidence(
+        id="git:r@1",
+        source="git",
+        kind="commit",
+        title="Add refund cache",
+        date="2026-03-01T00:00:00+00:00",
+        role="author",
+        **fields,
+    )  # type: ignore[arg-type]
 
 
 def test_we_for_sole_authorship_becomes_i() -> None:
@@ -91,4 +107,6 @@ def test_a_number_the_evidence_has_but_the_bullet_lacks() -> None:
     [finding] = [f for f in lint("Added the refund cache", evidence) if f.rule == "missing_number"]
 
     assert "+257/−0 lines" in finding.suggestion
-    assert not [f for f in lint("Added the refund cache (+257/−0 lines)", evidence) if f.rule == "missing_number"]
+    assert not [
+        f for f in lint("Added the refund cache (+257/−0 lines)", evidence) if f.rule == "missing_number"
+    ]

@@ -21,13 +21,20 @@ from app.model import Glossary, GlossaryTerm
 from app.settings import Settings
 from tests.app.test_llm_cassettes import BULLETS, CRITERION, HITS, INJECTION, METRICS, hit
 
-COMPLETION = {"id": "c1", "object": "chat.completion", "created": 1, "model": "m",
-              "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "hi"}}]}
+COMPLETION = {
+    "id": "c1",
+    "object": "chat.completion",
+    "created": 1,
+    "model": "m",
+    "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "hi"}}],
+}
 
 
 def completion(content: str) -> dict:
-    return {**COMPLETION, "choices": [{**COMPLETION["choices"][0], "message": {"role": "assistant",
-                                                                             "content": content}}]}
+    return {
+        **COMPLETION,
+        "choices": [{**COMPLETION["choices"][0], "message": {"role": "assistant", "content": content}}],
+    }
 
 
 class Mock:
@@ -49,12 +56,26 @@ class Mock:
         return [json.loads(r.content) for r in self.requests]
 
 
-def mock_chat(mock: Mock, home: Path, sleeps: list[float] | None = None, rng: Callable[[], float] = lambda: 0.0,
-              **settings: object) -> OpenAIChat:
-    values = {"home": home, "openai_base_url": "http://127.0.0.1:9/v1", "chat_model": "m", "llm_retries": 3,
-              **settings}
-    return OpenAIChat(Settings(**values), http_client=httpx2.Client(transport=httpx2.MockTransport(mock)),
-                      sleep=(sleeps if sleeps is not None else []).append, rng=rng)
+def mock_chat(
+    mock: Mock,
+    home: Path,
+    sleeps: list[float] | None = None,
+    rng: Callable[[], float] = lambda: 0.0,
+    **settings: object,
+) -> OpenAIChat:
+    values = {
+        "home": home,
+        "openai_base_url": "http://127.0.0.1:9/v1",
+        "chat_model": "m",
+        "llm_retries": 3,
+        **settings,
+    }
+    return OpenAIChat(
+        Settings(**values),
+        http_client=httpx2.Client(transport=httpx2.MockTransport(mock)),
+        sleep=(sleeps if sleeps is not None else []).append,
+        rng=rng,
+    )
 
 
 def error(status: int, message: str = "boom", **headers: str) -> tuple[int, dict, dict]:
@@ -68,7 +89,9 @@ USER = [{"role": "user", "content": "hi"}]
 def test_offline_mode_has_no_chat_model(selfreview_home: Path) -> None:
     assert chat_from_settings(Settings(home=selfreview_home)) is None
     assert llm.test_connection(Settings(home=selfreview_home)) == (
-        False, "Offline mode: set OPENAI_BASE_URL (and OPENAI_API_KEY if the endpoint needs one).")
+        False,
+        "Offline mode: set OPENAI_BASE_URL (and OPENAI_API_KEY if the endpoint needs one).",
+    )
 
 
 def test_a_key_alone_means_openai(selfreview_home: Path) -> None:
@@ -80,8 +103,12 @@ def test_a_key_alone_means_openai(selfreview_home: Path) -> None:
 
 def test_azure_gets_an_api_key_header(selfreview_home: Path) -> None:
     mock = Mock()
-    chat = mock_chat(mock, selfreview_home, openai_base_url="https://acme.openai.azure.com/openai/v1",
-                     openai_api_key="azure-key")
+    chat = mock_chat(
+        mock,
+        selfreview_home,
+        openai_base_url="https://acme.openai.azure.com/openai/v1",
+        openai_api_key="azure-key",
+    )
 
     chat.complete(USER)
 
@@ -89,11 +116,14 @@ def test_azure_gets_an_api_key_header(selfreview_home: Path) -> None:
     assert str(mock.requests[0].url) == "https://acme.openai.azure.com/openai/v1/chat/completions"
 
 
-@pytest.mark.parametrize(("headers", "wait"), [
-    ({"Retry-After": "2"}, 2.0),
-    ({"retry-after-ms": "1500"}, 1.5),
-    ({"Retry-After": "in 30 s, as an HTTP date"}, 30.0),
-])
+@pytest.mark.parametrize(
+    ("headers", "wait"),
+    [
+        ({"Retry-After": "2"}, 2.0),
+        ({"retry-after-ms": "1500"}, 1.5),
+        ({"Retry-After": "in 30 s, as an HTTP date"}, 30.0),
+    ],
+)
 def test_retry_after_is_honoured(selfreview_home: Path, headers: dict, wait: float) -> None:
     if headers.get("Retry-After", "").endswith("HTTP date"):
         headers = {"Retry-After": format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)}
@@ -141,9 +171,18 @@ def test_connection_errors_are_retried_then_explained(selfreview_home: Path) -> 
     assert len(mock.requests) == 4
 
 
-@pytest.mark.parametrize(("status", "hint"), [(401, "check OPENAI_API_KEY"), (403, "check OPENAI_API_KEY"),
-                                              (404, "check the model name 'm'"), (400, "bad thing")])
-def test_client_errors_are_not_retried_and_say_what_to_do(selfreview_home: Path, status: int, hint: str) -> None:
+@pytest.mark.parametrize(
+    ("status", "hint"),
+    [
+        (401, "check OPENAI_API_KEY"),
+        (403, "check OPENAI_API_KEY"),
+        (404, "check the model name 'm'"),
+        (400, "bad thing"),
+    ],
+)
+def test_client_errors_are_not_retried_and_say_what_to_do(
+    selfreview_home: Path, status: int, hint: str
+) -> None:
     mock = Mock(error(status, "bad thing"))
 
     with pytest.raises(LLMError, match=hint):
@@ -153,8 +192,12 @@ def test_client_errors_are_not_retried_and_say_what_to_do(selfreview_home: Path,
 
 def test_structured_output_steps_down_and_remembers(selfreview_home: Path) -> None:
     schema = {"type": "object", "properties": {"x": {"type": "integer"}}}
-    mock = Mock(error(400, "json_schema unsupported"), error(400, "json_object unsupported"),
-                (200, completion('{"x": 1}'), {}), (200, completion('{"x": 2}'), {}))
+    mock = Mock(
+        error(400, "json_schema unsupported"),
+        error(400, "json_object unsupported"),
+        (200, completion('{"x": 1}'), {}),
+        (200, completion('{"x": 2}'), {}),
+    )
     chat = mock_chat(mock, selfreview_home)
     messages = [{"role": "system", "content": "Rules."}, *USER]
 
@@ -194,11 +237,14 @@ def test_fake_chat_model_scripts_replies_and_records_requests() -> None:
 
 
 # -- the drafter ----------------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("reply", "expected"), [
-    ('{"a": 1}', {"a": 1}),
-    ('```json\n{"a": 1}\n```', {"a": 1}),
-    ('Here you go: {"a": 1} Hope it helps!', {"a": 1}),
-])
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        ('{"a": 1}', {"a": 1}),
+        ('```json\n{"a": 1}\n```', {"a": 1}),
+        ('Here you go: {"a": 1} Hope it helps!', {"a": 1}),
+    ],
+)
 def test_parse_json_tolerates_fences_and_prose(reply: str, expected: dict) -> None:
     assert parse_json(reply) == expected
 
@@ -209,11 +255,13 @@ def test_parse_json_says_where_it_broke() -> None:
 
 
 def test_draft_maps_numbered_citations_to_ids() -> None:
-    reply = {"bullets": [
-        {"text": "Cut p95 checkout latency 38% [1]", "evidence": ["[1]", "jira:PAY-142"]},
-        {"text": "Migrated 12 services [1, 2]", "evidence": [2]},
-        {"text": "Saved $5M", "evidence": ["jira:FAKE-1", "7"]},
-    ]}
+    reply = {
+        "bullets": [
+            {"text": "Cut p95 checkout latency 38% [1]", "evidence": ["[1]", "jira:PAY-142"]},
+            {"text": "Migrated 12 services [1, 2]", "evidence": [2]},
+            {"text": "Saved $5M", "evidence": ["jira:FAKE-1", "7"]},
+        ]
+    }
     fake = FakeChatModel([json.dumps(reply)])
 
     bullets = draft_bullets(fake, CRITERION, HITS, METRICS)
@@ -221,7 +269,10 @@ def test_draft_maps_numbered_citations_to_ids() -> None:
     assert bullets is not None
     assert [b.text for b in bullets] == ["Cut p95 checkout latency 38%", "Migrated 12 services", "Saved $5M"]
     assert [b.evidence for b in bullets] == [
-        ["jira:PAY-142"], ["git:acme/payments@4f1c2d9e7a01", "jira:PAY-142"], ["jira:FAKE-1", "7"]]
+        ["jira:PAY-142"],
+        ["git:acme/payments@4f1c2d9e7a01", "jira:PAY-142"],
+        ["jira:FAKE-1", "7"],
+    ]
     assert fake.calls[0]["schema"]["required"] == ["bullets"]
 
 
@@ -283,8 +334,10 @@ def test_answer_maps_numbers_and_returns_only_sent_ids() -> None:
 
     text, ids = answer(fake, "what did I do?", HITS)
 
-    assert text == ("You cut latency [jira:PAY-142] and migrated services "
-                    "[git:acme/payments@4f1c2d9e7a01][jira:PAY-142]; also [jira:FAKE-1].")
+    assert text == (
+        "You cut latency [jira:PAY-142] and migrated services "
+        "[git:acme/payments@4f1c2d9e7a01][jira:PAY-142]; also [jira:FAKE-1]."
+    )
     assert ids == ["jira:PAY-142", "git:acme/payments@4f1c2d9e7a01"]
 
 
@@ -318,14 +371,18 @@ def test_ask_failure_means_fallback() -> None:
 
 
 def test_glossary_text_reads_the_model_and_yaml_forms() -> None:
-    model = Glossary(values=[{"term": "Customer obsession", "meaning": "start from the customer"}],
-                     terms=[GlossaryTerm(use="partner teams", instead_of=["other teams", "them"])],
-                     avoid=["rockstar", "ninja"])
+    model = Glossary(
+        values=[{"term": "Customer obsession", "meaning": "start from the customer"}],
+        terms=[GlossaryTerm(use="partner teams", instead_of=["other teams", "them"])],
+        avoid=["rockstar", "ninja"],
+    )
     yaml_form = {"values": ["Ownership"], "terms": ["craft"], "avoid": ["guru"]}
 
-    assert glossary_text(model) == ("Values:\n- Customer obsession: start from the customer\nPreferred terms:\n"
-                                    '- "partner teams" instead of "other teams", "them"\n'
-                                    'Avoid: "rockstar", "ninja"')
+    assert glossary_text(model) == (
+        "Values:\n- Customer obsession: start from the customer\nPreferred terms:\n"
+        '- "partner teams" instead of "other teams", "them"\n'
+        'Avoid: "rockstar", "ninja"'
+    )
     assert glossary_text(yaml_form) == 'Values:\n- Ownership\nPreferred terms:\n- "craft"\nAvoid: "guru"'
     assert glossary_text(None).startswith("(no glossary")
 
@@ -334,6 +391,7 @@ def test_rewrite_returns_the_text_or_none() -> None:
     fake = FakeChatModel(['{"text": "Partnered with partner teams to cut latency 38%."}'])
 
     assert rewrite(fake, "Worked with other teams to cut latency 38%.", None) == (
-        "Partnered with partner teams to cut latency 38%.")
+        "Partnered with partner teams to cut latency 38%."
+    )
     assert "<text>\nWorked with other teams" in fake.messages[-1]["content"]
     assert rewrite(FakeChatModel(["nope", "still nope"]), "x", None) is None

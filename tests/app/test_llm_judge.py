@@ -14,19 +14,37 @@ from ingest.evidence import Evidence
 
 
 def item(ident: str, title: str, role: str = "author", **fields: object) -> Evidence:
-    return Evidence(id=ident, source=ident.split(":")[0], kind=str(fields.pop("kind", "pr")), title=title, role=role,
-                    date="2026-03-02T10:00:00+00:00", author="Maya Chen", **fields)  # type: ignore[arg-type]
+    return Evidence(
+        id=ident,
+        source=ident.split(":")[0],
+        kind=str(fields.pop("kind", "pr")),
+        title=title,
+        role=role,
+        date="2026-03-02T10:00:00+00:00",
+        author="Maya Chen",
+        **fields,
+    )  # type: ignore[arg-type]
 
 
 EVIDENCE = [
-    item("github:acme/pay#1", "Cache refund lookups in Redis", native={"repo": "acme/pay", "state": "merged"}),
-    item("github:acme/pay#2", "Add retry budget to the refund worker", native={"repo": "acme/pay", "state": "merged"}),
+    item(
+        "github:acme/pay#1", "Cache refund lookups in Redis", native={"repo": "acme/pay", "state": "merged"}
+    ),
+    item(
+        "github:acme/pay#2",
+        "Add retry budget to the refund worker",
+        native={"repo": "acme/pay", "state": "merged"},
+    ),
     item("github:acme/pay#3", "Document the refund runbook", native={"repo": "acme/pay", "state": "merged"}),
 ]
-LADDER = Ladder("L", [Level("L3", "Engineer")], [
-    Criterion("delivery", "Delivery", "L3", "I deliver refund features to production"),
-    Criterion("hiring", "Hiring", "L3", "I interview candidates for the team"),
-])
+LADDER = Ladder(
+    "L",
+    [Level("L3", "Engineer")],
+    [
+        Criterion("delivery", "Delivery", "L3", "I deliver refund features to production"),
+        Criterion("hiring", "Hiring", "L3", "I interview candidates for the team"),
+    ],
+)
 
 
 def judge_reply(request_text: str, accept_titles: dict[str, list[str]]) -> str:
@@ -35,9 +53,19 @@ def judge_reply(request_text: str, accept_titles: dict[str, list[str]]) -> str:
     for block in request_text.split('<unit n="')[1:]:
         n, rest = block.split('">', 1)
         numbers[rest.split("title: ", 1)[1].split("\n", 1)[0]] = int(n)
-    return json.dumps({"criteria": [{"id": cid, "accept": [{"unit": numbers[t], "why": "ships refund work"}
-                                                          for t in titles if t in numbers]}
-                                    for cid, titles in accept_titles.items()]})
+    return json.dumps(
+        {
+            "criteria": [
+                {
+                    "id": cid,
+                    "accept": [
+                        {"unit": numbers[t], "why": "ships refund work"} for t in titles if t in numbers
+                    ],
+                }
+                for cid, titles in accept_titles.items()
+            ]
+        }
+    )
 
 
 class Judge(FakeChatModel):
@@ -52,15 +80,18 @@ class Judge(FakeChatModel):
         return judge_reply(messages[-1]["content"], self.accept)
 
 
-def test_only_the_units_the_model_accepts_are_cited_and_it_may_reject_all(minilm, monkeypatch, tmp_path: Path
-                                                                          ) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_units_the_model_accepts_are_cited_and_it_may_reject_all(
+    minilm, monkeypatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(llm_drafter, "draft_bullets", lambda *args: None)  # offline wording, judged units
     chat = Judge({"delivery": ["Cache refund lookups in Redis"], "hiring": ["Document the refund runbook"]})
 
     result = draft(InMemoryIndex(EVIDENCE, embedder=minilm), LADDER, "L3", chat=chat)
 
     delivery, hiring = result.criteria
-    assert [e for b in delivery.bullets for e in b.evidence if not e.startswith("metric:")] == ["github:acme/pay#1"]
+    assert [e for b in delivery.bullets for e in b.evidence if not e.startswith("metric:")] == [
+        "github:acme/pay#1"
+    ]
     assert delivery.status == "thin"
     assert delivery.reasons[0]["judged"] == "ships refund work"
     assert hiring.bullets == []

@@ -22,8 +22,15 @@ def server() -> Iterator[LLMServer]:
 
 
 def chat(server: LLMServer, home: Path, sleeps: list[float], **settings: object) -> OpenAIChat:
-    values = {"home": home, "openai_base_url": server.base_url, "openai_api_key": API_KEY, "chat_model": MODEL,
-              "llm_timeout": 0.3, "llm_retries": 2, **settings}
+    values = {
+        "home": home,
+        "openai_base_url": server.base_url,
+        "openai_api_key": API_KEY,
+        "chat_model": MODEL,
+        "llm_timeout": 0.3,
+        "llm_retries": 2,
+        **settings,
+    }
     return OpenAIChat(Settings(**values), sleep=sleeps.append)
 
 

@@ -29,7 +29,9 @@ def test_a_saved_draft_is_rebuilt_as_the_same_typed_draft(drafted: tuple[Draft, 
     assert rebuilt.to_json() == result.to_json()
     assert all(isinstance(b, Bullet) for c in rebuilt.criteria for b in c.bullets)
     assert [c.criterion.level for c in rebuilt.criteria] == ["L3"] * len(result.criteria)
-    assert [h.evidence for h in rebuilt.criteria[0].retrieved] == [h.evidence for h in result.criteria[0].retrieved]
+    assert [h.evidence for h in rebuilt.criteria[0].retrieved] == [
+        h.evidence for h in result.criteria[0].retrieved
+    ]
 
 
 def test_a_rebuilt_draft_exports_the_same_text_and_holds_back_the_same_bullets(
@@ -43,10 +45,14 @@ def test_a_rebuilt_draft_exports_the_same_text_and_holds_back_the_same_bullets(
 
 
 def test_a_flagged_bullet_stays_flagged_after_a_round_trip() -> None:
-    raw = {"text": "Cut latency 90%", "evidence": ["jira:PAY-1"],
-           "numbers": [{"text": "90%", "grounded": False, "evidence": None}],
-           "lint": [{"rule": "hedge", "span": [0, 3], "text": "Cut", "suggestion": "x"}],
-           "flags": ["unbacked number: 90%"], "role_ok": False}
+    raw = {
+        "text": "Cut latency 90%",
+        "evidence": ["jira:PAY-1"],
+        "numbers": [{"text": "90%", "grounded": False, "evidence": None}],
+        "lint": [{"rule": "hedge", "span": [0, 3], "text": "Cut", "suggestion": "x"}],
+        "flags": ["unbacked number: 90%"],
+        "role_ok": False,
+    }
 
     bullet = Bullet.from_json(raw)
 
@@ -55,12 +61,21 @@ def test_a_flagged_bullet_stays_flagged_after_a_round_trip() -> None:
     assert bullet.to_json() == raw
 
 
-@pytest.mark.parametrize(("record", "message"), [
-    ({"level": "L3", "criteria": []}, "the field 'ladder' is missing"),
-    ({"ladder": "x", "level": "L3", "criteria": [{"id": "a", "status": "great"}]}, "status 'great' is not one of"),
-    ({"ladder": "x", "level": "L3", "mode": "gpt"}, "mode 'gpt' is not one of"),
-    ({"ladder": "x", "level": "L3", "metrics": [{"name": "prs", "value": "many"}]}, "value 'many' is not a number"),
-])
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ({"level": "L3", "criteria": []}, "the field 'ladder' is missing"),
+        (
+            {"ladder": "x", "level": "L3", "criteria": [{"id": "a", "status": "great"}]},
+            "status 'great' is not one of",
+        ),
+        ({"ladder": "x", "level": "L3", "mode": "gpt"}, "mode 'gpt' is not one of"),
+        (
+            {"ladder": "x", "level": "L3", "metrics": [{"name": "prs", "value": "many"}]},
+            "value 'many' is not a number",
+        ),
+    ],
+)
 def test_a_damaged_saved_draft_is_refused_with_what_is_wrong(record: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         Draft.from_json(record)

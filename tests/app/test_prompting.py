@@ -45,8 +45,10 @@ def test_sections_become_messages_and_no_sections_is_one_user_message() -> None:
     sectioned = parse("demo", "---\nvariables: [q]\n---\n---system---\nBe terse.\n---user---\n{{ q }}\n")
     plain = parse("demo", "---\nvariables: [q]\n---\nJust {{ q }}\n")
 
-    assert sectioned.render(q="hi") == [{"role": "system", "content": "Be terse."},
-                                        {"role": "user", "content": "hi"}]
+    assert sectioned.render(q="hi") == [
+        {"role": "system", "content": "Be terse."},
+        {"role": "user", "content": "hi"},
+    ]
     assert plain.render(q="hi") == [{"role": "user", "content": "Just hi"}]
 
 
@@ -58,13 +60,16 @@ def test_values_are_inserted_literally_never_rendered() -> None:
     assert message["content"] == "text with {{ secret }} and \\1 inside / S"
 
 
-@pytest.mark.parametrize(("source", "problem"), [
-    ("no front matter {{ x }}", "must start with YAML front matter"),
-    ("---\nvariables: [a\n---\nbody\n", "not valid YAML"),
-    ("---\nvariables: a\n---\nbody\n", "'variables' must be a list"),
-    ("---\nvariables: []\n---\n\n", "body is empty"),
-    ("---\nvariables: []\n---\nstray\n---user---\nhi\n", "text before the first"),
-])
+@pytest.mark.parametrize(
+    ("source", "problem"),
+    [
+        ("no front matter {{ x }}", "must start with YAML front matter"),
+        ("---\nvariables: [a\n---\nbody\n", "not valid YAML"),
+        ("---\nvariables: a\n---\nbody\n", "'variables' must be a list"),
+        ("---\nvariables: []\n---\n\n", "body is empty"),
+        ("---\nvariables: []\n---\nstray\n---user---\nhi\n", "text before the first"),
+    ],
+)
 def test_malformed_files_say_what_to_fix(source: str, problem: str) -> None:
     with pytest.raises(PromptError, match=problem):
         parse("demo", source)

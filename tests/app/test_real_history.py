@@ -22,11 +22,17 @@ def index(minilm) -> InMemoryIndex:  # type: ignore[no-untyped-def]
     if not HISTORY.is_file():
         pytest.skip("../shared is not present")
     lines = HISTORY.read_text(encoding="utf-8").splitlines()
-    return InMemoryIndex([Evidence.from_dict(json.loads(line)) for line in lines if line.strip()], embedder=minilm)
+    return InMemoryIndex(
+        [Evidence.from_dict(json.loads(line)) for line in lines if line.strip()], embedder=minilm
+    )
 
 
-@pytest.mark.parametrize(("ladder", "level"), [("dropbox_swe.yaml", "IC3"), ("engineeringladders.yaml", "D3")])
-def test_drafting_a_real_ladder_level_over_real_commits(index: InMemoryIndex, ladder: str, level: str) -> None:
+@pytest.mark.parametrize(
+    ("ladder", "level"), [("dropbox_swe.yaml", "IC3"), ("engineeringladders.yaml", "D3")]
+)
+def test_drafting_a_real_ladder_level_over_real_commits(
+    index: InMemoryIndex, ladder: str, level: str
+) -> None:
     loaded = load_ladder(SHARED / "data" / "ladders" / ladder)
 
     result = draft(index, loaded, level)

@@ -11,14 +11,18 @@ from app.model import Glossary, GlossaryTerm
 from app.rewrite import check, rewrite
 from ingest.evidence import Evidence
 
-GLOSSARY = Glossary(terms=[GlossaryTerm("customers", ["users", "clients"]),
-                           GlossaryTerm("partnered with", ["worked with"])], avoid=["rockstar"])
+GLOSSARY = Glossary(
+    terms=[GlossaryTerm("customers", ["users", "clients"]), GlossaryTerm("partnered with", ["worked with"])],
+    avoid=["rockstar"],
+)
 
 
 def test_glossary_terms_replace_whole_words_keeping_case() -> None:
     result = rewrite("Worked with Billing so Users and users-facing clients see refunds (PAY-142).", GLOSSARY)
 
-    assert result.text == "Partnered with Billing so Customers and users-facing customers see refunds (PAY-142)."
+    assert (
+        result.text == "Partnered with Billing so Customers and users-facing customers see refunds (PAY-142)."
+    )
     assert result.preserved is True
     assert {"op": "replace", "from": "Worked", "to": "Partnered"} in result.diff
 
@@ -36,16 +40,23 @@ def test_hedges_are_fixed_in_the_same_pass() -> None:
 
 
 def test_avoid_words_are_reported() -> None:
-    assert rewrite("A rockstar refund fix", GLOSSARY).warnings == ["'rockstar' is on the glossary's avoid list"]
+    assert rewrite("A rockstar refund fix", GLOSSARY).warnings == [
+        "'rockstar' is on the glossary's avoid list"
+    ]
 
 
-@pytest.mark.parametrize(("changed", "what"), [
-    ("Cut p95 latency 40% in `RefundService` for Kafka (PAY-142).", "numbers"),
-    ("Cut p95 latency 38% in `RefundService` for Kafka (PAY-143).", "ids"),
-    ("Cut p95 latency 38% in `RefundService` for Redis (PAY-142).", "names"),
-    ("Cut p95 latency 38% in the refund service for Kafka (PAY-142).", "names"),
-])
-def test_a_rewrite_that_changes_a_fact_is_refused(monkeypatch: pytest.MonkeyPatch, changed: str, what: str) -> None:
+@pytest.mark.parametrize(
+    ("changed", "what"),
+    [
+        ("Cut p95 latency 40% in `RefundService` for Kafka (PAY-142).", "numbers"),
+        ("Cut p95 latency 38% in `RefundService` for Kafka (PAY-143).", "ids"),
+        ("Cut p95 latency 38% in `RefundService` for Redis (PAY-142).", "names"),
+        ("Cut p95 latency 38% in the refund service for Kafka (PAY-142).", "names"),
+    ],
+)
+def test_a_rewrite_that_changes_a_fact_is_refused(
+    monkeypatch: pytest.MonkeyPatch, changed: str, what: str
+) -> None:
     original = "Cut p95 latency 38% in `RefundService` for Kafka (PAY-142)."
     monkeypatch.setattr(llm_rewrite, "rewrite", lambda chat, text, glossary: changed)
 
@@ -57,7 +68,9 @@ def test_a_rewrite_that_changes_a_fact_is_refused(monkeypatch: pytest.MonkeyPatc
 
 
 def test_an_llm_rewrite_that_keeps_the_facts_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(llm_rewrite, "rewrite", lambda chat, text, glossary: "Delivered a 38% p95 cut for Kafka.")
+    monkeypatch.setattr(
+        llm_rewrite, "rewrite", lambda chat, text, glossary: "Delivered a 38% p95 cut for Kafka."
+    )
 
     result = rewrite("Cut p95 latency 38% for Kafka.", GLOSSARY, chat=object())
 
@@ -79,23 +92,52 @@ def test_plural_terms_are_replaced_and_no_word_is_lost() -> None:
 
 
 def _work(ident: str, title: str, role: str, kind: str = "ticket", **fields: object) -> Evidence:
-    return Evidence(id=ident, source=ident.split(":")[0], kind=kind, title=title, role=role,
-                    date="2026-03-02T10:00:00+00:00", author="Maya Chen", **fields)  # type: ignore[arg-type]
+    return Evidence(
+        id=ident,
+        source=ident.split(":")[0],
+        kind=kind,
+        title=title,
+        role=role,
+        date="2026-03-02T10:00:00+00:00",
+        author="Maya Chen",
+        **fields,
+    )  # type: ignore[arg-type]
 
 
-WORKSPACE = InMemoryIndex([
-    _work("jira:PAY-101", "Ledger migration to Postgres: design doc", "assignee", native={"key": "PAY-101"}),
-    _work("github:acme/pay#88", "Dual-write ledger entries to Postgres", "author", kind="pr",
-          native={"pr_number": 88}),
-    _work("jira:PAY-140", "Cut checkout p95 latency 38%", "assignee", native={"key": "PAY-140"}),
-    _work("github:acme/pay#90", "Adopt the refund queue in billing", "reviewer", kind="pr", native={"pr_number": 90}),
-])
+WORKSPACE = InMemoryIndex(
+    [
+        _work(
+            "jira:PAY-101", "Ledger migration to Postgres: design doc", "assignee", native={"key": "PAY-101"}
+        ),
+        _work(
+            "github:acme/pay#88",
+            "Dual-write ledger entries to Postgres",
+            "author",
+            kind="pr",
+            native={"pr_number": 88},
+        ),
+        _work("jira:PAY-140", "Cut checkout p95 latency 38%", "assignee", native={"key": "PAY-140"}),
+        _work(
+            "github:acme/pay#90",
+            "Adopt the refund queue in billing",
+            "reviewer",
+            kind="pr",
+            native={"pr_number": 90},
+        ),
+    ]
+)
 
 
-@pytest.mark.parametrize(("owned", "expected"), [
-    (True, "I migrated the ledger to Postgres with the team and cut p95 latency by 38%"),
-    (False, "I worked with the team to migrate the ledger to Postgres and contributed to cutting p95 latency by 38%"),
-])
+@pytest.mark.parametrize(
+    ("owned", "expected"),
+    [
+        (True, "I migrated the ledger to Postgres with the team and cut p95 latency by 38%"),
+        (
+            False,
+            "I worked with the team to migrate the ledger to Postgres and contributed to cutting p95 latency by 38%",
+        ),
+    ],
+)
 def test_hedges_become_grammatical_as_strong_as_the_users_part(owned: bool, expected: str) -> None:
     text = "I helped the team migrate the ledger to Postgres and was involved in cutting p95 latency by 38%"
 
@@ -106,8 +148,9 @@ def test_a_rewrite_names_the_users_own_work_with_citations() -> None:
     result = rewrite("I helped migrate the ledger to Postgres.", None, index=WORKSPACE)
 
     assert result.preserved
-    assert result.text == ("I migrated the ledger to Postgres "
-                           "(wrote “Ledger migration to Postgres: design doc” (PAY-101)).")
+    assert result.text == (
+        "I migrated the ledger to Postgres (wrote “Ledger migration to Postgres: design doc” (PAY-101))."
+    )
     assert [c["id"] for c in result.citations] == ["jira:PAY-101"]
     assert not hedges(result.text)
 
@@ -120,7 +163,9 @@ def test_work_the_user_only_reviewed_is_not_claimed() -> None:
 
 
 def test_a_name_the_evidence_does_not_state_is_still_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(llm_rewrite, "rewrite", lambda chat, text, glossary: "I migrated the ledger to CockroachDB.")
+    monkeypatch.setattr(
+        llm_rewrite, "rewrite", lambda chat, text, glossary: "I migrated the ledger to CockroachDB."
+    )
 
     result = rewrite("I helped migrate the ledger to Postgres.", None, chat=object(), index=WORKSPACE)
 

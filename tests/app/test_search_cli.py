@@ -9,22 +9,37 @@ from tests.conftest import evidence_record, write_jsonl
 from tests.ingest.test_pipeline import run_cli
 
 
-def test_search_json_has_the_contract_fields_and_honours_filters(tmp_path: Path, fake_embedding: None) -> None:
+def test_search_json_has_the_contract_fields_and_honours_filters(
+    tmp_path: Path, fake_embedding: None
+) -> None:
     long_body = " ".join(["Refund idempotency keys stop double refunds."] * 120)
     records = [
         evidence_record(1, title="Refund idempotency keys", body=long_body, date="2026-02-10T09:00:00+00:00"),
-        evidence_record(2, title="Refund retries dashboard", date="2026-07-01T09:00:00+00:00", source="notes"),
+        evidence_record(
+            2, title="Refund retries dashboard", date="2026-07-01T09:00:00+00:00", source="notes"
+        ),
         evidence_record(3, title="Quarterly planning", date="2026-03-01T09:00:00+00:00"),
     ]
     run_cli("ingest", "jsonl", str(write_jsonl(tmp_path / "a.jsonl", records)), "--json")
 
     everything = json.loads(run_cli("search", "refund idempotency", "--json").stdout)["results"]
-    february = json.loads(run_cli("search", "refund", "--json", "--since", "2026-02-01",
-                                  "--until", "2026-02-28").stdout)["results"]
+    february = json.loads(
+        run_cli("search", "refund", "--json", "--since", "2026-02-01", "--until", "2026-02-28").stdout
+    )["results"]
     notes_only = json.loads(run_cli("search", "refund", "--json", "--source", "notes").stdout)["results"]
 
     assert everything[0]["id"] == "jsonl:item-1"
-    assert set(everything[0]) >= {"id", "source", "kind", "title", "date", "url", "score", "native", "snippet"}
+    assert set(everything[0]) >= {
+        "id",
+        "source",
+        "kind",
+        "title",
+        "date",
+        "url",
+        "score",
+        "native",
+        "snippet",
+    }
     assert len([r for r in everything if r["id"] == "jsonl:item-1"]) == 1  # many chunks, one result
     assert "idempotency" in everything[0]["snippet"].lower()
     assert [r["id"] for r in february] == ["jsonl:item-1"]
@@ -36,9 +51,14 @@ def test_draft_text_goes_to_stdout_and_the_questions_and_forgotten_wins_to_stder
 ) -> None:
     records = [
         evidence_record(1, title="Shipped refund idempotency keys", body="Shipped refund idempotency keys."),
-        evidence_record(2, kind="pr", role="author", title="Rewrite the ledger export job",
-                        body="Moved the nightly ledger export to streaming.",
-                        stats={"insertions": 900, "deletions": 400}),
+        evidence_record(
+            2,
+            kind="pr",
+            role="author",
+            title="Rewrite the ledger export job",
+            body="Moved the nightly ledger export to streaming.",
+            stats={"insertions": 900, "deletions": 400},
+        ),
     ]
     run_cli("ingest", "jsonl", str(write_jsonl(tmp_path / "a.jsonl", records)), "--json")
     ladder = tmp_path / "ladder.yaml"

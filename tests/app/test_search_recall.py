@@ -41,9 +41,13 @@ def test_written_queries_find_their_evidence(sample_index) -> None:  # type: ign
     misses = []
     for case in cases:
         wanted = set().union(*(by_title[t] for t in case["expected_titles"]))
-        hits = sample_index.search(case["query"], k=10, since=parse_day(case.get("since")),
-                                   until=parse_day(case.get("until"), end=True),
-                                   sources=[case["source"]] if case.get("source") else None)
+        hits = sample_index.search(
+            case["query"],
+            k=10,
+            since=parse_day(case.get("since")),
+            until=parse_day(case.get("until"), end=True),
+            sources=[case["source"]] if case.get("source") else None,
+        )
         got = wanted & {h.evidence.id for h in hits}
         found, expected = found + len(got), expected + len(wanted)
         if not got:

@@ -10,20 +10,38 @@ from app.work_kinds import structural_labels
 from ingest.evidence import Evidence
 
 
-def change(ident: str, kind: str, title: str, role: str = "author", author: str = "Maya Chen", **fields: object
-           ) -> Evidence:
-    return Evidence(id=ident, source=ident.split(":")[0], kind=kind, title=title, role=role, author=author,
-                    date=str(fields.pop("date", "2026-03-02T10:00:00+00:00")), **fields)  # type: ignore[arg-type]
+def change(
+    ident: str, kind: str, title: str, role: str = "author", author: str = "Maya Chen", **fields: object
+) -> Evidence:
+    return Evidence(
+        id=ident,
+        source=ident.split(":")[0],
+        kind=kind,
+        title=title,
+        role=role,
+        author=author,
+        date=str(fields.pop("date", "2026-03-02T10:00:00+00:00")),
+        **fields,
+    )  # type: ignore[arg-type]
 
 
 def test_a_merged_pr_and_its_branch_commits_are_one_unit_sized_by_the_pr() -> None:
-    merge = change("git:acme/pay@aaaaaaaaaaaa", "pr", "Merge pull request #7 from maya/cache",
-                   native={"repo": "acme/pay", "sha": "a" * 40, "pr_number": 7},
-                   stats={"insertions": 120, "deletions": 20, "files_changed": 3},
-                   extra={"pr_commits": ["bbbbbbbbbbbb"], "files": ["pay/cache.py", "tests/test_cache.py", "README.md"]})
-    commit = change("git:acme/pay@bbbbbbbbbbbb", "commit", "Cache refund lookups",
-                    native={"repo": "acme/pay", "sha": "b" * 40}, stats={"insertions": 100, "deletions": 20},
-                    extra={"files": ["pay/cache.py"]})
+    merge = change(
+        "git:acme/pay@aaaaaaaaaaaa",
+        "pr",
+        "Merge pull request #7 from maya/cache",
+        native={"repo": "acme/pay", "sha": "a" * 40, "pr_number": 7},
+        stats={"insertions": 120, "deletions": 20, "files_changed": 3},
+        extra={"pr_commits": ["bbbbbbbbbbbb"], "files": ["pay/cache.py", "tests/test_cache.py", "README.md"]},
+    )
+    commit = change(
+        "git:acme/pay@bbbbbbbbbbbb",
+        "commit",
+        "Cache refund lookups",
+        native={"repo": "acme/pay", "sha": "b" * 40},
+        stats={"insertions": 100, "deletions": 20},
+        extra={"files": ["pay/cache.py"]},
+    )
 
     [unit] = units.build([merge, commit])
 
@@ -36,11 +54,22 @@ def test_a_merged_pr_and_its_branch_commits_are_one_unit_sized_by_the_pr() -> No
 
 
 def test_squash_commit_review_and_ticket_that_name_each_other_are_one_unit() -> None:
-    squash = change("git:acme/pay@cccccccccccc", "commit", "PAY-142: cache refund lookups (#9)",
-                    native={"repo": "acme/pay", "sha": "c" * 40, "pr_number": 9})
-    review = change("github:acme/pay#9/review/1", "review", "Review of #9: approved", role="reviewer",
-                    native={"repo": "acme/pay", "pr_number": 9})
-    ticket = change("jira:PAY-142", "ticket", "Refund lookups time out", role="assignee", native={"key": "PAY-142"})
+    squash = change(
+        "git:acme/pay@cccccccccccc",
+        "commit",
+        "PAY-142: cache refund lookups (#9)",
+        native={"repo": "acme/pay", "sha": "c" * 40, "pr_number": 9},
+    )
+    review = change(
+        "github:acme/pay#9/review/1",
+        "review",
+        "Review of #9: approved",
+        role="reviewer",
+        native={"repo": "acme/pay", "pr_number": 9},
+    )
+    ticket = change(
+        "jira:PAY-142", "ticket", "Refund lookups time out", role="assignee", native={"key": "PAY-142"}
+    )
     other = change("jira:PAY-150", "ticket", "Update the runbook", role="assignee", native={"key": "PAY-150"})
 
     built = units.build([squash, review, ticket, other])
@@ -52,9 +81,15 @@ def test_squash_commit_review_and_ticket_that_name_each_other_are_one_unit() -> 
 
 
 def test_co_authored_change_is_shaped_not_owned_and_bots_are_not_people() -> None:
-    squash = change("git:encode/httpx@dddddddddddd", "commit", "Transport API (#963)", role="co-author",
-                    author="Tom Christie", native={"repo": "encode/httpx", "sha": "d" * 40, "pr_number": 963},
-                    extra={"co_authors": ["Maya Chen", "pre-commit-ci[bot]"]})
+    squash = change(
+        "git:encode/httpx@dddddddddddd",
+        "commit",
+        "Transport API (#963)",
+        role="co-author",
+        author="Tom Christie",
+        native={"repo": "encode/httpx", "sha": "d" * 40, "pr_number": 963},
+        extra={"co_authors": ["Maya Chen", "pre-commit-ci[bot]"]},
+    )
     mine = change("git:encode/httpx@eeeeeeeeeeee", "commit", "Fix typo", native={"repo": "encode/httpx"})
 
     unit = next(u for u in units.build([squash, mine]) if u.number == 963)
@@ -70,19 +105,40 @@ def test_co_authored_change_is_shaped_not_owned_and_bots_are_not_people() -> Non
 
 def test_bots_are_never_counted_as_people_whose_prs_you_reviewed() -> None:
     def merged(n: int, author: str) -> Evidence:
-        return change(f"git:acme/pay@{n:012d}", "pr", f"Merge pull request #{n} from x/y", role="merger",
-                      native={"repo": "acme/pay", "pr_number": n}, extra={"pr_commit_authors": [author]})
+        return change(
+            f"git:acme/pay@{n:012d}",
+            "pr",
+            f"Merge pull request #{n} from x/y",
+            role="merger",
+            native={"repo": "acme/pay", "pr_number": n},
+            extra={"pr_commit_authors": [author]},
+        )
 
-    metrics = {m.name: m.value for m in compute([merged(1, "Ana Lee"), merged(2, "dependabot[bot]"),
-                                                 merged(3, "pre-commit-ci[bot]"), merged(4, "Sam Ortiz"),
-                                                 change("git:acme/pay@f", "commit", "Mine")])}
+    metrics = {
+        m.name: m.value
+        for m in compute(
+            [
+                merged(1, "Ana Lee"),
+                merged(2, "dependabot[bot]"),
+                merged(3, "pre-commit-ci[bot]"),
+                merged(4, "Sam Ortiz"),
+                change("git:acme/pay@f", "commit", "Mine"),
+            ]
+        )
+    }
 
     assert metrics["review_authors"] == 2
     assert metrics["prs_reviewed_or_merged"] == 2
     assert metrics["bot_prs_reviewed_or_merged"] == 2
-    github_bot_pr = change("github:acme/pay#5", "pr", "Bump urllib3", role="merger", author="maya",
-                           native={"repo": "acme/pay", "number": 5, "pr_number": 5, "state": "merged"},
-                           extra={"bot_author": True, "pr_commit_authors": []})
+    github_bot_pr = change(
+        "github:acme/pay#5",
+        "pr",
+        "Bump urllib3",
+        role="merger",
+        author="maya",
+        native={"repo": "acme/pay", "number": 5, "pr_number": 5, "state": "merged"},
+        extra={"bot_author": True, "pr_commit_authors": []},
+    )
     with_github = {m.name: m.value for m in compute([github_bot_pr, merged(4, "Sam Ortiz")])}
     assert with_github["bot_prs_reviewed_or_merged"] == 1
     assert with_github["prs_reviewed_or_merged"] == 1
@@ -92,25 +148,47 @@ def test_a_criterion_nothing_in_the_history_can_show_gets_no_bullet(minilm) -> N
     from app.matching import match_all, profiles
     from app.understanding import VectorCache, understand
 
-    history = [change(f"git:lib/x@{n:012d}", "commit", title, native={"repo": "lib/x", "sha": f"{n:040d}"})
-               for n, title in enumerate(["Add streaming multipart uploads", "Fix bytes support in multipart",
-                                          "Document the proxy options", "Drop the urllib3 transport",
-                                          "Type check the tests", "Add a troubleshooting guide to the docs"])]
+    history = [
+        change(f"git:lib/x@{n:012d}", "commit", title, native={"repo": "lib/x", "sha": f"{n:040d}"})
+        for n, title in enumerate(
+            [
+                "Add streaming multipart uploads",
+                "Fix bytes support in multipart",
+                "Document the proxy options",
+                "Drop the urllib3 transport",
+                "Type check the tests",
+                "Add a troubleshooting guide to the docs",
+            ]
+        )
+    ]
     work = understand(history, VectorCache(minilm.embed, minilm.name, None))
-    criteria = [Criterion("hiring", "Hiring", "L3", "I conduct interviews and assess candidates for the team"),
-                Criterion("docs", "Craft", "L3", "I write documentation that helps users of my components")]
+    criteria = [
+        Criterion("hiring", "Hiring", "L3", "I conduct interviews and assess candidates for the team"),
+        Criterion("docs", "Craft", "L3", "I write documentation that helps users of my components"),
+    ]
     hiring, docs = match_all(profiles(criteria, work), work)
 
     assert hiring == []
-    assert {m.unit.title for m in docs[:2]} == {"Document the proxy options",
-                                               "Add a troubleshooting guide to the docs"}
+    assert {m.unit.title for m in docs[:2]} == {
+        "Document the proxy options",
+        "Add a troubleshooting guide to the docs",
+    }
 
 
 def test_a_pr_seen_by_several_sources_is_counted_once() -> None:
-    github = change("github:acme/pay#7", "pr", "Cache refund lookups", native={"repo": "acme/pay", "number": 7,
-                                                                             "state": "merged"})
-    merge = change("git:acme/pay@aaaaaaaaaaaa", "pr", "Merge pull request #7 from maya/cache",
-                   native={"repo": "acme/pay", "pr_number": 7}, extra={"pr_commit_authors": ["Maya Chen"]})
+    github = change(
+        "github:acme/pay#7",
+        "pr",
+        "Cache refund lookups",
+        native={"repo": "acme/pay", "number": 7, "state": "merged"},
+    )
+    merge = change(
+        "git:acme/pay@aaaaaaaaaaaa",
+        "pr",
+        "Merge pull request #7 from maya/cache",
+        native={"repo": "acme/pay", "pr_number": 7},
+        extra={"pr_commit_authors": ["Maya Chen"]},
+    )
     squash = change("git:acme/pay#9", "pr", "Fix retries (#9)", native={"repo": "acme/pay", "pr_number": 9})
 
     metrics = {m.name: m for m in compute([github, merge, squash])}

@@ -84,7 +84,9 @@ def test_the_use_case_delete_removes_the_same_as_the_cli_and_names_what_it_remov
         usecases.delete_workspace(load(), "review-2026")
 
 
-def test_deleting_a_workspace_that_does_not_exist_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+def test_deleting_a_workspace_that_does_not_exist_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["workspaces", "--delete", "nothing-here"]) == 2
     assert "no workspace named 'nothing-here'" in capsys.readouterr().err
 
@@ -133,7 +135,9 @@ def test_every_subcommand_has_its_handler_and_every_source_its_connector() -> No
     assert all(callable(SOURCES[kind]()) for kind in KINDS)
 
 
-def test_a_record_with_a_role_that_does_not_exist_is_skipped_and_named(tmp_path: Path, fake_embedding: None) -> None:
+def test_a_record_with_a_role_that_does_not_exist_is_skipped_and_named(
+    tmp_path: Path, fake_embedding: None
+) -> None:
     source = write_jsonl(tmp_path / "work.jsonl", [evidence_record(1), evidence_record(2, role="reveiwer")])
 
     report = usecases.ingest(load(), "jsonl", [source], SourceOptions())

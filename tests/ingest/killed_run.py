@@ -1,6 +1,6 @@
 """Run `selfreview` in this process and SIGKILL it when the pipeline reaches a named point (for crash tests).
 
-    python -m tests.ingest.killed_run POINT ARGS...    # POINT: a key of POINTS; ARGS: selfreview's arguments
+python -m tests.ingest.killed_run POINT ARGS...    # POINT: a key of POINTS; ARGS: selfreview's arguments
 """
 
 from __future__ import annotations

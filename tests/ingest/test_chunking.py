@@ -7,8 +7,15 @@ from ingest.evidence import Evidence
 
 
 def make(body: str) -> Evidence:
-    return Evidence(id="jira:PAY-142", source="jira", kind="ticket", title="Ledger migration cutover",
-                    date="2026-03-14T10:00:00+00:00", body=body, stats={"story_points": 8})
+    return Evidence(
+        id="jira:PAY-142",
+        source="jira",
+        kind="ticket",
+        title="Ledger migration cutover",
+        date="2026-03-14T10:00:00+00:00",
+        body=body,
+        stats={"story_points": 8},
+    )
 
 
 def test_short_item_is_one_chunk_with_title_date_source_and_stats() -> None:

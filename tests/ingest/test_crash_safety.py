@@ -23,8 +23,13 @@ pytestmark = pytest.mark.slow
 
 def start_ingest(source: Path, home: Path) -> subprocess.Popen:
     env = {**os.environ, "SELFREVIEW_HOME": str(home), "SELFREVIEW_EMBEDDING": "fake"}
-    return subprocess.Popen([sys.executable, "-m", "app.cli", "ingest", "jsonl", str(source), "--json"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "ingest", "jsonl", str(source), "--json"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def assert_exactly_once(home: Path, expected_ids: set[str]) -> None:
@@ -85,11 +90,17 @@ def test_damaged_index_is_detected_and_rebuilt_from_the_ledger(tmp_path: Path) -
 def test_second_writer_fails_within_seconds_with_a_clear_message(tmp_path: Path) -> None:
     home = load().home
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from ingest.store import Workspace; "
-         "w = Workspace(Path(sys.argv[1]), 'default'); w._acquire(); print('locked', flush=True); time.sleep(60)",
-         str(home)],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from ingest.store import Workspace; "
+            "w = Workspace(Path(sys.argv[1]), 'default'); w._acquire(); print('locked', flush=True); time.sleep(60)",
+            str(home),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         source = write_jsonl(tmp_path / "a.jsonl", [evidence_record(1)])

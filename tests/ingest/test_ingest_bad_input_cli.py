@@ -12,7 +12,9 @@ from tests.ingest.test_pipeline import run_cli
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 
 
-def test_non_finite_points_and_impossible_dates_are_named_and_the_json_report_is_valid(fake_embedding: None) -> None:
+def test_non_finite_points_and_impossible_dates_are_named_and_the_json_report_is_valid(
+    fake_embedding: None,
+) -> None:
     done = run_cli("ingest", "jira", str(BAD / "odd_numbers.csv"), "--json")
 
     report = json.loads(done.stdout)  # NaN anywhere would make this raise
@@ -45,7 +47,8 @@ def test_a_fifo_is_a_usage_error_that_returns_at_once(tmp_path: Path, fake_embed
 
     assert done.returncode == 2
     assert json.loads(done.stdout)["error"].endswith(
-        "a named pipe (FIFO), not a file or folder; save the data to a file and ingest that")
+        "a named pipe (FIFO), not a file or folder; save the data to a file and ingest that"
+    )
     assert "Traceback" not in done.stderr
 
 

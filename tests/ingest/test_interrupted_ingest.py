@@ -26,18 +26,23 @@ WORDS = ["zephyr", "quokka", "marmalade", "obsidian", "tangerine", "walrus", "la
 
 
 def unique_records(count: int) -> list[dict]:
-    return [evidence_record(n, title=f"Ticket {n} about {WORDS[n]}", body=f"Only this one mentions {WORDS[n]}.")
-            for n in range(count)]
+    return [
+        evidence_record(n, title=f"Ticket {n} about {WORDS[n]}", body=f"Only this one mentions {WORDS[n]}.")
+        for n in range(count)
+    ]
 
 
 def found_first(index: HybridSearch, records: list[dict]) -> int:
     """How many items come first in a search for the word only they contain."""
-    return sum(bool(hits := index.search(WORDS[n], k=3)) and hits[0].evidence.id == record["id"]
-               for n, record in enumerate(records))
+    return sum(
+        bool(hits := index.search(WORDS[n], k=3)) and hits[0].evidence.id == record["id"]
+        for n, record in enumerate(records)
+    )
 
 
-def test_ctrl_c_during_the_chroma_write_is_completed_by_the_rerun(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctrl_c_during_the_chroma_write_is_completed_by_the_rerun(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     workspace = Workspace(load().home, "default")
     records = unique_records(5)
     source = write_jsonl(tmp_path / "a.jsonl", records)
@@ -67,8 +72,13 @@ def test_kill_9_at_each_point_of_an_ingest_then_rerun_finds_every_item(tmp_path:
     records = unique_records(5)
     source = write_jsonl(tmp_path / "a.jsonl", records)
     env = {**os.environ, "SELFREVIEW_EMBEDDING": "fake"}
-    killed = subprocess.run([sys.executable, "-m", "tests.ingest.killed_run", point, "ingest", "jsonl",
-                             str(source), "--json"], cwd=ROOT, env=env, capture_output=True, timeout=300)
+    killed = subprocess.run(
+        [sys.executable, "-m", "tests.ingest.killed_run", point, "ingest", "jsonl", str(source), "--json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
 
     rerun = run_cli("ingest", "jsonl", str(source), "--json", env={"SELFREVIEW_EMBEDDING": "fake"})

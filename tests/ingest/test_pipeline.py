@@ -20,15 +20,23 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, **(env or {})}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
 
 
 def chroma_ids(workspace: Workspace) -> list[str]:
     return workspace.collection().get(include=[])["ids"]
 
 
-def test_second_run_reports_everything_unchanged_and_embeds_nothing(tmp_path: Path, fake_embedding: None) -> None:
+def test_second_run_reports_everything_unchanged_and_embeds_nothing(
+    tmp_path: Path, fake_embedding: None
+) -> None:
     source = write_jsonl(tmp_path / "work.jsonl", [evidence_record(n) for n in range(30)])
 
     first = run_cli("ingest", "jsonl", str(source), "--json")
@@ -53,7 +61,11 @@ def test_changed_item_replaces_its_old_chunks(tmp_path: Path) -> None:
 
     assert (report.updated, report.unchanged) == (1, 1)
     assert sorted(chroma_ids(workspace)) == ["jsonl:item-1#0", "jsonl:item-2#0"]
-    assert workspace.collection().get(ids=["jsonl:item-1#0"])["documents"][0].endswith("Now short.\nstory points: 1")
+    assert (
+        workspace.collection()
+        .get(ids=["jsonl:item-1#0"])["documents"][0]
+        .endswith("Now short.\nstory points: 1")
+    )
 
 
 def test_prune_removes_items_that_disappeared_from_the_source(tmp_path: Path) -> None:

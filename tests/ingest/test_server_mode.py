@@ -30,8 +30,11 @@ def start_server(path: Path, port: int) -> subprocess.Popen:
     binary = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
     if binary is None:
         pytest.fail("the `chroma` command (installed with chromadb) is missing")
-    process = subprocess.Popen([binary, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [binary, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 30
     while True:
         try:
@@ -67,8 +70,11 @@ def test_ingest_and_search_against_a_chroma_server(chroma_server: str, tmp_path:
     embedding_function("register")  # lets this process open a collection that records selfreview's function
 
     env = {"SELFREVIEW_CHROMA_URL": chroma_server, "SELFREVIEW_EMBEDDING": "fake"}
-    source = write_jsonl(tmp_path / "a.jsonl", [evidence_record(n) for n in range(20)]
-                         + [evidence_record(99, title="Led the refunds idempotency rollout")])
+    source = write_jsonl(
+        tmp_path / "a.jsonl",
+        [evidence_record(n) for n in range(20)]
+        + [evidence_record(99, title="Led the refunds idempotency rollout")],
+    )
 
     added = run_cli("ingest", "jsonl", str(source), "--json", "--workspace", "team", env=env)
     again = run_cli("ingest", "jsonl", str(source), "--json", "--workspace", "team", env=env)
@@ -92,10 +98,15 @@ def server_collection(url: str):  # type: ignore[no-untyped-def]
     return chromadb.HttpClient(host=host, port=int(port))
 
 
-def test_emptied_server_is_noticed_on_open_and_rebuilt_from_the_ledger(chroma_server: str, tmp_path: Path) -> None:
+def test_emptied_server_is_noticed_on_open_and_rebuilt_from_the_ledger(
+    chroma_server: str, tmp_path: Path
+) -> None:
     env = {"SELFREVIEW_CHROMA_URL": chroma_server, "SELFREVIEW_EMBEDDING": "fake"}
-    source = write_jsonl(tmp_path / "a.jsonl", [evidence_record(n) for n in range(20)]
-                         + [evidence_record(99, title="Led the refunds idempotency rollout")])
+    source = write_jsonl(
+        tmp_path / "a.jsonl",
+        [evidence_record(n) for n in range(20)]
+        + [evidence_record(99, title="Led the refunds idempotency rollout")],
+    )
     assert run_cli("ingest", "jsonl", str(source), "--json", "--workspace", "team", env=env).returncode == 0
     server_collection(chroma_server).delete_collection("selfreview-team")
 
@@ -111,8 +122,11 @@ def test_server_restarted_empty_is_noticed_and_rebuilt(tmp_path: Path) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {"SELFREVIEW_CHROMA_URL": url, "SELFREVIEW_EMBEDDING": "fake"}
-    source = write_jsonl(tmp_path / "a.jsonl", [evidence_record(n) for n in range(20)]
-                         + [evidence_record(99, title="Led the refunds idempotency rollout")])
+    source = write_jsonl(
+        tmp_path / "a.jsonl",
+        [evidence_record(n) for n in range(20)]
+        + [evidence_record(99, title="Led the refunds idempotency rollout")],
+    )
     first = start_server(tmp_path / "first", port)
     try:
         assert run_cli("ingest", "jsonl", str(source), "--json", env=env).returncode == 0

@@ -25,8 +25,10 @@ FAKE = {"SELFREVIEW_EMBEDDING": "fake"}
 
 
 def records(count: int) -> list[dict]:
-    return [evidence_record(n, title=f"Ticket {n} about subject{n}x", body=f"Work on subject{n}x only.")
-            for n in range(count)]
+    return [
+        evidence_record(n, title=f"Ticket {n} about subject{n}x", body=f"Work on subject{n}x only.")
+        for n in range(count)
+    ]
 
 
 def ingested(tmp_path: Path, count: int = 30) -> tuple[Workspace, list[dict], Path]:
@@ -40,8 +42,10 @@ def ingested(tmp_path: Path, count: int = 30) -> tuple[Workspace, list[dict], Pa
 def found_by_unique_query(index: HybridSearch, items: list[dict]) -> int:
     """How many items are among the first three hits of a search for the word only they contain (dense
     search is approximate: with hashed-word vectors, near ties can swap neighbours)."""
-    return sum(item["id"] in {hit.evidence.id for hit in index.search(f"subject{n}x", k=3)}
-               for n, item in enumerate(items))
+    return sum(
+        item["id"] in {hit.evidence.id for hit in index.search(f"subject{n}x", k=3)}
+        for n, item in enumerate(items)
+    )
 
 
 def test_deleted_chroma_directory_is_noticed_on_open_and_rebuilt_from_the_ledger(tmp_path: Path) -> None:
@@ -108,8 +112,13 @@ def test_killed_reembed_resumes_and_search_finds_every_item(tmp_path: Path) -> N
     workspace, items, _ = ingested(tmp_path, 200)  # four batches of 64 items
     workspace.close()
 
-    killed = subprocess.run([sys.executable, "-m", "tests.ingest.killed_run", "marked-stored", "reembed"],
-                            cwd=ROOT, env={**os.environ, **FAKE}, capture_output=True, timeout=300)
+    killed = subprocess.run(
+        [sys.executable, "-m", "tests.ingest.killed_run", "marked-stored", "reembed"],
+        cwd=ROOT,
+        env={**os.environ, **FAKE},
+        capture_output=True,
+        timeout=300,
+    )
     resumed = run_cli("reembed", "--json", env=FAKE)
 
     assert killed.returncode == -signal.SIGKILL, killed.stderr

@@ -17,8 +17,10 @@ ctx = context.current()
 st.title("Ask")
 index = ctx.index()
 if index is None:
-    st.info("This workspace holds no evidence yet: add some on the Evidence page, then ask here.",
-            icon=":material/inbox:")
+    st.info(
+        "This workspace holds no evidence yet: add some on the Evidence page, then ask here.",
+        icon=":material/inbox:",
+    )
     st.stop()
 
 
@@ -28,8 +30,10 @@ def citations(items: list[dict[str, Any]]) -> None:
         with st.expander(f"[{n}] {md(title)} · {md(str(item.get('date', ''))[:10])}"):
             where = link("open", item.get("url"))
             opened = f" · {where}" if where != md("open") else ""
-            st.markdown(f"**{md(item.get('title', ''))}**  \n{md(str(item.get('date', ''))[:10])} · "
-                        f"{md(item.get('id', ''))}{opened}")
+            st.markdown(
+                f"**{md(item.get('title', ''))}**  \n{md(str(item.get('date', ''))[:10])} · "
+                f"{md(item.get('id', ''))}{opened}"
+            )
             if item.get("snippet"):
                 st.caption(md(item["snippet"]))
 
@@ -47,8 +51,10 @@ history: list[dict[str, Any]] = []
 with guard("read the chat history"):
     history = chats.load(ctx.home, ctx.workspace)
 
-with st.expander("Period (optional: a question can also say 'in Q2', 'last year', 'since March')",
-                 icon=":material/date_range:"):
+with st.expander(
+    "Period (optional: a question can also say 'in Q2', 'last year', 'since March')",
+    icon=":material/date_range:",
+):
     cols = st.columns(3)
     since_day = cols[0].date_input("From", value=None, key="ask_since")
     until_day = cols[1].date_input("Until", value=None, key="ask_until")
@@ -60,12 +66,18 @@ since = datetime.combine(since_day, time.min).astimezone() if since_day else Non
 until = datetime.combine(until_day, time.max).astimezone() if until_day else None
 
 if not history:
-    st.caption(md(f"Answers come only from the evidence in {ctx.label}, with the items they rest on. "
-                  "When nothing matches, the answer says so."))
+    st.caption(
+        md(
+            f"Answers come only from the evidence in {ctx.label}, with the items they rest on. "
+            "When nothing matches, the answer says so."
+        )
+    )
 for message in history:
     show(message)
 
-question = st.chat_input("Ask about your work, e.g. what did I do for the payments migration?", key="ask_input")
+question = st.chat_input(
+    "Ask about your work, e.g. what did I do for the payments migration?", key="ask_input"
+)
 if question:
     asked = {"role": "user", "content": question, "time": datetime.now().isoformat(timespec="seconds")}
     show(asked)
@@ -77,7 +89,16 @@ if question:
             st.caption(md(out.note))
         citations(out.citations)
     if out.text:
-        history += [asked, {"role": "assistant", "content": out.text, "citations": out.citations,
-                            "mode": out.mode, "note": out.note, "time": datetime.now().isoformat(timespec="seconds")}]
+        history += [
+            asked,
+            {
+                "role": "assistant",
+                "content": out.text,
+                "citations": out.citations,
+                "mode": out.mode,
+                "note": out.note,
+                "time": datetime.now().isoformat(timespec="seconds"),
+            },
+        ]
         with guard("save the chat history"):
             chats.save(ctx.home, ctx.workspace, history)

@@ -9,13 +9,13 @@ import streamlit as st
 
 from app import drafting, drafts, services
 from app import settings as app_settings
+from app.search import HybridSearch
 from app.ui import bullet_editor, context, draft_state, draft_view, evidence_table
 from app.ui.errors import guard, or_stop, show
 from app.ui.safe import md
 
 UPLOAD = "Upload a ladder YAML…"
 SAMPLE = "Sample ladder (bundled)"
-
 
 
 def sample_level() -> str | None:
@@ -30,9 +30,13 @@ ctx = context.current()
 st.title("Draft")
 index = ctx.index()
 if index is None:
-    st.info("This workspace holds no evidence yet: add some on the Evidence page, then draft here.",
-            icon=":material/inbox:")
+    st.info(
+        "This workspace holds no evidence yet: add some on the Evidence page, then draft here.",
+        icon=":material/inbox:",
+    )
     st.stop()
+assert index is not None  # st.stop() above ends this run of the page
+workspace_index: HybridSearch = index  # narrowed for the callbacks below
 
 choice_file = drafts.drafts_dir(ctx.home, ctx.workspace) / ".last-choice.json"
 last: dict = {}
@@ -44,10 +48,13 @@ ladders.update({p.name: p for p in sorted(ctx.own_files("ladders").glob("*.y*ml"
 names = [*ladders, UPLOAD]
 picked = st.session_state.get("draft_ladder") or last.get("ladder_choice")
 cols = st.columns([3, 3, 2, 2])
-choice = cols[0].selectbox("Ladder", names, index=names.index(picked) if picked in names else 0,
-                           key="draft_ladder")
+choice = cols[0].selectbox(
+    "Ladder", names, index=names.index(picked) if picked in names else 0, key="draft_ladder"
+)
 if choice == UPLOAD:
-    upload = st.file_uploader("Ladder YAML (name, levels, criteria)", type=["yaml", "yml"], key="draft_ladder_file")
+    upload = st.file_uploader(
+        "Ladder YAML (name, levels, criteria)", type=["yaml", "yml"], key="draft_ladder_file"
+    )
     if upload is None:
         st.caption("The format: `name`, `levels: [{id, title}]`, `criteria: [{id, area, level, text}]`.")
         st.stop()
@@ -59,9 +66,13 @@ ladder = or_stop("load the ladder", lambda: draft_state.ladder_from(ladders[choi
 levels = {lv.id: lv for lv in ladder.levels}
 level_ids = list(levels)
 wanted = last.get("level") or (sample_level() if choice == SAMPLE else None)
-level = cols[1].selectbox("Level", level_ids, index=level_ids.index(wanted) if wanted in level_ids else 0,
-                          format_func=lambda i: f"{i}: {levels[i].title}" if levels[i].title != i else i,
-                          key=f"draft_level_{ladder.name}")
+level = cols[1].selectbox(
+    "Level",
+    level_ids,
+    index=level_ids.index(wanted) if wanted in level_ids else 0,
+    format_func=lambda i: f"{i}: {levels[i].title}" if levels[i].title != i else i,
+    key=f"draft_level_{ladder.name}",
+)
 
 record = or_stop("open the saved draft", lambda: drafts.load(ctx.home, ctx.workspace, ladder.name, level))
 
@@ -70,8 +81,10 @@ frame = None
 with guard("read the workspace's evidence dates"):
     frame = evidence_table.load(ctx)
 if frame is not None and frame.empty:
-    st.info("This workspace holds no evidence yet: add some on the Evidence page, then draft here.",
-            icon=":material/inbox:")
+    st.info(
+        "This workspace holds no evidence yet: add some on the Evidence page, then draft here.",
+        icon=":material/inbox:",
+    )
     st.stop()
 if frame is not None:
     first, final = frame["date"].min(), frame["date"].max()
@@ -90,17 +103,27 @@ def draft_now(keep_edits: bool) -> None:
     """Draft the level; the draft it replaces is kept as a version, and its edited bullets unless not wanted."""
     st.session_state.pop("redraft_confirm", None)
     with guard(f"draft level {level}"), st.spinner(f"Drafting {ladder.name}, level {level}…"):
-        result = drafting.draft(index, ladder, level, since, until, chat=ctx.chat())
+        result = drafting.draft(workspace_index, ladder, level, since, until, chat=ctx.chat())
         old = drafts.load(ctx.home, ctx.workspace, ladder.name, level)
-        fresh = draft_state.new_record(ctx.workspace, ladder, level, since, until, result, index,
-                                       old["revision"] + 1 if old else 1)
+        fresh = draft_state.new_record(
+            ctx.workspace,
+            ladder,
+            level,
+            since,
+            until,
+            result,
+            workspace_index,
+            old["revision"] + 1 if old else 1,
+        )
         if old:
             drafts.keep_version(ctx.home, ctx.workspace, ladder.name, level, old, "before drafting again")
             kept = draft_state.carry_edits(old, fresh, index) if keep_edits else 0
             edited = draft_state.edit_count(old)
             st.session_state["draft_flash"] = (
-                f"Drafted again. {kept} edited bullet(s) kept." if keep_edits else
-                f"Drafted again; your {edited} edit(s) were replaced.") + " Undo brings back the draft as it was."
+                f"Drafted again. {kept} edited bullet(s) kept."
+                if keep_edits
+                else f"Drafted again; your {edited} edit(s) were replaced."
+            ) + " Undo brings back the draft as it was."
         drafts.save(ctx.home, ctx.workspace, ladder.name, level, fresh)
         drafts.write_json_atomic(choice_file, {"ladder_choice": choice, "level": level})
 
@@ -113,7 +136,9 @@ def restore(path: str, why: str) -> None:
         chosen = drafts.version_record(Path(path))
         chosen["revision"] = (current or chosen).get("revision", 1) + 1  # fresh text boxes show it
         drafts.save(ctx.home, ctx.workspace, ladder.name, level, chosen)
-        st.session_state["draft_flash"] = "Restored the draft as it was; what it replaced is kept as a version."
+        st.session_state["draft_flash"] = (
+            "Restored the draft as it was; what it replaced is kept as a version."
+        )
 
 
 if not record:
@@ -125,19 +150,34 @@ elif st.button("Draft again", key="draft_go", icon=":material/edit_note:"):
 if record and st.session_state.get("redraft_confirm"):
     with st.container(border=True):
         edited = draft_state.edit_count(record)
-        st.markdown(md(f"Draft {ladder.name}, level {level} again for {since_day} to {until_day}? The current draft "
-                       "is kept as a version you can restore."))
+        st.markdown(
+            md(
+                f"Draft {ladder.name}, level {level} again for {since_day} to {until_day}? The current draft "
+                "is kept as a version you can restore."
+            )
+        )
         keep = True
         if edited:
-            keep = st.radio(f"Your {edited} edited bullet(s)", [True, False], key="redraft_keep", horizontal=True,
-                            format_func=lambda k: "Keep them (recommended)" if k else "Replace them with the new draft")
+            keep = st.radio(
+                f"Your {edited} edited bullet(s)",
+                [True, False],
+                key="redraft_keep",
+                horizontal=True,
+                format_func=lambda k: "Keep them (recommended)" if k else "Replace them with the new draft",
+            )
         go, stop = st.columns(2)
         go.button("Draft again now", key="redraft_go", type="primary", on_click=draft_now, args=(keep,))
-        stop.button("Cancel", key="redraft_cancel", on_click=st.session_state.pop, args=("redraft_confirm", None))
+        stop.button(
+            "Cancel", key="redraft_cancel", on_click=st.session_state.pop, args=("redraft_confirm", None)
+        )
 
 if not record:
-    st.caption(md(f"Pick the period and level, then Draft. Bullets are composed from your evidence in "
-                  f"{ctx.label} and every number is checked against the items each bullet cites."))
+    st.caption(
+        md(
+            f"Pick the period and level, then Draft. Bullets are composed from your evidence in "
+            f"{ctx.label} and every number is checked against the items each bullet cites."
+        )
+    )
     st.stop()
 editing.fallback = record
 
@@ -146,13 +186,19 @@ def on_regenerate(criterion_id: str, keep_edits: bool) -> None:
     st.session_state.pop("regen_confirm", None)
 
     def step(saved: dict) -> None:
-        drafts.keep_version(ctx.home, ctx.workspace, ladder.name, level, saved,
-                            f"before regenerating {criterion_id}")
-        draft_state.regenerate(saved, ladder, criterion_id, index, ctx.chat(), keep_edits=keep_edits)
+        drafts.keep_version(
+            ctx.home, ctx.workspace, ladder.name, level, saved, f"before regenerating {criterion_id}"
+        )
+        draft_state.regenerate(
+            saved, ladder, criterion_id, workspace_index, ctx.chat(), keep_edits=keep_edits
+        )
 
     editing.change(f"regenerate {criterion_id}", step)
-    st.session_state["draft_flash"] = (f"Regenerated {criterion_id}" + (", edited bullets kept." if keep_edits
-                                       else ".") + " Undo brings back the draft as it was.")
+    st.session_state["draft_flash"] = (
+        f"Regenerated {criterion_id}"
+        + (", edited bullets kept." if keep_edits else ".")
+        + " Undo brings back the draft as it was."
+    )
 
 
 if problem := st.session_state.pop("draft_error", None):
@@ -160,25 +206,37 @@ if problem := st.session_state.pop("draft_error", None):
 payload = record["draft"]
 cover = payload.get("coverage", {})
 period = f"{(record.get('since') or '…')[:10]} to {(record.get('until') or '…')[:10]}"
-st.markdown(f"**{md(ladder.name)}, level {md(level)}** · {md(period)} · "
-            f"{'written by the LLM' if payload.get('mode') == 'llm' else 'offline drafter'} · "
-            f"**cited {cover.get('cited', 0)} of {cover.get('available', 0)} items**")
+st.markdown(
+    f"**{md(ladder.name)}, level {md(level)}** · {md(period)} · "
+    f"{'written by the LLM' if payload.get('mode') == 'llm' else 'offline drafter'} · "
+    f"**cited {cover.get('cited', 0)} of {cover.get('available', 0)} items**"
+)
 if (since_day, until_day) != (first, final):
-    st.caption(md(f"The dates above differ from this draft's period ({first} to {final}): Draft again to use "
-                  "them."))
+    st.caption(
+        md(f"The dates above differ from this draft's period ({first} to {final}): Draft again to use them.")
+    )
 if flash := st.session_state.get("draft_flash"):
     note, undo = st.columns([5, 1], vertical_alignment="center")
     note.success(md(flash), icon=":material/check_circle:")
     kept = drafts.versions(ctx.home, ctx.workspace, ladder.name, level)
     if kept and "Undo" in flash:
-        undo.button("Undo", key="draft_undo", icon=":material/undo:", on_click=restore,
-                    args=(str(kept[0]["path"]), "before undoing"))
+        undo.button(
+            "Undo",
+            key="draft_undo",
+            icon=":material/undo:",
+            on_click=restore,
+            args=(str(kept[0]["path"]), "before undoing"),
+        )
     if undo.button("Dismiss", key="draft_flash_dismiss"):
         st.session_state.pop("draft_flash", None)
         st.rerun()
 saved_at = st.session_state.get("draft_saved_at")
-st.caption(md(f"Saved in {drafts.draft_path(ctx.home, ctx.workspace, ladder.name, level)}"
-              + (f" · last edit saved at {saved_at}" if saved_at else "")))
+st.caption(
+    md(
+        f"Saved in {drafts.draft_path(ctx.home, ctx.workspace, ladder.name, level)}"
+        + (f" · last edit saved at {saved_at}" if saved_at else "")
+    )
+)
 for note in payload.get("notes", []):
     st.caption(md(f"Note: {note}"))
 
@@ -195,9 +253,16 @@ with st.expander("Earlier versions of this draft", icon=":material/history:"):
     for n, version in enumerate(drafts.versions(ctx.home, ctx.workspace, ladder.name, level)[:20]):
         row = st.columns([4, 1], vertical_alignment="center")
         row[0].caption(md(f"{version['time']}: {version['reason']}"))
-        row[1].button("Restore", key=f"version_restore_{n}", on_click=restore,
-                      args=(str(version["path"]), "before restoring an earlier version"))
+        row[1].button(
+            "Restore",
+            key=f"version_restore_{n}",
+            on_click=restore,
+            args=(str(version["path"]), "before restoring an earlier version"),
+        )
 st.subheader("Export")
-draft_view.export_panel(record, f"{drafts.slug(ladder.name)}-{drafts.slug(level)}",
-                        f"{ladder.name}, level {level}: {period}",
-                        app_settings.load_preferences(ctx.home, ctx.user))
+draft_view.export_panel(
+    record,
+    f"{drafts.slug(ladder.name)}-{drafts.slug(level)}",
+    f"{ladder.name}, level {level}: {period}",
+    app_settings.load_preferences(ctx.home, ctx.user),
+)

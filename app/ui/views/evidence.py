@@ -14,8 +14,9 @@ st.caption(md(f"Workspace: {ctx.label}. Everything you add stays in {ctx.home}."
 
 counts = st.container()  # filled after any ingest below, so it shows the new totals
 # Expanders run their content only while open (on_change="rerun"): a closed panel costs the page nothing.
-adding = st.expander("Add evidence", expanded=not ctx.exists(), icon=":material/upload_file:", key="ev_add",
-                     on_change="rerun")
+adding = st.expander(
+    "Add evidence", expanded=not ctx.exists(), icon=":material/upload_file:", key="ev_add", on_change="rerun"
+)
 if adding.open:
     with adding:
         ingest_panel.render(ctx)
@@ -28,15 +29,24 @@ with guard("read the workspace's evidence"):
 if frame is None:
     pass
 elif frame.empty:
-    counts.info("This workspace holds no evidence yet. Add some below: upload an export or name a repository "
-                "or a folder of notes.", icon=":material/inbox:")
+    counts.info(
+        "This workspace holds no evidence yet. Add some below: upload an export or name a repository "
+        "or a folder of notes.",
+        icon=":material/inbox:",
+    )
 else:
     with counts:
         evidence_table.headline(frame)
     # One view at a time, drawn only when chosen: the chart library and the full grid load on demand, so
     # the page paints fast (the chart alone costs ~1 s of first paint in a browser with an empty cache).
-    view = st.segmented_control("View", ["Summary", "Timeline", "All evidence"], default="Summary",
-                                key="ev_view", required=True, label_visibility="collapsed")
+    view = st.segmented_control(
+        "View",
+        ["Summary", "Timeline", "All evidence"],
+        default="Summary",
+        key="ev_view",
+        required=True,
+        label_visibility="collapsed",
+    )
     if view == "All evidence":
         evidence_table.table(ctx, frame)
     elif view == "Timeline":

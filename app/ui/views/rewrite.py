@@ -19,7 +19,6 @@ UPLOAD = "Upload a glossary YAML…"
 NONE = "No glossary (fix hedges and weak wording only)"
 
 
-
 def changes(before: str, after: str) -> str:
     """`after` as Markdown with what the rewrite changed highlighted inline: removed words struck through in red,
     added words in green; every word escaped."""
@@ -38,15 +37,19 @@ def changes(before: str, after: str) -> str:
 
 ctx = context.current()
 st.title("Rewrite")
-st.caption("Paste bullets, one per line. Each is rewritten in your organization's vocabulary without changing "
-           "a fact, number or reference; when a rewrite would change one, the original is kept and you see why.")
+st.caption(
+    "Paste bullets, one per line. Each is rewritten in your organization's vocabulary without changing "
+    "a fact, number or reference; when a rewrite would change one, the original is kept and you see why."
+)
 
 glossaries = {SAMPLE: services.sample_glossary()}
 glossaries.update({p.name: p for p in sorted(ctx.own_files("glossaries").glob("*.y*ml"))})
 choice = st.selectbox("Glossary", [*glossaries, UPLOAD, NONE], key="rewrite_glossary")
 path = glossaries.get(choice)
 if choice == UPLOAD:
-    upload = st.file_uploader("Glossary YAML (values, terms, avoid)", type=["yaml", "yml"], key="rewrite_glossary_file")
+    upload = st.file_uploader(
+        "Glossary YAML (values, terms, avoid)", type=["yaml", "yml"], key="rewrite_glossary_file"
+    )
     if upload is not None:
         path = services.copy_upload(upload.getvalue(), upload.name, ctx.own_files("glossaries"))
 
@@ -55,11 +58,19 @@ if path is not None:
     with guard("load the glossary"):
         glossary = load_glossary(path)
     if glossary is not None:
-        st.caption(md(f"{len(glossary.values)} values, {len(glossary.terms)} preferred terms, "
-                      f"{len(glossary.avoid)} words to avoid ({path.name})."))
+        st.caption(
+            md(
+                f"{len(glossary.values)} values, {len(glossary.terms)} preferred terms, "
+                f"{len(glossary.avoid)} words to avoid ({path.name})."
+            )
+        )
 
-text = st.text_area("Bullets", key="rewrite_text", height=160,
-                    placeholder="Helped with the migration of payments to the new ledger, cutting errors 40%.")
+text = st.text_area(
+    "Bullets",
+    key="rewrite_text",
+    height=160,
+    placeholder="Helped with the migration of payments to the new ledger, cutting errors 40%.",
+)
 if st.button("Rewrite", type="primary", key="rewrite_go"):
     if not (text or "").strip():
         st.warning("Paste one or more bullets first, one per line.", icon=":material/edit:")
@@ -72,8 +83,10 @@ if st.button("Rewrite", type="primary", key="rewrite_go"):
             index = ctx.index()  # the user's own work is named, and hedges fixed as far as the evidence shows
             for line in (line.strip() for line in text.splitlines()):
                 if line:
-                    results.append(rewrite(line.lstrip("-•* ").strip(), glossary, chat=chat, index=index).to_json()
-                                   | {"original": line.lstrip("-•* ").strip()})
+                    results.append(
+                        rewrite(line.lstrip("-•* ").strip(), glossary, chat=chat, index=index).to_json()
+                        | {"original": line.lstrip("-•* ").strip()}
+                    )
         st.session_state["rewrite_results"] = results
 
 results = st.session_state.get("rewrite_results") or []
@@ -88,8 +101,11 @@ if results:
             left, right = st.columns(2)
             left.text(result["original"])
             right.markdown(changes(result["original"], result["text"]))
-            verdict = (badge("facts preserved", "green") if result["preserved"]
-                       else badge("rewrite refused: original kept", "red"))
+            verdict = (
+                badge("facts preserved", "green")
+                if result["preserved"]
+                else badge("rewrite refused: original kept", "red")
+            )
             right.markdown(verdict + " " + badge(result.get("mode", "offline"), "gray"))
             if not result["preserved"]:
                 right.error(md(f"Why: {result['reason']}"), icon=":material/block:")

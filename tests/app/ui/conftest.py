@@ -21,24 +21,58 @@ def records() -> list[dict]:
     """Twelve items over a year: PRs with numbers in them, tickets, a review and a kudos note."""
     items = [evidence_record(n) for n in range(1, 9)]
     items += [
-        evidence_record(20, id="github:acme/pay#20", source="github", kind="pr", role="author",
-                        title="Cut p95 checkout latency 38% by caching tax lookups",
-                        body="Checkout p95 went from 820 ms to 508 ms (38% faster) after caching tax lookups.",
-                        url="https://github.com/acme/pay/pull/20", date="2026-03-10T09:00:00+00:00",
-                        native={"repo": "acme/pay", "pr_number": 20}, stats={"files": 7}),
-        evidence_record(21, id="github:acme/pay#21", source="github", kind="review", role="reviewer",
-                        title="Reviewed the refund retry queue design",
-                        body="Suggested idempotency keys for refund retries; the team adopted them.",
-                        url="https://github.com/acme/pay/pull/21", date="2026-04-02T09:00:00+00:00",
-                        native={"repo": "acme/pay", "pr_number": 21}, stats={}),
-        evidence_record(22, id="notes:brag.md#2026-05-01", source="notes", kind="note", role="author",
-                        title="Mentored two new engineers on the payments on-call",
-                        body="Ran four on-call shadowing sessions. ![](https://attacker.example/x.png)",
-                        url="", date="2026-05-01T09:00:00+00:00", native={"path": "brag.md"}, stats={}),
-        evidence_record(23, id="email:kudos-1", source="email", kind="kudos", role="recipient",
-                        title="Thanks for leading the PAY-142 incident",
-                        body="You led the incident review for PAY-142 and wrote the postmortem.",
-                        url="", date="2026-06-15T09:00:00+00:00", native={"message_id": "<k1@x>"}, stats={}),
+        evidence_record(
+            20,
+            id="github:acme/pay#20",
+            source="github",
+            kind="pr",
+            role="author",
+            title="Cut p95 checkout latency 38% by caching tax lookups",
+            body="Checkout p95 went from 820 ms to 508 ms (38% faster) after caching tax lookups.",
+            url="https://github.com/acme/pay/pull/20",
+            date="2026-03-10T09:00:00+00:00",
+            native={"repo": "acme/pay", "pr_number": 20},
+            stats={"files": 7},
+        ),
+        evidence_record(
+            21,
+            id="github:acme/pay#21",
+            source="github",
+            kind="review",
+            role="reviewer",
+            title="Reviewed the refund retry queue design",
+            body="Suggested idempotency keys for refund retries; the team adopted them.",
+            url="https://github.com/acme/pay/pull/21",
+            date="2026-04-02T09:00:00+00:00",
+            native={"repo": "acme/pay", "pr_number": 21},
+            stats={},
+        ),
+        evidence_record(
+            22,
+            id="notes:brag.md#2026-05-01",
+            source="notes",
+            kind="note",
+            role="author",
+            title="Mentored two new engineers on the payments on-call",
+            body="Ran four on-call shadowing sessions. ![](https://attacker.example/x.png)",
+            url="",
+            date="2026-05-01T09:00:00+00:00",
+            native={"path": "brag.md"},
+            stats={},
+        ),
+        evidence_record(
+            23,
+            id="email:kudos-1",
+            source="email",
+            kind="kudos",
+            role="recipient",
+            title="Thanks for leading the PAY-142 incident",
+            body="You led the incident review for PAY-142 and wrote the postmortem.",
+            url="",
+            date="2026-06-15T09:00:00+00:00",
+            native={"message_id": "<k1@x>"},
+            stats={},
+        ),
     ]
     return items
 
@@ -100,8 +134,19 @@ def app(ui_env: Path) -> Callable[[str], AppTest]:
 def texts(at: AppTest) -> str:
     """Everything the page shows as text (markdown, captions, alerts, text, code, headings), one string."""
     parts: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "code", "info", "success",
-                 "warning", "error"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "text",
+        "code",
+        "info",
+        "success",
+        "warning",
+        "error",
+    ):
         parts.extend(str(element.value) for element in getattr(at, kind))
     for block in at.expander:
         parts.append(str(block.label))

@@ -28,8 +28,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[3]
 DOCS = REPO / "docs" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ADDED = " Shared the plan in the weekly payments update."
 UPLOADED_TITLE = "Browser test: moved the invoice cron to the job queue"
 
@@ -55,20 +60,37 @@ def demo(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
     """`selfreview demo --no-browser` on a free port with its own data directory; stopped afterwards."""
     home = tmp_path_factory.mktemp("demo-home")
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL",
-                                                            "SELFREVIEW_EMBEDDING", "SELFREVIEW_CHROMA_URL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SELFREVIEW_EMBEDDING", "SELFREVIEW_CHROMA_URL")
+    }
     env.update({"SELFREVIEW_HOME": str(home), "ANONYMIZED_TELEMETRY": "False"})
     log = (home / "demo.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())",
-         "demo", "--no-browser", "--port", str(port)],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys; from app.cli import main; sys.exit(main())",
+            "demo",
+            "--no-browser",
+            "--port",
+            str(port),
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 300
         while True:
             if process.poll() is not None:
-                pytest.fail(f"selfreview demo exited with {process.returncode}:\n{(home / 'demo.log').read_text()}")
+                pytest.fail(
+                    f"selfreview demo exited with {process.returncode}:\n{(home / 'demo.log').read_text()}"
+                )
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
                     if response.read() == b"ok":
@@ -102,7 +124,8 @@ def screenshot(page, folder: Path, name: str) -> Path:  # type: ignore[no-untype
     height = page.evaluate(
         "() => { const all = [...document.querySelectorAll('*')];"
         " all.forEach(e => { if (e.scrollTop) e.scrollTop = 0; });"
-        " return Math.max(...all.map(e => e.scrollHeight)); }")
+        " return Math.max(...all.map(e => e.scrollHeight)); }"
+    )
     page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 16000)})
     page.wait_for_timeout(800)
     path = folder / f"{name}.png"
@@ -124,10 +147,21 @@ def test_demo_in_a_real_browser(demo: str, shots: Path, tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     upload = tmp_path / "browser-test.jsonl"
-    upload.write_text(json.dumps({
-        "id": "jsonl:browser-test-1", "source": "jsonl", "kind": "note", "title": UPLOADED_TITLE,
-        "body": "Moved the nightly invoice cron onto the job queue; retries are now automatic.",
-        "author": "Maya Chen", "date": "2026-10-20T10:00:00+00:00", "role": "author"}) + "\n")
+    upload.write_text(
+        json.dumps(
+            {
+                "id": "jsonl:browser-test-1",
+                "source": "jsonl",
+                "kind": "note",
+                "title": UPLOADED_TITLE,
+                "body": "Moved the nightly invoice cron onto the job queue; retries are now automatic.",
+                "author": "Maya Chen",
+                "date": "2026-10-20T10:00:00+00:00",
+                "role": "author",
+            }
+        )
+        + "\n"
+    )
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
@@ -175,7 +209,9 @@ def test_demo_in_a_real_browser(demo: str, shots: Path, tmp_path: Path) -> None:
 
             # Ask: a streamed answer with numbered citations
             open_page(page, "Ask")
-            page.get_by_placeholder("Ask about your work", exact=False).fill("what did I do for checkout latency?")
+            page.get_by_placeholder("Ask about your work", exact=False).fill(
+                "what did I do for checkout latency?"
+            )
             page.get_by_placeholder("Ask about your work", exact=False).press("Enter")
             citation = page.get_by_test_id("stChatMessage").last.get_by_test_id("stExpander").first
             expect(citation).to_contain_text("[1]")
@@ -185,7 +221,9 @@ def test_demo_in_a_real_browser(demo: str, shots: Path, tmp_path: Path) -> None:
 
             # Rewrite: side by side with the fact-preservation badge
             open_page(page, "Rewrite")
-            page.get_by_label("Bullets").fill("I just helped with the checkout latency work, cutting p95 38%.")
+            page.get_by_label("Bullets").fill(
+                "I just helped with the checkout latency work, cutting p95 38%."
+            )
             page.get_by_role("button", name="Rewrite", exact=True).click()
             expect(page.get_by_text("facts preserved", exact=False).first).to_be_visible()
             screenshot(page, shots, "rewrite")

@@ -31,13 +31,29 @@ def server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     """`selfreview demo` on a free port: (url, data directory)."""
     home = tmp_path_factory.mktemp("daily-home")
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL",
-                                                            "SELFREVIEW_EMBEDDING", "SELFREVIEW_CHROMA_URL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SELFREVIEW_EMBEDDING", "SELFREVIEW_CHROMA_URL")
+    }
     env.update({"SELFREVIEW_HOME": str(home), "ANONYMIZED_TELEMETRY": "False"})
     log = (home / "demo.log").open("w")
-    process = subprocess.Popen([sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())",
-                                "demo", "--no-browser", "--port", str(port)],
-                               cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from app.cli import main; sys.exit(main())",
+            "demo",
+            "--no-browser",
+            "--port",
+            str(port),
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 300
@@ -92,9 +108,19 @@ def go(page, name: str) -> None:
 
 
 def bulk_file(folder: Path, name: str, count: int, marker: str) -> Path:
-    rows = [{"id": f"jsonl:{name}-{n}", "source": "jsonl", "kind": "note", "author": "Maya Chen", "role": "author",
-             "title": f"{marker} note {n} on the ledger export", "body": f"{marker} step {n}: moved ledger rows.",
-             "date": f"2026-0{1 + n % 9}-1{n % 9}T10:00:00+00:00"} for n in range(count)]
+    rows = [
+        {
+            "id": f"jsonl:{name}-{n}",
+            "source": "jsonl",
+            "kind": "note",
+            "author": "Maya Chen",
+            "role": "author",
+            "title": f"{marker} note {n} on the ledger export",
+            "body": f"{marker} step {n}: moved ledger rows.",
+            "date": f"2026-0{1 + n % 9}-1{n % 9}T10:00:00+00:00",
+        }
+        for n in range(count)
+    ]
     path = folder / f"{name}.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     return path
@@ -122,9 +148,25 @@ def search(home: Path, query: str) -> list[str]:
     """`selfreview search --json` in its own process: what the store answers, not what the page says."""
     env = {**os.environ, "SELFREVIEW_HOME": str(home), "ANONYMIZED_TELEMETRY": "False"}
     env.pop("SELFREVIEW_EMBEDDING", None)
-    done = subprocess.run([sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())",
-                           "search", query, "--workspace", "sample", "--k", "50", "--json"],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from app.cli import main; sys.exit(main())",
+            "search",
+            query,
+            "--workspace",
+            "sample",
+            "--k",
+            "50",
+            "--json",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return [r["id"] for r in json.loads(done.stdout)["results"]]
 
@@ -170,7 +212,9 @@ def test_remove_an_ingest(page, server, tmp_path):
     page.get_by_role("button", name="Remove this ingest").first.click()
     expect(page.get_by_text("Removed 20 item(s) that came from removable.jsonl", exact=False)).to_be_visible()
     assert stored(home, "removable") == 0
-    assert not [i for i in search(home, "Axolotl note on the ledger export") if i.startswith("jsonl:removable")]
+    assert not [
+        i for i in search(home, "Axolotl note on the ledger export") if i.startswith("jsonl:removable")
+    ]
 
 
 def test_a_wrong_kind_upload_gets_a_red_specific_message(page, server):
@@ -180,7 +224,9 @@ def test_a_wrong_kind_upload_gets_a_red_specific_message(page, server):
     alert = page.get_by_test_id("stAlertContentError").filter(has_text="linear-tickets.csv looks like")
     expect(alert).to_contain_text("Linear export (columns ID, Title, Team, Status")
     expect(alert).to_contain_text("not a Jira export")
-    expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text="linear-tickets.csv")).to_have_count(0)
+    expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text="linear-tickets.csv")).to_have_count(
+        0
+    )
 
 
 # --- edits that are never lost --------------------------------------------------------------------------
@@ -319,11 +365,22 @@ def test_no_request_leaves_the_machine_and_evidence_renders_as_text(page, server
     from playwright.sync_api import expect
 
     planted = tmp_path / "planted.jsonl"
-    planted.write_text(json.dumps({
-        "id": "jsonl:planted-1", "source": "jsonl", "kind": "note", "role": "author", "author": "Maya Chen",
-        "title": "Wombat rollout notes :material/home: see https://wombat.example/x",
-        "body": "Wombat rollout: mail wombat@example.com or visit www.wombat.example :material/warning:",
-        "url": "javascript:alert(1)", "date": "2026-06-01T10:00:00+00:00"}) + "\n")
+    planted.write_text(
+        json.dumps(
+            {
+                "id": "jsonl:planted-1",
+                "source": "jsonl",
+                "kind": "note",
+                "role": "author",
+                "author": "Maya Chen",
+                "title": "Wombat rollout notes :material/home: see https://wombat.example/x",
+                "body": "Wombat rollout: mail wombat@example.com or visit www.wombat.example :material/warning:",
+                "url": "javascript:alert(1)",
+                "date": "2026-06-01T10:00:00+00:00",
+            }
+        )
+        + "\n"
+    )
     upload(page, planted)
     expect(page.get_by_text("planted.jsonl (jsonl): 1 added", exact=False)).to_be_visible()
     for name in ("Draft", "Ask", "Rewrite", "Settings", "Evidence"):
@@ -332,7 +389,9 @@ def test_no_request_leaves_the_machine_and_evidence_renders_as_text(page, server
     go(page, "Ask")
     page.get_by_placeholder("Ask about your work", exact=False).fill("what happened in the wombat rollout?")
     page.get_by_placeholder("Ask about your work", exact=False).press("Enter")
-    citation = page.get_by_test_id("stChatMessage").last.get_by_test_id("stExpander").filter(has_text="Wombat").first
+    citation = (
+        page.get_by_test_id("stChatMessage").last.get_by_test_id("stExpander").filter(has_text="Wombat").first
+    )
     citation.locator("summary").click()
     expect(citation.get_by_test_id("stExpanderDetails")).to_contain_text("wombat")
     main = page.get_by_test_id("stMain")

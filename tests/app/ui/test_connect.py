@@ -18,8 +18,16 @@ FIRST_SYNC = "test_a_first_sync_gives_merge_requests_approvals_and_merges_with_t
 
 @pytest.fixture(autouse=True)
 def no_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("GITHUB_TOKEN", "GH_TOKEN", "GITLAB_TOKEN", "JIRA_API_TOKEN", "LINEAR_API_KEY", "JIRA_URL",
-                 "JIRA_EMAIL", "GITLAB_URL"):
+    for name in (
+        "GITHUB_TOKEN",
+        "GH_TOKEN",
+        "GITLAB_TOKEN",
+        "JIRA_API_TOKEN",
+        "LINEAR_API_KEY",
+        "JIRA_URL",
+        "JIRA_EMAIL",
+        "GITLAB_URL",
+    ):
         monkeypatch.delenv(name, raising=False)
     import keyring
     import keyring.errors
@@ -27,7 +35,9 @@ def no_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_keyring(*args: object) -> None:
         raise keyring.errors.NoKeyringError("no backend")
 
-    monkeypatch.setattr(keyring, "get_password", lambda *args: None)  # the real keyring is never read or written
+    monkeypatch.setattr(
+        keyring, "get_password", lambda *args: None
+    )  # the real keyring is never read or written
     monkeypatch.setattr(keyring, "set_password", no_keyring)
 
 
@@ -49,18 +59,23 @@ def test_saving_who_you_are_records_exact_aliases(app, selfreview_home: Path):
 
     assert not at.exception
     saved = load_identity(selfreview_home)
-    assert (saved.names, saved.emails, saved.logins) == (["Maya Chen", "M. Chen"], ["maya@acme.io"],
-                                                         {"gitlab": ["maya-chen"]})
+    assert (saved.names, saved.emails, saved.logins) == (
+        ["Maya Chen", "M. Chen"],
+        ["maya@acme.io"],
+        {"gitlab": ["maya-chen"]},
+    )
     assert "Saved to" in unescape(texts(at))
     assert not at.warning
 
 
-def test_a_sync_from_the_panel_ingests_the_service_and_never_shows_the_token(app, selfreview_home: Path,
-                                                                           monkeypatch: pytest.MonkeyPatch):
+def test_a_sync_from_the_panel_ingests_the_service_and_never_shows_the_token(
+    app, selfreview_home: Path, monkeypatch: pytest.MonkeyPatch
+):
     monkeypatch.setenv("GITLAB_TOKEN", TOKEN)
     monkeypatch.setenv("GITLAB_URL", REPLAY)
-    (selfreview_home / "identity.json").write_text(json.dumps(
-        {"names": ["Maya Chen"], "emails": [], "logins": {"gitlab": ["maya-chen"]}}))
+    (selfreview_home / "identity.json").write_text(
+        json.dumps({"names": ["Maya Chen"], "emails": [], "logins": {"gitlab": ["maya-chen"]}})
+    )
     at = app("connect")
     assert "GitLab: ready" in texts(at)
 
@@ -69,8 +84,10 @@ def test_a_sync_from_the_panel_ingests_the_service_and_never_shows_the_token(app
         at.button(key="sync_gitlab").click().run()
 
     assert not at.exception
-    assert "GitLab: fetched everything; 5 added, 0 updated, 0 unchanged, 0 skipped. 5 items are yours." in \
-        unescape(texts(at))
+    assert (
+        "GitLab: fetched everything; 5 added, 0 updated, 0 unchanged, 0 skipped. 5 items are yours."
+        in unescape(texts(at))
+    )
     assert TOKEN not in texts(at)
     (panel,) = [unescape(m.value) for m in at.markdown if "Token: from the environment" in unescape(m.value)]
     assert "Username: maya-chen. Last sync: 20" in panel  # the sync time is shown, the token is not

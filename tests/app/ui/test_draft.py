@@ -85,7 +85,9 @@ def test_evidence_text_is_escaped_not_rendered(app, drafting_workspace, ladder_f
     assert "\\!\\[\\]\\(https\u2060\\:" in note
 
 
-def test_edit_is_rechecked_saved_and_survives_a_restart(app, drafting_workspace, ladder_file, selfreview_home):
+def test_edit_is_rechecked_saved_and_survives_a_restart(
+    app, drafting_workspace, ladder_file, selfreview_home
+):
     at = drafted(app)
     key = next(k for k, v in bullet_areas(at).items() if v.startswith("Cut p95"))
     at.text_area(key=key).input("I helped cut p95 checkout latency 45% by caching tax lookups.").run()
@@ -125,20 +127,26 @@ def two_edits(at: AppTest) -> tuple[str, str]:
 def test_regenerate_asks_first_and_keeps_edits_unless_told_otherwise(app, drafting_workspace, ladder_file):
     at = drafted(app)
     two_edits(at)
-    next(b for b in at.button if b.key and b.key.endswith(":perf") and b.key.startswith("regen:")).click().run()
+    next(
+        b for b in at.button if b.key and b.key.endswith(":perf") and b.key.startswith("regen:")
+    ).click().run()
     assert "Cut p95 checkout latency 38% with a cache." in bullet_areas(at).values()  # nothing replaced yet
     at.button(key="regen_go:perf").click().run()  # the default: keep the edited bullets
     assert not at.exception
     values = list(bullet_areas(at).values())
     assert "Cut p95 checkout latency 38% with a cache." in values
     assert "Mentored two new engineers through on-call." in values
-    next(b for b in at.button if b.key and b.key.endswith(":perf") and b.key.startswith("regen:")).click().run()
+    next(
+        b for b in at.button if b.key and b.key.endswith(":perf") and b.key.startswith("regen:")
+    ).click().run()
     at.radio(key="regen_keep:perf").set_value(False).run()
     at.button(key="regen_go:perf").click().run()
     values = list(bullet_areas(at).values())
     assert "Cut p95 checkout latency 38% by caching tax lookups." in values
     assert "Cut p95 checkout latency 38% with a cache." not in values
-    assert "Mentored two new engineers through on-call." in values  # another criterion's edit is never touched
+    assert (
+        "Mentored two new engineers through on-call." in values
+    )  # another criterion's edit is never touched
     at.button(key="draft_undo").click().run()
     assert "Cut p95 checkout latency 38% with a cache." in bullet_areas(at).values()
 
@@ -203,7 +211,9 @@ def drafts_on_disk(at: AppTest) -> dict:
     import os
     from pathlib import Path
 
-    return json.loads((Path(os.environ["SELFREVIEW_HOME"]) / "drafts" / "ui-test" / "test-ladder-l4.json").read_text())
+    return json.loads(
+        (Path(os.environ["SELFREVIEW_HOME"]) / "drafts" / "ui-test" / "test-ladder-l4.json").read_text()
+    )
 
 
 def test_export_truncates_at_a_word_boundary_and_says_so(app, drafting_workspace, ladder_file):

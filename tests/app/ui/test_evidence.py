@@ -58,7 +58,9 @@ def finish_ingest(at, seconds: float = 60):
     from app import jobs
 
     deadline = time.monotonic() + seconds
-    while (job := jobs.latest(Path(os.environ["SELFREVIEW_HOME"]), WORKSPACE)) is not None and job.state == "running":
+    while (
+        job := jobs.latest(Path(os.environ["SELFREVIEW_HOME"]), WORKSPACE)
+    ) is not None and job.state == "running":
         assert time.monotonic() < deadline, job.status()
         time.sleep(0.2)
     return at.run()

@@ -36,7 +36,9 @@ def test_a_wrong_kind_upload_is_refused_in_red_naming_the_columns(app, workspace
     upload(at, "linear-tickets.csv", "jira")
     assert not at.exception
     refusal = unescape(at.error[0].value)
-    assert refusal.startswith("linear-tickets.csv looks like a Linear export (columns ID, Title, Team, Status")
+    assert refusal.startswith(
+        "linear-tickets.csv looks like a Linear export (columns ID, Title, Team, Status"
+    )
     assert "not a Jira export" in refusal
     assert "Issue key" in refusal
     assert not at.success
@@ -47,7 +49,8 @@ def test_a_file_of_no_known_kind_names_what_was_found(app, workspace):
     at = open_panel(app("evidence"), "ev_add")
     upload(at, "unknown.csv")
     assert "unknown.csv: cannot tell what kind of export this is (found columns foo, bar, baz)" in unescape(
-        at.error[0].value)
+        at.error[0].value
+    )
     assert item_count(at) == "12"
 
 
@@ -102,7 +105,10 @@ def slow_embedding(monkeypatch: pytest.MonkeyPatch, ui_env: Path) -> None:
 
 
 def large_file(tmp_path: Path, count: int) -> Path:
-    rows = [evidence_record(1000 + n, id=f"jsonl:bulk-{n}", title=f"Bulk item {n} about ledgers") for n in range(count)]
+    rows = [
+        evidence_record(1000 + n, id=f"jsonl:bulk-{n}", title=f"Bulk item {n} about ledgers")
+        for n in range(count)
+    ]
     return write_jsonl(tmp_path / "bulk.jsonl", rows)
 
 
@@ -116,8 +122,9 @@ def wait(job: jobs.Job, seconds: float = 60) -> None:
 def test_cancel_removes_what_the_job_added_and_keeps_the_rest(workspace, slow_embedding, tmp_path):
     settings = load()
     before = set(services.open_workspace(settings, WORKSPACE).ledger.states())
-    job = jobs.start(settings, WORKSPACE, [jobs.Upload(large_file(tmp_path, 600), "bulk.jsonl", "jsonl")],
-                     SourceOptions())
+    job = jobs.start(
+        settings, WORKSPACE, [jobs.Upload(large_file(tmp_path, 600), "bulk.jsonl", "jsonl")], SourceOptions()
+    )
     while job.chunks_done < 64:
         assert job.state == "running", job.error
         time.sleep(0.02)
@@ -128,13 +135,16 @@ def test_cancel_removes_what_the_job_added_and_keeps_the_rest(workspace, slow_em
     ws = services.open_workspace(settings, WORKSPACE)
     assert set(ws.ledger.states()) == before
     index = services.search_index(settings, ws)
-    assert not [h for h in index.search("Bulk item about ledgers", k=20) if h.evidence.id.startswith("jsonl:bulk")]
+    assert not [
+        h for h in index.search("Bulk item about ledgers", k=20) if h.evidence.id.startswith("jsonl:bulk")
+    ]
     assert jobs.history(settings.home, WORKSPACE)[0]["state"] == "cancelled"
 
 
 def test_progress_moves_by_chunk_with_an_eta_and_starts_at_once(workspace, slow_embedding, tmp_path):
-    job = jobs.start(load(), WORKSPACE, [jobs.Upload(large_file(tmp_path, 300), "bulk.jsonl", "jsonl")],
-                     SourceOptions())
+    job = jobs.start(
+        load(), WORKSPACE, [jobs.Upload(large_file(tmp_path, 300), "bulk.jsonl", "jsonl")], SourceOptions()
+    )
     seen = set()
     while job.state == "running":
         seen.add(job.chunks_done)
@@ -150,17 +160,23 @@ def test_progress_moves_by_chunk_with_an_eta_and_starts_at_once(workspace, slow_
 
 def test_a_second_ingest_into_the_same_workspace_waits_its_turn(workspace, slow_embedding, tmp_path):
     settings = load()
-    first = jobs.start(settings, WORKSPACE, [jobs.Upload(large_file(tmp_path, 300), "bulk.jsonl", "jsonl")],
-                       SourceOptions())
+    first = jobs.start(
+        settings, WORKSPACE, [jobs.Upload(large_file(tmp_path, 300), "bulk.jsonl", "jsonl")], SourceOptions()
+    )
     with pytest.raises(ValueError, match="already running"):
-        jobs.start(settings, WORKSPACE, [jobs.Upload(large_file(tmp_path, 3), "bulk.jsonl", "jsonl")],
-                   SourceOptions())
+        jobs.start(
+            settings,
+            WORKSPACE,
+            [jobs.Upload(large_file(tmp_path, 3), "bulk.jsonl", "jsonl")],
+            SourceOptions(),
+        )
     first.cancel()
     wait(first)
 
 
-@pytest.mark.parametrize(("name", "kind"), [("linear-tickets.csv", "linear"), ("brag.md", "notes"),
-                                             ("unknown.csv", None)])
+@pytest.mark.parametrize(
+    ("name", "kind"), [("linear-tickets.csv", "linear"), ("brag.md", "notes"), ("unknown.csv", None)]
+)
 def test_kinds_are_read_from_the_content(name, kind):
     assert kinds.detect(DATA / name).kind == kind
 
@@ -171,4 +187,6 @@ def test_evidence_jsonl_and_github_json_are_told_apart(tmp_path):
     prs = tmp_path / "prs.json"
     prs.write_text(json.dumps([{"number": 7, "title": "Fix", "mergedAt": "2026-01-02T00:00:00Z"}]))
     assert kinds.detect(prs).kind == "github"
-    assert kinds.refusal("prs.json", "jsonl", kinds.detect(prs)).startswith("prs.json looks like a GitHub export")
+    assert kinds.refusal("prs.json", "jsonl", kinds.detect(prs)).startswith(
+        "prs.json looks like a GitHub export"
+    )

@@ -10,25 +10,31 @@ from app import chats, drafts
 from app.ui.safe import JOINER, link, md, safe_url
 
 
-@pytest.mark.parametrize("text", [
-    "![](https://attacker.example/x.png)",
-    "[click](javascript:alert(1))",
-    "<img src=https://attacker.example/x.png>",
-    ":red[alarm] $x^2$ `code` **bold** # heading",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "![](https://attacker.example/x.png)",
+        "[click](javascript:alert(1))",
+        "<img src=https://attacker.example/x.png>",
+        ":red[alarm] $x^2$ `code` **bold** # heading",
+    ],
+)
 def test_markdown_syntax_is_escaped(text):
     escaped = md(text)
     assert not re.search(r"(?<!\\)[!\[\]()<>`*:$#]", escaped)  # every markup character is backslashed
     assert escaped.replace("\\", "").replace(JOINER, "") == text.replace("\\", "")
 
 
-@pytest.mark.parametrize(("text", "broken"), [
-    ("see https://x.example/a", "https" + JOINER + "\\:"),
-    ("write to maya@example.com", "maya" + JOINER + "@"),
-    ("www.example.com", "www" + JOINER + "\\."),
-    ("FTP://files.example", "FTP" + JOINER + "\\:"),
-    (":material/home: done", "\\:" + JOINER + "material/home\\:"),
-])
+@pytest.mark.parametrize(
+    ("text", "broken"),
+    [
+        ("see https://x.example/a", "https" + JOINER + "\\:"),
+        ("write to maya@example.com", "maya" + JOINER + "@"),
+        ("www.example.com", "www" + JOINER + "\\."),
+        ("FTP://files.example", "FTP" + JOINER + "\\:"),
+        (":material/home: done", "\\:" + JOINER + "material/home\\:"),
+    ],
+)
 def test_bare_urls_emails_and_icon_codes_cannot_become_links_or_icons(text, broken):
     """Streamlit links and iconifies these after undoing escapes: a word joiner inside each pattern stops it."""
     escaped = md(text)
@@ -43,7 +49,9 @@ def test_ordinary_colons_are_left_alone():
 def test_links_only_to_http_urls():
     assert safe_url("javascript:alert(1)") == ""
     assert safe_url("file:///etc/passwd") == ""
-    assert link("open", "https://github.com/acme/pay/pull/20") == "[open](https://github.com/acme/pay/pull/20)"
+    assert (
+        link("open", "https://github.com/acme/pay/pull/20") == "[open](https://github.com/acme/pay/pull/20)"
+    )
     assert link("open", "https://x.example/a)b") == "[open](https://x.example/a%29b)"
     assert link("open", "data:text/html,hi") == "open"
 

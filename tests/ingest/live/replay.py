@@ -15,7 +15,14 @@ import pytest
 
 CASSETTES = Path(__file__).resolve().parents[2] / "cassettes"
 REPLAY = "http://127.0.0.1:8098"  # nothing listens there during replay
-KEPT = {"content-type", "link", "retry-after", "x-ratelimit-remaining", "x-ratelimit-reset", "x-ratelimit-limit"}
+KEPT = {
+    "content-type",
+    "link",
+    "retry-after",
+    "x-ratelimit-remaining",
+    "x-ratelimit-reset",
+    "x-ratelimit-limit",
+}
 
 
 def recording() -> bool:
@@ -34,15 +41,22 @@ def recorder(folder: Path, record: bool, live_base: str) -> Any:
         return req
 
     def response(resp: dict[str, Any]) -> dict[str, Any]:
-        resp["headers"] = {k: [v.replace(live_base, REPLAY) for v in vs] for k, vs in resp["headers"].items()
-                           if k.lower() in KEPT}
+        resp["headers"] = {
+            k: [v.replace(live_base, REPLAY) for v in vs]
+            for k, vs in resp["headers"].items()
+            if k.lower() in KEPT
+        }
         resp["body"]["string"] = resp["body"]["string"].replace(live_base.encode(), REPLAY.encode())
         return resp
 
-    return vcr.VCR(cassette_library_dir=str(folder), record_mode="once" if record else "none",
-                   match_on=["method", "scheme", "host", "port", "path", "query", "body"],
-                   filter_headers=["authorization"], before_record_request=request,
-                   before_record_response=response)
+    return vcr.VCR(
+        cassette_library_dir=str(folder),
+        record_mode="once" if record else "none",
+        match_on=["method", "scheme", "host", "port", "path", "query", "body"],
+        filter_headers=["authorization"],
+        before_record_request=request,
+        before_record_response=response,
+    )
 
 
 @contextmanager

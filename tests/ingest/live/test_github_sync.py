@@ -44,15 +44,22 @@ def _vcr(record: bool, live_base: str) -> Any:
 
     def response(resp: dict[str, Any]) -> dict[str, Any]:
         keep = {"content-type", "link", "retry-after", "x-ratelimit-remaining", "x-ratelimit-reset"}
-        resp["headers"] = {k: [v.replace(live_base, REPLAY) for v in vs] for k, vs in resp["headers"].items()
-                           if k.lower() in keep}
+        resp["headers"] = {
+            k: [v.replace(live_base, REPLAY) for v in vs]
+            for k, vs in resp["headers"].items()
+            if k.lower() in keep
+        }
         resp["body"]["string"] = resp["body"]["string"].replace(live_base.encode(), REPLAY.encode())
         return resp
 
-    return vcr.VCR(cassette_library_dir=str(CASSETTES), record_mode="once" if record else "none",
-                   match_on=["method", "scheme", "host", "port", "path", "query"],
-                   filter_headers=["authorization"], before_record_request=request,
-                   before_record_response=response)
+    return vcr.VCR(
+        cassette_library_dir=str(CASSETTES),
+        record_mode="once" if record else "none",
+        match_on=["method", "scheme", "host", "port", "path", "query"],
+        filter_headers=["authorization"],
+        before_record_request=request,
+        before_record_response=response,
+    )
 
 
 @pytest.fixture
@@ -88,11 +95,16 @@ def _records(folder: Path) -> dict[str, Any]:
 
 
 def _queries(cassette: Any) -> list[str]:
-    return [parse_qs(urlsplit(r.uri).query).get("q", [""])[0] for r in cassette.requests
-            if urlsplit(r.uri).path == "/search/issues"]
+    return [
+        parse_qs(urlsplit(r.uri).query).get("q", [""])[0]
+        for r in cassette.requests
+        if urlsplit(r.uri).path == "/search/issues"
+    ]
 
 
-def test_a_first_sync_gives_the_records_and_roles_the_file_connector_gives(github_api, tmp_path: Path) -> None:
+def test_a_first_sync_gives_the_records_and_roles_the_file_connector_gives(
+    github_api, tmp_path: Path
+) -> None:
     base, _, cassette = github_api
     folder = sync_dir(tmp_path, "default", "github")
 
@@ -100,10 +112,14 @@ def test_a_first_sync_gives_the_records_and_roles_the_file_connector_gives(githu
 
     roles = {rid: (e.kind, e.role) for rid, e in _records(folder).items()}
     assert roles == {
-        "github:acme/payments#501": ("pr", "author"), "github:acme/payments#502": ("pr", "author"),
-        "github:acme/payments#510": ("pr", "reviewer"), "github:acme/payments#520": ("pr", "merger"),
+        "github:acme/payments#501": ("pr", "author"),
+        "github:acme/payments#502": ("pr", "author"),
+        "github:acme/payments#510": ("pr", "reviewer"),
+        "github:acme/payments#520": ("pr", "merger"),
         "github:acme/payments#510/review/9001": ("review", "reviewer"),
-        "github:acme/payments#530": ("issue", "assignee"), "github:acme/payments#531": ("issue", "assignee")}
+        "github:acme/payments#530": ("issue", "assignee"),
+        "github:acme/payments#531": ("issue", "assignee"),
+    }
     metrics = {m.name: m.value for m in compute(list(_records(folder).values()))}
     assert (metrics["prs_authored"], metrics["tickets_resolved"]) == (1, 1)  # 502 is open; 531 not planned
     assert sum("page=2" in r.uri for r in cassette.requests) == 1  # the second page was followed

@@ -37,7 +37,9 @@ def gitlab_api(request: pytest.FixtureRequest) -> Iterator[tuple[str, Any, Any]]
 
 
 def _sync(tmp_path: Path, base: str, waits: list[float]) -> dict[str, Any]:
-    return gitlab.run(tmp_path, "default", "maya-chen", client=Client(base, TOKEN, sleep=waits.append), identity=MAYA)
+    return gitlab.run(
+        tmp_path, "default", "maya-chen", client=Client(base, TOKEN, sleep=waits.append), identity=MAYA
+    )
 
 
 def _records(folder: Path) -> dict[str, Any]:
@@ -48,30 +50,46 @@ def _records(folder: Path) -> dict[str, Any]:
 
 
 def _params(played: Any, path: str) -> list[dict[str, str]]:
-    return [{k: v[0] for k, v in parse_qs(urlsplit(r.uri).query).items()} for r in played.requests
-            if urlsplit(r.uri).path == path]
+    return [
+        {k: v[0] for k, v in parse_qs(urlsplit(r.uri).query).items()}
+        for r in played.requests
+        if urlsplit(r.uri).path == path
+    ]
 
 
-def test_a_first_sync_gives_merge_requests_approvals_and_merges_with_their_roles(gitlab_api, tmp_path: Path) -> None:
+def test_a_first_sync_gives_merge_requests_approvals_and_merges_with_their_roles(
+    gitlab_api, tmp_path: Path
+) -> None:
     base, _, played = gitlab_api
 
     result = _sync(tmp_path, base, [])
 
     records = _records(result["folder"])
     assert {rid: (e.kind, e.role) for rid, e in records.items()} == {
-        "gitlab:acme/payments!101": ("pr", "author"), "gitlab:acme/payments!102": ("pr", "author"),
-        "gitlab:acme/payments!110": ("pr", "reviewer"), "gitlab:acme/payments!120": ("pr", "merger"),
-        "gitlab:acme/payments!110/approval/7001": ("review", "reviewer")}
+        "gitlab:acme/payments!101": ("pr", "author"),
+        "gitlab:acme/payments!102": ("pr", "author"),
+        "gitlab:acme/payments!110": ("pr", "reviewer"),
+        "gitlab:acme/payments!120": ("pr", "merger"),
+        "gitlab:acme/payments!110/approval/7001": ("review", "reviewer"),
+    }
     approval = records["gitlab:acme/payments!110/approval/7001"]
-    assert (approval.date, approval.url) == ("2026-03-11T15:00:00+00:00",
-                                             "https://gitlab.com/acme/payments/-/merge_requests/110")
+    assert (approval.date, approval.url) == (
+        "2026-03-11T15:00:00+00:00",
+        "https://gitlab.com/acme/payments/-/merge_requests/110",
+    )
     metrics = {m.name: m.value for m in compute(list(records.values()))}
-    assert (metrics["prs_authored"], metrics["prs_reviewed_or_merged"], metrics["bot_prs_reviewed_or_merged"],
-            metrics["review_authors"]) == (1, 1, 1, 1)  # !102 is open; !120 is Renovate's; Raj is one person
+    assert (
+        metrics["prs_authored"],
+        metrics["prs_reviewed_or_merged"],
+        metrics["bot_prs_reviewed_or_merged"],
+        metrics["review_authors"],
+    ) == (1, 1, 1, 1)  # !102 is open; !120 is Renovate's; Raj is one person
     assert records["gitlab:acme/payments!120"].extra["bot_author"] is True
     assert sum("page=2" in r.uri for r in played.requests) == 1  # the second page was followed
-    assert not any("updated_after" in p or "after" in p for p in _params(played, "/api/v4/merge_requests")
-                   + _params(played, "/api/v4/events"))
+    assert not any(
+        "updated_after" in p or "after" in p
+        for p in _params(played, "/api/v4/merge_requests") + _params(played, "/api/v4/events")
+    )
 
 
 def test_a_second_sync_asks_only_for_changes_since_the_last(gitlab_api, tmp_path: Path) -> None:

@@ -61,15 +61,26 @@ def test_a_first_sync_gives_the_records_and_roles_of_a_search_export(jira_api, t
 
     records = _records(result["folder"])
     assert {rid: (e.kind, e.role) for rid, e in records.items()} == {
-        "jira:PAY-201": ("ticket", "assignee"), "jira:PAY-202": ("ticket", "reporter"),
-        "jira:PAY-203": ("ticket", "mentioned")}  # Raj's issue that Maya resolved: found, but not hers
+        "jira:PAY-201": ("ticket", "assignee"),
+        "jira:PAY-202": ("ticket", "reporter"),
+        "jira:PAY-203": ("ticket", "mentioned"),
+    }  # Raj's issue that Maya resolved: found, but not hers
     done = records["jira:PAY-201"]
     assert (done.date, done.url, done.stats["story_points"]) == (
-        "2026-03-10T09:00:00+00:00", "https://acme.atlassian.net/browse/PAY-201", 5)
+        "2026-03-10T09:00:00+00:00",
+        "https://acme.atlassian.net/browse/PAY-201",
+        5,
+    )
     assert done.body == "Idempotent refund retries.\n\nComments:\n- Shipped behind a flag."
     metrics = {m.name: m.value for m in compute(list(records.values()))}
-    assert (metrics["tickets_resolved"], metrics["story_points"]) == (1, 5)  # only her resolved ticket's points
-    assert [parse_qs(urlsplit(r.uri).query).get("nextPageToken") for r in played.requests] == [None, ["page-2"]]
+    assert (metrics["tickets_resolved"], metrics["story_points"]) == (
+        1,
+        5,
+    )  # only her resolved ticket's points
+    assert [parse_qs(urlsplit(r.uri).query).get("nextPageToken") for r in played.requests] == [
+        None,
+        ["page-2"],
+    ]
     assert all(f'assignee = "{ACCOUNT}"' in q and "updated >=" not in q for q in _jql(played))
 
 
@@ -80,8 +91,10 @@ def test_a_second_sync_asks_only_for_changes_since_the_last(jira_api, tmp_path: 
 
     result = _sync(tmp_path, base, [])
 
-    assert _jql(played) == [f'(assignee = "{ACCOUNT}" OR reporter = "{ACCOUNT}" OR resolution CHANGED BY '
-                            f'"{ACCOUNT}") AND updated >= "2026-03-14 12:00" ORDER BY updated ASC']
+    assert _jql(played) == [
+        f'(assignee = "{ACCOUNT}" OR reporter = "{ACCOUNT}" OR resolution CHANGED BY '
+        f'"{ACCOUNT}") AND updated >= "2026-03-14 12:00" ORDER BY updated ASC'
+    ]
     assert list(_records(result["folder"])) == ["jira:PAY-202"]
 
 

@@ -59,8 +59,10 @@ def test_a_first_sync_gives_the_records_and_roles_of_a_csv_export(linear_api, tm
 
     records = _records(result["folder"])
     assert {rid: (e.kind, e.role) for rid, e in records.items()} == {
-        "linear:ENG-481": ("ticket", "assignee"), "linear:ENG-482": ("ticket", "reporter"),
-        "linear:ENG-495": ("ticket", "reporter")}  # ENG-490 is Raj's alone: not asked for
+        "linear:ENG-481": ("ticket", "assignee"),
+        "linear:ENG-482": ("ticket", "reporter"),
+        "linear:ENG-495": ("ticket", "reporter"),
+    }  # ENG-490 is Raj's alone: not asked for
     assert len(_filters(played)) == 2  # the second page was followed by its cursor
     assert not any("and" in f for f in _filters(played))
 
@@ -102,8 +104,11 @@ def test_a_ratelimited_answer_is_waited_out_and_the_sync_completes(linear_api, t
 
 
 def test_linear_reset_time_is_read_in_milliseconds() -> None:
-    answer = httpx.Response(400, json={"errors": [{"extensions": {"code": "RATELIMITED"}}]},
-                            headers={"X-RateLimit-Requests-Reset": "1773576030000"})
+    answer = httpx.Response(
+        400,
+        json={"errors": [{"extensions": {"code": "RATELIMITED"}}]},
+        headers={"X-RateLimit-Requests-Reset": "1773576030000"},
+    )
 
     assert rate_limit_wait(answer, now=lambda: 1773576000.0) == 31.0
     assert rate_limit_wait(httpx.Response(400, json={"errors": [{"message": "bad filter"}]})) is None

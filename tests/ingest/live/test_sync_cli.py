@@ -13,9 +13,11 @@ from app.cli import main
 from tests.ingest.live import gitlab_server, jira_server, linear_server
 from tests.ingest.live.replay import CASSETTES, REPLAY, recorder
 
-FIRST = {"gitlab": "test_a_first_sync_gives_merge_requests_approvals_and_merges_with_their_roles",
-         "jira": "test_a_first_sync_gives_the_records_and_roles_of_a_search_export",
-         "linear": "test_a_first_sync_gives_the_records_and_roles_of_a_csv_export"}
+FIRST = {
+    "gitlab": "test_a_first_sync_gives_merge_requests_approvals_and_merges_with_their_roles",
+    "jira": "test_a_first_sync_gives_the_records_and_roles_of_a_search_export",
+    "linear": "test_a_first_sync_gives_the_records_and_roles_of_a_csv_export",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -35,13 +37,17 @@ def _sync(service: str, *args: str) -> int:
         return main(["sync", service, "--json", *args])
 
 
-@pytest.mark.parametrize(("service", "me", "added", "yours"), [
-    ("gitlab", ["--gitlab", "maya-chen", "--name", "Maya Chen"], 5, 5),
-    ("jira", ["--jira", jira_server.MAYA["accountId"]], 3, 2),  # PAY-203 is Raj's, resolved by Maya
-    ("linear", [], 3, 3),  # the API key says who the user is
-])
-def test_a_sync_ingests_the_users_work_into_the_workspace(selfreview_home: Path, capsys: pytest.CaptureFixture,
-                                                          service: str, me: list[str], added: int, yours: int) -> None:
+@pytest.mark.parametrize(
+    ("service", "me", "added", "yours"),
+    [
+        ("gitlab", ["--gitlab", "maya-chen", "--name", "Maya Chen"], 5, 5),
+        ("jira", ["--jira", jira_server.MAYA["accountId"]], 3, 2),  # PAY-203 is Raj's, resolved by Maya
+        ("linear", [], 3, 3),  # the API key says who the user is
+    ],
+)
+def test_a_sync_ingests_the_users_work_into_the_workspace(
+    selfreview_home: Path, capsys: pytest.CaptureFixture, service: str, me: list[str], added: int, yours: int
+) -> None:
     if me:
         assert main(["me", *me]) == 0
     capsys.readouterr()
@@ -49,13 +55,22 @@ def test_a_sync_ingests_the_users_work_into_the_workspace(selfreview_home: Path,
     code = _sync(service)
 
     report = json.loads(capsys.readouterr().out)
-    assert (code, report["added"], report["yours"], report["skipped"], report["since"]) == (0, added, yours, [], None)
+    assert (code, report["added"], report["yours"], report["skipped"], report["since"]) == (
+        0,
+        added,
+        yours,
+        [],
+        None,
+    )
 
 
-def test_without_a_login_the_sync_says_how_to_record_it(selfreview_home: Path,
-                                                        capsys: pytest.CaptureFixture) -> None:
+def test_without_a_login_the_sync_says_how_to_record_it(
+    selfreview_home: Path, capsys: pytest.CaptureFixture
+) -> None:
     code = main(["sync", "gitlab"])
 
     assert code == 2
-    assert "which GitLab username is yours? pass --login, or record it with `selfreview me --gitlab" in \
-        capsys.readouterr().err.replace("\n", " ")
+    assert (
+        "which GitLab username is yours? pass --login, or record it with `selfreview me --gitlab"
+        in capsys.readouterr().err.replace("\n", " ")
+    )

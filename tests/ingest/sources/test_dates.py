@@ -29,10 +29,17 @@ def test_reorder_writes_iso_so_no_parser_guesses() -> None:
     assert reorder("14/Mar/26 3:22 PM", True) == "14/Mar/26 3:22 PM"
 
 
-@pytest.mark.parametrize(("stem", "expected"), [
-    ("2026-03-14", date(2026, 3, 14)), ("2026_03_14", date(2026, 3, 14)), ("14-03-2026", date(2026, 3, 14)),
-    ("03-14-2026", date(2026, 3, 14)), ("Standup 20260314", date(2026, 3, 14)), ("ideas", None),
-])
+@pytest.mark.parametrize(
+    ("stem", "expected"),
+    [
+        ("2026-03-14", date(2026, 3, 14)),
+        ("2026_03_14", date(2026, 3, 14)),
+        ("14-03-2026", date(2026, 3, 14)),
+        ("03-14-2026", date(2026, 3, 14)),
+        ("Standup 20260314", date(2026, 3, 14)),
+        ("ideas", None),
+    ],
+)
 def test_daily_note_names_carry_their_date(stem: str, expected: date | None) -> None:
     assert date_in_name(stem) == expected
 

@@ -97,11 +97,17 @@ def test_a_message_nested_too_deep_is_named_and_the_rest_of_the_mailbox_is_read(
     from ingest.sources import Skips, SourceOptions
     from ingest.sources.email_source import iter_records
 
-    good = (b"From a@x Mon Jan 5 10:00:00 2026\nFrom: Priya <p@x>\nTo: me@x\nSubject: Thanks!\n"
-            b"Date: Mon, 5 Jan 2026 10:00:00 +0000\n\nGreat work.\n\n")
-    deep = (b"From b@x Mon Jan 5 11:00:00 2026\nFrom: B <b@x>\nSubject: deep\nDate: Mon, 5 Jan 2026 11:00:00 +0000\n"
-            b"Content-Type: multipart/mixed; boundary=b0\n\n")
-    deep += b"".join(f"--b{i}\nContent-Type: multipart/mixed; boundary=b{i + 1}\n\n".encode() for i in range(2000))
+    good = (
+        b"From a@x Mon Jan 5 10:00:00 2026\nFrom: Priya <p@x>\nTo: me@x\nSubject: Thanks!\n"
+        b"Date: Mon, 5 Jan 2026 10:00:00 +0000\n\nGreat work.\n\n"
+    )
+    deep = (
+        b"From b@x Mon Jan 5 11:00:00 2026\nFrom: B <b@x>\nSubject: deep\nDate: Mon, 5 Jan 2026 11:00:00 +0000\n"
+        b"Content-Type: multipart/mixed; boundary=b0\n\n"
+    )
+    deep += b"".join(
+        f"--b{i}\nContent-Type: multipart/mixed; boundary=b{i + 1}\n\n".encode() for i in range(2000)
+    )
     box = tmp_path / "deep.mbox"
     box.write_bytes(good + deep + b"\n" + good.replace(b"Thanks!", b"More thanks"))
     skips = Skips()
@@ -109,4 +115,6 @@ def test_a_message_nested_too_deep_is_named_and_the_rest_of_the_mailbox_is_read(
     titles = [e.title for e in iter_records([box], SourceOptions(), skips)]
 
     assert titles == ["Thanks!", "More thanks"]
-    assert [(s.where, s.why) for s in skips.items] == [(f"{box}#message 2", "MIME parts nested too deep to read")]
+    assert [(s.where, s.why) for s in skips.items] == [
+        (f"{box}#message 2", "MIME parts nested too deep to read")
+    ]

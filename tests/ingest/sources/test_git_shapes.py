@@ -28,15 +28,30 @@ def squash_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     commit(root, {"a.py": "1\n"}, "Initial commit", MAYA, "2026-01-05T09:00:00+00:00")
     commit(root, {"b.py": "1\n2\n"}, "Idempotent refund retries (#101)", MAYA, "2026-01-10T09:00:00+00:00")
     commit(root, {"c.py": "1\n"}, "Ledger export (#102)", JORDAN, "2026-01-11T09:00:00+00:00")
-    commit(root, {"d.py": "1\n2\n3\n"}, "Fraud rules (#103)\n\nCo-authored-by: Maya Chen <maya@acme.io>",
-           DAN, "2026-01-12T09:00:00+00:00")
+    commit(
+        root,
+        {"d.py": "1\n2\n3\n"},
+        "Fraud rules (#103)\n\nCo-authored-by: Maya Chen <maya@acme.io>",
+        DAN,
+        "2026-01-12T09:00:00+00:00",
+    )
     commit(root, {"e.py": "1\n"}, "Tidy up config", OLD_MAYA, "2026-01-13T09:00:00+00:00")
     git(root, "checkout", "-q", "-b", "feature/mr")
     commit(root, {"f.py": "1\n"}, "Settlement report", MAYA, "2026-01-14T09:00:00+00:00")
     git(root, "checkout", "-q", "main")
-    git(root, "merge", "--no-ff", "-q", "-m", "Merge branch 'feature/mr' into 'main'", "-m",
-        "Settlement report\n\nSee merge request acme/payments!7", "feature/mr", who=JORDAN,
-        when="2026-01-15T09:00:00+00:00")
+    git(
+        root,
+        "merge",
+        "--no-ff",
+        "-q",
+        "-m",
+        "Merge branch 'feature/mr' into 'main'",
+        "-m",
+        "Settlement report\n\nSee merge request acme/payments!7",
+        "feature/mr",
+        who=JORDAN,
+        when="2026-01-15T09:00:00+00:00",
+    )
     return root
 
 
@@ -50,10 +65,11 @@ def test_squash_merged_prs_are_prs_authored(squash_repo: Path) -> None:
     found, skips = records(squash_repo, SourceOptions(identity=Identity(names=["Maya Chen"])))
 
     prs = {r.title: (rid, r.role) for rid, r in found.items() if r.kind == "pr"}
-    assert prs == {"Idempotent refund retries (#101)": ("git:payments#101", "author"),
-                   "Fraud rules (#103)": ("git:payments#103", "co-author"),
-                   "Merge branch 'feature/mr' into 'main'": (prs["Merge branch 'feature/mr' into 'main'"][0],
-                                                             "author")}
+    assert prs == {
+        "Idempotent refund retries (#101)": ("git:payments#101", "author"),
+        "Fraud rules (#103)": ("git:payments#103", "co-author"),
+        "Merge branch 'feature/mr' into 'main'": (prs["Merge branch 'feature/mr' into 'main'"][0], "author"),
+    }
     assert skips.items == []
     authored = {m.name: m for m in compute(list(found.values()))}["prs_authored"]
     assert "git:payments#101" in authored.evidence
@@ -85,11 +101,15 @@ def test_mailmap_joins_an_old_address_to_the_user(squash_repo: Path, tmp_path: P
     assert (tidy.role, tidy.author) == ("author", "Maya Chen")
 
 
-def test_a_shallow_clone_is_warned_and_its_boundary_commit_not_credited(squash_repo: Path,
-                                                                        tmp_path: Path) -> None:
+def test_a_shallow_clone_is_warned_and_its_boundary_commit_not_credited(
+    squash_repo: Path, tmp_path: Path
+) -> None:
     shallow = tmp_path / "shallow"
-    subprocess.run(["git", "clone", "-q", "--depth", "3", "--no-local", f"file://{squash_repo}", str(shallow)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "3", "--no-local", f"file://{squash_repo}", str(shallow)],
+        check=True,
+        capture_output=True,
+    )
 
     found, skips = records(shallow, SourceOptions(identity=Identity(names=["Maya Chen", "maya"])))
 
@@ -100,15 +120,25 @@ def test_a_shallow_clone_is_warned_and_its_boundary_commit_not_credited(squash_r
     assert sum(r.stats.get("insertions", 0) for r in found.values() if r.kind == "commit") == 2
 
 
-@pytest.mark.parametrize(("remote", "commit_url", "pr_url"), [
-    ("git@gitlab.com:acme/platform/payments.git", "https://gitlab.com/acme/platform/payments/-/commit/",
-     "https://gitlab.com/acme/platform/payments/-/merge_requests/101"),
-    ("https://bitbucket.org/acme/payments.git", "https://bitbucket.org/acme/payments/commits/",
-     "https://bitbucket.org/acme/payments/pull-requests/101"),
-    ("ssh://git@git.internal.example:7999/pay/payments.git", "", ""),
-])
-def test_gitlab_and_bitbucket_remotes_get_links(squash_repo: Path, tmp_path: Path, remote: str,
-                                                commit_url: str, pr_url: str) -> None:
+@pytest.mark.parametrize(
+    ("remote", "commit_url", "pr_url"),
+    [
+        (
+            "git@gitlab.com:acme/platform/payments.git",
+            "https://gitlab.com/acme/platform/payments/-/commit/",
+            "https://gitlab.com/acme/platform/payments/-/merge_requests/101",
+        ),
+        (
+            "https://bitbucket.org/acme/payments.git",
+            "https://bitbucket.org/acme/payments/commits/",
+            "https://bitbucket.org/acme/payments/pull-requests/101",
+        ),
+        ("ssh://git@git.internal.example:7999/pay/payments.git", "", ""),
+    ],
+)
+def test_gitlab_and_bitbucket_remotes_get_links(
+    squash_repo: Path, tmp_path: Path, remote: str, commit_url: str, pr_url: str
+) -> None:
     mirror = tmp_path / "mirror.git"
     subprocess.run(["git", "clone", "-q", "--bare", str(squash_repo), str(mirror)], check=True)
     git(mirror, "config", "remote.origin.url", remote)

@@ -19,10 +19,20 @@ USER = SourceOptions(authors=["alice@example.com", "Alice Smith"])
 
 
 def git(repo: Path, *args: str, who: tuple[str, str] = ALICE, when: str = "2026-01-01T10:00:00+00:00") -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": who[0], "GIT_AUTHOR_EMAIL": who[1], "GIT_COMMITTER_NAME": who[0],
-           "GIT_COMMITTER_EMAIL": who[1], "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    result = subprocess.run(["git", "-C", str(repo), *args], env=env, capture_output=True, text=True, check=True)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": who[0],
+        "GIT_AUTHOR_EMAIL": who[1],
+        "GIT_COMMITTER_NAME": who[0],
+        "GIT_COMMITTER_EMAIL": who[1],
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    result = subprocess.run(
+        ["git", "-C", str(repo), *args], env=env, capture_output=True, text=True, check=True
+    )
     return result.stdout.strip()
 
 
@@ -45,27 +55,68 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
     commit(root, {"app.py": "a\nb\n"}, "Initial commit", ALICE, "2026-01-05T09:00:00+01:00")
-    commit(root, {"retry.py": "x\ny\nz\n"}, "Add retry helper\n\nBackoff with jitter.\n\n"
-           "Co-authored-by: Alice Smith <alice@example.com>", BOB, "2026-01-10T09:00:00+00:00")
+    commit(
+        root,
+        {"retry.py": "x\ny\nz\n"},
+        "Add retry helper\n\nBackoff with jitter.\n\nCo-authored-by: Alice Smith <alice@example.com>",
+        BOB,
+        "2026-01-10T09:00:00+00:00",
+    )
     git(root, "checkout", "-q", "-b", "feature")
     commit(root, {"flag.py": "1\n2\n3\n4\n"}, "Add feature flag", BOB, "2026-01-12T09:00:00+00:00")
     commit(root, {"app.py": "a\nB\nc\n"}, "Wire flag into checkout", BOB, "2026-01-13T09:00:00+00:00")
     git(root, "checkout", "-q", "main")
     commit(root, {"docs.md": "docs\n"}, "Update docs", CAROL, "2026-01-14T09:00:00+00:00")
-    git(root, "merge", "--no-ff", "-q", "-m", "Merge pull request #12 from bob/feature",
-        "-m", "Feature flags for checkout", "feature", who=ALICE, when="2026-01-15T09:00:00+00:00")
-    commit(root, {"retry.py": "x\nY\nz\n", "logo.png": b"\x89PNG\x00\x01\x02"}, "Fix retries (#34)",
-           ALICE, "2026-02-01T12:30:00-05:00")
+    git(
+        root,
+        "merge",
+        "--no-ff",
+        "-q",
+        "-m",
+        "Merge pull request #12 from bob/feature",
+        "-m",
+        "Feature flags for checkout",
+        "feature",
+        who=ALICE,
+        when="2026-01-15T09:00:00+00:00",
+    )
+    commit(
+        root,
+        {"retry.py": "x\nY\nz\n", "logo.png": b"\x89PNG\x00\x01\x02"},
+        "Fix retries (#34)",
+        ALICE,
+        "2026-02-01T12:30:00-05:00",
+    )
     git(root, "checkout", "-q", "-b", "cleanup")
     commit(root, {"old.py": "gone\n"}, "Remove dead code", ALICE, "2026-02-03T09:00:00+00:00")
     git(root, "checkout", "-q", "main")
-    git(root, "merge", "--no-ff", "-q", "-m", "Merge pull request #40 from alice/cleanup", "-m",
-        "Clean up dead code", "cleanup", who=CAROL, when="2026-02-04T09:00:00+00:00")
+    git(
+        root,
+        "merge",
+        "--no-ff",
+        "-q",
+        "-m",
+        "Merge pull request #40 from alice/cleanup",
+        "-m",
+        "Clean up dead code",
+        "cleanup",
+        who=CAROL,
+        when="2026-02-04T09:00:00+00:00",
+    )
     git(root, "checkout", "-q", "-b", "misc")
     commit(root, {"misc.txt": "m\n"}, "Misc change", CAROL, "2026-02-05T09:00:00+00:00")
     git(root, "checkout", "-q", "main")
-    git(root, "merge", "--no-ff", "-q", "-m", "Merge branch 'misc'", "misc", who=ALICE,
-        when="2026-02-06T09:00:00+00:00")
+    git(
+        root,
+        "merge",
+        "--no-ff",
+        "-q",
+        "-m",
+        "Merge branch 'misc'",
+        "misc",
+        who=ALICE,
+        when="2026-02-06T09:00:00+00:00",
+    )
     return root
 
 
@@ -132,15 +183,29 @@ def test_ids_are_stable_across_runs_and_match_the_shape_of_real_records(repo: Pa
     sha = first[0]["native"]["sha"]
     assert first[0]["id"] == f"git:checkout@{sha[:12]}"
     assert first[0]["url"] == ""
-    assert set(first[0]) >= {"id", "source", "kind", "title", "body", "author", "date", "url", "role",
-                             "native", "stats", "files"}
+    assert set(first[0]) >= {
+        "id",
+        "source",
+        "kind",
+        "title",
+        "body",
+        "author",
+        "date",
+        "url",
+        "role",
+        "native",
+        "stats",
+        "files",
+    }
 
 
 def test_a_bare_clone_gives_the_same_records(repo: Path, tmp_path: Path) -> None:
     bare = tmp_path / "checkout.git"
     subprocess.run(["git", "clone", "-q", "--bare", str(repo), str(bare)], check=True)
 
-    assert {r.id: r.to_dict() for r in ingest(bare).values()} == {r.id: r.to_dict() for r in ingest(repo).values()}
+    assert {r.id: r.to_dict() for r in ingest(bare).values()} == {
+        r.id: r.to_dict() for r in ingest(repo).values()
+    }
 
 
 def test_a_github_remote_names_the_repo_and_links_commits(repo: Path, tmp_path: Path) -> None:
@@ -159,16 +224,25 @@ def test_author_aliases_are_case_insensitive_and_pick_another_persons_work(repo:
     records = ingest(repo, SourceOptions(authors=["BOB@EXAMPLE.COM"]))
 
     assert {t: r.role for t, r in records.items()} == {
-        "Add retry helper": "author", "Add feature flag": "author", "Wire flag into checkout": "author",
-        "Merge pull request #12 from bob/feature": "author"}
+        "Add retry helper": "author",
+        "Add feature flag": "author",
+        "Wire flag into checkout": "author",
+        "Merge pull request #12 from bob/feature": "author",
+    }
 
 
 def test_since_and_until_filter_by_commit_date(repo: Path) -> None:
-    options = SourceOptions(authors=["alice smith"], since=datetime(2026, 1, 15, tzinfo=UTC),
-                            until=datetime(2026, 2, 2, tzinfo=UTC))
+    options = SourceOptions(
+        authors=["alice smith"],
+        since=datetime(2026, 1, 15, tzinfo=UTC),
+        until=datetime(2026, 2, 2, tzinfo=UTC),
+    )
 
-    assert set(ingest(repo, options)) == {"Merge pull request #12 from bob/feature", "Fix retries (#34)",
-                                          "PR: Fix retries (#34)"}
+    assert set(ingest(repo, options)) == {
+        "Merge pull request #12 from bob/feature",
+        "Fix retries (#34)",
+        "PR: Fix retries (#34)",
+    }
 
 
 def test_no_authors_means_everything_authored_is_the_users(repo: Path) -> None:
@@ -202,7 +276,10 @@ def test_a_merged_pr_with_its_commits_and_a_squash_commit_with_its_pr_are_one_un
 
     units = {u.key: u for u in build(records.values())}
     cleanup = next(u for u in units.values() if u.number == 40)
-    assert {e.title for e in cleanup.items} == {"Merge pull request #40 from alice/cleanup", "Remove dead code"}
+    assert {e.title for e in cleanup.items} == {
+        "Merge pull request #40 from alice/cleanup",
+        "Remove dead code",
+    }
     squash = next(u for u in units.values() if u.number == 34)
     assert {e.kind for e in squash.items} == {"commit", "pr"}
     assert squash.role == "author"

@@ -52,8 +52,10 @@ def test_paginate_slurp_pages_are_flattened_and_bots_are_not_people() -> None:
     records, skips = read("slurp.json")
 
     assert skips.items == []
-    assert {rid: r.role for rid, r in records.items()} == {"github:acme/payments#330": "author",
-                                                          "github:acme/payments#331": "mentioned"}
+    assert {rid: r.role for rid, r in records.items()} == {
+        "github:acme/payments#330": "author",
+        "github:acme/payments#331": "mentioned",
+    }
 
 
 def test_an_issue_closed_as_not_planned_is_not_resolved() -> None:

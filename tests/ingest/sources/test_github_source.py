@@ -43,13 +43,24 @@ def test_every_shape_in_a_folder_is_read_with_the_users_role() -> None:
 def test_a_merged_pr_has_size_comments_reviews_cycle_time_and_merge_date() -> None:
     pr = ingest([DATA / "pr_list.json"])["github:acme/payments#101"]
 
-    assert pr.stats == {"insertions": 412, "deletions": 120, "files_changed": 9, "comments": 1, "reviews": 1,
-                        "cycle_time_hours": 54.0}
+    assert pr.stats == {
+        "insertions": 412,
+        "deletions": 120,
+        "files_changed": 9,
+        "comments": 1,
+        "reviews": 1,
+        "cycle_time_hours": 54.0,
+    }
     assert pr.date == "2026-03-04T16:30:00+00:00"
     assert pr.author == "maya-chen"
     assert pr.url == "https://github.com/acme/payments/pull/101"
-    assert pr.native == {"repo": "acme/payments", "number": 101, "pr_number": 101, "state": "merged",
-                         "labels": "payments"}
+    assert pr.native == {
+        "repo": "acme/payments",
+        "number": 101,
+        "pr_number": 101,
+        "state": "merged",
+        "labels": "payments",
+    }
 
 
 def test_an_open_pr_is_dated_by_its_creation() -> None:
@@ -63,7 +74,11 @@ def test_search_results_read_snake_case_fields_and_the_merge_date() -> None:
     records = ingest([DATA / "search_issues.json"])
 
     pr = records["github:acme/ledger#7"]
-    assert (pr.date, pr.stats["comments"], pr.stats["cycle_time_hours"]) == ("2026-02-12T09:00:00+00:00", 3, 48.0)
+    assert (pr.date, pr.stats["comments"], pr.stats["cycle_time_hours"]) == (
+        "2026-02-12T09:00:00+00:00",
+        3,
+        48.0,
+    )
     assert pr.url == "https://github.com/acme/ledger/pull/7"
     assert records["github:acme/ledger#8"].body == ""
 
@@ -100,20 +115,26 @@ def test_ids_and_records_are_stable_across_runs() -> None:
 
 
 def test_since_and_until_filter_by_the_record_date() -> None:
-    options = SourceOptions(authors=["maya-chen"], since=datetime(2026, 3, 5, tzinfo=UTC),
-                            until=datetime(2026, 3, 8, tzinfo=UTC))
+    options = SourceOptions(
+        authors=["maya-chen"], since=datetime(2026, 3, 5, tzinfo=UTC), until=datetime(2026, 3, 8, tzinfo=UTC)
+    )
 
     assert set(ingest([DATA], options)) == {
-        "github:acme/payments#102", "github:acme/payments#103", "github:acme/payments#102/review/80001",
-        "github:acme/payments#102/review/PRR_kwDOA3"}
+        "github:acme/payments#102",
+        "github:acme/payments#103",
+        "github:acme/payments#102/review/80001",
+        "github:acme/payments#102/review/PRR_kwDOA3",
+    }
 
 
 def test_someone_elses_aliases_turn_the_roles_around() -> None:
     records = ingest([DATA / "pr_list.json"], SourceOptions(authors=["RAJ"]))
 
     assert {rid: r.role for rid, r in records.items() if r.kind == "pr"} == {
-        "github:acme/payments#101": "reviewer", "github:acme/payments#102": "author",
-        "github:acme/payments#103": "author"}
+        "github:acme/payments#101": "reviewer",
+        "github:acme/payments#102": "author",
+        "github:acme/payments#103": "author",
+    }
 
 
 def test_records_without_number_or_date_are_skipped_by_record(tmp_path: Path) -> None:
@@ -145,16 +166,46 @@ def test_paginated_gh_api_output_with_documents_back_to_back_is_read(tmp_path: P
 
 
 def test_reviewed_by_search_results_count_as_reviews_and_keep_the_richer_pr_record(tmp_path: Path) -> None:
-    pr = {"number": 7, "title": "Retry webhooks", "author": {"login": "lena"}, "createdAt": "2026-03-01T10:00:00Z",
-          "mergedAt": "2026-03-02T10:00:00Z", "state": "MERGED", "url": "https://github.com/acme/pay/pull/7",
-          "additions": 120, "deletions": 8, "changedFiles": 4, "reviews": [], "comments": []}
-    found = {"total_count": 2, "incomplete_results": False, "items": [
-        {"number": 7, "title": "Retry webhooks", "html_url": "https://github.com/acme/pay/pull/7",
-         "user": {"login": "lena"}, "created_at": "2026-03-01T10:00:00Z", "closed_at": "2026-03-02T10:00:00Z",
-         "state": "closed", "pull_request": {"url": "u", "html_url": "https://github.com/acme/pay/pull/7"}},
-        {"number": 9, "title": "Fraud rules", "html_url": "https://github.com/acme/pay/pull/9",
-         "user": {"login": "sam"}, "created_at": "2026-04-01T10:00:00Z", "closed_at": None,
-         "state": "open", "pull_request": {"url": "u", "html_url": "https://github.com/acme/pay/pull/9"}}]}
+    pr = {
+        "number": 7,
+        "title": "Retry webhooks",
+        "author": {"login": "lena"},
+        "createdAt": "2026-03-01T10:00:00Z",
+        "mergedAt": "2026-03-02T10:00:00Z",
+        "state": "MERGED",
+        "url": "https://github.com/acme/pay/pull/7",
+        "additions": 120,
+        "deletions": 8,
+        "changedFiles": 4,
+        "reviews": [],
+        "comments": [],
+    }
+    found = {
+        "total_count": 2,
+        "incomplete_results": False,
+        "items": [
+            {
+                "number": 7,
+                "title": "Retry webhooks",
+                "html_url": "https://github.com/acme/pay/pull/7",
+                "user": {"login": "lena"},
+                "created_at": "2026-03-01T10:00:00Z",
+                "closed_at": "2026-03-02T10:00:00Z",
+                "state": "closed",
+                "pull_request": {"url": "u", "html_url": "https://github.com/acme/pay/pull/7"},
+            },
+            {
+                "number": 9,
+                "title": "Fraud rules",
+                "html_url": "https://github.com/acme/pay/pull/9",
+                "user": {"login": "sam"},
+                "created_at": "2026-04-01T10:00:00Z",
+                "closed_at": None,
+                "state": "open",
+                "pull_request": {"url": "u", "html_url": "https://github.com/acme/pay/pull/9"},
+            },
+        ],
+    }
     (tmp_path / "prs.json").write_text(json.dumps([pr]))
     (tmp_path / "reviewed_by_me.json").write_text(json.dumps(found))
 

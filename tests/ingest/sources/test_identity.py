@@ -14,8 +14,11 @@ from ingest.sources import Skips, SourceOptions
 from ingest.sources.jira_source import iter_records as jira_records
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-MAYA = Identity(names=["Maya Chen"], emails=["maya@acme.io"],
-                logins={"github": ["maya-chen"], "jira": ["5b10ac8d82e05b22cc7d4ef5"]})
+MAYA = Identity(
+    names=["Maya Chen"],
+    emails=["maya@acme.io"],
+    logins={"github": ["maya-chen"], "jira": ["5b10ac8d82e05b22cc7d4ef5"]},
+)
 
 
 def test_matching_is_exact_after_normalisation_never_a_substring() -> None:
@@ -68,8 +71,11 @@ def test_a_team_export_with_the_identity_set_shows_only_the_users_tickets_and_po
     mine = list(jira_records([team], SourceOptions(identity=MAYA), Skips()))
     everyone = list(jira_records([team], SourceOptions(), Skips()))
 
-    assert {e.id: e.role for e in mine} == {"jira:PAY-301": "assignee", "jira:PAY-302": "reporter",
-                                            "jira:PAY-303": "mentioned"}
+    assert {e.id: e.role for e in mine} == {
+        "jira:PAY-301": "assignee",
+        "jira:PAY-302": "reporter",
+        "jira:PAY-303": "mentioned",
+    }
     points = {m.name: m.value for m in compute(mine)}["story_points"]
     assert points == 5
     assert {m.name: m.value for m in compute(everyone)}["story_points"] == 15  # what no identity would claim
@@ -78,14 +84,17 @@ def test_a_team_export_with_the_identity_set_shows_only_the_users_tickets_and_po
 def test_an_account_id_alone_finds_the_user_when_the_display_name_differs() -> None:
     only_id = Identity(logins={"jira": ["5b10ac8d82e05b22cc7d4ef5"]})
 
-    records = {e.id: e.role for e in jira_records([DATA / "jira" / "team_export.csv"],
-                                                  SourceOptions(identity=only_id), Skips())}
+    records = {
+        e.id: e.role
+        for e in jira_records([DATA / "jira" / "team_export.csv"], SourceOptions(identity=only_id), Skips())
+    }
 
     assert records["jira:PAY-301"] == "assignee"
 
 
-def test_selfreview_me_records_and_shows_the_identity(capsys: pytest.CaptureFixture[str],
-                                                      selfreview_home: Path) -> None:
+def test_selfreview_me_records_and_shows_the_identity(
+    capsys: pytest.CaptureFixture[str], selfreview_home: Path
+) -> None:
     assert main(["me", "--name", "Maya Chen", "--email", "maya@acme.io", "--github", "maya-chen"]) == 0
     capsys.readouterr()
 
@@ -97,7 +106,9 @@ def test_selfreview_me_records_and_shows_the_identity(capsys: pytest.CaptureFixt
 
 
 @pytest.mark.usefixtures("fake_embedding")
-def test_ingest_without_identity_warns_and_counts_yours_and_others(capsys: pytest.CaptureFixture[str]) -> None:
+def test_ingest_without_identity_warns_and_counts_yours_and_others(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     team = str(DATA / "jira" / "team_export.csv")
 
     assert main(["ingest", "jira", team]) == 0
@@ -114,10 +125,13 @@ def test_ingest_without_identity_warns_and_counts_yours_and_others(capsys: pytes
 
 
 @pytest.mark.usefixtures("fake_embedding")
-def test_author_adds_aliases_for_one_run_without_storing_them(capsys: pytest.CaptureFixture[str],
-                                                              selfreview_home: Path) -> None:
-    assert main(["ingest", "jira", str(DATA / "jira" / "team_export.csv"), "--author", "Dan Ortiz",
-                 "--json"]) == 0
+def test_author_adds_aliases_for_one_run_without_storing_them(
+    capsys: pytest.CaptureFixture[str], selfreview_home: Path
+) -> None:
+    assert (
+        main(["ingest", "jira", str(DATA / "jira" / "team_export.csv"), "--author", "Dan Ortiz", "--json"])
+        == 0
+    )
 
     assert json.loads(capsys.readouterr().out)["yours"] == 1
     assert load_identity(selfreview_home).is_empty()

@@ -25,12 +25,21 @@ def test_csv_rows_become_tickets_with_repeated_columns_collected() -> None:
 
     assert ticket.title == "Migrate refunds to ledger API"
     assert ticket.kind == "ticket"
-    assert ticket.native == {"key": "PAY-142", "type": "Story", "priority": "High", "status": "Done",
-                             "resolution": "Done", "labels": "payments, q1-goal", "sprint": "Sprint 11, Sprint 12",
-                             "components": "refunds, ledger"}
+    assert ticket.native == {
+        "key": "PAY-142",
+        "type": "Story",
+        "priority": "High",
+        "status": "Done",
+        "resolution": "Done",
+        "labels": "payments, q1-goal",
+        "sprint": "Sprint 11, Sprint 12",
+        "components": "refunds, ledger",
+    }
     assert ticket.stats == {"comments": 2, "story_points": 5, "cycle_time_days": 12.3}
-    assert ticket.body.startswith("Refunds call the old gateway.\nMove them to the ledger API.\n\n* p95 900ms")
-    assert "- Shadow traffic is clean, \"ready\" to switch." in ticket.body
+    assert ticket.body.startswith(
+        "Refunds call the old gateway.\nMove them to the ledger API.\n\n* p95 900ms"
+    )
+    assert '- Shadow traffic is clean, "ready" to switch.' in ticket.body
 
 
 def test_jira_date_formats_are_read_and_the_resolution_date_wins() -> None:
@@ -45,8 +54,11 @@ def test_roles_follow_assignee_then_reporter_and_incidents_are_their_own_kind() 
     records = ingest([DATA / "export.csv"])
 
     assert {k: (r.kind, r.role) for k, r in records.items()} == {
-        "jira:PAY-142": ("ticket", "assignee"), "jira:PAY-150": ("incident", "assignee"),
-        "jira:PAY-151": ("ticket", "reporter"), "jira:PAY-160": ("ticket", "mentioned")}
+        "jira:PAY-142": ("ticket", "assignee"),
+        "jira:PAY-150": ("incident", "assignee"),
+        "jira:PAY-151": ("ticket", "reporter"),
+        "jira:PAY-160": ("ticket", "mentioned"),
+    }
     assert records["jira:PAY-150"].stats["cycle_time_days"] == 0.1
 
 
@@ -73,8 +85,11 @@ def test_a_folder_mixes_both_formats_and_ids_are_stable() -> None:
 
 
 def test_the_period_filters_by_resolution_or_update_date() -> None:
-    options = SourceOptions(authors=["Maya Chen"], since=datetime(2026, 3, 10, tzinfo=UTC),
-                            until=datetime(2026, 3, 21, tzinfo=UTC))
+    options = SourceOptions(
+        authors=["Maya Chen"],
+        since=datetime(2026, 3, 10, tzinfo=UTC),
+        until=datetime(2026, 3, 21, tzinfo=UTC),
+    )
 
     assert set(ingest(BOTH, options)) == {"jira:PAY-142", "jira:PAY-150"}
 
@@ -82,9 +97,11 @@ def test_the_period_filters_by_resolution_or_update_date() -> None:
 def test_malformed_rows_are_named_by_the_line_they_start_on(tmp_path: Path) -> None:
     lines = (DATA / "export.csv").read_text().splitlines(keepends=True)
     # line 1 is the header, PAY-142 spans lines 2-5 (a multi-line description), PAY-150 is line 6.
-    bad = ("Too short,PAY-999\r\n"
-           "No key,,1,,Task,Done,PAY,Payments,Low,,A,B,C,yesterday-ish,,,,,,,,,,,,,,\r\n"
-           "Bad date,PAY-998,1,,Task,Done,PAY,Payments,Low,,A,B,C,32/Foo/26 9:00 AM,,,,,,,,,,,,,,\r\n")
+    bad = (
+        "Too short,PAY-999\r\n"
+        "No key,,1,,Task,Done,PAY,Payments,Low,,A,B,C,yesterday-ish,,,,,,,,,,,,,,\r\n"
+        "Bad date,PAY-998,1,,Task,Done,PAY,Payments,Low,,A,B,C,32/Foo/26 9:00 AM,,,,,,,,,,,,,,\r\n"
+    )
     path = tmp_path / "broken.csv"
     path.write_text("".join(lines[:6]) + bad + "".join(lines[6:]))
     skips = Skips()

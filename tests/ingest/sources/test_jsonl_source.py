@@ -50,9 +50,15 @@ def test_the_period_filter_applies() -> None:
 
 def test_broken_and_invalid_lines_are_skipped_with_their_line_number(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
-    lines = [json.dumps(evidence_record(1)), '{"id": "jsonl:x", "title": ', json.dumps(evidence_record(2, date="")),
-             "[1, 2]", json.dumps(evidence_record(3, stats={"points": "five"})), "",
-             json.dumps(evidence_record(4, title="Line\u2028separator inside"), ensure_ascii=False)]
+    lines = [
+        json.dumps(evidence_record(1)),
+        '{"id": "jsonl:x", "title": ',
+        json.dumps(evidence_record(2, date="")),
+        "[1, 2]",
+        json.dumps(evidence_record(3, stats={"points": "five"})),
+        "",
+        json.dumps(evidence_record(4, title="Line\u2028separator inside"), ensure_ascii=False),
+    ]
     path.write_text("\n".join(lines) + "\n")
 
     records, skips = ingest([path])

@@ -26,8 +26,15 @@ def test_an_issue_becomes_a_ticket_with_estimate_cycle_and_completion_date() -> 
     assert ticket.body.endswith("Now cached for 60s: 40% fewer calls.")
     assert ticket.stats == {"story_points": 3, "cycle_time_days": 4.0}
     assert ticket.date == "2026-03-06T09:00:00+00:00"
-    assert ticket.native == {"key": "ENG-481", "status": "Done", "priority": "High", "project": "Payments v2",
-                             "labels": "performance, payments", "cycle": "14", "team": "Engineering"}
+    assert ticket.native == {
+        "key": "ENG-481",
+        "status": "Done",
+        "priority": "High",
+        "project": "Payments v2",
+        "labels": "performance, payments",
+        "cycle": "14",
+        "team": "Engineering",
+    }
 
 
 def test_javascript_dates_and_cancellations_are_read_with_their_offset() -> None:
@@ -43,9 +50,13 @@ def test_roles_period_and_stable_ids() -> None:
 
     records = ingest([DATA / "issues.csv"], options)
 
-    assert {k: r.role for k, r in records.items()} == {"linear:ENG-482": "reporter", "linear:ENG-490": "mentioned"}
+    assert {k: r.role for k, r in records.items()} == {
+        "linear:ENG-482": "reporter",
+        "linear:ENG-490": "mentioned",
+    }
     assert [r.to_dict() for r in iter_records([DATA], USER, Skips())] == [
-        r.to_dict() for r in iter_records([DATA], USER, Skips())]
+        r.to_dict() for r in iter_records([DATA], USER, Skips())
+    ]
 
 
 def test_a_row_with_a_bad_estimate_is_skipped_by_line(tmp_path: Path) -> None:
@@ -57,4 +68,6 @@ def test_a_row_with_a_bad_estimate_is_skipped_by_line(tmp_path: Path) -> None:
     records = [r.id for r in iter_records([path], USER, skips)]
 
     assert records == ["linear:ENG-482", "linear:ENG-490"]
-    assert [(s.where, s.why) for s in skips.items] == [(f"{path}:2", "ENG-481: estimate is not a number: 'lots'")]
+    assert [(s.where, s.why) for s in skips.items] == [
+        (f"{path}:2", "ENG-481: estimate is not a number: 'lots'")
+    ]

@@ -13,8 +13,11 @@ from ingest.sources.jira_source import iter_records as jira_records
 from ingest.sources.linear_source import iter_records as linear_records
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-MAYA = SourceOptions(identity=Identity(names=["Maya Chen"], emails=["maya@acme.io"],
-                                       logins={"jira": ["5b10ac8d82e05b22cc7d4ef5"]}))
+MAYA = SourceOptions(
+    identity=Identity(
+        names=["Maya Chen"], emails=["maya@acme.io"], logins={"jira": ["5b10ac8d82e05b22cc7d4ef5"]}
+    )
+)
 
 
 def read(parse, paths: list[Path], options: SourceOptions = MAYA) -> tuple[dict, Skips]:  # type: ignore[no-untyped-def]
@@ -28,18 +31,23 @@ def test_a_thunderbird_mailbox_without_extension_is_read_and_notifications_are_n
     assert skips.items == []
     assert {rid: (e.kind, e.role) for rid, e in records.items()} == {
         "email:thanks-1@acme.io": ("kudos", "recipient"),
-        "email:acme/payments/pull/311/c1@github.com": ("notification", "mentioned")}
+        "email:acme/payments/pull/311/c1@github.com": ("notification", "mentioned"),
+    }
 
 
 def test_a_folder_finds_bundles_emlx_and_bare_mailboxes_and_refuses_outlook_msg() -> None:
     records, skips = read(email_records, [DATA / "email_shapes"])
 
     kudos = {e.title for e in records.values() if e.kind == "kudos"}
-    assert kudos == {"Thank you for the refund fix", "Kudos for the on-call handover",
-                     "Thanks for pairing on the ledger bug"}
+    assert kudos == {
+        "Thank you for the refund fix",
+        "Kudos for the on-call handover",
+        "Thanks for pairing on the ledger bug",
+    }
     assert records["email:invite-1@acme.io"].kind == "notification"  # a calendar invite, not praise
     assert [(Path(s.where).name, s.why.split(":")[0]) for s in skips.items] == [
-        ("outlook.msg", "an Outlook .msg file is not read")]
+        ("outlook.msg", "an Outlook .msg file is not read")
+    ]
     assert {m.name: m.value for m in compute(list(records.values()))}["kudos"] == 3
 
 
@@ -47,8 +55,10 @@ def test_linear_rows_one_field_short_are_read_and_two_short_are_named() -> None:
     path = DATA / "linear_shapes" / "short_rows.csv"
     records, skips = read(linear_records, [path])
 
-    assert {rid: e.role for rid, e in records.items()} == {"linear:ENG-501": "assignee",
-                                                          "linear:ENG-502": "reporter"}
+    assert {rid: e.role for rid, e in records.items()} == {
+        "linear:ENG-501": "assignee",
+        "linear:ENG-502": "reporter",
+    }
     assert [(s.where, s.why) for s in skips.items] == [(f"{path}:4", "row has 6 columns, the header has 16")]
 
 
@@ -58,7 +68,10 @@ def test_jira_xml_export_is_read_with_links_points_and_account_ids() -> None:
     assert skips.items == []
     story = records["jira:PAY-142"]
     assert (story.role, story.url, story.stats["story_points"]) == (
-        "assignee", "https://acme.atlassian.net/browse/PAY-142", 5)
+        "assignee",
+        "https://acme.atlassian.net/browse/PAY-142",
+        5,
+    )
     assert story.date == "2026-03-14T15:22:00+00:00"
     assert "Shadow traffic is clean." in story.body
     assert records["jira:PAY-150"].role == "reporter"

@@ -50,8 +50,10 @@ def test_an_entry_keeps_its_heading_as_title_and_its_sub_headings_and_code() -> 
 
     feb = records[nid("brag-2026.md", "2026-02-14")]
     assert feb.title == "14 Feb 2026"
-    assert feb.body == ("- Mentored Sam through his first on-call week.\n\n### Details\n"
-                        "A sub-heading stays inside its dated entry.")
+    assert feb.body == (
+        "- Mentored Sam through his first on-call week.\n\n### Details\n"
+        "A sub-heading stays inside its dated entry."
+    )
     march = records[nid("brag-2026.md", "2026-03-01")]
     assert "# 2026-03-30 not a heading inside code" in march.body
     assert records[nid("1-1-priya.md", "2026-03-14")].title == "2026-03-14 1:1 with Priya"
@@ -83,14 +85,21 @@ def test_a_file_with_no_dates_anywhere_is_dated_by_its_mtime(tmp_path: Path) -> 
 
     (record,) = ingest([note]).values()
 
-    assert (record.id, record.date, record.title) == (nid("ideas.md", "0", tmp_path), "2025-11-03T00:00:00+00:00", "ideas")
+    assert (record.id, record.date, record.title) == (
+        nid("ideas.md", "0", tmp_path),
+        "2025-11-03T00:00:00+00:00",
+        "ideas",
+    )
 
 
 def test_ids_follow_the_file_not_the_folder_it_was_reached_through() -> None:
     through_folder = {r.id for r in iter_records([VAULT], USER, Skips())}
     named_directly = {r.id for r in iter_records([VAULT / "journal" / "standups.txt"], USER, Skips())}
 
-    assert named_directly == {nid("journal/standups.txt", "2026-03-02"), nid("journal/standups.txt", "2026-03-09")}
+    assert named_directly == {
+        nid("journal/standups.txt", "2026-03-02"),
+        nid("journal/standups.txt", "2026-03-09"),
+    }
     assert named_directly <= through_folder
 
 
@@ -108,28 +117,36 @@ def test_two_files_with_one_name_and_one_dated_heading_keep_both_their_entries(t
     assert set(again) == set(first)
     assert [r.body for r in first.values()] == ["Cut refund latency 38%."]
     assert [r.body for r in second.values()] == ["Shipped the new ranking."]
-    assert all(r.title == "2026-03-04" and r.native["path"] == "retro.md" for r in [*first.values(), *second.values()])
+    assert all(
+        r.title == "2026-03-04" and r.native["path"] == "retro.md"
+        for r in [*first.values(), *second.values()]
+    )
 
 
 def test_the_period_filters_entries_not_files() -> None:
     options = SourceOptions(since=datetime(2026, 3, 1, tzinfo=UTC), until=datetime(2026, 3, 10, tzinfo=UTC))
 
     assert set(ingest([VAULT / "brag-2026.md", VAULT / "journal"], options)) == {
-        nid("brag-2026.md", "2026-03-01"), nid("journal/standups.txt", "2026-03-02"),
-        nid("journal/standups.txt", "2026-03-09")}
+        nid("brag-2026.md", "2026-03-01"),
+        nid("journal/standups.txt", "2026-03-02"),
+        nid("journal/standups.txt", "2026-03-09"),
+    }
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2026-03-14", date(2026, 3, 14)),
-    ("14 Mar 2026", date(2026, 3, 14)),
-    ("Week of 3 Mar", date(2026, 3, 3)),
-    ("Week of March 3, 2026", date(2026, 3, 3)),
-    ("March 2026", date(2026, 3, 1)),
-    ("2026-03-14 1:1 with Priya", date(2026, 3, 14)),
-    ("Sept 9th", date(2026, 9, 9)),
-    ("Highlights", None),
-    ("May the force", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-03-14", date(2026, 3, 14)),
+        ("14 Mar 2026", date(2026, 3, 14)),
+        ("Week of 3 Mar", date(2026, 3, 3)),
+        ("Week of March 3, 2026", date(2026, 3, 3)),
+        ("March 2026", date(2026, 3, 1)),
+        ("2026-03-14 1:1 with Priya", date(2026, 3, 14)),
+        ("Sept 9th", date(2026, 9, 9)),
+        ("Highlights", None),
+        ("May the force", None),
+    ],
+)
 def test_dated_heading_forms(text: str, expected: date | None) -> None:
     assert find_date(text, 2026)[0] == expected
 
@@ -160,7 +177,11 @@ def test_headings_without_a_year_never_land_after_the_file_was_last_changed(tmp_
 
     records = ingest([brag])
 
-    assert _dates(records) == {"Week of Nov 10": "2025-11-10", "Week of March 10": "2026-03-10", "Q2": "2026-04-01"}
+    assert _dates(records) == {
+        "Week of Nov 10": "2025-11-10",
+        "Week of March 10": "2026-03-10",
+        "Q2": "2026-04-01",
+    }
     assert all(r.extra.get("date_inferred") == "year" for r in records.values())
 
 
@@ -174,7 +195,10 @@ def test_a_quarter_section_is_its_own_entry_not_part_of_the_week_before(tmp_path
     assert records["brag.md", "Q2"].body == "- Led the ledger migration: 14 services moved."
     quarter = records["planning.txt", "Q2 2026"]
     assert (quarter.date[:10], quarter.extra["period"], quarter.body) == (
-        "2026-04-01", "2026-Q2", "Own the ledger migration end to end.")
+        "2026-04-01",
+        "2026-Q2",
+        "Own the ledger migration end to end.",
+    )
     assert records["planning.txt", "Week of March 10"].body == "Drafted the payouts roadmap."
 
 
@@ -188,13 +212,17 @@ def test_a_file_modified_in_the_future_gives_no_future_dates(tmp_path: Path) -> 
     assert all(date.fromisoformat(r.date[:10]) <= today for r in records.values())
 
 
-@pytest.mark.parametrize(("rel", "expected"), [
-    ("14-03-2026.md", "2026-03-14"),
-    ("journals/2026_03_14.md", "2026-03-14"),
-    ("Payments sync 3f2a8e20190c4d1e9b7a6c5d4e3f2a1b.md", "2026-03-12"),
-])
+@pytest.mark.parametrize(
+    ("rel", "expected"),
+    [
+        ("14-03-2026.md", "2026-03-14"),
+        ("journals/2026_03_14.md", "2026-03-14"),
+        ("Payments sync 3f2a8e20190c4d1e9b7a6c5d4e3f2a1b.md", "2026-03-12"),
+    ],
+)
 def test_daily_notes_and_notion_pages_are_dated_by_name_or_content_not_mtime(
-        tmp_path: Path, rel: str, expected: str) -> None:
+    tmp_path: Path, rel: str, expected: str
+) -> None:
     note = _copy(tmp_path, rel, datetime(2026, 5, 1, tzinfo=UTC))
 
     (record,) = ingest([note]).values()
@@ -205,7 +233,9 @@ def test_daily_notes_and_notion_pages_are_dated_by_name_or_content_not_mtime(
 
 def test_a_notion_page_id_is_neither_its_title_nor_its_year(tmp_path: Path) -> None:
     ideas = _copy(tmp_path, "Ideas 8e2019ab4c5d4e6f9a0b1c2d3e4f5a6b.md", datetime(2026, 3, 20, tzinfo=UTC))
-    sync = _copy(tmp_path, "Payments sync 3f2a8e20190c4d1e9b7a6c5d4e3f2a1b.md", datetime(2026, 5, 1, tzinfo=UTC))
+    sync = _copy(
+        tmp_path, "Payments sync 3f2a8e20190c4d1e9b7a6c5d4e3f2a1b.md", datetime(2026, 5, 1, tzinfo=UTC)
+    )
 
     records = ingest([ideas, sync])
 
