@@ -261,7 +261,10 @@ def test_edit_then_one_sidebar_click_navigates(page, server):
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Ask", exact=True).click()
     page.get_by_role("heading", name="Ask", exact=True).wait_for(timeout=10_000)
     go(page, "Draft")
-    assert bullets(page).first.input_value().endswith(" Then the sidebar.")
+    from playwright.sync_api import expect
+
+    # Waits for the page to show the bullet again: a read before it has rendered sees an empty box.
+    expect(bullets(page).first).to_have_value(re.compile(r" Then the sidebar\.$"))
 
 
 def test_typed_text_survives_a_reload_without_leaving_the_box(page, server):
