@@ -191,8 +191,9 @@ class HybridSearch:
                 if evidence_id in seen:
                     continue
                 seen.add(evidence_id)
-                if self.fusion == "weighted":
-                    gain = (score - low) / (top - low) if top > low else 1.0
+                if self.fusion == "weighted":  # a list whose scores are all equal ranks nothing: only a
+                    # positive score counts then (a lone BM25 hit does; chunks at cosine 0 to the query do not)
+                    gain = (score - low) / (top - low) if top > low else float(score > 0)
                 else:
                     gain = 1.0 / (RRF_K + len(seen))
                 total, best = fused.get(evidence_id, (0.0, index.chunk_ids[position]))

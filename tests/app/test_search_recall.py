@@ -67,3 +67,18 @@ def test_filters_keep_results_inside_the_period_and_source(sample_index) -> None
     assert all(since <= h.evidence.when <= until for h in hits)
     assert {h.evidence.source for h in hits} <= {"jira", "notes"}
     assert len({h.evidence.id for h in hits}) == len(hits)
+
+
+def test_a_lone_keyword_match_outranks_chunks_dense_search_found_at_zero_similarity() -> None:
+    from types import SimpleNamespace
+
+    from app.search import HybridSearch
+
+    ids = [f"jsonl:item-{n}" for n in range(12)]
+    index = SimpleNamespace(evidence_ids=ids, chunk_ids=[f"{i}#0" for i in ids])
+    search = HybridSearch(workspace=None, embedder=lambda: None)  # type: ignore[arg-type,return-value]
+
+    fused = search._fuse(index, [(n, 0.0) for n in range(10)], [(11, 2.8)])  # type: ignore[arg-type]
+
+    assert max(fused, key=lambda i: fused[i][0]) == "jsonl:item-11"
+    assert fused["jsonl:item-0"][0] == 0.0
