@@ -276,7 +276,7 @@ def notes_cases(folder: Path) -> Iterator[Case]:
 
 def notes_folder_cases(folder: Path) -> Iterator[Case]:
     """Folders holding things that are not notes beside good ones: a FIFO, a device link, a loop, binary junk."""
-    extras: dict[str, Callable[[Path], None]] = {
+    extras: dict[str, Callable[[Path], object]] = {
         "fifo": lambda d: os.mkfifo(d / "waiting.md"),
         "device-link": lambda d: (d / "zero.md").symlink_to("/dev/zero"),
         "symlink-loop": lambda d: (d / "loop").symlink_to(d),

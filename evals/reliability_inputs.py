@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,7 @@ class Outcome:
     workspace: str
     code: int | None = None  # None: killed after the timeout
     seconds: float = 0.0
+    cpu: float = 0.0  # CPU seconds the run used (user + system)
     report: dict | None = None
     stderr: str = ""
     lost: set[str] = field(default_factory=set)
@@ -64,18 +66,38 @@ def run_case(case: Case, workspace: str, home: Path, timeout: float) -> Outcome:
         errors="replace",
         start_new_session=True,
     ) as proc:
-        try:
-            stdout, outcome.stderr = proc.communicate(timeout=timeout)
-            outcome.code = proc.returncode
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            stdout, outcome.stderr = proc.communicate()
+        streams: dict[str, str] = {}
+        readers = [
+            threading.Thread(target=lambda n=name, s=stream: streams.__setitem__(n, s.read()), daemon=True)
+            for name, stream in (("out", proc.stdout), ("err", proc.stderr))
+        ]
+        for reader in readers:
+            reader.start()
+        outcome.code, outcome.cpu = _wait(proc, started + timeout)
+        for reader in readers:
+            reader.join()
+    stdout, outcome.stderr = streams.get("out", ""), streams.get("err", "")
     outcome.seconds = time.perf_counter() - started
     try:
         outcome.report = json.loads(stdout)
     except json.JSONDecodeError:
         outcome.report = None
     return outcome
+
+
+def _wait(proc: subprocess.Popen, deadline: float) -> tuple[int | None, float]:
+    """Reap the run with its own CPU time (user + system, all threads), killing its process group at the
+    deadline: (exit code or None when killed, CPU seconds). CPU time tells a busy machine from slow work."""
+    killed = False
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return (None if killed else proc.returncode), usage.ru_utime + usage.ru_stime
+        if not killed and time.perf_counter() >= deadline:
+            os.killpg(proc.pid, signal.SIGKILL)
+            killed = True
+        time.sleep(0.05)
 
 
 def judge(outcome: Outcome, home: Path) -> None:
@@ -132,18 +154,19 @@ def report(outcomes: list[Outcome], timeout: float) -> str:
         by_family[outcome.family].append(outcome)
     rows = [
         f"| source | cases | tracebacks | hangs > {timeout:.0f} s | invalid JSON | wrong exit | good records lost / expected "
-        "| slowest run |",
+        "| slowest run (its CPU time) |",
         "|---|---|---|---|---|---|---|---|",
     ]
     totals: Counter[str] = Counter()
     for family, group in [*sorted(by_family.items()), ("all", outcomes)]:
         counts = Counter(p.split()[0] for o in group for p in o.problems)
+        slowest = max(group, key=lambda o: o.seconds)
         lost = sum(len(o.lost) for o in group)
         good = sum(len(o.case.good) for o in group)
         wrong_exit = sum(any(p.startswith(("exit", "skips with exit")) for p in o.problems) for o in group)
         rows.append(
             f"| {family} | {len(group)} | {counts['traceback']} | {counts['hang']} | {counts['invalid']} "
-            f"| {wrong_exit} | {lost} / {good} | {max(o.seconds for o in group):.1f} s |"
+            f"| {wrong_exit} | {lost} / {good} | {slowest.seconds:.1f} s ({slowest.cpu:.1f} s) |"
         )
         if family == "all":
             totals.update(
@@ -175,9 +198,9 @@ def report(outcomes: list[Outcome], timeout: float) -> str:
         lines += ["Runs with a problem:", ""]
         for outcome in failures:
             detail = outcome.stderr.strip().splitlines()[-1:] if outcome.stderr.strip() else []
-            lost = f"; lost {sorted(outcome.lost)}" if outcome.lost else ""
+            lost_ids = f"; lost {sorted(outcome.lost)}" if outcome.lost else ""
             lines.append(
                 f"- `{outcome.case.name}`: {', '.join(outcome.problems)} (exit {outcome.code}, "
-                f"{outcome.seconds:.1f} s){lost}{': ' + detail[0][:200] if detail else ''}"
+                f"{outcome.seconds:.1f} s, {outcome.cpu:.1f} s CPU){lost_ids}{': ' + detail[0][:200] if detail else ''}"
             )
     return "\n".join(lines)
