@@ -51,11 +51,11 @@ def write(path: Path, items: list[dict[str, Any]]) -> Path:
     return path
 
 
-def env_for(home: Path, chroma_url: str = "") -> dict[str, str]:
+def env_for(home: Path, chroma_url: str = "", embedding: str = "fake") -> dict[str, str]:
     env = {
         **os.environ,
         "SELFREVIEW_HOME": str(home),
-        "SELFREVIEW_EMBEDDING": "fake",
+        "SELFREVIEW_EMBEDDING": embedding,
         "ANONYMIZED_TELEMETRY": "False",
     }
     env.pop("SELFREVIEW_CHROMA_URL", None)
@@ -64,23 +64,27 @@ def env_for(home: Path, chroma_url: str = "") -> dict[str, str]:
     return env
 
 
-def cli(home: Path, *args: str, chroma_url: str = "", timeout: float = 900) -> subprocess.CompletedProcess:
+def cli(
+    home: Path, *args: str, chroma_url: str = "", timeout: float = 900, embedding: str = "fake"
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "app.cli", *args],
         cwd=REPO,
-        env=env_for(home, chroma_url),
+        env=env_for(home, chroma_url, embedding),
         capture_output=True,
         text=True,
         timeout=timeout,
     )
 
 
-def killed_after(home: Path, seconds: float, *args: str, chroma_url: str = "") -> bool:
+def killed_after(
+    home: Path, seconds: float, *args: str, chroma_url: str = "", embedding: str = "fake"
+) -> bool:
     """Start `selfreview ARGS`, SIGKILL it after `seconds`; True when it was still working (really killed)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "app.cli", *args],
         cwd=REPO,
-        env=env_for(home, chroma_url),
+        env=env_for(home, chroma_url, embedding),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -89,14 +93,17 @@ def killed_after(home: Path, seconds: float, *args: str, chroma_url: str = "") -
     return process.wait(timeout=60) == -signal.SIGKILL
 
 
-def verify(home: Path, count: int, revision: int, chroma_url: str = "") -> dict[str, Any]:
+def verify(
+    home: Path, count: int, revision: int, chroma_url: str = "", embedding: str = "fake"
+) -> dict[str, Any]:
     """In a fresh process: how many items a query unique to them finds among the first ten (found), how many
-    it does not (lost), found in an old revision (stale), and chunks Chroma holds twice or the ledger does not
-    know (duplicated)."""
+    it does not (lost), found in an old revision (stale), chunks Chroma holds twice or the ledger does not
+    know (duplicated), chunks whose vector is not the configured model's (old model), and whether the
+    command before left the workspace marked interrupted (looked at before the search opens it)."""
     result = subprocess.run(
         [sys.executable, "-m", "evals.reliability_store", "verify", str(home), str(count), str(revision)],
         cwd=REPO,
-        env=env_for(home, chroma_url),
+        env=env_for(home, chroma_url, embedding),
         capture_output=True,
         text=True,
         timeout=1800,
@@ -112,6 +119,7 @@ def _verify_here(home: Path, count: int, revision: int) -> dict[str, Any]:
 
     settings = load()
     workspace = services.open_workspace(settings)
+    left_interrupted = bool(workspace.dirty or workspace.ledger.pending() or workspace.ledger.get("reembedding"))
     index = services.search_index(settings, workspace)
     found = stale = first = 0
     for n in range(count):
@@ -131,13 +139,38 @@ def _verify_here(home: Path, count: int, revision: int) -> dict[str, Any]:
         "stale": stale,
         "duplicated": duplicated,
         "missing_in_chroma": len(ledger_chunks - set(chroma_ids)),
+        "old_model": _old_model_chunks(workspace, services.embedder_factory(settings)()),
+        "left_interrupted": left_interrupted,
         "notices": index.notices,
         "dirty": workspace.dirty,
     }
 
 
-def kill_series(root: Path, name: str, count: int, points: int, command: str) -> dict[str, Any]:
-    """`points` kills of an ingest (each round changes every item) or a reembed, each followed by the rerun."""
+def _old_model_chunks(workspace: Any, embedder: Any, sample: int = 300) -> int:
+    """Chunks whose stored vector is not the configured model's vector of their text: every chunk when the
+    collection records another model, else those of an evenly spread sample that differ (cosine < 0.999)."""
+    import numpy as np
+
+    collection = workspace.collection()
+    if workspace.collection_model() != embedder.name:
+        return int(collection.count())
+    ids = sorted(collection.get(include=[])["ids"])
+    picked = ids[:: max(len(ids) // sample, 1)]
+    if not picked:
+        return 0
+    got = collection.get(ids=picked, include=["embeddings", "documents"])
+    stored = np.asarray(got["embeddings"], dtype=np.float32)
+    fresh = embedder.embed(list(got["documents"]))
+    if stored.shape != fresh.shape:
+        return len(picked)
+    cosine = (stored * fresh).sum(1) / np.maximum(
+        np.linalg.norm(stored, axis=1) * np.linalg.norm(fresh, axis=1), 1e-12
+    )
+    return int((cosine < 0.999).sum())
+
+
+def kill_series(root: Path, name: str, count: int, points: int) -> dict[str, Any]:
+    """`points` kills of an ingest (each round changes every item), each followed by the rerun."""
     home = root / name
     source = root / f"{name}.jsonl"
     write(source, records(count, 0))
@@ -146,13 +179,9 @@ def kill_series(root: Path, name: str, count: int, points: int, command: str) ->
     full = time.monotonic() - started
     rows, really_killed = [], 0
     for point in range(points):
-        revision = point + 1 if command == "ingest" else 0
-        args: tuple[str, ...]
-        if command == "ingest":
-            write(source, records(count, revision))
-            args = ("ingest", "jsonl", str(source), "--json")
-        else:
-            args = ("reembed", "--json")
+        revision = point + 1
+        write(source, records(count, revision))
+        args = ("ingest", "jsonl", str(source), "--json")
         fraction = 0.1 + 0.8 * point / max(points - 1, 1)
         really_killed += killed_after(home, full * fraction, *args)
         rerun = cli(home, *args)
@@ -169,8 +198,48 @@ def kill_series(root: Path, name: str, count: int, points: int, command: str) ->
     return {
         "name": name,
         "items": count,
-        "command": command,
+        "command": "ingest",
         "full_run_s": round(full, 1),
+        "first_rc": first.returncode,
+        "killed_mid_run": really_killed,
+        "rows": rows,
+    }
+
+
+def reembed_series(root: Path, name: str, count: int, points: int) -> dict[str, Any]:
+    """`points` kills of `selfreview reembed`, each followed by the same reembed again. Each round changes the
+    embedding backend (local MiniLM, then the fake, then MiniLM...), so every kill lands in a real re-embedding
+    and a chunk left with the other model's vector is seen (old model)."""
+    home = root / name
+    source = write(root / f"{name}.jsonl", records(count, 0))
+    first = cli(home, "ingest", "jsonl", str(source), "--json")
+    full: dict[str, float] = {}
+    for embedding in ("local", "fake"):  # one uninterrupted run each way: what the kill times are spread over
+        started = time.monotonic()
+        cli(home, "reembed", "--json", embedding=embedding)
+        full[embedding] = time.monotonic() - started
+    rows, really_killed = [], 0
+    for point in range(points):
+        embedding = "local" if point % 2 == 0 else "fake"
+        fraction = 0.1 + 0.8 * point / max(points - 1, 1)
+        really_killed += killed_after(home, full[embedding] * fraction, "reembed", "--json", embedding=embedding)
+        rerun = cli(home, "reembed", "--json", embedding=embedding)
+        check = verify(home, count, 0, embedding=embedding)
+        rows.append(
+            {
+                "point": point + 1,
+                "embedding": embedding,
+                "killed_at_s": round(full[embedding] * fraction, 2),
+                "rerun_rc": rerun.returncode,
+                "recovered": _recovered(rerun.stdout),
+                **check,
+            }
+        )
+    return {
+        "name": name,
+        "items": count,
+        "command": "reembed",
+        "full_run_s": f"{full['local']:.1f} (local) / {full['fake']:.1f} (fake)",
         "first_rc": first.returncode,
         "killed_mid_run": really_killed,
         "rows": rows,
@@ -184,6 +253,9 @@ def _recovered(stdout: str) -> str:
         return ""
 
 
+PARTS = ("small-ingest", "damage", "large-ingest", "reembed")
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "verify":
         print(json.dumps(_verify_here(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))))
@@ -192,32 +264,48 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=20)
     parser.add_argument("--small", type=int, default=40)
     parser.add_argument("--large", type=int, default=3000)
+    parser.add_argument("--reembed-items", type=int, default=3000, help="items of the reembed series")
     parser.add_argument("--damage-items", type=int, default=1500, help="items of each damaged workspace")
     parser.add_argument("--no-server", action="store_true")
+    parser.add_argument(
+        "--only",
+        default=",".join(PARTS),
+        help=f"comma-separated parts to run ({', '.join(PARTS)}); the others keep their last results",
+    )
     args = parser.parse_args()
     from evals.reliability_store_damage import damage_scenarios
     from evals.reliability_store_report import write_report
 
+    only = [part for part in args.only.split(",") if part]
+    if unknown := set(only) - set(PARTS):
+        parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
     root = Path(tempfile.mkdtemp(prefix="reliability-store-"))
-    series: list[dict[str, Any]] = []
-    damage: list[dict[str, Any]] = []
     RESULTS.mkdir(exist_ok=True)
+    saved = RESULTS / "reliability_store.json"
+    previous = json.loads(saved.read_text()) if saved.exists() else {}
+    run = {"when": time.strftime("%Y-%m-%d %H:%M"), "command": " ".join(sys.argv[1:]), "load": os.getloadavg()[0]}
+    series: list[dict[str, Any]] = [s for s in previous.get("series", []) if s["name"] not in only]
+    damage: list[dict[str, Any]] = previous.get("damage", []) if "damage" not in only else []
 
     def save() -> None:  # after every part, so a long run leaves what it has measured so far
-        (RESULTS / "reliability_store.json").write_text(
-            json.dumps({"series": series, "damage": damage}, indent=2)
-        )
-        write_report(series, damage, RESULTS / "reliability_store.md", " ".join(sys.argv[1:]))
+        order = {name: n for n, name in enumerate(PARTS)}
+        series.sort(key=lambda s: order.get(s["name"], len(PARTS)))
+        saved.write_text(json.dumps({"series": series, "damage": damage}, indent=2))
+        write_report(series, damage, RESULTS / "reliability_store.md")
 
     try:
-        series.append(kill_series(root, "small-ingest", args.small, args.points, "ingest"))
-        save()
-        damage.extend(damage_scenarios(root, args.damage_items, with_server=not args.no_server))
-        save()
-        series.append(kill_series(root, "large-ingest", args.large, args.points, "ingest"))
-        save()
-        series.append(kill_series(root, "reembed", args.large, args.points, "reembed"))
-        save()
+        for part in only:
+            if part == "damage":
+                damage.extend(
+                    {**case, "run": run}
+                    for case in damage_scenarios(root, args.damage_items, with_server=not args.no_server)
+                )
+            elif part == "reembed":
+                series.append({**reembed_series(root, part, args.reembed_items, args.points), "run": run})
+            else:
+                count = args.small if part == "small-ingest" else args.large
+                series.append({**kill_series(root, part, count, args.points), "run": run})
+            save()
     finally:
         shutil.rmtree(root, ignore_errors=True)
     print(f"wrote {RESULTS / 'reliability_store.md'}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import platform
-import time
 from pathlib import Path
 from typing import Any
 
@@ -17,34 +16,65 @@ def _series_line(series: dict[str, Any]) -> str:
     dup = sum(r["duplicated"] for r in rows)
     stale = sum(r["stale"] for r in rows)
     said = sum(bool(r["recovered"]) for r in rows)
+    old_model = _total(rows, "old_model")
+    left = _total(rows, "left_interrupted")
+    ok = [r for r in ok if not r.get("old_model") and not r.get("left_interrupted")]
     return (
         f"| {series['name']} | {series['items']} | `{series['command']}` | {len(rows)} | "
         f"{series['killed_mid_run']} | {series['full_run_s']} | {said} | {lost} | {dup} | {stale} | "
-        f"{len(ok)}/{len(rows)} |"
+        f"{old_model} | {left} | {len(ok)}/{len(rows)} |"
     )
 
 
-def write_report(series: list[dict[str, Any]], damage: list[dict[str, Any]], dest: Path, argv: str) -> None:
+def _total(rows: list[dict[str, Any]], key: str) -> str:
+    """A sum over the rounds, or '-' when the run that made them did not measure it."""
+    if any(key not in r for r in rows):
+        return "-"
+    return str(sum(int(r[key]) for r in rows))
+
+
+def _runs(parts: list[dict[str, Any]]) -> list[str]:
+    """Which command measured which part, and when."""
+    lines: dict[str, list[str]] = {}
+    for part in parts:
+        run = part.get("run") or {}
+        load = f", load average {run['load']:.1f} at the start" if run.get("load") is not None else ""
+        key = f"{run.get('when', '?')}: `.venv/bin/python -m evals.reliability_store {run.get('command', '')}`{load}"
+        name = part.get("name") or f"damage: {part['scenario']}"
+        lines.setdefault(key, []).append(name)
+    return [f"- {key} ({', '.join(names)})" for key, names in lines.items()]
+
+
+def write_report(series: list[dict[str, Any]], damage: list[dict[str, Any]], dest: Path) -> None:
     lines = [
         "# Store reliability: kill -9 and damage",
         "",
-        f"{time.strftime('%Y-%m-%d %H:%M')}, Python {platform.python_version()}. Command: "
-        f"`.venv/bin/python -m evals.reliability_store {argv}`. Every step is a real `selfreview` process with "
-        "the fake embedder (the store is under test, not the model). After each rerun or repair a fresh process "
+        f"Python {platform.python_version()}. Every step is a real `selfreview` process with "
+        "the fake embedder (the store is under test, not the model; the reembed series switches between MiniLM "
+        "and the fake). After each rerun or repair a fresh process "
         "searches every item by the four words only it contains: found = the item is among the first ten hits "
         "(hashed-word vectors tie often, so 'found first' is also counted), "
         "lost = it is not, stale = found in an old revision, duplicated = chunks Chroma holds twice or that the "
-        "ledger does not know.",
+        "ledger does not know, old model = chunks whose vector is not the configured model's (all of them when "
+        "the collection records another model, else among 300 sampled chunks), left interrupted = the rerun "
+        "left the workspace marked interrupted (items pending, the dirty mark, or a reembed under way), looked "
+        "at before the search opens the workspace and completes it. '-': not measured by that run.",
+        "",
+        "Runs:",
+        "",
+        *_runs([*series, *damage]),
         "",
         "## kill -9, then the same command again",
         "",
         "Ingest rounds change every item (a new revision in each body), so each kill lands in real work: "
         "a found item must also be the new revision (stale = found but old). Kill times are spread from 10% to "
-        "90% of a full first run's time; 'killed mid-run' counts the processes that were still working.",
+        "90% of a full first run's time; 'killed mid-run' counts the processes that were still working. "
+        "The reembed rounds alternate the embedding backend (MiniLM, then the fake, ...), each killed at a share "
+        "of a full reembed to that backend and followed by the same `selfreview reembed`.",
         "",
         "| series | items | command | kills | killed mid-run | full run s | rerun said it recovered | lost | "
-        "duplicated | stale | rounds all found |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "duplicated | stale | old model | left interrupted | rounds all found |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         *[_series_line(s) for s in series],
         "",
         "## Damage to the store",
