@@ -1,17 +1,18 @@
-"""Ask-page chat history, one JSON file per workspace: SELFREVIEW_HOME/chats/<workspace>.json."""
+"""Ask-page chat history, one JSON file per workspace (where ingest.layout.WorkspacePaths.chat says)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from app.drafts import checked, read_json, write_json_atomic
+from app.drafts import read_json, write_json_atomic
+from ingest.layout import WorkspacePaths
 
 MAX_MESSAGES = 400  # oldest messages are dropped beyond this
 
 
 def chat_path(home: Path, workspace: str) -> Path:
-    return home / "chats" / f"{checked(workspace)}.json"
+    return WorkspacePaths(home, workspace).chat
 
 
 def load(home: Path, workspace: str) -> list[dict[str, Any]]:

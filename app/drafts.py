@@ -1,6 +1,6 @@
 """Saved drafts and the user's edits, one JSON file per workspace, ladder and level, written atomically.
 
-Layout: SELFREVIEW_HOME/drafts/<workspace>/<ladder-name>-<level>.json. A draft survives a reload of the
+Layout: <the workspace's drafts folder>/<ladder-name>-<level>.json (ingest.layout.WorkspacePaths). A draft survives a reload of the
 page and a restart of the app; opening the same workspace + ladder + level brings it back with its edits.
 Before anything replaces bullets (drafting again, regenerating, restoring), the whole record is kept as a
 version in .versions/<ladder-name>-<level>/, so any of them can be brought back.
@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ingest.store import NAME
+from ingest.layout import WorkspacePaths
 
 
 class DraftFileError(ValueError):
@@ -34,14 +34,13 @@ def draft_path(home: Path, workspace: str, ladder: str, level: str) -> Path:
 
 
 def drafts_dir(home: Path, workspace: str) -> Path:
-    return home / "drafts" / checked(workspace)
+    """The workspace's drafts folder (ingest.layout); a name that is not a plain folder name raises WorkspaceError."""
+    return WorkspacePaths(home, workspace).drafts
 
 
-def checked(workspace: str) -> str:
-    """A workspace name is already a safe folder name (ingest.store.NAME); refuse anything else."""
-    if not NAME.match(workspace):
-        raise DraftFileError(f"workspace name {workspace!r}: use letters, digits, '.', '_' or '-'")
-    return workspace
+def last_choice_path(home: Path, workspace: str) -> Path:
+    """The ladder and level last drafted in the workspace (the Draft page opens on them)."""
+    return drafts_dir(home, workspace) / ".last-choice.json"
 
 
 def load(home: Path, workspace: str, ladder: str, level: str) -> dict[str, Any] | None:

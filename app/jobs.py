@@ -14,8 +14,9 @@ from typing import Any
 import numpy as np
 
 from app import evidence_removal, services
-from app.drafts import checked, read_json, write_json_atomic
+from app.drafts import read_json, write_json_atomic
 from app.settings import Settings
+from ingest.layout import WorkspacePaths
 from ingest.pipeline import Progress, ingest, origin_key
 from ingest.sources import SourceOptions
 
@@ -148,7 +149,7 @@ _lock = threading.Lock()
 
 def start(settings: Settings, workspace: str, files: list[Upload], options: SourceOptions) -> Job:
     """Start ingesting `files` into `workspace` on a thread; refused while another job writes it."""
-    checked(workspace)
+    WorkspacePaths(settings.home, workspace)  # a bad name raises WorkspaceError before anything starts
     with _lock:
         if (running := active(settings.home, workspace)) is not None:
             raise ValueError(
@@ -233,7 +234,7 @@ def _ids_of(workspace: Any, files: list[Upload]) -> set[str]:
 
 
 def history_path(home: Path, workspace: str) -> Path:
-    return home / "ingests" / f"{checked(workspace)}.json"
+    return WorkspacePaths(home, workspace).ingest_history
 
 
 def history(home: Path, workspace: str) -> list[dict[str, Any]]:

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
-from app import services
+from app import usecases
 from app.search import HybridSearch
 from app.settings import Settings, egress_home, load
 from app.ui.safe import md
-from ingest.store import NAME, Workspace, list_workspaces
+from ingest.layout import NAME, WorkspacePaths
 
 USER_SEPARATOR = "--"  # "<user-slug>--<workspace>" when signed in; plain names are for local use
 
@@ -35,11 +34,16 @@ class UIContext:
         return self.settings.home
 
     @property
+    def paths(self) -> WorkspacePaths:
+        """Every file and folder the current workspace owns."""
+        return WorkspacePaths(self.home, self.workspace)
+
+    @property
     def label(self) -> str:
         return display_name(self.workspace, self.user)
 
     def workspaces(self) -> list[str]:
-        return user_workspaces(self.home, self.user)
+        return user_workspaces(self.settings, self.user)
 
     def own_files(self, kind: str) -> Path:
         """Where this user's uploaded ladders or glossaries live: shared locally, per user when signed in."""
@@ -54,7 +58,7 @@ class UIContext:
         return egress_home(self.home, self.user)
 
     def exists(self) -> bool:
-        return self.workspace in list_workspaces(self.home)
+        return self.workspace in usecases.workspaces(self.settings)
 
     def index(self) -> HybridSearch | None:
         """The workspace's search index, or None while the workspace holds nothing yet."""
@@ -120,9 +124,9 @@ def display_name(name: str, user: str) -> str:
     return name[len(prefix) :] if user and name.startswith(prefix) else name
 
 
-def user_workspaces(home: Path, user: str) -> list[str]:
+def user_workspaces(settings: Settings, user: str) -> list[str]:
     """Workspaces this user may see: their own when signed in; the unprefixed ones otherwise."""
-    names = list_workspaces(home)
+    names = usecases.workspaces(settings)
     if user:
         return [n for n in names if n.startswith(f"{user}{USER_SEPARATOR}")]
     return [n for n in names if USER_SEPARATOR not in n]
@@ -150,7 +154,7 @@ def current() -> UIContext:
     """Settings, user and workspace for this run. The chosen workspace is kept in session state."""
     settings = load()
     user = current_user()
-    names = user_workspaces(settings.home, user)
+    names = user_workspaces(settings, user)
     default = full_name(settings.workspace, user)
     chosen = st.session_state.get("workspace")
     if chosen not in names:  # first run, a deleted workspace, or another user's name
@@ -174,24 +178,15 @@ def _open_index(
     base_url: str,
     _settings: Settings,
 ) -> HybridSearch:
-    """One read-side Workspace + HybridSearch per (home, workspace, user, backend) across all sessions."""
-    ws = Workspace(Path(home), workspace, chroma_url=chroma_url)
-    _shareable(ws)
-    return services.search_index(_settings, ws)
-
-
-def _shareable(ws: Workspace) -> None:
-    """Streamlit runs each rerun in its own thread: reopen the ledger so any thread may read it (SQLite is
-    built serialized here; writes go through a fresh Workspace in the writing thread, never this one)."""
-    ws.ledger.db.close()
-    db = sqlite3.connect(ws.ledger.path, timeout=5, isolation_level=None, check_same_thread=False)
-    db.execute("PRAGMA journal_mode=WAL")
-    ws.ledger.db = db
+    """One read-side index per (home, workspace, user, backend) across all sessions. Streamlit runs each rerun
+    in its own thread, so its ledger is shared across threads; writes go through the use cases, which open
+    the workspace in the writing thread."""
+    return usecases.open_index(_settings, workspace, shared=True)
 
 
 def forget_workspace(ctx: UIContext, name: str) -> None:
     """Close and drop the cached index of `name` (before deleting it), and every other cached index."""
-    if name in list_workspaces(ctx.home):
+    if name in usecases.workspaces(ctx.settings):
         s = ctx.settings
         cached = _open_index(
             str(s.home),

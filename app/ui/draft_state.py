@@ -8,16 +8,15 @@ record = {"workspace", "ladder", "ladder_path", "level", "since", "until", "crea
 from __future__ import annotations
 
 import copy
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from app import drafting, gate, lint, render
+from app import gate, lint, render, usecases
 from app.ladder import load_ladder
 from app.model import Bullet, Draft, Ladder, Metric
 from app.search import HybridSearch
-from ingest.evidence import Evidence
+from ingest.evidence import Evidence, Period
 
 SNIPPET_CHARS = 320
 HISTORY_KEPT = 50  # earlier texts kept per bullet
@@ -85,15 +84,7 @@ def card(evidence: Evidence, snippet: str = "") -> dict[str, Any]:
 
 def lookup(index: HybridSearch, ids: list[str]) -> dict[str, Evidence]:
     """Evidence items by id, straight from the workspace's ledger."""
-    found: dict[str, Evidence] = {}
-    for start in range(0, len(ids), 500):
-        batch = ids[start : start + 500]
-        marks = ",".join("?" * len(batch))
-        rows = index.workspace.ledger.db.execute(f"SELECT evidence FROM items WHERE id IN ({marks})", batch)
-        for (raw,) in rows:
-            evidence = Evidence.from_dict(json.loads(raw))
-            found[evidence.id] = evidence
-    return found
+    return index.workspace.ledger.records(ids)
 
 
 def metrics_of(record: dict[str, Any]) -> list[Metric]:
@@ -243,17 +234,11 @@ def regenerate(
     chat: Any,
     keep_edits: bool = True,
 ) -> dict[str, Any]:
-    """Draft one criterion again; its edited bullets stay unless `keep_edits` is False. The rest of the draft
-    stays as it is."""
-    only = [c for c in ladder.criteria if c.id == criterion_id]
-    if not only:
-        raise ValueError(
-            f"criterion {criterion_id!r} is no longer in {ladder.path or ladder.name}: draft again"
-        )
-    since = datetime.fromisoformat(record["since"]) if record.get("since") else None
-    until = datetime.fromisoformat(record["until"]) if record.get("until") else None
-    single = Ladder(ladder.name, ladder.levels, only, ladder.path)
-    result = drafting.draft(index, single, record["level"], since, until, chat=chat)
+    """Draft one criterion again (the use case's redraft, matched against the whole level as in a full draft);
+    its edited bullets stay unless `keep_edits` is False. The rest of the draft stays as it is."""
+    result = usecases.redraft(
+        index, ladder, record["level"], [criterion_id], Period.from_json(record), chat=chat
+    )
     old = copy.deepcopy(record)
     fresh = result.criteria[0].to_json()
     record["draft"]["criteria"] = [

@@ -97,7 +97,7 @@ def _upload_form(ctx: context.UIContext) -> None:
     )
     authors = _authors("upload_authors")
     if st.button("Ingest uploaded files", key="upload_go", type="primary", disabled=not files):
-        dest = ctx.home / "uploads" / ctx.workspace
+        dest = ctx.paths.uploads
         saved = [(services.copy_upload(u.getvalue(), u.name, dest / "incoming"), u.name) for u in files or []]
         start(ctx, [(path, name, kind) for path, name in saved], SourceOptions(authors=authors), dest)
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import chats, drafts, services
+from app import usecases
 from app.ui import context
 from app.ui.errors import message_for
 from app.ui.safe import md
-from ingest.store import Workspace, delete_workspace
 
 
 def render(ctx: context.UIContext) -> None:
@@ -69,7 +68,7 @@ def _create(ctx: context.UIContext) -> None:
         _flash("error", problem)
         return
     try:
-        Workspace(ctx.home, full, chroma_url=ctx.settings.chroma_url).close()
+        usecases.create_workspace(ctx.settings, full)
     except Exception as exc:  # noqa: BLE001 - shown as a message
         _flash("error", message_for(f"create the workspace '{name}'", exc))
         return
@@ -87,13 +86,10 @@ def _delete(ctx: context.UIContext, name: str) -> None:
         return
     try:
         context.forget_workspace(ctx, name)
-        delete_workspace(ctx.home, name, ctx.settings.chroma_url)
+        usecases.delete_workspace(ctx.settings, name)  # its drafts, chat, uploads, history and sync pages too
     except Exception as exc:  # noqa: BLE001 - shown as a message
         _flash("error", message_for(f"delete the workspace '{label}'", exc))
         return
-    for folder in (drafts.drafts_dir(ctx.home, name), ctx.home / "uploads" / name):
-        services.remove_tree(folder)
-    chats.clear(ctx.home, name)
     st.session_state.get("ingest_reports", {}).pop(name, None)
     st.session_state["ws_delete_confirm"] = ""
     if st.session_state.get("workspace") == name:

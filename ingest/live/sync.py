@@ -6,11 +6,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ingest.layout import WorkspacePaths
 from ingest.live.http import SyncError
 
 TOKEN_ENV = {
@@ -70,8 +70,8 @@ def save_token(service: str, value: str) -> None:
 
 
 def sync_dir(home: Path, workspace: str, service: str) -> Path:
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", workspace)
-    path = home / "sync" / safe / service
+    """Where the service's fetched pages for the workspace are kept (made if missing)."""
+    path = WorkspacePaths(home, workspace).sync / service
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from app import drafting, drafts, services
+from app import drafts, services, usecases
 from app import settings as app_settings
 from app.search import HybridSearch
 from app.ui import bullet_editor, context, draft_state, draft_view, evidence_table
 from app.ui.errors import guard, or_stop, show
 from app.ui.safe import md
+from ingest.evidence import Period
 
 UPLOAD = "Upload a ladder YAML…"
 SAMPLE = "Sample ladder (bundled)"
@@ -38,7 +39,7 @@ if index is None:
 assert index is not None  # st.stop() above ends this run of the page
 workspace_index: HybridSearch = index  # narrowed for the callbacks below
 
-choice_file = drafts.drafts_dir(ctx.home, ctx.workspace) / ".last-choice.json"
+choice_file = drafts.last_choice_path(ctx.home, ctx.workspace)
 last: dict = {}
 with guard("read your last ladder choice"):
     last = drafts.read_json(choice_file) or {}
@@ -103,7 +104,7 @@ def draft_now(keep_edits: bool) -> None:
     """Draft the level; the draft it replaces is kept as a version, and its edited bullets unless not wanted."""
     st.session_state.pop("redraft_confirm", None)
     with guard(f"draft level {level}"), st.spinner(f"Drafting {ladder.name}, level {level}…"):
-        result = drafting.draft(workspace_index, ladder, level, since, until, chat=ctx.chat())
+        result = usecases.draft(workspace_index, ladder, level, Period(since, until), chat=ctx.chat())
         old = drafts.load(ctx.home, ctx.workspace, ladder.name, level)
         fresh = draft_state.new_record(
             ctx.workspace,

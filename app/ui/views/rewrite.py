@@ -6,9 +6,8 @@ import difflib
 
 import streamlit as st
 
-from app import services
+from app import services, usecases
 from app.ladder import load_glossary
-from app.rewrite import rewrite
 from app.ui import context
 from app.ui.draft_view import badge
 from app.ui.errors import guard
@@ -82,11 +81,9 @@ if st.button("Rewrite", type="primary", key="rewrite_go"):
             chat = ctx.chat()
             index = ctx.index()  # the user's own work is named, and hedges fixed as far as the evidence shows
             for line in (line.strip() for line in text.splitlines()):
-                if line:
-                    results.append(
-                        rewrite(line.lstrip("-•* ").strip(), glossary, chat=chat, index=index).to_json()
-                        | {"original": line.lstrip("-•* ").strip()}
-                    )
+                if original := line.lstrip("-•* ").strip():
+                    rewritten = usecases.rewrite(original, glossary, chat=chat, index=index)
+                    results.append(rewritten.to_json() | {"original": original})
         st.session_state["rewrite_results"] = results
 
 results = st.session_state.get("rewrite_results") or []

@@ -9,11 +9,12 @@ import os
 import pandas as pd
 import streamlit as st
 
-from app import services
 from app import settings as app_settings
+from app import usecases
 from app.ui import context, ingest_panel
 from app.ui.errors import guard
 from app.ui.safe import md
+from ingest.layout import workspaces_root
 
 BACKENDS: list[str] = ["local", "openai", "fake"]
 BACKEND_HELP = {
@@ -76,7 +77,7 @@ def operator_form() -> None:
             placeholder="http://127.0.0.1:8000",
         )
         env_note("chroma_url")
-        st.caption(md(f"Embedded store: {s.home / 'workspaces'} (one folder per workspace)."))
+        st.caption(md(f"Embedded store: {workspaces_root(s.home)} (one folder per workspace)."))
         save_col, test_col = st.columns(2)
         save = save_col.form_submit_button("Save settings", type="primary")
         test = test_col.form_submit_button("Test connection")
@@ -172,16 +173,9 @@ with st.expander("Embed this workspace again", icon=":material/refresh:"):
         )
     )
     if st.button("Embed again with the configured backend", disabled=not ctx.exists()):
-        from ingest.pipeline import reembed
-
         with guard("embed the workspace again"), st.status("Embedding again…") as status:
             context.forget_workspace(ctx, ctx.workspace)
-            workspace = services.open_workspace(s, ctx.workspace)
-            try:
-                report = reembed(workspace, services.embedder_factory(s)(), ingest_panel.StreamlitProgress())
-                services.build_snapshot(workspace)
-            finally:
-                workspace.close()
+            report = usecases.reembed(s, ingest_panel.StreamlitProgress(), ctx.workspace)
             status.update(label=f"Embedded {report.updated} items again", state="complete")
 
 with st.expander("What was sent to an LLM", icon=":material/outbox:"):

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from app import chats, drafts
+from app import chats, drafts, jobs
 from app.ui.safe import JOINER, link, md, safe_url
+from ingest.layout import WorkspaceError
 
 
 @pytest.mark.parametrize(
@@ -72,10 +73,12 @@ def test_a_damaged_draft_file_names_the_file_and_line(tmp_path):
 
 
 def test_workspace_names_cannot_leave_the_data_directory(tmp_path):
-    with pytest.raises(drafts.DraftFileError):
+    with pytest.raises(WorkspaceError, match="workspace name '../etc'"):
         drafts.draft_path(tmp_path, "../etc", "L", "E5")
-    with pytest.raises(drafts.DraftFileError):
+    with pytest.raises(WorkspaceError, match="workspace name '../../x'"):
         chats.load(tmp_path, "../../x")
+    with pytest.raises(WorkspaceError, match="workspace name '../x'"):
+        jobs.history(tmp_path, "../x")
 
 
 def test_chat_history_round_trips(tmp_path):
