@@ -295,8 +295,11 @@ class Listing:
         )
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
-        if not filters.of_kind(ctx.everything, question.kind):
-            return closest(question, ctx, f"Your evidence has no {filters.names(question.kind or '')[1]}.")
+        if not filters.of_kind(ctx.everything, question.kind):  # "bug fixes" in a history without tickets
+            as_work = kind_of_work(question, ctx, f"{question.kind_words} {question.topic}".strip())
+            return as_work or closest(
+                question, ctx, f"Your evidence has no {filters.names(question.kind or '')[1]}."
+            )
         items, fields = narrowed(question, ctx)
         if question.topic:
             items = [s.evidence for s in find(ctx.index, question.topic, within=items) if s.about]
@@ -310,7 +313,42 @@ class Listing:
         return listing(f"{len(items)} {what}, from your evidence:", items, ctx)
 
 
-RULES: list[Any] = [PullRequestNumber(), Count(), WhenOrWho(), Listing()]
+class KindOfWork:
+    """'What docs did I write in December?', 'Which refactors did I co-author?': units of work of a kind."""
+
+    name = "kind-of-work"
+
+    def can_answer(self, question: Question) -> bool:
+        return (
+            question.intent in ("list", "open")
+            and question.kind is None
+            and bool(question.topic)
+            and not (question.paths or question.people or question.pr_number is not None)
+        )
+
+    def answer(self, question: Question, ctx: Context) -> Answer | None:
+        return kind_of_work(question, ctx, question.topic)
+
+
+def kind_of_work(question: Question, ctx: Context, subject: str) -> Answer | None:
+    """The units of the kind of work `subject` names, or None when it names none (then it is a topic to search)."""
+    from app import ask_kinds, work_kinds
+    from app.understanding import cache_for
+
+    cache = cache_for(ctx.index)
+    kind = ask_kinds.kind_named(subject, cache)
+    if kind is None:
+        return None
+    units = ask_kinds.units_of_kind(ctx.evidence, cache, kind, question.role)
+    title = work_kinds.BY_NAME[kind].title
+    did = filters.role_words(question) or "did"
+    if not units:
+        return closest(question, ctx, f"I found no {title} work you {did}{ctx.when} in your evidence.")
+    head = f"{plural(len(units), 'piece')} of {title} work you {did}{ctx.when}, from your evidence:"
+    return listing(head, [u.witness for u in units], ctx)
+
+
+RULES: list[Any] = [PullRequestNumber(), Count(), WhenOrWho(), Listing(), KindOfWork()]
 
 
 def answer(question: Question, ctx: Context) -> Answer | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import partial
 from typing import Any, Protocol
 
 from app import gate, lint
@@ -47,9 +48,9 @@ def draft(
     notes: list[str] = []
     offline: Drafter = OfflineDrafter(metrics)
     llm: Drafter | None = LLMDrafter(chat, metrics, notes) if chat is not None else None
-    claim_embed = (
-        None if work.cache.model.startswith("fake:") else work.cache.embed
-    )  # the gate's meaning test
+    claim_embed = (  # the gate's meaning test; bullets are one-off texts, kept out of the cache file
+        None if work.cache.model.startswith("fake:") else partial(work.cache.embed, keep=False)
+    )
     drafts: list[CriterionDraft] = []
     matched = match_all(chosen, work, level_profiles)
     judged = _judged(chat, chosen, matched, index, notes) if chat is not None else None

@@ -12,6 +12,11 @@ from __future__ import annotations
 # within LABEL_MARGIN of its closest kind (MiniLM cosine; titles of the same kind of work score 0.45-0.7).
 LABEL_MIN = 0.42
 LABEL_MARGIN = 0.04
+# A question asks about a kind of work when its subject reads this close to what people call one (app.work_kinds.CALLED):
+# on the labelled questions of evals/data/ask_httpx.yaml and sample_questions.yaml, subjects naming a kind of work
+# ("docs", "unit tests", "bugfixes", "refactoring", "doc updates") scored 0.56-1.0, topics (a feature, a file, "support",
+# "proxies", "troubleshooting guide") 0.13-0.40.
+KIND_QUESTION_MIN = 0.5
 
 # Criterion -> unit score = (meaning - the unit's mean meaning over the level's criteria)
 #                          + AFFINITY_WEIGHT x (the criterion's affinity to the unit's kinds of work, centred the same way)

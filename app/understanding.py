@@ -31,6 +31,7 @@ class VectorCache:
             folder / f"vectors-{hashlib.sha1(model.encode()).hexdigest()[:10]}.npz" if folder else None
         )
         self._vectors: dict[str, np.ndarray] = {}
+        self._passing: dict[str, np.ndarray] = {}  # one-off texts, never saved
         if self._path is not None and self._path.exists():
             try:
                 with np.load(self._path) as stored:
@@ -38,17 +39,22 @@ class VectorCache:
             except (OSError, ValueError):
                 self._vectors = {}  # a damaged cache is rebuilt, never trusted
 
-    def embed(self, texts: list[str]) -> np.ndarray:
+    def embed(self, texts: list[str], keep: bool = True) -> np.ndarray:
+        """Vectors of the texts, embedding only those not seen before. `keep=False` is for one-off texts (a bullet
+        being checked, a question's subject): they stay in memory for this process and never grow the file."""
         keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
-        todo = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in self._vectors))
+        known = self._vectors if keep else {**self._vectors, **self._passing}
+        todo = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in known))
         if todo:
             fresh = self._embed(todo)
+            store = self._vectors if keep else self._passing
             for text, vector in zip(todo, fresh, strict=True):
-                self._vectors[hashlib.sha1(text.encode()).hexdigest()] = np.asarray(vector, dtype=np.float32)
-            self._save()
+                store[hashlib.sha1(text.encode()).hexdigest()] = np.asarray(vector, dtype=np.float32)
+            if keep:
+                self._save()
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        return np.vstack([self._vectors[k] for k in keys])
+        return np.vstack([self._vectors[k] if k in self._vectors else self._passing[k] for k in keys])
 
     def _save(self) -> None:
         if self._path is None:

@@ -235,6 +235,27 @@ KINDS: tuple[WorkKind, ...] = (
     ),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
+# What people call each kind of work when they ask about it ("What docs did I write in December?"). A question's
+# subject is matched to these by meaning (app.ask_kinds), so "documentation changes" or "bugfixes" find them too.
+CALLED: dict[str, tuple[str, ...]] = {
+    "feature": ("features", "new features"),
+    "design": ("refactors", "design work"),
+    "fix": ("bug fixes",),
+    "tests": ("tests", "test coverage"),
+    "docs": ("docs", "documentation"),
+    "release": ("releases",),
+    "maintenance": ("dependency updates", "maintenance work"),
+    "ci": ("CI", "build tooling"),
+    "review": ("code reviews",),
+    "collaboration": ("collaboration",),
+    "mentoring": ("mentoring",),
+    "incident": ("incidents", "on-call work"),
+    "security": ("security work",),
+    "performance": ("performance work",),
+    "talks": ("talks", "blog posts"),
+    "hiring": ("interviews",),
+    "planning": ("planning", "roadmaps"),
+}
 
 _CONVENTIONAL = {
     "feat": "feature",
@@ -252,6 +273,29 @@ _CONVENTIONAL = {
     "revert": "fix",
 }
 _PREFIX = re.compile(r"^\s*(\w+)(?:\(([^)]*)\))?!?:\s")
+# A commit or PR title is conventionally an imperative sentence ("Fix …", "Refactor …"): its first verb says what
+# kind of work the author called it. Only verbs that name one kind are here ("Add" and "Update" name many).
+_LEADING_VERBS = {
+    "fix": "fix",
+    "fixes": "fix",
+    "fixed": "fix",
+    "refactor": "design",
+    "refactored": "design",
+    "restructure": "design",
+    "extract": "design",
+    "simplify": "design",
+    "document": "docs",
+    "documented": "docs",
+    "test": "tests",
+    "bump": "maintenance",
+    "upgrade": "maintenance",
+    "pin": "maintenance",
+    "release": "release",
+    "optimize": "performance",
+    "optimise": "performance",
+    "speed": "performance",
+}
+_FIRST_WORD = re.compile(r"^\s*(?:\[[^\]]*\]\s*)?([A-Za-z]+)\b")
 _TICKET_TYPES = {
     "bug": "fix",
     "defect": "fix",
@@ -295,6 +339,9 @@ def structural_labels(unit: Unit) -> dict[str, str]:
             kind = "maintenance"
         if kind:
             labels.setdefault(kind, f"“{prefix.group(1)}:” in its title")
+    first = _FIRST_WORD.match(unit.lead.title)
+    if first and not prefix and _LEADING_VERBS.get(first.group(1).lower()):
+        labels.setdefault(_LEADING_VERBS[first.group(1).lower()], f"its title starts “{first.group(1)}”")
     total = sum(unit.areas.values())
     if total:
         for area, kind in (

@@ -185,3 +185,36 @@ def test_a_question_about_nothing_in_the_evidence_says_so() -> None:
 
     assert result.answer.startswith("I found nothing in your evidence about websocket support")
     assert result.citations == []
+
+
+@pytest.fixture(scope="module")
+def understood(minilm) -> InMemoryIndex:  # type: ignore[no-untyped-def]
+    return InMemoryIndex(INDEX.evidence, embedder=minilm)
+
+
+def test_a_question_about_a_kind_of_work_lists_the_periods_units_of_that_kind(
+    understood: InMemoryIndex,
+) -> None:
+    result = ask(understood, "What docs did I write in December?", now=NOW)
+
+    head, *lines = result.answer.splitlines()
+    assert head.startswith("2 pieces of documentation")
+    assert "(in December)" in head
+    assert ["#1420" in lines[0], "#1435" in lines[1]] == [True, True]
+    assert len(result.citations) == 2
+
+
+def test_a_kind_of_work_in_another_role_lists_only_work_in_that_role(understood: InMemoryIndex) -> None:
+    result = ask(understood, "Which documentation changes did I co-author?", now=NOW)
+
+    assert "co-authored" in result.answer.splitlines()[0]
+    assert "#963" in result.answer
+    assert "#1420" not in result.answer
+    assert "#1435" not in result.answer
+
+
+def test_a_topic_that_is_not_a_kind_of_work_is_searched_by_meaning(understood: InMemoryIndex) -> None:
+    result = ask(understood, "What did I do about the troubleshooting guide?", now=NOW)
+
+    assert result.answer.startswith("Here is what your evidence shows about troubleshooting guide")
+    assert "#1435" in result.answer

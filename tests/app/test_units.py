@@ -195,3 +195,45 @@ def test_a_pr_seen_by_several_sources_is_counted_once() -> None:
 
     assert metrics["prs_authored"].value == 2
     assert set(metrics["prs_authored"].evidence) == {github.id, merge.id, squash.id}
+
+
+def test_a_titles_leading_verb_names_its_kind_of_work_only_when_it_names_one() -> None:
+    titles = {
+        "git:a/b@111111111111": "Fix bytes support in multipart uploads (#974)",
+        "git:a/b@222222222222": "Refactor ASGITransport.request() (#1021)",
+        "git:a/b@333333333333": "Add support for streaming uploads (#857)",
+        "git:a/b@444444444444": "docs: Fix a typo (#10)",
+    }
+    built = {u.lead.id: u for u in units.build([change(i, "commit", t) for i, t in titles.items()])}
+    labels = {i: structural_labels(u) for i, u in built.items()}
+
+    assert labels["git:a/b@111111111111"]["fix"] == "its title starts “Fix”"
+    assert "design" in labels["git:a/b@222222222222"]
+    assert labels["git:a/b@333333333333"] == {}  # "Add" names many kinds: meaning decides
+    assert set(labels["git:a/b@444444444444"]) == {
+        "docs"
+    }  # the conventional prefix wins over the verb after it
+
+
+def test_one_off_texts_are_embedded_once_per_process_and_never_grow_the_cache_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from app.understanding import VectorCache
+
+    calls: list[list[str]] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        calls.append(texts)
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+    cache = VectorCache(embed, "test-model", tmp_path)
+    cache.embed(["a unit of work"])
+    saved = {p.name: p.stat().st_size for p in tmp_path.iterdir()}
+    cache.embed(["a bullet being checked", "a unit of work"], keep=False)
+    cache.embed(["a bullet being checked"], keep=False)
+
+    assert calls == [["a unit of work"], ["a bullet being checked"]]
+    assert {p.name: p.stat().st_size for p in tmp_path.iterdir()} == saved
+    reopened = VectorCache(embed, "test-model", tmp_path)
+    reopened.embed(["a bullet being checked"], keep=False)
+    assert calls[-1] == ["a bullet being checked"]  # it was never written down
