@@ -5,7 +5,8 @@ so sections can be added and re-run independently.
     .venv/bin/python -m evals.reliability                          # every section
     .venv/bin/python -m evals.reliability --section inputs --jobs 2 [--only jsonl,notes]
 
-Sections: `inputs` (malformed input across every source: tracebacks, hangs, good records lost).
+Sections: `inputs` (malformed input across every source: tracebacks, hangs, good records lost), `users` (two
+people signed in to one server: reads and writes that cross from one to the other).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from evals.reliability_inputs import malformed_inputs_section
+from evals.reliability_users import two_user_section
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "reliability.md"
@@ -30,6 +32,7 @@ TITLE = "# Reliability: real processes against bad input and damage\n"
 Section = Callable[[argparse.Namespace, Path], str]  # (arguments, a scratch folder) -> Markdown
 SECTIONS: dict[str, Section] = {
     "inputs": malformed_inputs_section,
+    "users": two_user_section,
 }
 
 
