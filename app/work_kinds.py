@@ -87,6 +87,12 @@ KINDS: tuple[WorkKind, ...] = (
         ),
     ),
     WorkKind(
+        "delivery",
+        "project delivery",
+        "Owned and delivered a project end to end: scoped it into milestones, built it and shipped it, "
+        "met the team's goals on time with a high standard of quality.",
+    ),
+    WorkKind(
         "release",
         "release and delivery",
         "Released and delivered software: cut a release, version bump, "
@@ -354,6 +360,8 @@ def structural_labels(unit: Unit) -> dict[str, str]:
             share = unit.areas.get(area, 0) / total
             if share >= 0.5 or (area == "release" and unit.areas.get(area) and total <= 3):
                 labels.setdefault(kind, f"{unit.areas[area]} of {total} files in {area}")
+    if unit.owned and unit.areas.get("code"):  # what projects are delivered in; measured in app/policy.py
+        labels.setdefault("delivery", "a code change you owned")
     if unit.deletions >= 100 and unit.deletions >= 2 * unit.insertions and unit.owned:
         labels.setdefault("maintenance", f"removed {unit.deletions:,} lines, added {unit.insertions:,}")
     return labels

@@ -237,3 +237,41 @@ def test_one_off_texts_are_embedded_once_per_process_and_never_grow_the_cache_fi
     reopened = VectorCache(embed, "test-model", tmp_path)
     reopened.embed(["a bullet being checked"], keep=False)
     assert calls[-1] == ["a bullet being checked"]  # it was never written down
+
+
+def test_a_criterion_about_delivering_projects_is_shown_by_code_the_user_owned(minilm) -> None:  # type: ignore[no-untyped-def]
+    from app.matching import match_all, profiles
+    from app.understanding import VectorCache, understand
+
+    def commit(n: int, title: str, path: str, role: str = "author", author: str = "Maya Chen") -> Evidence:
+        return change(
+            f"git:lib/x@{n:012d}",
+            "commit",
+            title,
+            role=role,
+            author=author,
+            native={"repo": "lib/x", "sha": f"{n:040d}"},
+            extra={"files": [path]},
+            stats={"insertions": 120, "deletions": 30, "files_changed": 1},
+        )
+
+    history = [
+        commit(1, "Implement streaming multipart uploads", "httpx/_multipart.py"),
+        commit(2, "Map transport exceptions to our own", "httpx/_exceptions.py"),
+        commit(3, "Tweak the timeouts docs", "docs/timeouts.md"),
+        commit(4, "Transport API", "httpx/_transports.py", role="co-author", author="Tom Christie"),
+    ]
+    work = understand(history, VectorCache(minilm.embed, minilm.name, None))
+    criteria = [
+        Criterion(
+            "deliver", "Results", "L3", "I own and deliver projects in service of quarterly goals on the team"
+        ),
+        Criterion("hiring", "Hiring", "L3", "I conduct interviews and assess candidates for the team"),
+    ]
+    deliver, hiring = match_all(profiles(criteria, work), work)
+
+    assert {m.unit.title for m in deliver} == {
+        "Implement streaming multipart uploads",
+        "Map transport exceptions to our own",
+    }  # not the docs change, not the change the user only co-authored
+    assert hiring == []
