@@ -12,9 +12,10 @@ from typing import Any
 
 import yaml
 
+from app.embedding_backends import from_settings
 from app.search import HybridSearch, build_snapshot
 from app.settings import Settings
-from ingest.embeddings import Embedder, from_settings
+from ingest.embeddings import Embedder
 from ingest.evidence import normalize_date, parse_iso
 from ingest.pipeline import IngestReport, Progress, ingest
 from ingest.sources import SourceOptions, UsageError

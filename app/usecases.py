@@ -1,8 +1,8 @@
 """What a user can do with their evidence, one function each, called alike by the CLI and the UI.
 
-Workspace lifecycle (list, create, delete everything a workspace owns), ingest, search, draft, redraft chosen
-criteria, ask, rewrite, export, metrics, re-embed, repair and status. The faces (app/cli.py + app/commands.py,
-app/ui) parse input and show results; the use cases do the work. Reading use cases take an open index
+Workspace lifecycle (list, create, delete everything a workspace owns), ingest, remove evidence, search, draft,
+redraft chosen criteria, ask, rewrite, export, metrics, re-embed, repair and status. The faces (app/cli.py +
+app/commands.py, app/ui) parse input and show results; the use cases do the work. Reading use cases take an open index
 (`open_index`) so a face may keep one open; writing ones open and close the workspace themselves.
 """
 
@@ -104,6 +104,20 @@ def ingest_sample(
     workspace = services.open_workspace(settings, name)
     try:
         return services.ingest_sample(settings, workspace, progress)
+    finally:
+        workspace.close()
+
+
+def remove_evidence(settings: Settings, ids: list[str], name: str | None = None) -> int:
+    """Remove these evidence items from the workspace (from Chroma, the ledger and the keyword index); ids it
+    does not hold are ignored. Returns how many were removed."""
+    from app import evidence_removal, services
+
+    workspace = services.open_workspace(settings, name)
+    try:
+        removed = evidence_removal.remove(workspace, ids)
+        services.build_snapshot(workspace)
+        return removed
     finally:
         workspace.close()
 

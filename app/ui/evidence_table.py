@@ -136,15 +136,10 @@ def table(ctx: context.UIContext, frame: pd.DataFrame) -> None:
 
 
 def delete_item(ctx: context.UIContext, evidence_id: str, title: str) -> None:
-    from app import evidence_removal, services
+    from app import usecases
 
     with guard("delete the item"):
-        workspace = services.open_workspace(ctx.settings, ctx.workspace)
-        try:
-            evidence_removal.remove(workspace, [evidence_id])
-            services.build_snapshot(workspace)
-        finally:
-            workspace.close()
+        usecases.remove_evidence(ctx.settings, [evidence_id], ctx.workspace)
         st.session_state["ev_deleted"] = f"Deleted “{title}” ({evidence_id}) from {ctx.label}."
 
 

@@ -351,7 +351,7 @@ def test_connection_ok_and_rejected_key(llm_endpoint, selfreview_home: Path) -> 
 
 
 def test_openai_embeddings_endpoint(llm_endpoint) -> None:
-    from ingest.embeddings import OpenAIEmbedder
+    from app.embedding_backends import OpenAIEmbedder
 
     vectors = OpenAIEmbedder("test-embedding", llm_endpoint.base_url, API_KEY).embed(["ledger", "latency"])
 
@@ -360,7 +360,7 @@ def test_openai_embeddings_endpoint(llm_endpoint) -> None:
 
 
 def test_embeddings_requests_are_redacted_and_logged(llm_endpoint, selfreview_home: Path) -> None:
-    from ingest.embeddings import OpenAIEmbedder, sending
+    from app.embedding_backends import OpenAIEmbedder, sending
 
     embedder = OpenAIEmbedder("test-embedding", llm_endpoint.base_url, API_KEY, egress_home=selfreview_home)
     with sending(["notes:incident-2026-02", "notes:infra"]):

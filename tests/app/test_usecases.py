@@ -145,3 +145,40 @@ def test_a_record_with_a_role_that_does_not_exist_is_skipped_and_named(
     assert report.added == 1
     assert [s["where"] for s in report.skipped] == [f"{source}:2"]
     assert "role 'reveiwer' is not one of: author, reviewer" in report.skipped[0]["why"]
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _imports(path: Path) -> set[str]:
+    import ast
+
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_ingest_never_imports_the_application() -> None:
+    upward = {
+        str(path.relative_to(ROOT)): sorted(n for n in _imports(path) if n == "app" or n.startswith("app."))
+        for path in (ROOT / "ingest").rglob("*.py")
+    }
+
+    assert {path: names for path, names in upward.items() if names} == {}
+
+
+def test_the_browser_never_opens_a_workspace_or_its_ledger_itself() -> None:
+    bypasses = {"ingest.store.Workspace", "ingest.store.delete_workspace", "sqlite3"}
+    found = {}
+    for path in (ROOT / "app" / "ui").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        calls = {call for call in ("open_workspace(", ".db.execute", "Workspace(") if call in text}
+        if names := sorted((_imports(path) & bypasses) | calls):
+            found[str(path.relative_to(ROOT))] = names
+
+    assert found == {}
