@@ -21,7 +21,7 @@ def kind_named(subject: str, cache: VectorCache) -> str | None:
         return None  # hashed words carry no meaning
     names = [name for name, called in work_kinds.CALLED.items() for _ in called]
     calls = cache.embed([text for called in work_kinds.CALLED.values() for text in called])
-    vector = cache.embed([subject], keep=False)[0]
+    vector = cache.embed_passing([subject])[0]
     norms = np.linalg.norm(calls, axis=1) * np.linalg.norm(vector)
     closeness = (calls @ vector) / np.where(norms == 0, 1.0, norms)
     best = int(np.argmax(closeness))

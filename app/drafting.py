@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from functools import partial
 from typing import Any, Protocol
 
 from app import gate, lint
@@ -49,7 +48,7 @@ def draft(
     offline: Drafter = OfflineDrafter(metrics)
     llm: Drafter | None = LLMDrafter(chat, metrics, notes) if chat is not None else None
     claim_embed = (  # the gate's meaning test; bullets are one-off texts, kept out of the cache file
-        None if work.cache.model.startswith("fake:") else partial(work.cache.embed, keep=False)
+        None if work.cache.model.startswith("fake:") else work.cache.embed_passing
     )
     drafts: list[CriterionDraft] = []
     matched = match_all(chosen, work, level_profiles)

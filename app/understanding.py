@@ -22,50 +22,78 @@ Embed = Callable[[list[str]], np.ndarray]
 
 
 class VectorCache:
-    """Text -> vector for one model, kept in one .npz file (written only when something new was embedded)."""
+    """Text -> vector for one model, kept in the workspace folder (written only when something new was embedded).
+
+    Two stores: what the workspace is made of (units, criteria, kinds of work), and one-off texts (a bullet being
+    checked, a question's subject), of which only the PASSING_MAX most recently used are kept, so drafting again
+    and again never grows the folder without bound."""
+
+    PASSING_MAX = 4000
 
     def __init__(self, embed: Embed, model: str, folder: Path | None) -> None:
         self._embed = embed
         self.model = model
-        self._path = (
-            folder / f"vectors-{hashlib.sha1(model.encode()).hexdigest()[:10]}.npz" if folder else None
-        )
-        self._vectors: dict[str, np.ndarray] = {}
-        self._passing: dict[str, np.ndarray] = {}  # one-off texts, never saved
-        if self._path is not None and self._path.exists():
-            try:
-                with np.load(self._path) as stored:
-                    self._vectors = {key: stored[key] for key in stored.files}
-            except (OSError, ValueError):
-                self._vectors = {}  # a damaged cache is rebuilt, never trusted
+        stem = f"vectors-{hashlib.sha1(model.encode()).hexdigest()[:10]}"
+        self._path = folder / f"{stem}.npz" if folder else None
+        self._passing_path = folder / f"{stem}-passing.npz" if folder else None
+        self._vectors = _read(self._path)
+        self._passing = _read(self._passing_path)  # oldest use first
+
+    @property
+    def name(self) -> str:
+        """The model's name (what callers that cache by embedder key on)."""
+        return self.model
+
+    def embed_passing(self, texts: list[str]) -> np.ndarray:
+        return self.embed(texts, keep=False)
 
     def embed(self, texts: list[str], keep: bool = True) -> np.ndarray:
-        """Vectors of the texts, embedding only those not seen before. `keep=False` is for one-off texts (a bullet
-        being checked, a question's subject): they stay in memory for this process and never grow the file."""
+        """Vectors of the texts, embedding only those not seen before; `keep=False` for one-off texts."""
         keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
-        known = self._vectors if keep else {**self._vectors, **self._passing}
-        todo = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in known))
+        todo = list(
+            dict.fromkeys(
+                t
+                for t, k in zip(texts, keys, strict=True)
+                if k not in self._vectors and (keep or k not in self._passing)
+            )
+        )
+        store = self._vectors if keep else self._passing
         if todo:
-            fresh = self._embed(todo)
-            store = self._vectors if keep else self._passing
-            for text, vector in zip(todo, fresh, strict=True):
+            for text, vector in zip(todo, self._embed(todo), strict=True):
                 store[hashlib.sha1(text.encode()).hexdigest()] = np.asarray(vector, dtype=np.float32)
-            if keep:
-                self._save()
+        if not keep:
+            for k in keys:  # most recently used last
+                if k in self._passing:
+                    self._passing[k] = self._passing.pop(k)
+            while len(self._passing) > self.PASSING_MAX:
+                self._passing.pop(next(iter(self._passing)))
+        if todo:
+            _write(self._path if keep else self._passing_path, store)
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
         return np.vstack([self._vectors[k] if k in self._vectors else self._passing[k] for k in keys])
 
-    def _save(self) -> None:
-        if self._path is None:
-            return
-        tmp = self._path.with_suffix(".tmp.npz")
-        try:
-            save: Any = np.savez  # (its typed signature takes the arrays' names for its own keywords)
-            save(tmp, **self._vectors)
-            tmp.replace(self._path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
+
+def _read(path: Path | None) -> dict[str, np.ndarray]:
+    if path is None or not path.exists():
+        return {}
+    try:
+        with np.load(path) as stored:
+            return {key: stored[key] for key in stored.files}
+    except (OSError, ValueError):
+        return {}  # a damaged cache is rebuilt, never trusted
+
+
+def _write(path: Path | None, vectors: dict[str, np.ndarray]) -> None:
+    if path is None:
+        return
+    tmp = path.with_suffix(".tmp.npz")
+    try:
+        save: Any = np.savez  # (its typed signature takes the arrays' names for its own keywords)
+        save(tmp, **vectors)
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 @dataclass

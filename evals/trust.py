@@ -19,6 +19,7 @@ from pathlib import Path
 
 from app import claims, egress, render
 from app.drafting import finish
+from app.embedding_backends import OpenAIEmbedder, sending
 from app.keywords import stems
 from app.llm import OpenAIChat
 from app.llm_ask import answer
@@ -27,7 +28,7 @@ from app.llm_rewrite import rewrite
 from app.model import Criterion, Hit
 from app.settings import Settings
 from evals import trust_cases as cases
-from ingest.embeddings import LocalEmbedder, OpenAIEmbedder, sending
+from ingest.embeddings import LocalEmbedder
 from tests.llm_server import API_KEY, MODEL, LLMServer, ok
 
 HERE = Path(__file__).resolve().parent

@@ -215,7 +215,7 @@ def test_a_titles_leading_verb_names_its_kind_of_work_only_when_it_names_one() -
     }  # the conventional prefix wins over the verb after it
 
 
-def test_one_off_texts_are_embedded_once_per_process_and_never_grow_the_cache_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_one_off_texts_are_kept_only_while_recently_used_and_never_grow_the_workspace_cache(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 
     from app.understanding import VectorCache
@@ -227,16 +227,17 @@ def test_one_off_texts_are_embedded_once_per_process_and_never_grow_the_cache_fi
         return np.ones((len(texts), 4), dtype=np.float32)
 
     cache = VectorCache(embed, "test-model", tmp_path)
+    cache.PASSING_MAX = 2
     cache.embed(["a unit of work"])
-    saved = {p.name: p.stat().st_size for p in tmp_path.iterdir()}
-    cache.embed(["a bullet being checked", "a unit of work"], keep=False)
-    cache.embed(["a bullet being checked"], keep=False)
+    kept = next(tmp_path.glob("vectors-*[0-9a-f].npz")).read_bytes()
+    for bullet in ("bullet one", "bullet two", "bullet one", "bullet three"):
+        cache.embed_passing([bullet])
 
-    assert calls == [["a unit of work"], ["a bullet being checked"]]
-    assert {p.name: p.stat().st_size for p in tmp_path.iterdir()} == saved
+    assert calls == [["a unit of work"], ["bullet one"], ["bullet two"], ["bullet three"]]
+    assert next(tmp_path.glob("vectors-*[0-9a-f].npz")).read_bytes() == kept
     reopened = VectorCache(embed, "test-model", tmp_path)
-    reopened.embed(["a bullet being checked"], keep=False)
-    assert calls[-1] == ["a bullet being checked"]  # it was never written down
+    reopened.embed_passing(["bullet one", "bullet three", "bullet two", "a unit of work"])
+    assert calls[-1] == ["bullet two"]  # the least recently used one-off text was let go
 
 
 def test_a_criterion_about_delivering_projects_is_shown_by_code_the_user_owned(minilm) -> None:  # type: ignore[no-untyped-def]
