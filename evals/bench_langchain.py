@@ -3,6 +3,12 @@
     python -m evals.bench_langchain build VARIANT MODEL_DIR CORPUS.jsonl PERSIST_DIR FIRST_QUERY
     python -m evals.bench_langchain recall VARIANT MODEL_DIR PERSIST_DIR Q.json
     python -m evals.bench_langchain latency VARIANT MODEL_DIR PERSIST_DIR Q.json F.json RUNS
+    python -m evals.bench_langchain replay VARIANT MODEL_DIR CHUNKS.npz PERSIST_DIR
+
+`replay` (for evals/bench_scale.py) fills a langchain_chroma store with chunks whose vectors were computed
+already (ids, texts, evidence id, source, epoch and vectors in CHUNKS.npz), through `Chroma.add_texts` with
+an embedding function that looks the vectors up: `latency` on it then measures LangChain's search path (query
+embedded by HuggingFaceEmbeddings on torch, Chroma `where` filter) at a size too slow to embed twice.
 
 VARIANT is `defaults` (RecursiveCharacterTextSplitter() + HuggingFaceEmbeddings on all-mpnet-base-v2) or
 `pinned` (a 200-token cl100k splitter + all-MiniLM-L6-v2). Both store through
@@ -105,6 +111,40 @@ def build(variant: str, model_dir: str, corpus: str, persist: str, first_query: 
     )
 
 
+def replay(model_dir: str, chunks: str, persist: str) -> None:
+    import numpy as np
+    from langchain_chroma import Chroma
+    from langchain_core.embeddings import Embeddings
+
+    data = np.load(chunks)
+    texts = [str(t) for t in data["texts"]]
+    vectors = data["vectors"]
+    done = [0]
+
+    class Replayed(Embeddings):
+        """The stored vectors in order: add_texts embeds each batch once, in the order given."""
+
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            start = done[0]
+            done[0] += len(texts)
+            return vectors[start : done[0]].tolist()
+
+        def embed_query(self, text: str) -> list[float]:
+            raise RuntimeError("replay only adds documents")
+
+    db = Chroma(embedding_function=Replayed(), persist_directory=persist)
+    metadatas = [
+        {"evidence_id": str(e), "source": str(s), "epoch": int(t)}
+        for e, s, t in zip(data["evidence_ids"], data["sources"], data["epochs"], strict=True)
+    ]
+    started = time.perf_counter()
+    ids = [str(i) for i in data["ids"]]
+    for start in range(0, len(ids), 1000):
+        end = start + 1000
+        db.add_texts(texts[start:end], metadatas[start:end], ids=ids[start:end])
+    emit({"count": db._collection.count(), "add_s": round(time.perf_counter() - started, 1)})
+
+
 def _open(model_dir: str, persist: str):  # type: ignore[no-untyped-def]
     from langchain_chroma import Chroma
 
@@ -171,6 +211,8 @@ if __name__ == "__main__":
         build(*args[:5])
     elif mode == "recall":
         recall(args[1], args[2], args[3])
+    elif mode == "replay":
+        replay(args[1], args[2], args[3])
     elif mode == "latency":
         latency(args[1], args[2], args[3], args[4], int(args[5]))
     else:

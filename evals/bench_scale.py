@@ -1,7 +1,10 @@
 """Search and build at scale (`evals/results/scale.md`): 10k and 100k chunks, embedded Chroma and a `chroma run`
 server, unfiltered and filtered (over-fetched or pushed down), and the time per stage of a 10k build.
 
-    .venv/bin/python -m evals.bench_scale [--sizes 10000,100000] [--runs 200] [--no-server]
+    .venv/bin/python -m evals.bench_scale [--sizes 10000,100000] [--runs 200] [--no-server] [--keep DIR]
+
+- `--keep DIR` keeps the corpora and built stores in DIR: a later run with the same DIR reuses each build
+  (and reports the stage times it measured then) and only measures search again.
 
 - 10k: the sample corpus replicated (evals/bench_corpus.scale_up) and ingested through the real pipeline with the
   local MiniLM embedder: the build's stage times are real.
@@ -38,6 +41,8 @@ from evals.bench_corpus import (
     scale_up,
     write_records,
 )
+from evals.bench_scale_langchain import side_by_side
+from evals.bench_scale_recall import check, store_vectors
 
 RESULTS = Path(__file__).resolve().parent / "results"
 MODEL = "local:all-MiniLM-L6-v2"
@@ -85,16 +90,24 @@ def start_server(path: Path) -> tuple[subprocess.Popen, str]:
 
 
 def build(home: Path, name: str, source: Path, embedder: Any, chroma_url: str = "") -> dict[str, Any]:
+    """Ingest `source` into workspace `name`; a build recorded in home/builds.json is reused as it is."""
     from ingest.pipeline import ingest
     from ingest.store import Workspace
 
+    done = home / "builds.json"
+    recorded = json.loads(done.read_text()) if done.is_file() else {}
+    if name in recorded:
+        print(f"reusing the {name} build in {home}", flush=True)
+        return dict(recorded[name])
     workspace = Workspace(home, name, chroma_url=chroma_url)
     started = time.perf_counter()
     report = ingest(workspace, embedder, "jsonl", [source])
     seconds = time.perf_counter() - started
     items, chunks = workspace.ledger.count()
     workspace.close()
-    return {"seconds": round(seconds, 1), "items": items, "chunks": chunks, "stages": report.stages}
+    result = {"seconds": round(seconds, 1), "items": items, "chunks": chunks, "stages": report.stages}
+    done.write_text(json.dumps({**recorded, name: result}, indent=2))
+    return result
 
 
 def stored_vectors(home: Path, name: str) -> dict[str, np.ndarray]:
@@ -136,6 +149,8 @@ def latency(
     narrow = (narrow_day, narrow_day.replace(day=28), window[2][:1])  # under a month, one source
     cases = {"plain": (None, None, None), "filtered": wide, "narrow filter": narrow}
     result: dict[str, Any] = {}
+    matrix = store_vectors(index)
+    distinct = list(dict.fromkeys(queries))
     for filtering in ("overfetch", "pushdown"):
         index.filtering = filtering
         for case, (since, until, sources) in cases.items():
@@ -154,6 +169,7 @@ def latency(
                 **percentiles(samples),
                 "mean_hits": round(hits / runs, 1),
                 "pushed_down": index.pushed_down,
+                **check(index, matrix, distinct, since, until, sources),
             }
     index.workspace.close()
     return result
@@ -164,11 +180,18 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--no-server", action="store_true")
+    parser.add_argument("--keep", type=Path, help="keep corpora and stores here; reuse the builds found there")
+    parser.add_argument(
+        "--langchain",
+        default="/work/benchvenv/bin/python",
+        help="the bench venv's Python, for LangChain + Chroma beside each embedded store ('' to skip)",
+    )
     parser.add_argument(
         "--smoke", action="store_true", help="600 chunks instead of 10k; results to a temp folder"
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    use_langchain = bool(args.langchain) and Path(args.langchain).is_file()
     import yaml
 
     from ingest.embeddings import LocalEmbedder
@@ -183,12 +206,16 @@ def main() -> None:
         },
         "builds": {},
         "search": {},
+        "langchain": {},
     }
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
-        root = Path(tmp)
+        root = args.keep or Path(tmp)
         home = root / "home"
-        base = read_records(flatten_sample(root / "sample.jsonl"))
-        corpus10k, _ = scale_up(base, 600 if args.smoke else 10000, root / "10k.jsonl")
+        home.mkdir(parents=True, exist_ok=True)
+        corpus10k = root / "10k.jsonl"
+        if not corpus10k.is_file():
+            base = read_records(flatten_sample(root / "sample.jsonl"))
+            scale_up(base, 600 if args.smoke else 10000, corpus10k)
         records10k = read_records(corpus10k)
         window = date_window(records10k)
         results["filter"] = {"since": window[0], "until": window[1], "sources": window[2]}
@@ -206,17 +233,29 @@ def main() -> None:
                 )
             if 10000 in sizes:
                 results["search"]["10k embedded"] = latency(home, "scale10k", queries, window, args.runs)
+                if use_langchain:
+                    print("LangChain + Chroma on the 10k chunks", flush=True)
+                    results["langchain"]["10k embedded"] = side_by_side(
+                        args.langchain, home, "scale10k", root, queries, window, args.runs
+                    )
                 if server is not None:
                     results["search"]["10k server"] = latency(
                         home, "scale10k-server", queries, window, args.runs, url
                     )
             if 100000 in sizes:
-                copies = [dict(record, id=f"{record['id']}~x{n}") for n in range(10) for record in records10k]
-                corpus100k = write_records(copies, root / "100k.jsonl")
+                corpus100k = root / "100k.jsonl"
+                if not corpus100k.is_file():
+                    copies = [dict(r, id=f"{r['id']}~x{n}") for n in range(10) for r in records10k]
+                    write_records(copies, corpus100k)
                 noisy = ReplayEmbedder(replay, noise=0.01)
                 print("building 100k embedded (vectors replayed + noise)", flush=True)
                 results["builds"]["100k embedded"] = build(home, "scale100k", corpus100k, noisy)
                 results["search"]["100k embedded"] = latency(home, "scale100k", queries, window, args.runs)
+                if use_langchain:
+                    print("LangChain + Chroma on the 100k chunks", flush=True)
+                    results["langchain"]["100k embedded"] = side_by_side(
+                        args.langchain, home, "scale100k", root, queries, window, args.runs
+                    )
                 if server is not None:
                     print("building 100k on a server (vectors replayed + noise)", flush=True)
                     results["builds"]["100k server"] = build(home, "scale100k-server", corpus100k, noisy, url)

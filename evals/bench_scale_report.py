@@ -22,6 +22,39 @@ def _cell(row: dict[str, Any] | None) -> str:
     return f"{row['p50_ms']:.1f} / {row['p95_ms']:.1f} ({row['mean_hits']:g} hits{pushed})"
 
 
+def _correct(row: dict[str, Any] | None) -> str:
+    if not row or "recall_at_10" not in row:
+        return "not measured"
+    return (
+        f"recall {row['recall_at_10']:.3f} (worst {row['min_recall_at_10']:.2f}), "
+        f"{row['hits_outside_filter']}/{row['hits_checked']} outside"
+    )
+
+
+def _langchain(results: dict[str, Any]) -> list[str]:
+    side = results.get("langchain") or {}
+    if not side:
+        return []
+    lines = [
+        "",
+        "### Beside it: LangChain + Chroma, same run",
+        "",
+        "`langchain_chroma.Chroma.similarity_search(query, k=10)` on the same chunks and vectors (copied into its "
+        "own store; evals/bench_scale_langchain.py), the query embedded by HuggingFaceEmbeddings (all-MiniLM-L6-v2 "
+        "on torch), the wide filter as a Chroma `where`; top 10 chunks, no keyword side, no fusion.",
+        "",
+        "| store | selfreview plain | LangChain plain | selfreview filtered | LangChain filtered |",
+        "|---|---|---|---|---|",
+    ]
+    for store, row in side.items():
+        ours = results["search"].get(store, {})
+        lines.append(
+            f"| {store} | {_cell(ours.get('plain'))} | {_cell(row.get('plain'))} | "
+            f"{_cell(ours.get('filtered, overfetch'))} | {_cell(row.get('filtered'))} |"
+        )
+    return lines
+
+
 def write_report(results: dict[str, Any], dest: Path) -> None:
     machine, window = results["machine"], results["filter"]
     lines = [
@@ -49,6 +82,21 @@ def write_report(results: dict[str, Any], dest: Path) -> None:
     ]
     for store, rows in results["search"].items():
         lines.append(f"| {store} | " + " | ".join(_cell(rows.get(c)) for c in COLUMNS) + " |")
+    lines += _langchain(results)
+    lines += [
+        "",
+        "## Correctness of filtered search",
+        "",
+        "Every distinct written query once per column. Dense recall@10 = share of the exact top 10 (brute-force "
+        "cosine over the store's own vectors, read back from Chroma, restricted to the filter) that the dense "
+        "side returns in its first 10 (mean, and the worst query); outside = returned hits whose date or "
+        "source is outside the filter.",
+        "",
+        "| store | " + " | ".join(COLUMNS) + " |",
+        "|---|" + "---|" * len(COLUMNS),
+    ]
+    for store, rows in results["search"].items():
+        lines.append(f"| {store} | " + " | ".join(_correct(rows.get(c)) for c in COLUMNS) + " |")
     lines += ["", "## Targets", "", "| target | measured | verdict |", "|---|---|---|"]
     for store, column, limit in TARGETS:
         row = results["search"].get(store, {}).get(column)
@@ -78,8 +126,12 @@ def write_report(results: dict[str, Any], dest: Path) -> None:
         "`embed` stage is a table lookup), so their Chroma, ledger and keyword-index stages are what they "
         "measure.",
         "",
-        "The side-by-side with the LangChain + Chroma pipeline needs the bench venv (`/work/benchvenv`, set up "
-        "as evals/bench_ingest.py describes); it was not present on the machine that ran this, so no "
-        "LangChain number here is from this run.",
     ]
+    if not results.get("langchain"):
+        lines += [
+            "",
+            "The side-by-side with the LangChain + Chroma pipeline needs the bench venv (`/work/benchvenv`, set "
+            "up as evals/bench_ingest.py describes); it was not present on the machine that ran this, so no "
+            "LangChain number here is from this run.",
+        ]
     dest.write_text("\n".join(lines) + "\n")
