@@ -33,6 +33,17 @@ class Profile:
     def top_kinds(self, n: int = 3) -> list[str]:
         return sorted(self.affinity, key=lambda k: -self.affinity[k])[:n]
 
+    def kind_shown(self) -> str:
+        """The kind of work the user's changes would show this criterion by: its strongest kind, or, when that kind
+        leaves no trace in changes (planning, talks), a kind that does and is nearly as strong (policy.VISIBLE_MARGIN)
+        and strong enough on its own (policy.KIND_FLOOR)."""
+        ranked = self.top_kinds(len(self.affinity))
+        if work_kinds.BY_NAME[ranked[0]].visible_in_changes:
+            return ranked[0]
+        visible = next((k for k in ranked if work_kinds.BY_NAME[k].visible_in_changes), ranked[0])
+        close = self.affinity[visible] >= self.affinity[ranked[0]] - policy.VISIBLE_MARGIN
+        return visible if close and self.affinity[visible] >= policy.KIND_FLOOR else ranked[0]
+
 
 @dataclass
 class Match:
@@ -110,7 +121,7 @@ def match_all(
             out.append([])
             continue
         if support == "kind":  # drafted because it is plainly about a kind of work: from units of that kind
-            allowed = [i for i in allowed if profile.top_kinds(1)[0] in understanding.units[i].labels]
+            allowed = [i for i in allowed if profile.kind_shown() in understanding.units[i].labels]
         found = []
         for i in sorted(allowed, key=lambda i: (-score[row, i], understanding.units[i].key)):
             unit = understanding.units[i]
@@ -151,7 +162,7 @@ def _support(profile: Profile, candidates: list[Unit], meanings: list[float], ba
     """How the user's work can show this criterion, if at all: one unit structurally is its strongest kind of work (a
     review the user gave, for a criterion about reviewing); MIN_SUPPORT units read close to it ("meaning"); or the
     criterion is plainly about a kind of work changes show and the user has done enough of it ("kind")."""
-    top = profile.top_kinds(1)[0]
+    top = profile.kind_shown()
     proof = policy.AFFINITY_WEIGHT * profile.affinity[top] if top in policy.STRUCTURAL_KINDS else 0.0
     for unit, meaning in zip(candidates, meanings, strict=True):
         structural = top in unit.labels and not unit.labels[top].startswith("reads like")

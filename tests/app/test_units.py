@@ -276,3 +276,22 @@ def test_a_criterion_about_delivering_projects_is_shown_by_code_the_user_owned(m
         "Map transport exceptions to our own",
     }  # not the docs change, not the change the user only co-authored
     assert hiring == []
+
+
+def test_a_criterion_about_work_changes_cannot_show_borrows_a_kind_they_can_only_when_it_is_nearly_as_close() -> (
+    None
+):
+    import numpy as np
+
+    from app.matching import Profile
+
+    def shown(**affinity: float) -> str:
+        criterion = Criterion("c", "Area", "L3", "text")
+        return Profile(criterion, np.zeros((1, 4)), affinity, about_people=False).kind_shown()
+
+    assert shown(planning=0.47, delivery=0.46, talks=0.3) == "delivery"  # executing a roadmap is shipped work
+    assert shown(planning=0.47, delivery=0.40, talks=0.3) == "planning"  # setting goals with a manager is not
+    assert (
+        shown(collaboration=0.26, review=0.26, talks=0.2) == "collaboration"
+    )  # too faint to borrow anything
+    assert shown(docs=0.35, talks=0.5) == "talks"
