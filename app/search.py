@@ -83,6 +83,12 @@ class HybridSearch:
             self._evidence_cache = {}
         return self._keywords
 
+    def embedder_name(self) -> str | None:
+        """The model the workspace's vectors come from, without loading it (None when nothing is recorded yet)."""
+        if self._embedder is not None:
+            return self._embedder.name
+        return self.workspace.ledger.get("embedder") or None
+
     def embedder(self) -> Embedder:
         if self._embedder is None:
             self._embedder = self._embedder_factory()

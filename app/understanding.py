@@ -10,7 +10,6 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -38,6 +37,9 @@ class VectorCache:
         self._passing_path = folder / f"{stem}-passing.npz" if folder else None
         self._vectors = _read(self._path)
         self._passing = _read(self._passing_path)  # oldest use first
+        for path, vectors in ((self._path, self._vectors), (self._passing_path, self._passing)):
+            if vectors and not _one_matrix(path):
+                _write(path, vectors)  # an older cache, rewritten once in the faster layout
 
     @property
     def name(self) -> str:
@@ -79,20 +81,30 @@ def _read(path: Path | None) -> dict[str, np.ndarray]:
         return {}
     try:
         with np.load(path) as stored:
-            return {key: stored[key] for key in stored.files}
+            if {"keys", "matrix"} <= set(stored.files):
+                return dict(zip(stored["keys"].tolist(), stored["matrix"], strict=True))
+            return {key: stored[key] for key in stored.files}  # one array per text (older caches)
     except (OSError, ValueError):
         return {}  # a damaged cache is rebuilt, never trusted
 
 
+def _one_matrix(path: Path | None) -> bool:
+    try:
+        with np.load(path) as stored:  # type: ignore[arg-type]
+            return {"keys", "matrix"} <= set(stored.files)
+    except (OSError, ValueError, TypeError):
+        return False
+
+
 def _write(path: Path | None, vectors: dict[str, np.ndarray]) -> None:
-    if path is None:
+    """One matrix and its keys: read back in one go (a file of one array per text took 0.5 s to open)."""
+    if path is None or not vectors:
         return
     tmp = path.with_suffix(".tmp.npz")
     try:
-        save: Any = np.savez  # (its typed signature takes the arrays' names for its own keywords)
-        save(tmp, **vectors)
+        np.savez(tmp, keys=np.array(list(vectors)), matrix=np.vstack(list(vectors.values())))
         tmp.replace(path)
-    except OSError:
+    except (OSError, ValueError):
         tmp.unlink(missing_ok=True)
 
 
@@ -159,6 +171,10 @@ def cache_for(index: object) -> VectorCache:
     """The vector cache of the index's workspace and model; a hashed bag-of-words model for in-memory indexes."""
     embedder_of = getattr(index, "embedder", None)
     if callable(embedder_of):
+        named = getattr(index, "embedder_name", None)
+        name = named() if callable(named) else None
+        if name:  # the model loads only if something is not cached yet
+            return VectorCache(lambda texts: embedder_of().embed(texts), name, workspace_dir(index))
         embedder = embedder_of()
         return VectorCache(embedder.embed, embedder.name, workspace_dir(index))
     from ingest.embeddings import FakeEmbedder
