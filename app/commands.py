@@ -278,7 +278,10 @@ def cmd_draft(args: argparse.Namespace) -> int:
     if args.json:
         output.emit_json(result.to_json())
     else:
-        output.line(usecases.export(result, markdown=args.format == "markdown"))
+        markdown = args.format == "markdown"  # the terminal's export: evidence ids, every criterion, coverage
+        output.line(
+            usecases.export(result, "markdown" if markdown else "text", ids=True, empty=True, coverage=True)
+        )
         if followups := draft_followups(result):  # on stderr: `> review.md` keeps only the draft
             output.err.print("\n" + followups, markup=False, highlight=False, soft_wrap=True)
     return OK

@@ -9,11 +9,13 @@ app/commands.py, app/ui) parse input and show results; the use cases do the work
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ingest.evidence import Period
 
 if TYPE_CHECKING:  # imported where used: `selfreview lint` or `--help` never pays for Chroma or the model
+    from app.answer_stream import Listener
+    from app.export import Format as ExportFormat
     from app.index import EvidenceIndex
     from app.model import Answer, Draft, Glossary, Hit, Ladder, Metric
     from app.rewrite import Rewrite
@@ -195,7 +197,19 @@ def redraft(
     return run(index, ladder, level, period.since, period.until, chat=chat, only=list(criteria))
 
 
-def ask(index: EvidenceIndex, question: str, period: Period = ALL_TIME, chat: Any = None) -> Answer:
+def ask(
+    index: EvidenceIndex,
+    question: str,
+    period: Period = ALL_TIME,
+    chat: Any = None,
+    listener: Listener | None = None,
+) -> Answer:
+    """The answer to a question about past work, with citations, or "I found nothing". With a `listener`, the
+    answer is shown to it while it is written (an LLM's stream) and a stream that fails is named in its note."""
+    if listener is not None:
+        from app.answer_stream import answer as streamed
+
+        return streamed(index, question, period.since, period.until, chat, listener)
     from app.ask import ask as run
 
     return run(index, question, period.since, period.until, chat=chat)
@@ -210,8 +224,58 @@ def rewrite(
     return run(text, glossary, chat=chat, index=index)
 
 
-def export(draft: Draft | dict[str, Any], markdown: bool = False, field_limit: int | None = None) -> str:
-    """The draft as text to paste, through the export policy: flagged bullets are held back and named."""
-    from app.render import draft_text
+@overload
+def export(
+    draft: Draft | dict[str, Any],
+    format: Literal["text", "markdown", "plain"] = ...,
+    *,
+    ids: bool = ...,
+    empty: bool = ...,
+    field_limit: int | None = ...,
+    coverage: bool = ...,
+    criterion: str | None = ...,
+    title: str = ...,
+    markdown: bool = ...,
+) -> str: ...
+@overload
+def export(
+    draft: Draft | dict[str, Any],
+    format: Literal["docx"],
+    *,
+    ids: bool = ...,
+    empty: bool = ...,
+    field_limit: int | None = ...,
+    coverage: bool = ...,
+    criterion: None = ...,
+    title: str = ...,
+    markdown: bool = ...,
+) -> bytes: ...
+def export(
+    draft: Draft | dict[str, Any],
+    format: ExportFormat = "plain",
+    *,
+    ids: bool = False,
+    empty: bool = False,
+    field_limit: int | None = None,
+    coverage: bool = False,
+    criterion: str | None = None,
+    title: str = "Self-review",
+    markdown: bool = False,
+) -> str | bytes:
+    """The draft as a document to hand in, through the export policy: flagged bullets are held back and the
+    document says how many and why. Clean by default: `ids` puts the evidence ids after each bullet, `empty`
+    lists criteria with no bullet, `coverage` closes with "Cited X of Y", `field_limit` cuts each criterion at a
+    word boundary and says so; `criterion` gives only that criterion's bullets, to paste into its field.
+    Formats: text (as a terminal shows it), markdown, plain, docx (bytes). `markdown=True` is format="markdown"."""
+    from app.export import Options, document
 
-    return draft_text(draft, markdown=markdown, field_limit=field_limit)
+    options = Options(
+        format="markdown" if markdown else format,
+        ids=ids,
+        empty=empty,
+        field_limit=field_limit,
+        coverage=coverage,
+        criterion=criterion,
+        title=title,
+    )
+    return document(draft, options)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from app import gate, lint, render, usecases
+from app import export, gate, lint, usecases
 from app.ladder import load_ladder
 from app.model import Bullet, Draft, Ladder, Metric
 from app.search import HybridSearch
@@ -223,7 +223,7 @@ def edited_payload(record: dict[str, Any]) -> dict[str, Any]:
 
 def held_back(record: dict[str, Any]) -> list[dict[str, str]]:
     """Bullets (as currently edited) that every export leaves out, with why: the export policy's own list."""
-    return render.held_back(edited_payload(record))
+    return export.held_back(edited_payload(record))
 
 
 def regenerate(

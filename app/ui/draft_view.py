@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app import export, render
+from app import export, usecases
 from app.ui import bullet_editor, draft_state
 from app.ui.safe import link, md, one_line
 
@@ -172,7 +172,7 @@ def badges(bullet: dict[str, Any]) -> list[str]:
     out = []
     numbers = bullet.get("numbers", [])
     unverified = [n["text"] for n in numbers if not n.get("grounded")]
-    held = render.held_back({"criteria": [{"id": "", "bullets": [bullet]}]})
+    held = export.held_back({"criteria": [{"id": "", "bullets": [bullet]}]})
     if held:
         out.append(badge("held back from the export", "red"))
     elif bullet.get("evidence") and not unverified:
@@ -308,9 +308,10 @@ def export_panel(record: dict[str, Any], base_name: str, title: str, preferences
         key="export_limit",
         help="Review tools often cap each field; text is cut at a word boundary.",
     )
-    options = export.Options(ids=ids, empty=empty, field_limit=limit or None)
     payload = draft_state.edited_payload(record)
-    markdown, plain = export.markdown(payload, options), export.plain(payload, options)
+    choices: dict[str, Any] = {"ids": ids, "empty": empty, "field_limit": limit or None}
+    markdown = usecases.export(payload, "markdown", **choices)
+    plain = usecases.export(payload, "plain", **choices)
     held = draft_state.held_back(record)
     if held:
         st.warning(
@@ -321,9 +322,10 @@ def export_panel(record: dict[str, Any], base_name: str, title: str, preferences
             ),
             icon=":material/block:",
         )
-    if "shortened to" in plain:
+    shortened = [line for line in plain.splitlines() if " section(s) shortened to " in line]
+    if shortened:
         st.info(
-            md(plain.strip().splitlines()[-1]) + " (cut at a word boundary, marked with …)",
+            md(shortened[-1]) + " (cut at a word boundary, marked with …)",
             icon=":material/content_cut:",
         )
     left, middle, right = st.columns(3)
@@ -345,7 +347,7 @@ def export_panel(record: dict[str, Any], base_name: str, title: str, preferences
     )
     right.download_button(
         "Download Word (.docx)",
-        export.docx(payload, title, options),
+        usecases.export(payload, "docx", title=title, **choices),
         file_name=f"{base_name}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         icon=":material/download:",
@@ -356,6 +358,8 @@ def export_panel(record: dict[str, Any], base_name: str, title: str, preferences
     tab_plain.code(plain, language=None, wrap_lines=True)
     tab_md.code(markdown, language="markdown", wrap_lines=True)
     with tab_each:
-        for section in export.sections(payload, options):
-            st.markdown(md(section.title))
-            st.code(export.criterion_text(section) or "(no evidence yet)", language=None, wrap_lines=True)
+        for criterion in payload["criteria"]:
+            field = usecases.export(payload, "plain", criterion=criterion["id"], **choices)
+            if field or empty:
+                st.markdown(md(criterion.get("text") or criterion["id"]))
+                st.code(field or export.NO_EVIDENCE, language=None, wrap_lines=True)

@@ -253,11 +253,12 @@ def test_exports_are_clean_by_default_and_match_the_page(app, drafting_workspace
     exported = [line[2:] for line in plain.splitlines() if line.startswith("- ")]
     assert exported == shown  # every bullet on the page, as the page shows it, and nothing else
     assert "Download Word (.docx)" in [b.proto.label for b in at.get("download_button")]
-    from app import export  # the function the .docx button serves
+    from app import usecases  # the function the .docx button serves
     from app.ui import draft_state
 
     record = json.loads(_draft_file().read_text())
-    document = Document(io.BytesIO(export.docx(draft_state.edited_payload(record), "Test ladder")))
+    docx = usecases.export(draft_state.edited_payload(record), "docx", title="Test ladder")
+    document = Document(io.BytesIO(docx))
     bulleted = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
     assert bulleted == exported
     at.checkbox(key="export_ids").check().run()

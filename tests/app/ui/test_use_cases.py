@@ -24,7 +24,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[Call]:
     """Every use case a page may call, recorded with its arguments, then run as usual."""
     seen: list[Call] = []
     names = ("create_workspace", "delete_workspace", "open_index", "remove_evidence")
-    for name in (*names, "draft", "redraft", "rewrite", "reembed"):
+    for name in (*names, "draft", "redraft", "rewrite", "reembed", "export", "ask"):
         real = getattr(usecases, name)
 
         def spy(*args: Any, _real: Any = real, _name: str = name, **kwargs: Any) -> Any:
@@ -141,3 +141,28 @@ def test_deleting_an_item_goes_through_the_use_case(app, workspace, calls: list[
     assert not at.exception
     assert [(c[1][1], c[1][2]) for c in named(calls, "remove_evidence")] == [([shown["id"]], WORKSPACE)]
     assert shown["id"] not in {e.id for e in usecases.open_index(load()).all_evidence()}
+
+
+def test_the_draft_pages_exports_are_the_export_use_cases(
+    app, drafting_workspace, ladder_file, calls: list[Call]
+) -> None:
+    at = drafted(app)
+    exports = named(calls, "export")
+    payload = exports[-1][1][0]  # the draft as edited on the page
+
+    assert {c[1][1] for c in exports} >= {"markdown", "plain", "docx"}  # both blocks and the .docx button
+    # a code block drops the last newline
+    assert at.code[0].value == usecases.export(payload, "plain").strip()
+    assert at.code[1].value == usecases.export(payload, "markdown").strip()
+    one_at_a_time = [c[2]["criterion"] for c in exports if c[2].get("criterion")]
+    assert one_at_a_time[-3:] == [c["id"] for c in payload["criteria"]]
+    assert [block.value for block in at.code[2:]] == [
+        usecases.export(payload, criterion=c["id"])
+        for c in payload["criteria"]
+        if usecases.export(payload, criterion=c["id"])
+    ]
+
+    at.checkbox(key="export_ids").check().run()
+
+    assert named(calls, "export")[-1][2]["ids"] is True
+    assert "[github:acme/pay#20]" in at.code[0].value
