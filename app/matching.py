@@ -120,8 +120,6 @@ def match_all(
         if support is None:
             out.append([])
             continue
-        if support == "kind":  # drafted because it is plainly about a kind of work: from units of that kind
-            allowed = [i for i in allowed if profile.kind_shown() in understanding.units[i].labels]
         found = []
         for i in sorted(allowed, key=lambda i: (-score[row, i], understanding.units[i].key)):
             unit = understanding.units[i]
