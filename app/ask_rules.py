@@ -348,7 +348,13 @@ def kind_of_work(question: Question, ctx: Context, subject: str) -> Answer | Non
     return listing(head, [u.witness for u in units], ctx)
 
 
-RULES: list[Any] = [PullRequestNumber(), Count(), WhenOrWho(), Listing(), KindOfWork()]
+def _summary_rules() -> list[Any]:
+    from app.ask_summary import Most, PeriodWork
+
+    return [Most(), PeriodWork()]
+
+
+RULES: list[Any] = [PullRequestNumber(), *_summary_rules(), Count(), WhenOrWho(), Listing(), KindOfWork()]
 
 
 def answer(question: Question, ctx: Context) -> Answer | None:

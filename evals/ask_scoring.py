@@ -39,4 +39,7 @@ def score(case: dict[str, Any], answer: dict[str, Any]) -> tuple[bool, str]:
     absent = [s for s in case.get("first", []) if s not in first]
     if absent:
         return False, f"first line lacks {', '.join(absent)}: {first!r}"
+    unsaid = [s for s in case.get("says", []) if s not in text]
+    if unsaid:
+        return False, f"the answer lacks {', '.join(unsaid)}"
     return True, ""

@@ -218,3 +218,29 @@ def test_a_topic_that_is_not_a_kind_of_work_is_searched_by_meaning(understood: I
 
     assert result.answer.startswith("Here is what your evidence shows about troubleshooting guide")
     assert "#1435" in result.answer
+
+
+def test_a_question_with_only_a_period_lists_the_work_of_that_period() -> None:
+    result = ask(INDEX, "What did I work on in December?", now=NOW)
+
+    head, *lines = result.answer.splitlines()
+    assert head.startswith("2 pieces of work in December")
+    assert ["#1420" in lines[0], "#1435" in lines[1]] == [True, True]
+
+
+def test_who_i_worked_with_most_ranks_people_and_never_bots() -> None:
+    with_bot = commit("g", "Bump deps (#1500)", "2020-12-30", ["setup.py"], co=["dependabot[bot]"], pr=1500)
+    result = ask(InMemoryIndex([*INDEX.evidence, with_bot]), "Who did I work with most?", now=NOW)
+
+    lines = result.answer.splitlines()
+    assert lines[1].startswith("- Tom Christie: 2 pieces of work together")
+    assert "bot" not in result.answer.replace("bots not counted", "")
+
+
+def test_my_biggest_pr_is_my_own_largest_change() -> None:
+    result = ask(INDEX, "What was my biggest PR?", now=NOW)
+
+    first = result.answer.splitlines()[1]
+    assert "#1435" in first
+    assert first.endswith("+120/−0 lines [1]")
+    assert "#963" not in result.answer  # the user only co-authored it
