@@ -77,20 +77,52 @@ def cli(
     )
 
 
-def killed_after(
-    home: Path, seconds: float, *args: str, chroma_url: str = "", embedding: str = "fake"
-) -> bool:
-    """Start `selfreview ARGS`, SIGKILL it after `seconds`; True when it was still working (really killed)."""
-    process = subprocess.Popen(
+def start(home: Path, *args: str, chroma_url: str = "", embedding: str = "fake") -> subprocess.Popen:
+    return subprocess.Popen(
         [sys.executable, "-m", "app.cli", *args],
         cwd=REPO,
         env=env_for(home, chroma_url, embedding),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def killed_after(
+    home: Path,
+    seconds: float,
+    *args: str,
+    chroma_url: str = "",
+    embedding: str = "fake",
+    from_work: bool = False,
+) -> bool:
+    """Start `selfreview ARGS`, SIGKILL it after `seconds` (counted from when its work begins: the workspace
+    marked interrupted, with `from_work`); True when it was still working (really killed)."""
+    process = start(home, *args, chroma_url=chroma_url, embedding=embedding)
+    if from_work:
+        work_begins(home, process)
     time.sleep(seconds)
     process.send_signal(signal.SIGKILL)
     return process.wait(timeout=60) == -signal.SIGKILL
+
+
+def work_begins(home: Path, process: subprocess.Popen) -> float:
+    """Wait until the run marks the workspace interrupted (or ends); returns that moment (monotonic)."""
+    while process.poll() is None and not left_half_done(home):
+        time.sleep(0.02)
+    return time.monotonic()
+
+
+def timed_round(home: Path, *args: str) -> tuple[float, float]:
+    """An uninterrupted run: (its whole time, how long it kept the workspace marked interrupted: from the mark
+    to the write confirmed in Chroma, the window in which a kill leaves work half done)."""
+    started = time.monotonic()
+    process = start(home, *args)
+    begun = work_begins(home, process)
+    while process.poll() is None and left_half_done(home):
+        time.sleep(0.02)
+    settled = time.monotonic()
+    process.wait()
+    return time.monotonic() - started, settled - begun
 
 
 def verify(
@@ -174,22 +206,27 @@ def kill_series(root: Path, name: str, count: int, points: int) -> dict[str, Any
     home = root / name
     source = root / f"{name}.jsonl"
     write(source, records(count, 0))
-    started = time.monotonic()
     first = cli(home, "ingest", "jsonl", str(source), "--json")
-    full = time.monotonic() - started
+    timings = []
+    for revision in (-1, -2, -3):  # uninterrupted rounds that change every item: what the kills spread over
+        write(source, records(count, revision))
+        timings.append(timed_round(home, "ingest", "jsonl", str(source), "--json"))
+    full, work = sorted(t[0] for t in timings)[1], min(t[1] for t in timings)  # the shortest window: kills land in it
     rows, really_killed = [], 0
     for point in range(points):
         revision = point + 1
         write(source, records(count, revision))
         args = ("ingest", "jsonl", str(source), "--json")
         fraction = 0.1 + 0.8 * point / max(points - 1, 1)
-        really_killed += killed_after(home, full * fraction, *args)
+        really_killed += killed_after(home, work * fraction, *args, from_work=True)
+        half_done = left_half_done(home)
         rerun = cli(home, *args)
         check = verify(home, count, revision)
         rows.append(
             {
                 "point": point + 1,
-                "killed_at_s": round(full * fraction, 2),
+                "killed_at_s": round(work * fraction, 2),  # after the work began
+                "half_done": half_done,
                 "rerun_rc": rerun.returncode,
                 "recovered": _recovered(rerun.stdout),
                 **check,
@@ -200,6 +237,7 @@ def kill_series(root: Path, name: str, count: int, points: int) -> dict[str, Any
         "items": count,
         "command": "ingest",
         "full_run_s": round(full, 1),
+        "work_s": round(work, 1),
         "first_rc": first.returncode,
         "killed_mid_run": really_killed,
         "rows": rows,
@@ -223,6 +261,7 @@ def reembed_series(root: Path, name: str, count: int, points: int) -> dict[str, 
         embedding = "local" if point % 2 == 0 else "fake"
         fraction = 0.1 + 0.8 * point / max(points - 1, 1)
         really_killed += killed_after(home, full[embedding] * fraction, "reembed", "--json", embedding=embedding)
+        half_done = left_half_done(home)
         rerun = cli(home, "reembed", "--json", embedding=embedding)
         check = verify(home, count, 0, embedding=embedding)
         rows.append(
@@ -230,6 +269,7 @@ def reembed_series(root: Path, name: str, count: int, points: int) -> dict[str, 
                 "point": point + 1,
                 "embedding": embedding,
                 "killed_at_s": round(full[embedding] * fraction, 2),
+                "half_done": half_done,
                 "rerun_rc": rerun.returncode,
                 "recovered": _recovered(rerun.stdout),
                 **check,
@@ -244,6 +284,25 @@ def reembed_series(root: Path, name: str, count: int, points: int) -> dict[str, 
         "killed_mid_run": really_killed,
         "rows": rows,
     }
+
+
+def left_half_done(home: Path) -> bool:
+    """Whether the killed run left work for the next one: items staged but not confirmed in Chroma, the
+    interrupted mark, or a reembed under way (read straight from the ledger, before anything opens it)."""
+    import sqlite3
+
+    path = home / "workspaces" / "default" / "ledger.sqlite"
+    if not path.exists():
+        return False
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    try:
+        meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('dirty', 'reembedding')").fetchall())
+        pending = db.execute("SELECT count(*) FROM items WHERE state = 'pending'").fetchone()[0]
+    except sqlite3.OperationalError:  # being created
+        return False
+    finally:
+        db.close()
+    return meta.get("dirty") == "1" or bool(meta.get("reembedding")) or pending > 0
 
 
 def _recovered(stdout: str) -> str:

@@ -16,12 +16,18 @@ def _series_line(series: dict[str, Any]) -> str:
     dup = sum(r["duplicated"] for r in rows)
     stale = sum(r["stale"] for r in rows)
     said = sum(bool(r["recovered"]) for r in rows)
+    full = series["full_run_s"]
+    if any("half_done" not in r for r in rows):  # measured before full rounds were timed: the first run's time
+        full = f"{full} (first run)"
+    elif "work_s" in series:
+        full = f"{full} (work {series['work_s']})"
     old_model = _total(rows, "old_model")
     left = _total(rows, "left_interrupted")
     ok = [r for r in ok if not r.get("old_model") and not r.get("left_interrupted")]
     return (
         f"| {series['name']} | {series['items']} | `{series['command']}` | {len(rows)} | "
-        f"{series['killed_mid_run']} | {series['full_run_s']} | {said} | {lost} | {dup} | {stale} | "
+        f"{series['killed_mid_run']} | {_total(rows, 'half_done')} | {full} | {said} | {lost} | "
+        f"{dup} | {stale} | "
         f"{old_model} | {left} | {len(ok)}/{len(rows)} |"
     )
 
@@ -67,14 +73,18 @@ def write_report(series: list[dict[str, Any]], damage: list[dict[str, Any]], des
         "## kill -9, then the same command again",
         "",
         "Ingest rounds change every item (a new revision in each body), so each kill lands in real work: "
-        "a found item must also be the new revision (stale = found but old). Kill times are spread from 10% to "
-        "90% of a full first run's time; 'killed mid-run' counts the processes that were still working. "
+        "a found item must also be the new revision (stale = found but old). Ingest kills come 10% to 90% of a "
+        "work window (the shortest of three full rounds, from the moment it marks the workspace interrupted to the moment its write is "
+        "confirmed in Chroma: 'work' below) after the run sets that mark; 'killed mid-run' counts the processes that were still working, 'kill "
+        "left work half done' the kills after which the ledger held items staged but not confirmed in Chroma, the "
+        "interrupted mark or a reembed under way (the work a rerun must finish and say it recovered). "
         "The reembed rounds alternate the embedding backend (MiniLM, then the fake, ...), each killed at a share "
-        "of a full reembed to that backend and followed by the same `selfreview reembed`.",
+        "of a full reembed to that backend and followed by the same `selfreview reembed`. '(first run)': that "
+        "series' kills were spread over its first run's whole time, startup included.",
         "",
-        "| series | items | command | kills | killed mid-run | full run s | rerun said it recovered | lost | "
-        "duplicated | stale | old model | left interrupted | rounds all found |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| series | items | command | kills | killed mid-run | kill left work half done | full run s | "
+        "rerun said it recovered | lost | duplicated | stale | old model | left interrupted | rounds all found |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         *[_series_line(s) for s in series],
         "",
         "## Damage to the store",
