@@ -7,11 +7,13 @@ from typing import Any
 
 import streamlit as st
 
-from app import chats
+from app import chats, usecases
+from app.answer_stream import Listener
 from app.ui import answering, context
 from app.ui.draft_view import evidence_title
 from app.ui.errors import guard
 from app.ui.safe import link, md, one_line
+from ingest.evidence import Period
 
 ctx = context.current()
 st.title("Ask")
@@ -24,10 +26,13 @@ if index is None:
     st.stop()
 
 
-def citations(items: list[dict[str, Any]]) -> None:
+def citations(items: list[dict[str, Any]], message: int) -> None:
+    """The answer's citations, numbered as its [n] markers; each marker links to the anchor inside its drawer,
+    which the browser opens when the link is followed."""
     for n, item in enumerate(items, 1):
         title = one_line(evidence_title(item.get("id", ""), item), 90)
         with st.expander(f"[{n}] {md(title)} · {md(str(item.get('date', ''))[:10])}"):
+            st.markdown(f'<span id="{answering.anchor(message, n)}"></span>', unsafe_allow_html=True)
             where = link("open", item.get("url"))
             opened = f" · {where}" if where != md("open") else ""
             st.markdown(
@@ -38,13 +43,16 @@ def citations(items: list[dict[str, Any]]) -> None:
                 st.caption(md(item["snippet"]))
 
 
-def show(message: dict[str, Any]) -> None:
+def show(message: dict[str, Any], number: int) -> None:
     with st.chat_message(message["role"]):
-        st.markdown(md(message["content"]))
+        if message["role"] == "assistant":
+            st.markdown(answering.linked(message["content"], message.get("citations", []), number))
+        else:
+            st.markdown(md(message["content"]))
         if message.get("note"):
             st.caption(md(message["note"]))
         if message["role"] == "assistant":
-            citations(message.get("citations", []))
+            citations(message.get("citations", []), number)
 
 
 history: list[dict[str, Any]] = []
@@ -72,31 +80,34 @@ if not history:
             "When nothing matches, the answer says so."
         )
     )
-for message in history:
-    show(message)
+for number, message in enumerate(history):
+    show(message, number)
 
 question = st.chat_input(
     "Ask about your work, e.g. what did I do for the payments migration?", key="ask_input"
 )
 if question:
     asked = {"role": "user", "content": question, "time": datetime.now().isoformat(timespec="seconds")}
-    show(asked)
-    out = answering.Streamed()
+    show(asked, len(history))
+    number = len(history) + 1
+    answer = None
     with st.chat_message("assistant"), guard("answer the question"):
-        pieces = answering.stream(index, question, since, until, ctx.chat(), out)
-        st.write_stream(md(piece) for piece in pieces)
-        if out.note:
-            st.caption(md(out.note))
-        citations(out.citations)
-    if out.text:
+        shown = st.empty()
+        listener = Listener(lambda text: shown.markdown(md(text)))
+        answer = usecases.ask(index, question, Period(since, until), ctx.chat(), listener)
+        shown.markdown(answering.linked(answer.answer, answer.citations, number))
+        if listener.note:
+            st.caption(md(listener.note))
+        citations(answer.citations, number)
+    if answer is not None and answer.answer:
         history += [
             asked,
             {
                 "role": "assistant",
-                "content": out.text,
-                "citations": out.citations,
-                "mode": out.mode,
-                "note": out.note,
+                "content": answer.answer,
+                "citations": answer.citations,
+                "mode": answer.mode,
+                "note": listener.note,
                 "time": datetime.now().isoformat(timespec="seconds"),
             },
         ]

@@ -166,3 +166,19 @@ def test_the_draft_pages_exports_are_the_export_use_cases(
 
     assert named(calls, "export")[-1][2]["ids"] is True
     assert "[github:acme/pay#20]" in at.code[0].value
+
+
+def test_asking_in_the_browser_goes_through_the_use_case_the_cli_calls(
+    app, workspace, calls: list[Call]
+) -> None:
+    at = app("ask")
+    at.chat_input(key="ask_input").set_value("what did I do about refund retries?").run()
+
+    assert not at.exception
+    (call,) = named(calls, "ask")
+    assert call[1][1] == "what did I do about refund retries?"
+    assert call[1][0].workspace.name == WORKSPACE
+    assert call[1][4] is not None  # a listener: the answer is shown while it is written
+    cli_answer = usecases.ask(call[1][0], "what did I do about refund retries?")
+    assert unescape(at.chat_message[-1].markdown[0].value).startswith(cli_answer.answer.splitlines()[0])
+    assert len(at.chat_message[-1].expander) == len(cli_answer.citations)
