@@ -364,6 +364,27 @@ def test_clicking_a_citation_shows_its_evidence_beside_the_bullet(page, server):
     expect(card).to_contain_text("2026-")
 
 
+def test_clicking_n_in_an_answer_opens_citation_n_and_only_it(page, server):
+    from playwright.sync_api import expect
+
+    go(page, "Ask")
+    box = page.get_by_placeholder("Ask about your work", exact=False)
+    box.fill("what did I do about refunds?")
+    box.press("Enter")
+    answer = page.get_by_test_id("stChatMessage").last
+    marker = answer.get_by_role("link", name="[3]", exact=True)
+    expect(marker).to_be_visible()
+    drawers = answer.get_by_test_id("stExpander")
+    expect(drawers.nth(2).get_by_test_id("stExpanderDetails")).not_to_be_visible()
+    marker.click()
+    expect(drawers.nth(2).get_by_test_id("stExpanderDetails")).to_be_visible()
+    expect(drawers.nth(2).get_by_test_id("stExpanderDetails")).to_be_in_viewport()
+    expect(drawers.nth(2).get_by_test_id("stExpanderDetails")).to_contain_text("PAY-118")
+    expect(drawers.nth(1).get_by_test_id("stExpanderDetails")).not_to_be_visible()
+    assert re.search(r"#citation-\d+-3$", page.url)
+    assert [u for u in page.requests_made if not u.startswith(("http://127.0.0.1", "data:", "blob:"))] == []
+
+
 def test_no_request_leaves_the_machine_and_evidence_renders_as_text(page, server, tmp_path):
     from playwright.sync_api import expect
 
