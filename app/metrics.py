@@ -41,11 +41,21 @@ def _aware(moment: datetime) -> datetime:
 
 
 def user_names(evidence: Iterable[Evidence]) -> set[str]:
-    """The names the user appears under: authors of what they authored, mergers of what they merged (git)."""
+    """The names the user appears under: authors of what they authored, mergers of what they merged (git).
+
+    A git merge of the user's own PR is theirs by its branch's commits, but its author is whoever merged it: that
+    name is not the user's."""
     return {
         e.author.casefold()
         for e in evidence
-        if e.author and (e.role == "author" or (e.role == "merger" and e.source == "git"))
+        if e.author
+        and (
+            (
+                e.role == "author"
+                and not (e.source == "git" and e.kind == "pr" and e.extra.get("pr_commit_authors"))
+            )
+            or (e.role == "merger" and e.source == "git")
+        )
     }
 
 

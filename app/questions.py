@@ -64,7 +64,8 @@ you your yours with together by of in on for about total overall ever please and
 WORK_VERBS = wordset("""add added adding touch touched touches touching change changed changes changing modify
 modified edit edited make made write wrote written author authored co-author co-authored coauthored merge merged
 land landed open opened create created do did work worked ship shipped introduce introduced submit submitted
-lead led own owned review reviewed handle handled close closed resolve resolved fix fixes""")
+lead led own owned review reviewed handle handled close closed resolve resolved fix fixes get got receive
+received earn earned finish finished complete completed deliver delivered""")
 EXTENSIONS_THAT_ARE_WORDS = {"e.g", "i.e", "etc", "vs"}
 
 

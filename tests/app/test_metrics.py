@@ -183,3 +183,21 @@ def test_zero_valued_metrics_are_left_out() -> None:
     metrics = by_name([item("notes:brag#1", "note", source="notes")])
 
     assert metrics == {}
+
+
+def test_whoever_merged_the_users_pr_is_not_taken_for_the_user() -> None:
+    from app.metrics import user_names
+
+    evidence = [
+        item("git:r@c1", "commit", source="git"),
+        item(
+            "git:r@m1",
+            "pr",
+            author="Priya Raman",  # a merge commit's author is whoever merged it
+            source="git",
+            extra={"pr_commit_authors": ["Maya Chen"]},
+        ),
+        item("git:r@m2", "pr", role="merger", source="git", extra={"pr_commit_authors": ["Lee Park"]}),
+    ]
+
+    assert user_names(evidence) == {"maya chen"}
