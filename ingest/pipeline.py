@@ -214,7 +214,8 @@ def _write(
 def reembed(workspace: Workspace, embedder: Embedder, progress: Progress | None = None) -> IngestReport:
     """Embed every item of the workspace again with `embedder` (after changing the embedding model).
 
-    Every item is marked pending first, so a run cut short is resumed by the next reembed, ingest or search."""
+    Every item is marked pending first, so a run cut short is resumed by the next reembed. An ingest or a search
+    finishes it too once the old model's collection is dropped; before that they refuse and name this command."""
     started = time.perf_counter()
     report = IngestReport()
     with workspace.writer():
