@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from app import ask_rules, questions
+from app.ask_context import Context
 from app.ask_filters import citation, reference
 from app.ask_search import find
 from app.index import EvidenceIndex
@@ -57,7 +58,7 @@ def prepare(
     when = f" ({parsed.period.phrase})" if named else ""
     evidence = [e for e in everything if in_period(e, since, until)]
     prepared = Prepared(parsed, since, until, when)
-    ctx = ask_rules.Context(index, evidence, everything, user_names(everything), since, until, when)
+    ctx = Context(index, evidence, everything, user_names(everything), since, until, when)
     prepared.answer = ask_rules.answer(parsed, ctx)
     if prepared.answer is not None:
         return prepared

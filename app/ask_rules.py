@@ -7,22 +7,20 @@ the rule says so and shows the closest thing it has; it never answers with a cou
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Protocol
 
 from app import ask_filters as filters
+from app.ask_context import MAX_LISTED, Context, joined, line, listing
 from app.ask_search import find
-from app.index import EvidenceIndex
+from app.ask_summary import Most, PeriodWork
 from app.metrics import owns
 from app.model import Answer
 from app.participants import who_wrote
-from app.phrasing import clean_title, describe
+from app.phrasing import clean_title
 from app.questions import Question
 from app.text import plural
 from ingest.evidence import Evidence
 
-MAX_LISTED = 8
 # The user's own part in the work a count covers when the question names no role.
 OWNED_PART = {
     "pr": " you authored or co-authored",
@@ -33,55 +31,12 @@ OWNED_PART = {
 }
 
 
-@dataclass
-class Context:
-    index: EvidenceIndex
-    evidence: list[Evidence]  # the period's
-    everything: list[Evidence]  # the whole workspace's, to tell "none this period" from "none at all"
-    me: set[str]
-    since: datetime | None
-    until: datetime | None
-    when: str  # " (in November)" when the question named the period, else ""
-
-    def answer(self, text: str, cited: list[Evidence]) -> Answer:
-        from app.ask_filters import citation
-
-        start, end = (
-            (self.since.isoformat() if self.since else None),
-            (self.until.isoformat() if self.until else None),
-        )
-        return Answer(text, [citation(e) for e in cited], "offline", start, end)
-
-
 class Rule(Protocol):
     name: str
 
     def can_answer(self, question: Question) -> bool: ...
 
     def answer(self, question: Question, ctx: Context) -> Answer | None: ...
-
-
-def line(e: Evidence, ctx: Context, number: int) -> str:
-    """'- 2020-09-15: #1269 “Drop chardet” by Tom Christie, co-authored by you [3]'."""
-    if e.kind not in ("pr", "commit"):
-        return f"- {e.date[:10]}: {describe(e)} [{number}]"
-    author, co = who_wrote(e, ctx.me)
-    ref = filters.reference(e)
-    by = f" by {author}" if author else ""
-    by += f", co-authored by {_and(co)}" if co else ""
-    return f"- {e.date[:10]}: {ref + ' ' if ref else ''}“{clean_title(e) or e.title}”{by} [{number}]"
-
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def listing(head: str, items: list[Evidence], ctx: Context) -> Answer:
-    shown = sorted(items, key=lambda e: (e.date, e.id))[:MAX_LISTED]
-    lines = [head] + [line(e, ctx, n) for n, e in enumerate(shown, 1)]
-    if len(items) > len(shown):
-        lines.append(f"… and {len(items) - len(shown)} more.")
-    return ctx.answer("\n".join(lines), shown)
 
 
 def closest(question: Question, ctx: Context, head: str) -> Answer:
@@ -103,7 +58,7 @@ def narrowed(question: Question, ctx: Context) -> tuple[list[Evidence], str]:
     words = []
     if question.people:
         items = filters.by_people(items, question.people)
-        words.append("with " + _and(question.people))
+        words.append("with " + joined(question.people))
     for path in question.paths:
         items = [e for e in items if filters.touches(e, path)]
         words.append(f"touching {path}")
@@ -131,7 +86,7 @@ class PullRequestNumber:
         head = f"#{question.pr_number} “{clean_title(e) or e.title}” was merged on {e.date[:10]}"
         head += (
             (f", written by {author}" if author else "")
-            + (f", co-authored by {_and(co)}" if co else "")
+            + (f", co-authored by {joined(co)}" if co else "")
             + "."
         )
         return listing(head, found, ctx)
@@ -269,11 +224,11 @@ class WhenOrWho:
         if question.intent == "when":
             head = f"{title} was {verb} on {best.date[:10]}."
         elif not question.who_too and question.intent != "who":
-            by = f", written by {author}" + (f", co-authored by {_and(co)}" if co else "") if author else ""
+            by = f", written by {author}" + (f", co-authored by {joined(co)}" if co else "") if author else ""
             head = f"{title}{by} ({verb} {best.date[:10]})."
         else:
             head = f"{title} was written by {author or 'someone not named in your evidence'}"
-            head += (f", co-authored by {_and(co)}" if co else "") + f" ({verb} {best.date[:10]})."
+            head += (f", co-authored by {joined(co)}" if co else "") + f" ({verb} {best.date[:10]})."
         others = [s.evidence for s in scored[1:4]]
         text = head + f" [1]\n{line(best, ctx, 1)}"
         if others:
@@ -348,13 +303,7 @@ def kind_of_work(question: Question, ctx: Context, subject: str) -> Answer | Non
     return listing(head, [u.witness for u in units], ctx)
 
 
-def _summary_rules() -> list[Any]:
-    from app.ask_summary import Most, PeriodWork
-
-    return [Most(), PeriodWork()]
-
-
-RULES: list[Any] = [PullRequestNumber(), *_summary_rules(), Count(), WhenOrWho(), Listing(), KindOfWork()]
+RULES: list[Any] = [PullRequestNumber(), Most(), PeriodWork(), Count(), WhenOrWho(), Listing(), KindOfWork()]
 
 
 def answer(question: Question, ctx: Context) -> Answer | None:

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import TYPE_CHECKING
 
 from app import units
+from app.ask_context import Context, line, listing
 from app.model import Answer
 from app.questions import Question
 from app.text import plural
-
-if TYPE_CHECKING:
-    from app.ask_rules import Context
 
 # The words a question uses for "the most" of something; what it ranks is read from the rest of the question.
 _MOST = re.compile(r"\b(?:most|biggest|largest|top)\b", re.IGNORECASE)
@@ -44,8 +41,6 @@ class PeriodWork:
         )
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
-        from app.ask_rules import listing
-
         done = sorted(_mine(ctx), key=lambda u: (u.start, u.key))
         if not done:
             return ctx.answer(f"Your evidence shows no work of yours{ctx.when}.", [])
@@ -88,8 +83,6 @@ class Most:
         return ctx.answer("\n".join([head, *lines]), cited)
 
     def _biggest(self, question: Question, ctx: Context) -> Answer:
-        from app.ask_rules import line
-
         sized = sorted(
             (u for u in _mine(ctx) if u.owned and u.lines),
             key=lambda u: (-u.lines, u.key),
@@ -100,7 +93,7 @@ class Most:
             return ctx.answer(f"Your evidence has no changes of yours with line counts{ctx.when}.", [])
         shown = sized[:3]
         lines = [
-            f"{line(u.witness, ctx, n)[: -len(f' [{n}]')]}: +{u.insertions:,}/−{u.deletions:,} lines [{n}]"
+            line(u.witness, ctx, n, f": +{u.insertions:,}/−{u.deletions:,} lines")
             for n, u in enumerate(shown, 1)
         ]
         what = "PRs" if question.kind == "pr" else "changes"
