@@ -184,7 +184,7 @@ def main() -> None:
     parser.add_argument(
         "--langchain",
         default="/work/benchvenv/bin/python",
-        help="the bench venv's Python, for LangChain + Chroma beside each embedded store ('' to skip)",
+        help="the bench venv's Python, for LangChain + Chroma beside the 10k embedded store ('' to skip)",
     )
     parser.add_argument(
         "--smoke", action="store_true", help="600 chunks instead of 10k; results to a temp folder"
@@ -251,11 +251,6 @@ def main() -> None:
                 print("building 100k embedded (vectors replayed + noise)", flush=True)
                 results["builds"]["100k embedded"] = build(home, "scale100k", corpus100k, noisy)
                 results["search"]["100k embedded"] = latency(home, "scale100k", queries, window, args.runs)
-                if use_langchain:
-                    print("LangChain + Chroma on the 100k chunks", flush=True)
-                    results["langchain"]["100k embedded"] = side_by_side(
-                        args.langchain, home, "scale100k", root, queries, window, args.runs
-                    )
                 if server is not None:
                     print("building 100k on a server (vectors replayed + noise)", flush=True)
                     results["builds"]["100k server"] = build(home, "scale100k-server", corpus100k, noisy, url)

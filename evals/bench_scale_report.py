@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from app import search
+
 TARGETS = [("10k embedded", "filtered, overfetch", 25.0), ("100k embedded", "filtered, overfetch", 80.0)]
 COLUMNS = [
     "plain",
@@ -41,7 +43,8 @@ def _langchain(results: dict[str, Any]) -> list[str]:
         "",
         "`langchain_chroma.Chroma.similarity_search(query, k=10)` on the same chunks and vectors (copied into its "
         "own store; evals/bench_scale_langchain.py), the query embedded by HuggingFaceEmbeddings (all-MiniLM-L6-v2 "
-        "on torch), the wide filter as a Chroma `where`; top 10 chunks, no keyword side, no fusion.",
+        "on torch), the wide filter as a Chroma `where`; top 10 chunks, no keyword side, no fusion. At 10k only: "
+        "filling a 100k LangChain store (Chroma adds, ~13 min here) did not fit the run.",
         "",
         "| store | selfreview plain | LangChain plain | selfreview filtered | LangChain filtered |",
         "|---|---|---|---|---|",
@@ -72,10 +75,12 @@ def write_report(results: dict[str, Any], dest: Path) -> None:
         "",
         f"Filtered = {window['since']}..{window['until']} and source in {window['sources']}; narrow filter = "
         f"{window['since']} to the 28th of that month and source {window['sources'][:1]}. `overfetch` asks Chroma "
-        "for enough unfiltered neighbours and keeps those inside the filter, pushing the filter down when too few "
-        "survive or the filter keeps under a tenth of the chunks; `pushdown` always pushes it down: as the list of "
-        "chunk ids inside the filter when there are at most 2,000 of them, else as a Chroma `where` on epoch and "
-        "source.",
+        f"for enough unfiltered neighbours (at most {search.OVERFETCH_LIMIT:,}) and keeps those inside the filter; "
+        f"when too few survive, a second round of up to {search.SECOND_LIMIT:,} neighbours if that costs less than "
+        "listing the filter's chunk ids, else the filter is pushed down, as it is at once when the filter keeps "
+        f"under {search.MIN_SHARE:.0%} of the chunks; `pushdown` always pushes it down: as the list of chunk ids "
+        f"inside the filter when there are at most {search.IDS_LIMIT:,} of them, else as a Chroma `where` on "
+        "epoch and source. Pushed down = queries whose filter went to Chroma.",
         "",
         "| store | " + " | ".join(COLUMNS) + " |",
         "|---|" + "---|" * len(COLUMNS),
