@@ -3,7 +3,9 @@ enough, when it falls back to pushing the filter down, and when the filter keeps
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,14 +16,13 @@ from ingest.embeddings import FakeEmbedder
 from ingest.pipeline import ingest
 from ingest.store import Workspace
 from tests.conftest import evidence_record, write_jsonl
+from tests.ingest.test_server_mode import free_port, start_server, stop_server
 
 QUERY = "refund ledger payments"
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> HybridSearch:
+def workspace_of(home: Path, chroma_url: str = "") -> HybridSearch:
     """540 jira items close to the query, 60 notes further from it (sharing one or two of its words)."""
-    home = tmp_path_factory.mktemp("dense")
     records = []
     for n in range(600):
         if n % 10 == 0:
@@ -31,9 +32,24 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> HybridSearch:
         else:
             title = f"Refund ledger change {n} for payments"
             records.append(evidence_record(n, source="jira", id=f"jira:{n}", title=title, body=""))
-    workspace = Workspace(home, "default")
+    workspace = Workspace(home, "default", chroma_url=chroma_url)
     ingest(workspace, FakeEmbedder(), "jsonl", [write_jsonl(home / "a.jsonl", records)])
     return HybridSearch(workspace, FakeEmbedder)
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> HybridSearch:
+    return workspace_of(tmp_path_factory.mktemp("dense"))
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HybridSearch]:
+    home = tmp_path_factory.mktemp("served")
+    process = start_server(home / "server", port := free_port())
+    try:
+        yield workspace_of(home, f"http://127.0.0.1:{port}")
+    finally:
+        stop_server(process)
 
 
 def exact_and_dense(
@@ -86,5 +102,17 @@ def test_a_pushed_down_filter_finds_the_exact_top_ten_as_a_list_of_ids_or_a_wher
     monkeypatch.setattr(search, "IDS_LIMIT", limit)
     index.filtering = "pushdown"
     scores, dense, mask = exact_and_dense(index, datetime(2026, 3, 1, tzinfo=UTC), ["jira", "notes"])
+
+    assert_exact_top_ten(scores, dense, mask)
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("filtering", ["overfetch", "pushdown"])
+def test_a_chroma_server_answers_a_filtered_search_with_the_exact_top_ten(
+    served: HybridSearch, filtering: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "CANDIDATES", 20)
+    served.filtering = filtering
+    scores, dense, mask = exact_and_dense(served, None, ["notes"])
 
     assert_exact_top_ten(scores, dense, mask)
