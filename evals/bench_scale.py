@@ -3,6 +3,10 @@ server, unfiltered and filtered (over-fetched or pushed down), and the time per 
 
     .venv/bin/python -m evals.bench_scale [--sizes 10000,100000] [--runs 200] [--no-server] [--keep DIR]
 
+- Beside the 10k embedded store: LangChain + Chroma's search on the same chunks and vectors, in the bench venv
+  (`--langchain PYTHON`, default /work/benchvenv/bin/python; evals/bench_scale_langchain.py).
+- Correctness: dense recall@10 against an exact filtered search, hits outside the filter
+  (evals/bench_scale_recall.py).
 - `--keep DIR` keeps the corpora and built stores in DIR: a later run with the same DIR reuses each build
   (and reports the stage times it measured then) and only measures search again.
 
@@ -98,7 +102,7 @@ def build(home: Path, name: str, source: Path, embedder: Any, chroma_url: str = 
     recorded = json.loads(done.read_text()) if done.is_file() else {}
     if name in recorded:
         print(f"reusing the {name} build in {home}", flush=True)
-        return dict(recorded[name])
+        return dict(recorded[name], reused=True)
     workspace = Workspace(home, name, chroma_url=chroma_url)
     started = time.perf_counter()
     report = ingest(workspace, embedder, "jsonl", [source])
@@ -204,6 +208,7 @@ def main() -> None:
             "load_start": os.getloadavg(),
             "date": time.strftime("%Y-%m-%d %H:%M"),
         },
+        "command": " ".join([".venv/bin/python -m evals.bench_scale", *sys.argv[1:]]),
         "builds": {},
         "search": {},
         "langchain": {},

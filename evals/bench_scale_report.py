@@ -68,8 +68,8 @@ def write_report(results: dict[str, Any], dest: Path) -> None:
         f"{', '.join(f'{x:.1f}' for x in machine['load_end'])} (the machine is shared: a load above 2 slows "
         "every number here).",
         "",
-        "Command: `.venv/bin/python -m evals.bench_scale` (how each corpus and its vectors were made is in the "
-        "module's docstring).",
+        f"Command: `{results.get('command', '.venv/bin/python -m evals.bench_scale')}` (how each corpus and its "
+        "vectors were made is in the module's docstring).",
         "",
         "## Search latency (ms, p50 / p95; top 10, query embedding included)",
         "",
@@ -95,7 +95,10 @@ def write_report(results: dict[str, Any], dest: Path) -> None:
         "Every distinct written query once per column. Dense recall@10 = share of the exact top 10 (brute-force "
         "cosine over the store's own vectors, read back from Chroma, restricted to the filter) that the dense "
         "side returns in its first 10 (mean, and the worst query); outside = returned hits whose date or "
-        "source is outside the filter.",
+        "source is outside the filter. A chunk as good as the exact 10th counts (replicated items tie). Recall "
+        "under 1 without a filter is Chroma's HNSW index (ef_search 100) missing neighbours: the corpus repeats "
+        "each item with a word dropped (and ten times over at 100k), near-identical vectors the graph links "
+        "poorly; the filtered columns inherit it.",
         "",
         "| store | " + " | ".join(COLUMNS) + " |",
         "|---|" + "---|" * len(COLUMNS),
@@ -124,12 +127,16 @@ def write_report(results: dict[str, Any], dest: Path) -> None:
             f"{stage} {seconds:.1f}"
             for stage, seconds in sorted(build["stages"].items(), key=lambda kv: -kv[1])
         )
-        lines.append(f"| {name} | {build['items']} | {build['chunks']} | {build['seconds']:.1f} | {stages} |")
+        mark = " (earlier)" if build.get("reused") else ""
+        lines.append(
+            f"| {name}{mark} | {build['items']} | {build['chunks']} | {build['seconds']:.1f} | {stages} |"
+        )
     lines += [
         "",
         "Only the 10k embedded build embeds with the local model; the others replay its vectors (their "
         "`embed` stage is a table lookup), so their Chroma, ledger and keyword-index stages are what they "
-        "measure.",
+        "measure. A build marked (earlier) was made by an earlier run with the same `--keep` directory; its "
+        "times are from that run (and the load then).",
         "",
     ]
     if not results.get("langchain"):
