@@ -17,7 +17,7 @@ def _series_line(series: dict[str, Any]) -> str:
     stale = sum(r["stale"] for r in rows)
     said = sum(bool(r["recovered"]) for r in rows)
     full = series["full_run_s"]
-    if any("half_done" not in r for r in rows):  # measured before full rounds were timed: the first run's time
+    if series["command"] == "ingest" and any("half_done" not in r for r in rows):  # before rounds were timed
         full = f"{full} (first run)"
     elif "work_s" in series:
         full = f"{full} (work {series['work_s']})"
