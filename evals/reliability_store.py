@@ -21,60 +21,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
+from evals.reliability_store_kit import REPO, cli, env_for, records, unique, verify, write
+
 RESULTS = REPO / "evals" / "results"
-
-
-def records(count: int, revision: int = 0) -> list[dict[str, Any]]:
-    """Items each carrying four words no other item has (`uq<n>a` ... `uq<n>d`), and the revision in their body."""
-    return [
-        {
-            "id": f"jsonl:rel-{n}",
-            "source": "jsonl",
-            "kind": "ticket",
-            "title": f"Ticket {n} {unique(n)}",
-            "body": f"Revision {revision} of work item {n}. " + "detail " * (n % 40),
-            "author": "Maya Chen",
-            "date": f"2026-{n % 12 + 1:02d}-{n % 27 + 1:02d}T10:00:00+00:00",
-            "role": "assignee",
-        }
-        for n in range(count)
-    ]
-
-
-def unique(n: int) -> str:
-    return " ".join(f"uq{n}{letter}" for letter in "abcd")
-
-
-def write(path: Path, items: list[dict[str, Any]]) -> Path:
-    path.write_text("".join(json.dumps(r) + "\n" for r in items))
-    return path
-
-
-def env_for(home: Path, chroma_url: str = "", embedding: str = "fake") -> dict[str, str]:
-    env = {
-        **os.environ,
-        "SELFREVIEW_HOME": str(home),
-        "SELFREVIEW_EMBEDDING": embedding,
-        "ANONYMIZED_TELEMETRY": "False",
-    }
-    env.pop("SELFREVIEW_CHROMA_URL", None)
-    if chroma_url:
-        env["SELFREVIEW_CHROMA_URL"] = chroma_url
-    return env
-
-
-def cli(
-    home: Path, *args: str, chroma_url: str = "", timeout: float = 900, embedding: str = "fake"
-) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        cwd=REPO,
-        env=env_for(home, chroma_url, embedding),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 def start(home: Path, *args: str, chroma_url: str = "", embedding: str = "fake") -> subprocess.Popen:
@@ -125,33 +74,15 @@ def timed_round(home: Path, *args: str) -> tuple[float, float]:
     return time.monotonic() - started, settled - begun
 
 
-def verify(
-    home: Path, count: int, revision: int, chroma_url: str = "", embedding: str = "fake"
-) -> dict[str, Any]:
-    """In a fresh process: how many items a query unique to them finds among the first ten (found), how many
-    it does not (lost), found in an old revision (stale), chunks Chroma holds twice or the ledger does not
-    know (duplicated), chunks whose vector is not the configured model's (old model), and whether the
-    command before left the workspace marked interrupted (looked at before the search opens it)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "evals.reliability_store", "verify", str(home), str(count), str(revision)],
-        cwd=REPO,
-        env=env_for(home, chroma_url, embedding),
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    if result.returncode != 0:
-        return {"found": 0, "lost": count, "stale": 0, "duplicated": 0, "error": result.stderr.strip()[-300:]}
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 def _verify_here(home: Path, count: int, revision: int) -> dict[str, Any]:
     from app import services
     from app.settings import load
 
     settings = load()
     workspace = services.open_workspace(settings)
-    left_interrupted = bool(workspace.dirty or workspace.ledger.pending() or workspace.ledger.get("reembedding"))
+    left_interrupted = bool(
+        workspace.dirty or workspace.ledger.pending() or workspace.ledger.get("reembedding")
+    )
     index = services.search_index(settings, workspace)
     found = stale = first = 0
     for n in range(count):
@@ -211,7 +142,10 @@ def kill_series(root: Path, name: str, count: int, points: int) -> dict[str, Any
     for revision in (-1, -2, -3):  # uninterrupted rounds that change every item: what the kills spread over
         write(source, records(count, revision))
         timings.append(timed_round(home, "ingest", "jsonl", str(source), "--json"))
-    full, work = sorted(t[0] for t in timings)[1], min(t[1] for t in timings)  # the shortest window: kills land in it
+    full, work = (
+        sorted(t[0] for t in timings)[1],
+        min(t[1] for t in timings),
+    )  # the shortest window: kills land in it
     rows, really_killed = [], 0
     for point in range(points):
         revision = point + 1
@@ -260,7 +194,9 @@ def reembed_series(root: Path, name: str, count: int, points: int) -> dict[str, 
     for point in range(points):
         embedding = "local" if point % 2 == 0 else "fake"
         fraction = 0.1 + 0.8 * point / max(points - 1, 1)
-        really_killed += killed_after(home, full[embedding] * fraction, "reembed", "--json", embedding=embedding)
+        really_killed += killed_after(
+            home, full[embedding] * fraction, "reembed", "--json", embedding=embedding
+        )
         half_done = left_half_done(home)
         rerun = cli(home, "reembed", "--json", embedding=embedding)
         check = verify(home, count, 0, embedding=embedding)
@@ -296,7 +232,9 @@ def left_half_done(home: Path) -> bool:
         return False
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
     try:
-        meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('dirty', 'reembedding')").fetchall())
+        meta = dict(
+            db.execute("SELECT key, value FROM meta WHERE key IN ('dirty', 'reembedding')").fetchall()
+        )
         pending = db.execute("SELECT count(*) FROM items WHERE state = 'pending'").fetchone()[0]
     except sqlite3.OperationalError:  # being created
         return False
@@ -342,7 +280,11 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     saved = RESULTS / "reliability_store.json"
     previous = json.loads(saved.read_text()) if saved.exists() else {}
-    run = {"when": time.strftime("%Y-%m-%d %H:%M"), "command": " ".join(sys.argv[1:]), "load": os.getloadavg()[0]}
+    run = {
+        "when": time.strftime("%Y-%m-%d %H:%M"),
+        "command": " ".join(sys.argv[1:]),
+        "load": os.getloadavg()[0],
+    }
     series: list[dict[str, Any]] = [s for s in previous.get("series", []) if s["name"] not in only]
     damage: list[dict[str, Any]] = previous.get("damage", []) if "damage" not in only else []
 

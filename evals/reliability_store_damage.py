@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from evals.reliability_store import cli, env_for, records, verify, write
+from evals.reliability_store_kit import cli, env_for, records, verify, write
 
 
 def _server(path: Path, port: int) -> subprocess.Popen:
