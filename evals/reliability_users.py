@@ -14,11 +14,11 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from tests.llm_server import RecordingEndpoint
 
 ROOT = Path(__file__).resolve().parents[1]
 MAIN = ROOT / "app" / "ui" / "main.py"
@@ -28,45 +28,6 @@ CANARY = "zqmayacanary"  # a word only Maya's evidence holds
 MAYA_SPACE = "zqmayaspace"  # the name of Maya's workspace, which her pages show
 PAGES = ("evidence", "ask", "draft", "rewrite", "settings")
 OPERATOR_KEY = "sk-operator-canary-0000"
-
-
-class Endpoint:
-    """An OpenAI-compatible chat endpoint on 127.0.0.1 that keeps each request's Authorization header."""
-
-    def __init__(self) -> None:
-        seen: list[str] = []
-        self.authorizations = seen
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_POST(self) -> None:  # noqa: N802
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                seen.append(self.headers.get("Authorization", ""))
-                message = {"role": "assistant", "content": "ok"}
-                body = json.dumps(
-                    {
-                        "id": "c1",
-                        "object": "chat.completion",
-                        "created": 0,
-                        "model": "m",
-                        "choices": [{"index": 0, "finish_reason": "stop", "message": message}],
-                    }
-                ).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def signed_in(email: str, workspace: str | None = None) -> Any:
@@ -91,8 +52,20 @@ def leaks(at: Any) -> bool:
 def shown(at: Any) -> str:
     """Everything the page shows: text elements, tables, choices, inputs' values, expander labels."""
     parts: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "code", "info", "success", "warning",
-                 "error", "exception"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "text",
+        "code",
+        "info",
+        "success",
+        "warning",
+        "error",
+        "exception",
+    ):
         parts.extend(str(element.value) for element in getattr(at, kind))
     parts += [str(block.label) for block in at.expander]
     parts += [frame.value.to_string() for frame in at.dataframe]
@@ -147,7 +120,7 @@ def page(email: str, name: str, workspace: str | None = None) -> Any:
     return at
 
 
-def attack_switch_workspace(home: Path, ctx: dict[str, Any], attacker: Endpoint) -> dict[str, Any]:
+def attack_switch_workspace(home: Path, ctx: dict[str, Any], attacker: RecordingEndpoint) -> dict[str, Any]:
     return {"tries": len(PAGES), "reads": sum(leaks(page(SAM, name, ctx["maya_ws"])) for name in PAGES)}
 
 
@@ -157,7 +130,7 @@ def ask(email: str, workspace: str | None = None) -> Any:
     return at
 
 
-def attack_ask(home: Path, ctx: dict[str, Any], attacker: Endpoint) -> dict[str, Any]:
+def attack_ask(home: Path, ctx: dict[str, Any], attacker: RecordingEndpoint) -> dict[str, Any]:
     return {"tries": 1, "reads": int(leaks(ask(SAM, ctx["maya_ws"])))}
 
 
@@ -168,7 +141,7 @@ def controls(ctx: dict[str, Any]) -> dict[str, bool]:
     return seen
 
 
-def attack_path_ingest(home: Path, ctx: dict[str, Any], attacker: Endpoint) -> dict[str, Any]:
+def attack_path_ingest(home: Path, ctx: dict[str, Any], attacker: RecordingEndpoint) -> dict[str, Any]:
     """Type Maya's upload folder and her workspace folder into any path box the Add evidence panel offers."""
     from ingest.store import Workspace
 
@@ -193,7 +166,7 @@ def attack_path_ingest(home: Path, ctx: dict[str, Any], attacker: Endpoint) -> d
     return {"tries": tries, "reads": reads, "offered": f"{offered} path boxes"}
 
 
-def attack_settings(home: Path, ctx: dict[str, Any], attacker: Endpoint) -> dict[str, Any]:
+def attack_settings(home: Path, ctx: dict[str, Any], attacker: RecordingEndpoint) -> dict[str, Any]:
     """Type the attacker's address into every box of the Settings page (endpoint, model, Chroma URL), pick every
     embedding backend, press every button (save, test connection); the operator's key must not arrive."""
     at = signed_in(SAM)
@@ -214,7 +187,7 @@ def attack_settings(home: Path, ctx: dict[str, Any], attacker: Endpoint) -> dict
     return {"tries": tries, "reads": reads, "offered": offered}
 
 
-def attack_egress(home: Path, ctx: dict[str, Any], attacker: Endpoint) -> dict[str, Any]:
+def attack_egress(home: Path, ctx: dict[str, Any], attacker: RecordingEndpoint) -> dict[str, Any]:
     """Maya's egress log holds her test request; Sam's Settings page may list his own requests, none of hers."""
     at = signed_in(SAM)
     at.switch_page("views/settings.py").run()
@@ -223,7 +196,7 @@ def attack_egress(home: Path, ctx: dict[str, Any], attacker: Endpoint) -> dict[s
     return {"tries": 1, "reads": max(rows - own, 0)}
 
 
-ATTACKS: dict[str, Callable[[Path, dict[str, Any], Endpoint], dict[str, Any]]] = {
+ATTACKS: dict[str, Callable[[Path, dict[str, Any], RecordingEndpoint], dict[str, Any]]] = {
     "workspace switching (another user's workspace name in the session, five pages)": attack_switch_workspace,
     "ask about the other user's work, from their workspace name": attack_ask,
     "path ingest of the other user's upload and workspace folders": attack_path_ingest,
@@ -236,10 +209,14 @@ def run_attacks(home: Path) -> dict[str, Any]:
     from app.settings import load
 
     ctx = setup(home)
-    protected = [home / "workspaces" / ctx["maya_ws"], home / "users" / ctx["maya_slug"], home / "selfreview.toml"]
+    protected = [
+        home / "workspaces" / ctx["maya_ws"],
+        home / "users" / ctx["maya_slug"],
+        home / "selfreview.toml",
+    ]
     operator_settings = {k: str(v) for k, v in vars(load()).items()}
     before = tree_digest(protected)
-    attacker = Endpoint()
+    attacker = RecordingEndpoint()
     results = []
     try:
         for name, attack in ATTACKS.items():
@@ -258,7 +235,9 @@ def run_attacks(home: Path) -> dict[str, Any]:
         "controls": controls(ctx),
         "maya_egress_requests": _egress_count(home / "users" / ctx["maya_slug"] / "egress.log.jsonl"),
         "writes": changed,
-        "operator_settings_changed": sorted(k for k in operator_settings if operator_settings[k] != settings_after[k]),
+        "operator_settings_changed": sorted(
+            k for k in operator_settings if operator_settings[k] != settings_after[k]
+        ),
     }
 
 
@@ -269,7 +248,7 @@ def _egress_count(path: Path) -> int:
 def two_user_section(args: argparse.Namespace, scratch: Path) -> str:
     home = scratch / "home"
     home.mkdir(parents=True)
-    operator = Endpoint()
+    operator = RecordingEndpoint()
     try:
         env = {
             **os.environ,
@@ -291,8 +270,9 @@ def two_user_section(args: argparse.Namespace, scratch: Path) -> str:
     finally:
         operator.close()
     if done.returncode != 0:
-        return "## Two users on one server (issue 9, part 1)\n\nResult: **FAIL**: the run did not finish:\n\n```\n" + (
-            done.stderr.strip()[-1500:] + "\n```"
+        return (
+            "## Two users on one server (issue 9, part 1)\n\nResult: **FAIL**: the run did not finish:\n\n```\n"
+            + (done.stderr.strip()[-1500:] + "\n```")
         )
     return report(json.loads(done.stdout.strip().splitlines()[-1]))
 
@@ -333,7 +313,11 @@ def report(measured: dict[str, Any]) -> str:
         "",
     ]
     if measured["writes"] or measured["operator_settings_changed"]:
-        lines += ["Changed:", "", *[f"- {p}" for p in [*measured["writes"], *measured["operator_settings_changed"]]]]
+        lines += [
+            "Changed:",
+            "",
+            *[f"- {p}" for p in [*measured["writes"], *measured["operator_settings_changed"]]],
+        ]
     return "\n".join(lines)
 
 

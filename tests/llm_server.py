@@ -70,6 +70,7 @@ class LLMServer:
         self.replies: deque[Reply] = deque()
         self.requests: list[dict[str, Any]] = []  # {"path", "json"} of every chat request received
         self.received: list[bytes] = []  # the raw body of every POST, embeddings included
+        self.authorizations: list[str] = []  # the Authorization header of every POST
         self._count = 0
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
@@ -113,6 +114,22 @@ class LLMServer:
             return self._count, (self.replies.popleft() if self.replies else Reply())
 
 
+class RecordingEndpoint(LLMServer):
+    """A chat endpoint on 127.0.0.1, started at once, answering "ok" and keeping each request's Authorization header
+    (to tell whose key went where)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.start()
+
+    @property
+    def url(self) -> str:
+        return self.base_url
+
+    def close(self) -> None:
+        self.stop()
+
+
 class _Handler(BaseHTTPRequestHandler):
     owner: LLMServer
     protocol_version = "HTTP/1.1"
@@ -147,6 +164,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.owner.received.append(raw)
+        self.owner.authorizations.append(self.headers.get("Authorization", ""))
         body = json.loads(raw or b"{}")
         if self.path.endswith("/embeddings"):
             texts = body.get("input") if isinstance(body.get("input"), list) else [body.get("input", "")]

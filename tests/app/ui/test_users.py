@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from app.ui.context import check_new_name, user_slug
 from tests.app.ui.conftest import MAIN, WORKSPACE, texts, unescape
+from tests.llm_server import RecordingEndpoint
 
 
 def signed_in(email: str) -> AppTest:
@@ -91,53 +92,6 @@ def test_uploaded_glossaries_are_per_user_when_signed_in(ui_env):
 
 
 # --- two users, one server: nobody reaches another's data or the operator's settings -----------------------
-
-
-class RecordingEndpoint:
-    """An OpenAI-compatible chat endpoint on 127.0.0.1 that remembers the Authorization header of each request."""
-
-    def __init__(self) -> None:
-        import json
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        seen = self.authorizations = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_POST(self) -> None:  # noqa: N802
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                seen.append(self.headers.get("Authorization", ""))
-                body = json.dumps(
-                    {
-                        "id": "c1",
-                        "object": "chat.completion",
-                        "created": 0,
-                        "model": "m",
-                        "choices": [
-                            {
-                                "index": 0,
-                                "finish_reason": "stop",
-                                "message": {"role": "assistant", "content": "ok"},
-                            }
-                        ],
-                    }
-                ).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 OPERATOR_KEY = "sk-operator-0000-not-a-real-key"
