@@ -184,7 +184,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--no-server", action="store_true")
-    parser.add_argument("--keep", type=Path, help="keep corpora and stores here; reuse the builds found there")
+    parser.add_argument(
+        "--keep", type=Path, help="keep corpora and stores here; reuse the builds found there"
+    )
     parser.add_argument(
         "--langchain",
         default="/work/benchvenv/bin/python",

@@ -15,6 +15,7 @@ import numpy as np
 
 TIE = 1e-5  # replicated items embed alike: a chunk scoring as high as the exact 10th is as good as it
 
+
 def store_vectors(index: Any) -> np.ndarray:
     """Every chunk's vector in keyword-index order, read from the workspace's Chroma collection."""
     keyword_index = index._current()
