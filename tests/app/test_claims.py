@@ -189,6 +189,8 @@ def test_sentences_that_do_not_read(text: str) -> None:
         "Reviewed “Refunds: nightly reconciliation job” (#418) and “Ledger: read-only replica routing” (#486).",
         "Authored 46 commits (+617/−89 lines) and 25 merged pull requests of my own, with a median of 73.9 hours.",
         "Contributed to the retries rollout",
+        "Used `Cop::Base` for `Bundler/OrderedGems` and `Gemspec/OrderedDependencies` (+27/−37 lines, 5 files).",
+        "Landed “Fix: handle ,, in CSV headers” (#12).",
     ],
 )
 def test_sentences_that_read(text: str) -> None:
