@@ -6,7 +6,8 @@ so sections can be added and re-run independently.
     .venv/bin/python -m evals.reliability --section inputs --jobs 2 [--only jsonl,notes]
 
 Sections: `inputs` (malformed input across every source: tracebacks, hangs, good records lost), `users` (two
-people signed in to one server: reads and writes that cross from one to the other).
+people signed in to one server: reads and writes that cross from one to the other), `browser` (the demo in
+Chromium: requests off the machine, links or icons from evidence, same-named files, held-back bullets in exports).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from evals.reliability_browser import browser_section
 from evals.reliability_inputs import malformed_inputs_section
 from evals.reliability_users import two_user_section
 
@@ -33,6 +35,7 @@ Section = Callable[[argparse.Namespace, Path], str]  # (arguments, a scratch fol
 SECTIONS: dict[str, Section] = {
     "inputs": malformed_inputs_section,
     "users": two_user_section,
+    "browser": browser_section,
 }
 
 
