@@ -87,6 +87,8 @@ def select_planted_row(page: Any) -> None:
     page.wait_for_timeout(3000)
     grid = page.get_by_test_id("stDataFrame").last.bounding_box()
     if grid:
+        page.mouse.move(grid["x"] + 14, grid["y"] + 54)
+        page.wait_for_timeout(500)
         page.mouse.click(grid["x"] + 14, grid["y"] + 54)
     with contextlib.suppress(Error):  # reported: the planted text is not on the page
         page.get_by_text("mail wombat@example.com", exact=False).first.wait_for(timeout=20_000)
