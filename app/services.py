@@ -132,5 +132,13 @@ def copy_upload(data: bytes, name: str, dest: Path) -> Path:
     return target
 
 
+def file_upload(path: Path, kind: str, uploads: Path) -> Path:
+    """Move an upload kept by `copy_upload` into its kind's folder, keeping the folder named by its content, so
+    its evidence ids (which come from its path) never collide with another file of the same name."""
+    target = uploads / kind / path.parent.name / path.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return path.replace(target)
+
+
 def remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)

@@ -148,9 +148,7 @@ def start(
             refusals.append(problem)
             continue
         if uploads is not None:  # one folder per kind: a file's evidence ids come from its own path
-            target = uploads / str(kind) / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            path = path.replace(target)
+            path = services.file_upload(path, str(kind), uploads)
         ready.append(jobs.Upload(path, name, str(kind)))
     st.session_state.setdefault("ingest_refusals", {})[ctx.workspace] = refusals
     if not ready:

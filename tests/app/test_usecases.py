@@ -182,3 +182,29 @@ def test_the_browser_never_opens_a_workspace_or_its_ledger_itself() -> None:
             found[str(path.relative_to(ROOT))] = names
 
     assert found == {}
+
+
+def test_two_uploaded_files_with_one_name_keep_both_their_evidence(tmp_path: Path) -> None:
+    from app import services
+
+    settings = load()
+    settings.embedding = "fake"
+    workspace = services.open_workspace(settings)
+    uploads = tmp_path / "uploads"
+    filed = [
+        services.file_upload(
+            services.copy_upload(f"## 2026-09-14\n{text}\n".encode(), "retro.md", uploads / "incoming"),
+            "notes",
+            uploads,
+        )
+        for text in ("Team A shipped the zqalpha rollout.", "Team B planned the zqbeta migration.")
+    ]
+    for path in filed:
+        services.ingest_paths(settings, workspace, "notes", [path], SourceOptions())
+
+    titles = [
+        e.body for e in services.search_index(settings, workspace).all_evidence() if e.source == "notes"
+    ]
+    assert len({str(p) for p in filed}) == 2
+    assert sorted("zqalpha" in b for b in titles) == [False, True]
+    assert sorted("zqbeta" in b for b in titles) == [False, True]
