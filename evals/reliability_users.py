@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.app.ui.conftest import texts
 from tests.llm_server import RecordingEndpoint
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,24 +51,9 @@ def leaks(at: Any) -> bool:
 
 
 def shown(at: Any) -> str:
-    """Everything the page shows: text elements, tables, choices, inputs' values, expander labels."""
-    parts: list[str] = []
-    for kind in (
-        "title",
-        "header",
-        "subheader",
-        "markdown",
-        "caption",
-        "text",
-        "code",
-        "info",
-        "success",
-        "warning",
-        "error",
-        "exception",
-    ):
-        parts.extend(str(element.value) for element in getattr(at, kind))
-    parts += [str(block.label) for block in at.expander]
+    """Everything the page shows: its text (tests.app.ui.conftest.texts), exceptions, tables and choices."""
+    parts = [texts(at)]
+    parts += [str(element.value) for element in at.exception]
     parts += [frame.value.to_string() for frame in at.dataframe]
     parts += [str(box.options) for box in at.selectbox]
     return "\n".join(parts)
