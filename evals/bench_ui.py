@@ -22,7 +22,6 @@ import argparse
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,9 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
+
+from tests import demo_server
+from tests.demo_server import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -55,46 +57,11 @@ TARGETS = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_demo(home: Path, port: int) -> subprocess.Popen:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SELFREVIEW_EMBEDDING", "SELFREVIEW_CHROMA_URL")
-    }
-    env.update({"SELFREVIEW_HOME": str(home), "ANONYMIZED_TELEMETRY": "False"})
-    log = (home / "demo.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from app.cli import main; sys.exit(main())",
-            "demo",
-            "--no-browser",
-            "--port",
-            str(port),
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the demo exited with {process.returncode}: see {home / 'demo.log'}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
-                return process
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"the demo was not healthy within 300 s: see {home / 'demo.log'}")
+    try:
+        return demo_server.start_demo(home, port)
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from exc
 
 
 def first_paint(url: str, runs: int, warm_cache: bool) -> list[float]:
@@ -319,8 +286,7 @@ def main() -> int:
             progress, chunks = timed("ingest progress", lambda: ingest_progress(url, home, args.runs))
             enter, pause = timed("edit save", lambda: edit_save(url, home, args.runs))
         finally:
-            os.killpg(demo.pid, signal.SIGTERM)
-            demo.wait(timeout=30)
+            demo_server.stop_demo(demo)
     print(
         f"demo ready (sample ingested with local embeddings, server healthy) in {ready:.1f} s; "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"

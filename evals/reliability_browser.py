@@ -12,18 +12,16 @@ import argparse
 import contextlib
 import io
 import json
-import os
 import re
-import signal
-import subprocess
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from evals.bench_ui import start_demo
 from evals.reliability_browser_report import browser_report
-from tests.app.ui.test_browser import ARGS, CHROMIUM, free_port
+from tests.app.ui.test_browser import ARGS, CHROMIUM
 from tests.app.ui.test_browser_daily import bullets, go, open_draft, search, settled, upload
+from tests.demo_server import free_port, stop_demo
 
 LOCAL = {"127.0.0.1", "localhost"}
 ICONS = ("rocket_launch", "pets", "savings")  # planted shortcodes; the page itself uses none of them
@@ -248,9 +246,5 @@ def browser_section(args: argparse.Namespace, scratch: Path) -> str:
     try:
         measured = drive(f"http://127.0.0.1:{port}", home, scratch)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_demo(process)
     return browser_report(measured)

@@ -12,16 +12,12 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.demo_server import free_port, running_demo  # noqa: F401 - free_port is shared from here
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -39,12 +35,6 @@ ADDED = " Shared the plan in the weekly payments update."
 UPLOADED_TITLE = "Browser test: moved the invoice cron to the job queue"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def chromium() -> Path:
     if not CHROMIUM.exists():
@@ -58,57 +48,8 @@ def chromium() -> Path:
 @pytest.fixture(scope="module")
 def demo(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`selfreview demo --no-browser` on a free port with its own data directory; stopped afterwards."""
-    home = tmp_path_factory.mktemp("demo-home")
-    port = free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SELFREVIEW_EMBEDDING", "SELFREVIEW_CHROMA_URL")
-    }
-    env.update({"SELFREVIEW_HOME": str(home), "ANONYMIZED_TELEMETRY": "False"})
-    log = (home / "demo.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from app.cli import main; sys.exit(main())",
-            "demo",
-            "--no-browser",
-            "--port",
-            str(port),
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            if process.poll() is not None:
-                pytest.fail(
-                    f"selfreview demo exited with {process.returncode}:\n{(home / 'demo.log').read_text()}"
-                )
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the demo was not healthy within 300 s:\n{(home / 'demo.log').read_text()}")
-            time.sleep(0.5)
+    with running_demo(tmp_path_factory.mktemp("demo-home")) as url:
         yield url
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)  # the demo and the Streamlit server it started
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,18 +9,16 @@ import io
 import json
 import os
 import re
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.app.ui.test_browser import ARGS, CHROMIUM, REPO, chromium, free_port  # noqa: F401 - fixture
+from tests.app.ui.test_browser import ARGS, CHROMIUM, REPO, chromium  # noqa: F401 - fixture
+from tests.demo_server import running_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 DATA = REPO / "tests" / "data" / "ui"
@@ -30,51 +28,8 @@ DATA = REPO / "tests" / "data" / "ui"
 def server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:  # noqa: F811
     """`selfreview demo` on a free port: (url, data directory)."""
     home = tmp_path_factory.mktemp("daily-home")
-    port = free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SELFREVIEW_EMBEDDING", "SELFREVIEW_CHROMA_URL")
-    }
-    env.update({"SELFREVIEW_HOME": str(home), "ANONYMIZED_TELEMETRY": "False"})
-    log = (home / "demo.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from app.cli import main; sys.exit(main())",
-            "demo",
-            "--no-browser",
-            "--port",
-            str(port),
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            assert process.poll() is None, (home / "demo.log").read_text()
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, (home / "demo.log").read_text()
-            time.sleep(0.5)
+    with running_demo(home) as url:
         yield url, home
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-        log.close()
 
 
 @pytest.fixture(scope="module")
