@@ -75,10 +75,12 @@ def sending(evidence_ids: Iterable[str]) -> Iterator[None]:
 
 
 def from_settings(settings: Any) -> Embedder:
-    """The embedder the settings choose: `local` (default), `openai` (the configured endpoint) or `fake`."""
+    """The embedder the settings choose: `local` (default), `local-int8`, `openai` (the configured endpoint) or `fake`."""
     match settings.embedding:
         case "local":
             return LocalEmbedder(settings.home / "models")
+        case "local-int8":
+            return LocalEmbedder(settings.home / "models", int8=True)
         case "openai":
             if not settings.llm_configured:
                 raise EmbeddingError("embedding=openai needs OPENAI_BASE_URL or OPENAI_API_KEY to be set")
@@ -90,4 +92,6 @@ def from_settings(settings: Any) -> Embedder:
             )
         case "fake":
             return FakeEmbedder()
-    raise EmbeddingError(f"unknown embedding backend {settings.embedding!r}: use local, openai or fake")
+    raise EmbeddingError(
+        f"unknown embedding backend {settings.embedding!r}: use local, local-int8, openai or fake"
+    )

@@ -23,7 +23,9 @@ class Settings:
         default="", metadata={"help": "Chroma server http://host:port (SELFREVIEW_CHROMA_URL)"}
     )
     workspace: str = field(default="default", metadata={"help": "workspace (one Chroma collection)"})
-    embedding: str = field(default="local", metadata={"help": "embedding backend: local | openai | fake"})
+    embedding: str = field(
+        default="local", metadata={"help": "embedding backend: local | local-int8 | openai | fake"}
+    )
     embedding_model: str = field(
         default="text-embedding-3-small", metadata={"help": "model for the openai embedding backend"}
     )

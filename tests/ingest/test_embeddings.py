@@ -86,3 +86,37 @@ def test_graph_caches_of_earlier_versions_are_removed(tmp_path: Path) -> None:
 
     assert not stale.exists()
     assert (tmp_path / "minilm.verified").is_file()  # the hash check's stamp stays
+
+
+def test_the_int8_model_stays_close_to_the_float_model_and_ranks_the_same(tmp_path: Path) -> None:
+    texts = [
+        "Cut p95 checkout latency by caching merchant config",
+        "Reduced checkout response times with a config cache",
+        "Organised the team offsite in Lisbon",
+        "Mentored two new hires through their first on-call rotation",
+    ]
+    full = LocalEmbedder(tmp_path)
+    fast = LocalEmbedder(tmp_path, int8=True)
+
+    exact, quantized = full.embed(texts), fast.embed(texts)
+
+    assert (full.name, fast.name) == ("local:all-MiniLM-L6-v2", "local:all-MiniLM-L6-v2-int8")
+    assert np.allclose(np.linalg.norm(quantized, axis=1), 1.0, atol=1e-5)
+    assert float((exact * quantized).sum(axis=1).min()) > 0.97
+    order = np.argsort(-(exact[1:] @ exact[0]))
+    assert list(np.argsort(-(quantized[1:] @ quantized[0]))) == list(order)
+
+
+def test_a_workspace_built_with_one_local_model_refuses_the_other(tmp_path: Path) -> None:
+    from ingest.chroma_store import ModelMismatch
+    from ingest.pipeline import ingest
+    from ingest.store import Workspace
+
+    notes = tmp_path / "notes.md"
+    notes.write_text("# 2026-03-02\nShipped the refund retry queue.\n")
+    workspace = Workspace(tmp_path / "home", "mine")
+    ingest(workspace, lambda: LocalEmbedder(tmp_path), "notes", [notes])
+
+    with pytest.raises(ModelMismatch, match="selfreview reembed"):
+        workspace.check_embedder(LocalEmbedder(tmp_path, int8=True).name)
+    workspace.close()
