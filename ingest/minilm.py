@@ -123,10 +123,10 @@ def build_onnx(weights: Path, int8: bool = False) -> tuple[bytes, dict[str, np.n
     inits: list = []
     arrays: dict[str, np.ndarray] = {}
 
-    def const(name: str, value: np.ndarray, dtype: type = np.float32) -> str:
-        array = np.ascontiguousarray(value, dtype=dtype)
+    def const(name: str, value: np.ndarray, int8_: bool = False) -> str:
+        array: np.ndarray = np.ascontiguousarray(value, dtype=np.int8 if int8_ else np.float32)
         arrays[name] = array
-        kind = {np.float32: TensorProto.FLOAT, np.int8: TensorProto.INT8}[dtype]
+        kind = TensorProto.INT8 if int8_ else TensorProto.FLOAT
         tensor = TensorProto(name=name, data_type=kind, dims=array.shape, data_location=TensorProto.EXTERNAL)
         for key, value_ in (("location", "memory"), ("offset", "0"), ("length", str(array.nbytes))):
             entry = tensor.external_data.add()
@@ -144,7 +144,7 @@ def build_onnx(weights: Path, int8: bool = False) -> tuple[bytes, dict[str, np.n
         if not int8:
             return node("MatMul", [x, const(name, matrix)], out)
         quantized, scale = quantize_columns(matrix)
-        inputs = [x, const(name, quantized, np.int8), const(name + ".scale", scale)]
+        inputs = [x, const(name, quantized, True), const(name + ".scale", scale)]
         return node("DynamicQuantizeMatMul", inputs, out, fused=True)
 
     def attention(x: str, i: int, matrix: np.ndarray, bias_: np.ndarray) -> str:
@@ -153,8 +153,8 @@ def build_onnx(weights: Path, int8: bool = False) -> tuple[bytes, dict[str, np.n
             return node("Attention", inputs, f"c{i}", fused=True, num_heads=HEADS)
         quantized, scale = quantize_columns(matrix)
         xq = node("DynamicQuantizeLinear", [x], [f"{x}_q", f"{x}_scale", f"{x}_zero"])
-        zero = const(f"qkv{i}.zero", np.zeros(scale.shape), np.int8)
-        inputs = [xq, const(f"qkv{i}.wT", quantized, np.int8), const(f"qkv{i}.b", bias_), f"{x}_scale"]
+        zero = const(f"qkv{i}.zero", np.zeros(scale.shape), True)
+        inputs = [xq, const(f"qkv{i}.wT", quantized, True), const(f"qkv{i}.b", bias_), f"{x}_scale"]
         inputs += [const(f"qkv{i}.scale", scale), "mask", f"{x}_zero", zero]
         return node("QAttention", inputs, f"c{i}", fused=True, num_heads=HEADS)
 
