@@ -1,6 +1,10 @@
 """Does the draft cite the right work for each criterion? Scored against labels a manager (or we) wrote.
 
-    .venv/bin/python -m evals.understanding      # writes evals/results/understanding.md
+    .venv/bin/python -m evals.understanding                          # writes evals/results/understanding.md
+    .venv/bin/python -m evals.understanding --embedding local-int8   # the same, with the int8 model
+
+The results file keeps one section per embedding model: a run replaces its own model's section and keeps the other's,
+so both can be read side by side (a section names the policy it was measured under).
 
 Corpora: the sample workspace against its own ladder (labels in evals/data/sample_gold.yaml), and, when ../shared is
 present, the httpx year (Florimond Manca, 2020) against Dropbox IC3 with its manager-written gold, and the rubocop year
@@ -14,6 +18,7 @@ present, the httpx year (Florimond Manca, 2020) against Dropbox IC3 with its man
 
 from __future__ import annotations
 
+import argparse
 import json
 import platform
 import subprocess
@@ -36,6 +41,8 @@ SHARED = HERE.parent.parent / "shared" / "data"
 TARGETS = {"hit": 0.85, "precision": 0.80, "silence": 0.85, "key recall": 0.8}
 # The word-overlap drafter this design replaced (commit ee44cec), scored the same way on httpx / IC3.
 BEFORE = "hit 0.13 (4/30), precision 0.12 (4/33), silence 0.95 (18/19), key recall 0.24 (7/29)"
+EMBEDDINGS = ("local", "local-int8")
+SECTION = "## Embedding model: "
 
 
 def cited_key(evidence_id: str, shas: dict[str, str] | None = None) -> str:
@@ -102,20 +109,20 @@ def statuses(payload: dict[str, Any]) -> str:
     return "/".join(str(found.count(s)) for s in ("covered", "thin", "missing"))
 
 
-def open_index(home: Path, name: str) -> HybridSearch:
+def open_index(home: Path, name: str, embedding: str = "local") -> HybridSearch:
     settings = load()
-    settings.home, settings.workspace, settings.embedding = home, name, "local"
+    settings.home, settings.workspace, settings.embedding = home, name, embedding
     return services.search_index(settings, services.open_workspace(settings))
 
 
-def ingest_httpx(home: Path, tmp: Path) -> bool:
+def ingest_httpx(home: Path, tmp: Path, embedding: str = "local") -> bool:
     bundle = SHARED / "history" / "encode_httpx.bundle"
     if not bundle.exists():
         return False
     repo = tmp / "httpx.git"
     subprocess.run(["git", "clone", "-q", "--bare", str(bundle), str(repo)], check=True)
     settings = load()
-    settings.home, settings.workspace, settings.embedding = home, "httpx", "local"
+    settings.home, settings.workspace, settings.embedding = home, "httpx", embedding
     options = services.SourceOptions(
         authors=["Florimond Manca"],
         since=services.parse_day("2020-01-01"),
@@ -129,49 +136,44 @@ def fmt(value: Any) -> str:
     return "-" if value is None else f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
-def main() -> None:
-    lines = [
-        f"# Understanding evals ({date.today()}, {platform.machine()}, offline mode)",
-        "",
-        "Targets on the httpx gold: " + ", ".join(f"{k} ≥ {v}" for k, v in TARGETS.items()) + ".",
-        f"Before units of work and matching by meaning (word overlap, commit ee44cec): {BEFORE}.",
-        "",
-        "Policy in force (app/policy.py): "
-        + ", ".join(f"{name}={getattr(policy, name)}" for name in dir(policy) if name.isupper()),
-        "",
-    ]
+def runs(home: Path, tmp: Path, embedding: str) -> list[tuple[str, Path, str, dict[str, Any] | None, Any]]:
+    """Ingest every corpus present with the embedding model, and list what to draft and score."""
+    settings = load()
+    settings.home, settings.workspace, settings.embedding = home, "sample", embedding
+    services.ingest_sample(settings, services.open_workspace(settings))
+    found: list[tuple[str, Path, str, dict[str, Any] | None, Any]] = []
+    sample_gold = yaml.safe_load((HERE / "data" / "sample_gold.yaml").read_text())
+    for level, gold in sample_gold["levels"].items():
+        found.append(("sample", services.sample_ladder(), level, {"criteria": gold}, None))
+    if ingest_httpx(home, tmp, embedding):
+        gold_file = SHARED / "gold" / "httpx_florimond_2020.dropbox_ic3.json"
+        found.append(
+            (
+                "httpx",
+                SHARED / "ladders" / "dropbox_swe.yaml",
+                "IC3",
+                json.loads(gold_file.read_text()),
+                ("2020-01-01", "2020-12-31"),
+            )
+        )
+    rubocop = SHARED / "history" / "rubocop_dvandersluis_2021.evidence.jsonl"
+    if rubocop.exists():
+        settings.workspace = "rubocop"
+        services.ingest_paths(settings, services.open_workspace(settings), "jsonl", [rubocop])
+        found += [
+            ("rubocop", SHARED / "ladders" / "dropbox_swe.yaml", "IC3", None, None),
+            ("rubocop", SHARED / "ladders" / "engineeringladders.yaml", "D3", None, None),
+        ]
+    return found
+
+
+def measure(embedding: str) -> list[tuple[str, str, str, dict[str, Any], str, float]]:
     rows: list[tuple[str, str, str, dict[str, Any], str, float]] = []
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         home = tmp / "home"
-        settings = load()
-        settings.home, settings.workspace, settings.embedding = home, "sample", "local"
-        services.ingest_sample(settings, services.open_workspace(settings))
-        runs: list[tuple[str, Path, str, dict[str, Any] | None, Any]] = []
-        sample_gold = yaml.safe_load((HERE / "data" / "sample_gold.yaml").read_text())
-        for level, gold in sample_gold["levels"].items():
-            runs.append(("sample", services.sample_ladder(), level, {"criteria": gold}, None))
-        if ingest_httpx(home, tmp):
-            gold_file = SHARED / "gold" / "httpx_florimond_2020.dropbox_ic3.json"
-            runs.append(
-                (
-                    "httpx",
-                    SHARED / "ladders" / "dropbox_swe.yaml",
-                    "IC3",
-                    json.loads(gold_file.read_text()),
-                    ("2020-01-01", "2020-12-31"),
-                )
-            )
-        rubocop = SHARED / "history" / "rubocop_dvandersluis_2021.evidence.jsonl"
-        if rubocop.exists():
-            settings.workspace = "rubocop"
-            services.ingest_paths(settings, services.open_workspace(settings), "jsonl", [rubocop])
-            runs += [
-                ("rubocop", SHARED / "ladders" / "dropbox_swe.yaml", "IC3", None, None),
-                ("rubocop", SHARED / "ladders" / "engineeringladders.yaml", "D3", None, None),
-            ]
-        for corpus, ladder_path, level, gold, period in runs:
-            index = open_index(home, corpus)
+        for corpus, ladder_path, level, gold, period in runs(home, tmp, embedding):
+            index = open_index(home, corpus, embedding)
             since, until = (
                 (services.parse_day(period[0]), services.parse_day(period[1], end=True))
                 if period
@@ -184,10 +186,15 @@ def main() -> None:
             seconds = time.perf_counter() - started
             result = score(payload, gold, stable_keys(index)) if gold else {}
             rows.append((corpus, ladder.name, level, result, statuses(payload), seconds))
-            (tmp / f"{corpus}-{level}.json").write_text(json.dumps(payload))
-    lines += [
-        "Offline mode (local MiniLM, deterministic drafter). `draft s` is an in-process draft with a warm vector "
-        "cache; the whole `selfreview draft` process is timed in evals/results/truth.md.",
+    return rows
+
+
+def section(embedding: str, rows: list[tuple[str, str, str, dict[str, Any], str, float]]) -> str:
+    lines = [
+        f"{SECTION}{embedding} ({date.today()})",
+        "",
+        "Policy in force (app/policy.py): "
+        + ", ".join(f"{name}={getattr(policy, name)}" for name in dir(policy) if name.isupper()),
         "",
         "| corpus | ladder | level | hit | precision | silence | key recall | covered/thin/missing | draft s |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -205,10 +212,43 @@ def main() -> None:
         lines.append(
             f"| {corpus} | {ladder_name} | {level} | {' | '.join(cells)} | {key} | {status} | {seconds:.2f} |"
         )
-    report = "\n".join(lines) + "\n"
-    print(report)
-    (HERE / "results").mkdir(exist_ok=True)
-    (HERE / "results" / "understanding.md").write_text(report)
+    return "\n".join(lines) + "\n"
+
+
+def kept_sections(previous: str, embedding: str) -> dict[str, str]:
+    """The other models' sections of an earlier results file, as they were."""
+    sections: dict[str, str] = {}
+    for part in previous.split(SECTION)[1:]:
+        name = part.split(" ", 1)[0].strip()
+        if name in EMBEDDINGS and name != embedding:
+            sections[name] = SECTION + part.rstrip() + "\n"
+    return sections
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m evals.understanding", description=__doc__.splitlines()[0])
+    parser.add_argument("--embedding", choices=EMBEDDINGS, default="local", help="the local model to score")
+    embedding = parser.parse_args(argv).embedding
+    results = HERE / "results" / "understanding.md"
+    sections = kept_sections(results.read_text() if results.exists() else "", embedding)
+    sections[embedding] = section(embedding, measure(embedding))
+    header = [
+        f"# Understanding evals ({platform.machine()}, offline mode)",
+        "",
+        "Targets on the httpx gold: " + ", ".join(f"{k} ≥ {v}" for k, v in TARGETS.items()) + ".",
+        f"Before units of work and matching by meaning (word overlap, commit ee44cec): {BEFORE}.",
+        "",
+        "Offline mode (deterministic drafter), one section per local embedding model (`--embedding`): `local` is "
+        "MiniLM in float, `local-int8` the same model with int8 weights (cosine 0.993 to float). `draft s` is an "
+        "in-process draft with a warm vector cache; the whole `selfreview draft` process is timed in "
+        "evals/results/truth.md. A section whose policy line differs from app/policy.py was measured on an "
+        "earlier policy: run its model again.",
+        "",
+    ]
+    report = "\n".join(header) + "\n" + "\n".join(sections[e] for e in EMBEDDINGS if e in sections)
+    print(sections[embedding])
+    results.parent.mkdir(exist_ok=True)
+    results.write_text(report)
 
 
 if __name__ == "__main__":
