@@ -170,45 +170,87 @@ def _write(
     report: IngestReport,
     chroma_ready: Callable[[], None] | None = None,
 ) -> tuple[int, int]:
-    """Per batch: chunk and embed, stage in the ledger (pending), write Chroma, then mark stored."""
+    """Per batch: chunk and embed, stage in the ledger (pending), write Chroma, then mark stored.
+
+    Chroma writes one batch on a thread while the next batch embeds; a batch is marked stored only once its
+    write returned, so a run cut short leaves it pending for the next run to redo."""
     ledger = workspace.ledger
-    collection = None
+    writer: _ChromaWriter | None = None
     progress.stage("embedding", len(changed))
     total_chunks = embedded = 0
-    for start in range(0, len(changed), BATCH_ITEMS):
-        batch = changed[start : start + BATCH_ITEMS]
-        with report.timed("chunk"):
-            chunked = [(evidence, digest, chunk(evidence)) for evidence, digest in batch]
-        texts = [c.text for _, _, chunks in chunked for c in chunks]
-        with report.timed("embed"):
-            vectors = embedder.embed(texts)
-        embedded += len(texts)
-        with report.timed("ledger"):
-            stale: list[str] = []
-            for evidence, _, chunks in chunked:
-                new_ids = {c.id for c in chunks}
-                stale.extend(cid for cid in ledger.chunk_ids(evidence.id) if cid not in new_ids)
-            ledger.stage(origin, chunked)
-        if collection is None:
-            with report.timed("chroma open"):
-                if chroma_ready is not None:
-                    chroma_ready()
-                collection = workspace.collection()
-        with report.timed("chroma"):
-            if stale:
-                chroma_store.delete(collection, stale)
+    try:
+        for start in range(0, len(changed), BATCH_ITEMS):
+            batch = changed[start : start + BATCH_ITEMS]
+            with report.timed("chunk"):
+                chunked = [(evidence, digest, chunk(evidence)) for evidence, digest in batch]
+            texts = [c.text for _, _, chunks in chunked for c in chunks]
+            with report.timed("embed"):
+                vectors = embedder.embed(texts)
+            embedded += len(texts)
+            with report.timed("ledger"):
+                stale: list[str] = []
+                for evidence, _, chunks in chunked:
+                    new_ids = {c.id for c in chunks}
+                    stale.extend(cid for cid in ledger.chunk_ids(evidence.id) if cid not in new_ids)
+                ledger.stage(origin, chunked)
+            if writer is None:
+                with report.timed("chroma open"):
+                    if chroma_ready is not None:
+                        chroma_ready()
+                    writer = _ChromaWriter(workspace.collection(), report)
             ids = [c.id for _, _, chunks in chunked for c in chunks]
             metadatas = [
                 chroma_store.chunk_metadata(evidence, c.index, origin, digest)
                 for evidence, digest, chunks in chunked
                 for c in chunks
             ]
-            chroma_store.upsert(collection, ids, vectors, texts, metadatas)
-        with report.timed("ledger"):
-            ledger.mark_stored([evidence.id for evidence, _ in batch])
-        total_chunks += len(ids)
-        progress.advance(len(batch))
+            _confirm(writer, ledger, progress, report)
+            writer.submit([evidence.id for evidence, _ in batch], stale, ids, vectors, texts, metadatas)
+            total_chunks += len(ids)
+        if writer is not None:
+            _confirm(writer, ledger, progress, report)
+    finally:
+        if writer is not None:
+            writer.close()
     return total_chunks, embedded
+
+
+def _confirm(writer: _ChromaWriter, ledger: Any, progress: Progress, report: IngestReport) -> None:
+    """Wait for the batch being written (re-raising what the write raised), then mark its items stored."""
+    with report.timed("chroma wait"):
+        written = writer.wait()
+    if written:
+        with report.timed("ledger"):
+            ledger.mark_stored(written)
+        progress.advance(len(written))
+
+
+class _ChromaWriter:
+    """One Chroma write at a time on its own thread; `chroma` in the stage times is the thread's busy time."""
+
+    def __init__(self, collection: Any, report: IngestReport) -> None:
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        self.collection, self.report = collection, report
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chroma-write")
+        self.pending: Future[list[str]] | None = None
+
+    def submit(self, items: list[str], stale: list[str], *chunks: Any) -> None:
+        self.pending = self.pool.submit(self._write, items, stale, *chunks)
+
+    def _write(self, items: list[str], stale: list[str], *chunks: Any) -> list[str]:
+        with self.report.timed("chroma"):
+            if stale:
+                chroma_store.delete(self.collection, stale)
+            chroma_store.upsert(self.collection, *chunks)
+        return items
+
+    def wait(self) -> list[str]:
+        pending, self.pending = self.pending, None
+        return pending.result() if pending is not None else []
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)  # a write under way finishes (its items stay pending if not confirmed)
 
 
 def reembed(workspace: Workspace, embedder: Embedder, progress: Progress | None = None) -> IngestReport:
