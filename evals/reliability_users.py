@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.app.ui.conftest import texts
-from tests.llm_server import RecordingEndpoint
+from tests.llm_server import RecordingEndpoint, from_evidence
 
 ROOT = Path(__file__).resolve().parents[1]
 MAIN = ROOT / "app" / "ui" / "main.py"
@@ -29,6 +29,7 @@ CANARY = "zqmayacanary"  # a word only Maya's evidence holds
 MAYA_SPACE = "zqmayaspace"  # the name of Maya's workspace, which her pages show
 PAGES = ("evidence", "ask", "draft", "rewrite", "settings")
 OPERATOR_KEY = "sk-operator-canary-0000"
+SAM_WORDS = "Shipped the ledger cache"  # Sam's own note
 
 
 def signed_in(email: str, workspace: str | None = None) -> Any:
@@ -87,7 +88,7 @@ def setup(home: Path) -> dict[str, Any]:
     workspace.close()
     his = home / "sam-notes" / "brag.md"
     his.parent.mkdir()
-    his.write_text("## 2026-03-02\nShipped the ledger cache.\n")
+    his.write_text(f"## 2026-03-02\n{SAM_WORDS}.\n")
     workspace = Workspace(home, f"{user_slug(SAM)}--{WORKSPACE}")
     ingest(workspace, FakeEmbedder(), "notes", [his])
     workspace.close()
@@ -117,7 +118,12 @@ def ask(email: str, workspace: str | None = None) -> Any:
 
 
 def attack_ask(home: Path, ctx: dict[str, Any], attacker: RecordingEndpoint) -> dict[str, Any]:
-    return {"tries": 1, "reads": int(leaks(ask(SAM, ctx["maya_ws"])))}
+    """Sam asks with Maya's workspace name in his session; the model answers from whatever evidence it is sent."""
+    at = ask(SAM, ctx["maya_ws"])
+    text = shown(at)
+    own = "his own note in the answer" if SAM_WORDS in text else "no answer from his own evidence"
+    own += ", 'found nothing'" if "found nothing" in text else ""
+    return {"tries": 1, "reads": int(leaks(at)), "offered": own}
 
 
 def controls(ctx: dict[str, Any]) -> dict[str, bool]:
@@ -234,7 +240,7 @@ def _egress_count(path: Path) -> int:
 def two_user_section(args: argparse.Namespace, scratch: Path) -> str:
     home = scratch / "home"
     home.mkdir(parents=True)
-    operator = RecordingEndpoint()
+    operator = RecordingEndpoint(otherwise=from_evidence())  # answers from the evidence it is sent, citing it
     try:
         env = {
             **os.environ,
@@ -275,7 +281,8 @@ def report(measured: dict[str, Any]) -> str:
         "## Two users on one server (issue 9, part 1)",
         "",
         "Maya and Sam signed in to one selfreview (Streamlit AppTest on `app/ui/main.py`, fake embeddings, an "
-        "OpenAI-compatible endpoint of the operator's with the operator's key). Maya's workspace (a name of its own) "
+        "OpenAI-compatible endpoint of the operator's with the operator's key, whose scripted model answers from "
+        "the evidence each request carries: each block's first sentence, cited by its id as the Ask prompt asks). Maya's workspace (a name of its own) "
         "holds a note with a word no other evidence has, and her egress log her requests. Sam, with a workspace "
         "of his own, tries each attack below; a read is Maya's word or workspace name on Sam's page or her word "
         "in Sam's workspace, Maya's requests in Sam's egress table, or the operator's key arriving at Sam's "

@@ -2,8 +2,9 @@
 
 It answers `/v1/chat/completions` (JSON, and SSE streams), `/v1/models` and `/v1/embeddings` (deterministic
 vectors). Each chat request takes the next scripted reply: `ok`, `rate_limited` (429 + Retry-After),
-`server_error`, `bad_request`, `slow` (the client times out), `cut` (the SSE stream stops mid-answer), or a
-plain "ok" when the script is empty. Cassettes are recorded against it: tests/record_cassettes.py.
+`server_error`, `bad_request`, `slow` (the client times out), `cut` (the SSE stream stops mid-answer),
+`from_evidence` (an answer written from the request's own evidence blocks, each claim cited by id), or the
+server's `otherwise` reply (a plain "ok") when the script is empty. Cassettes are recorded against it: tests/record_cassettes.py.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 import threading
 import time
 from collections import deque
@@ -25,7 +27,7 @@ CREATED = 1767225600  # fixed timestamps and ids keep re-recorded cassettes iden
 
 @dataclass
 class Reply:
-    kind: str = "ok"  # ok | status | slow | cut
+    kind: str = "ok"  # ok | status | slow | cut | from_evidence
     content: str = "ok"
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
@@ -58,6 +60,24 @@ def cut(content: str, after: int = 2, chunked: bool = False) -> Reply:
     return Reply("cut", content, after=after, chunked=chunked)
 
 
+def from_evidence() -> Reply:
+    """A model that answers from what it was sent: each evidence block's first sentence, cited by the block's id
+    in square brackets as the Ask prompt asks (prompts/ask.md); with no block, the prompt's "found nothing"."""
+    return Reply("from_evidence")
+
+
+_BLOCK = re.compile(r'<evidence n="\d+" id="([^"]*)">.*?\ntext:\n(.*?)\n</evidence>', re.DOTALL)
+
+
+def answer_from_evidence(body: dict[str, Any], most: int = 3) -> str:
+    sent = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
+    claims = []
+    for ident, text in _BLOCK.findall(sent)[:most]:
+        sentence = re.split(r"(?<=[.!?])\s", " ".join(text.split()), maxsplit=1)[0].rstrip(".")
+        claims.append(f"- {sentence} [{ident}]")
+    return "\n".join(claims) or "I found nothing in your evidence about that."
+
+
 def vector(text: str, dims: int = 16) -> list[float]:
     digest = hashlib.sha256(text.encode()).digest()
     raw = [b / 255 - 0.5 for b in digest[:dims]]
@@ -71,6 +91,7 @@ class LLMServer:
         self.requests: list[dict[str, Any]] = []  # {"path", "json"} of every chat request received
         self.received: list[bytes] = []  # the raw body of every POST, embeddings included
         self.authorizations: list[str] = []  # the Authorization header of every POST
+        self.otherwise = Reply()  # the reply when the script is empty
         self._count = 0
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
@@ -111,15 +132,16 @@ class LLMServer:
         with self._lock:
             self._count += 1
             self.requests.append({"path": path, "json": body})
-            return self._count, (self.replies.popleft() if self.replies else Reply())
+            return self._count, (self.replies.popleft() if self.replies else self.otherwise)
 
 
 class RecordingEndpoint(LLMServer):
-    """A chat endpoint on 127.0.0.1, started at once, answering "ok" and keeping each request's Authorization header
-    (to tell whose key went where)."""
+    """A chat endpoint on 127.0.0.1, started at once, answering "ok" (or `otherwise`, e.g. `from_evidence()`)
+    and keeping each request's Authorization header (to tell whose key went where)."""
 
-    def __init__(self) -> None:
+    def __init__(self, otherwise: Reply | None = None) -> None:
         super().__init__()
+        self.otherwise = otherwise or Reply()
         self.start()
 
     @property
@@ -198,6 +220,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if reply.kind == "slow":
             time.sleep(reply.delay)
+        if reply.kind == "from_evidence":
+            reply = Reply(content=answer_from_evidence(body))
         ident, model = f"chatcmpl-test-{number}", body.get("model", MODEL)
         if not body.get("stream"):
             self._json(
