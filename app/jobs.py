@@ -9,16 +9,20 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from app import evidence_removal, services
+from app import usecases
 from app.drafts import read_json, write_json_atomic
 from app.settings import Settings
+from ingest.embeddings import Embedder
 from ingest.layout import WorkspacePaths
-from ingest.pipeline import Progress, ingest, origin_key
+from ingest.pipeline import Progress, origin_key
 from ingest.sources import SourceOptions
+
+if TYPE_CHECKING:
+    from app.ingest_session import IngestSession
 
 EMBED_STEP = 16  # chunks embedded between two progress updates (and cancel checks)
 HISTORY_KEEP = 200
@@ -179,41 +183,46 @@ def latest(home: Path, workspace: str) -> Job | None:
 
 
 def _run(job: Job, settings: Settings, options: SourceOptions) -> None:
-    workspace = services.open_workspace(settings, job.workspace)
-    before = set(workspace.ledger.states())
-    factory = services.embedder_factory(settings)
+    """The job's files, one after another, through the ingest use case the CLI calls: one session, so Cancel can
+    take back what the whole job added, and the keyword index is rebuilt once at the end, whatever happened.
+    The job reads as ended only once its workspace is closed and its history entry written."""
+    state = "failed"
     try:
-        for upload in job.files:
-            job.current, job.items_total, job.items_done = upload.name, 0, 0
-            job.touched()
+        with usecases.ingest_session(settings, job.workspace, undoable=True) as session:
             try:
-                report = ingest(
-                    workspace,
-                    lambda: _CountingEmbedder(factory(), job),
-                    upload.kind,
-                    [upload.path],
-                    options,
-                    False,
-                    _JobProgress(job),
-                )
+                for upload in job.files:
+                    _ingest_one(job, session, upload, options)
+                state = "finished"
             except Cancelled:
-                raise
-            except Exception as exc:  # noqa: BLE001 - one file's failure is that file's summary
-                job.results.append(_result(upload, None, str(exc)))
-                continue
-            job.results.append(_result(upload, report.to_json(), ""))
-        job.state = "finished"
-    except Cancelled:
-        added = sorted(_ids_of(workspace, job.files) - before)
-        evidence_removal.remove(workspace, added)
-        job.removed_on_cancel, job.state = len(added), "cancelled"
+                job.removed_on_cancel, state = session.take_back(), "cancelled"
     except Exception as exc:  # noqa: BLE001 - shown on the page
-        job.error, job.state = str(exc), "failed"
+        job.error, state = str(exc), "failed"
     finally:
-        services.build_snapshot(workspace)
-        workspace.close()
         job.finished = time.monotonic()
-        _remember(job)
+        try:
+            _remember(job, state)
+        finally:
+            job.state = state
+
+
+def _ingest_one(job: Job, session: IngestSession, upload: Upload, options: SourceOptions) -> None:
+    """One file's sync; its failure is that file's summary and the job goes on (Cancel stops the job)."""
+    job.current, job.items_total, job.items_done = upload.name, 0, 0
+    job.touched()
+
+    def counting(embedder: Embedder) -> Embedder:
+        return _CountingEmbedder(embedder, job)
+
+    try:
+        report = session.ingest(
+            upload.kind, [upload.path], options, progress=_JobProgress(job), embed_with=counting
+        )
+    except Cancelled:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one file's failure is that file's summary
+        job.results.append(_result(upload, None, str(exc)))
+        return
+    job.results.append(_result(upload, report.to_json(), ""))
 
 
 def _result(upload: Upload, report: dict[str, Any] | None, error: str) -> dict[str, Any]:
@@ -224,10 +233,6 @@ def _result(upload: Upload, report: dict[str, Any] | None, error: str) -> dict[s
         "report": report,
         "error": error,
     }
-
-
-def _ids_of(workspace: Any, files: list[Upload]) -> set[str]:
-    return {i for f in files for i in workspace.ledger.ids_from(origin_key(f.kind, [f.path]))}
 
 
 # --- the ingest history of a workspace ----------------------------------------------------------------------
@@ -243,11 +248,11 @@ def history(home: Path, workspace: str) -> list[dict[str, Any]]:
     return [e for e in saved if isinstance(e, dict)] if isinstance(saved, list) else []
 
 
-def _remember(job: Job) -> None:
+def _remember(job: Job, state: str) -> None:
     entry = {
         "id": job.id,
         "time": time.strftime("%Y-%m-%d %H:%M:%S"),
-        "state": job.state,
+        "state": state,
         "files": job.results,
         "removed_on_cancel": job.removed_on_cancel,
         "error": job.error,
@@ -263,13 +268,8 @@ def remove_ingest(settings: Settings, workspace: str, entry_id: str) -> int:
     entry = next((e for e in entries if e.get("id") == entry_id), None)
     if entry is None:
         raise ValueError("that ingest is no longer in this workspace's history")
-    ws = services.open_workspace(settings, workspace)
-    try:
-        ids = sorted({i for f in entry.get("files", []) for i in ws.ledger.ids_from(f.get("origin", ""))})
-        evidence_removal.remove(ws, ids)
-        services.build_snapshot(ws)
-    finally:
-        ws.close()
-    entry["state"], entry["removed"] = "removed", len(ids)
+    origins = [str(f.get("origin", "")) for f in entry.get("files", []) if f.get("origin")]
+    removed = usecases.remove_ingested(settings, origins, workspace)
+    entry["state"], entry["removed"] = "removed", removed
     write_json_atomic(history_path(settings.home, workspace), entries)
-    return len(ids)
+    return removed

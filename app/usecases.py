@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # imported where used: `selfreview lint` or `--help` never pa
     from app.answer_stream import Listener
     from app.export import Format as ExportFormat
     from app.index import EvidenceIndex
+    from app.ingest_session import EmbedderWrapper, IngestSession
     from app.model import Answer, Draft, Glossary, Hit, Ladder, Metric
     from app.rewrite import Rewrite
     from app.search import HybridSearch
@@ -86,15 +87,29 @@ def ingest(
     prune: bool = False,
     progress: Progress | None = None,
     name: str | None = None,
+    *,
+    embed_with: EmbedderWrapper | None = None,
 ) -> IngestReport:
-    """Read one source's files into the workspace (an idempotent sync); `prune` removes what left the source."""
-    from app import services
+    """Read one source's files into the workspace (an idempotent sync); `prune` removes what left the source;
+    `embed_with` wraps the configured embedder (to watch each batch of chunks)."""
+    with ingest_session(settings, name) as session:
+        return session.ingest(kind, paths, options, prune, progress, embed_with)
 
-    workspace = services.open_workspace(settings, name)
-    try:
-        return services.ingest_paths(settings, workspace, kind, paths, options, prune, progress)
-    finally:
-        workspace.close()
+
+def ingest_session(settings: Settings, name: str | None = None, undoable: bool = False) -> IngestSession:
+    """The workspace open for several ingests in a row (the browser's upload batch): each `session.ingest` syncs
+    as `ingest` does, `take_back()` (when `undoable`) removes what the session added, and closing it rebuilds
+    the keyword index once. Use it as a context manager."""
+    from app.ingest_session import IngestSession
+
+    return IngestSession(settings, name, undoable)
+
+
+def remove_ingested(settings: Settings, origins: list[str], name: str | None = None) -> int:
+    """Remove every item that came from these sources (the origin keys of a past ingest); returns how many."""
+    from app.ingest_session import remove_ingested as run
+
+    return run(settings, origins, name)
 
 
 def ingest_sample(
