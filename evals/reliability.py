@@ -13,23 +13,16 @@ Chromium: requests off the machine, links or icons from evidence, same-named fil
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import re
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from evals.reliability_browser import browser_section
 from evals.reliability_inputs import malformed_inputs_section
+from evals.reliability_results import machine, write_section
 from evals.reliability_users import two_user_section
-
-HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "results" / "reliability.md"
-TITLE = "# Reliability: real processes against bad input and damage\n"
 
 Section = Callable[[argparse.Namespace, Path], str]  # (arguments, a scratch folder) -> Markdown
 SECTIONS: dict[str, Section] = {
@@ -37,26 +30,6 @@ SECTIONS: dict[str, Section] = {
     "users": two_user_section,
     "browser": browser_section,
 }
-
-
-def machine() -> str:
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
-    return (
-        f"{date.today().isoformat()}, Python {platform.python_version()}, {os.cpu_count()} cores, "
-        f"load average {load[0]:.1f} at the start"
-    )
-
-
-def write_section(name: str, body: str, results: Path = RESULTS) -> None:
-    """Replace this section's part of the results file (or append it), keeping every other section."""
-    text = results.read_text() if results.exists() else TITLE
-    block = f"<!-- section: {name} -->\n{body.rstrip()}\n<!-- end: {name} -->\n"
-    pattern = re.compile(
-        rf"<!-- section: {re.escape(name)} -->\n.*?<!-- end: {re.escape(name)} -->\n", re.DOTALL
-    )
-    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block
-    results.parent.mkdir(parents=True, exist_ok=True)
-    results.write_text(text)
 
 
 def main(argv: list[str] | None = None) -> int:
