@@ -72,7 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("draft", help="draft review bullets for a ladder level")
     p.add_argument("--ladder", required=True, type=Path)
     p.add_argument("--level", required=True)
-    p.add_argument("--format", choices=["text", "markdown"], default="text")
+    p.add_argument(
+        "--format",
+        choices=["text", "markdown", "plain", "docx"],  # app.export.FORMATS
+        default="text",
+        help="text and markdown: with evidence ids, every criterion and coverage; plain and docx: the clean "
+        "document the Draft page downloads (docx needs --output)",
+    )
+    p.add_argument("--output", "-o", type=Path, help="write the draft to this file instead of stdout")
     _common(p)
 
     p = sub.add_parser("ask", help="ask a question about your past work")

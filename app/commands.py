@@ -271,20 +271,67 @@ def cmd_draft(args: argparse.Namespace) -> int:
     from app.ladder import load_ladder
     from app.render import draft_followups
 
+    target = _draft_file(args)  # checked first: a draft that cannot be written is not drafted
     settings = _settings(args)
     period = _period(args)
     ladder = load_ladder(args.ladder)
     result = usecases.draft(usecases.open_index(settings), ladder, args.level, period, chat=_chat(settings))
     if args.json:
         output.emit_json(result.to_json())
+        return OK
+    document: str | bytes
+    if args.format in ("text", "markdown"):  # the terminal's export: evidence ids, every criterion, coverage
+        document = usecases.export(result, args.format, ids=True, empty=True, coverage=True)
+    elif args.format == "plain":  # the clean documents the Draft page downloads
+        document = usecases.export(result, "plain")
     else:
-        markdown = args.format == "markdown"  # the terminal's export: evidence ids, every criterion, coverage
-        output.line(
-            usecases.export(result, "markdown" if markdown else "text", ids=True, empty=True, coverage=True)
-        )
-        if followups := draft_followups(result):  # on stderr: `> review.md` keeps only the draft
-            output.err.print("\n" + followups, markup=False, highlight=False, soft_wrap=True)
+        title = f"{ladder.name}, level {args.level}: {_day(period.since)} to {_day(period.until)}"
+        document = usecases.export(result, "docx", title=title)
+    if target is None:
+        output.line(str(document))
+    else:
+        _write_draft(target, document)
+        output.err.print(f"Wrote the draft to {target}", markup=False, highlight=False, soft_wrap=True)
+    if followups := draft_followups(result):  # on stderr: `> review.md` keeps only the draft
+        output.err.print("\n" + followups, markup=False, highlight=False, soft_wrap=True)
     return OK
+
+
+def _draft_file(args: argparse.Namespace) -> Path | None:
+    from ingest.sources import UsageError
+
+    target: Path | None = args.output
+    if target is None:
+        if args.format == "docx" and not args.json:
+            raise UsageError(
+                "a .docx draft is a file, not terminal text: add --output FILE (e.g. review.docx)"
+            )
+        return None
+    if args.json:
+        raise UsageError(
+            "--json prints the draft on stdout (redirect it: > draft.json); --output writes a document"
+        )
+    if target.is_dir():
+        raise UsageError(f"--output {target} is a folder: name the file to write")
+    if not target.parent.is_dir():
+        raise UsageError(f"--output {target}: the folder {target.parent} does not exist")
+    return target
+
+
+def _write_draft(target: Path, document: str | bytes) -> None:
+    from ingest.sources import UsageError
+
+    try:
+        if isinstance(document, bytes):
+            target.write_bytes(document)
+        else:
+            target.write_text(document, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write the draft to {target}: {exc.strerror or exc}") from None
+
+
+def _day(when: Any) -> str:
+    return when.date().isoformat() if when is not None else "…"
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
