@@ -1,0 +1,58 @@
+"""The understanding eval's report: one section per embedding model, and how far two models' drafts agree."""
+
+from __future__ import annotations
+
+from evals.understanding import agreement, citations, kept_sections
+
+EARLIER = """# Understanding evals
+
+## Embedding model: local (2026-11-30)
+
+| corpus | hit |
+| httpx | 0.57 |
+
+## Embedding model: local-int8 (2026-11-30)
+
+| corpus | hit |
+| httpx | 0.53 |
+
+## Agreement between the two models
+
+| run | pairs |
+"""
+
+
+def test_a_run_of_one_model_keeps_the_other_models_section_and_drops_the_stale_agreement():
+    kept = kept_sections(EARLIER, ["local"])
+
+    assert list(kept) == ["local-int8"]
+    assert "| httpx | 0.53 |" in kept["local-int8"]
+    assert "0.57" not in kept["local-int8"]
+    assert "Agreement" not in kept["local-int8"]
+
+
+def test_a_run_of_both_models_keeps_nothing_from_before():
+    assert kept_sections(EARLIER, ["local", "local-int8"]) == {}
+
+
+def test_citations_map_git_ids_to_commits_and_skip_computed_metrics():
+    payload = {
+        "criteria": [
+            {"id": "c1", "bullets": [{"evidence": ["git:repo@abcdef1234567890", "metric:prs_merged"]}]},
+            {"id": "c2", "bullets": []},
+        ]
+    }
+
+    pairs, spoken = citations(payload, {})
+
+    assert pairs == {("c1", "abcdef123456")}
+    assert spoken == {"c1"}
+
+
+def test_agreement_counts_shared_citations_and_criteria_only_one_model_speaks_for():
+    first = {"httpx IC3": ({("c1", "a"), ("c1", "b"), ("c2", "c")}, {"c1", "c2"})}
+    second = {"httpx IC3": ({("c1", "a"), ("c3", "d")}, {"c1", "c3"})}
+
+    table = agreement(first, second)
+
+    assert "| httpx IC3 | 0.25 (1/4) | 2 |" in table
