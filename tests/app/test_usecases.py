@@ -189,7 +189,6 @@ def test_two_uploaded_files_with_one_name_keep_both_their_evidence(tmp_path: Pat
 
     settings = load()
     settings.embedding = "fake"
-    workspace = services.open_workspace(settings)
     uploads = tmp_path / "uploads"
     filed = [
         services.file_upload(
@@ -199,12 +198,11 @@ def test_two_uploaded_files_with_one_name_keep_both_their_evidence(tmp_path: Pat
         )
         for text in ("Team A shipped the zqalpha rollout.", "Team B planned the zqbeta migration.")
     ]
-    for path in filed:
-        services.ingest_paths(settings, workspace, "notes", [path], SourceOptions())
+    with usecases.ingest_session(settings) as session:  # as the browser's upload job ingests them
+        for path in filed:
+            session.ingest("notes", [path], SourceOptions())
 
-    titles = [
-        e.body for e in services.search_index(settings, workspace).all_evidence() if e.source == "notes"
-    ]
+    titles = [e.body for e in usecases.open_index(settings).all_evidence() if e.source == "notes"]
     assert len({str(p) for p in filed}) == 2
     assert sorted("zqalpha" in b for b in titles) == [False, True]
     assert sorted("zqbeta" in b for b in titles) == [False, True]
