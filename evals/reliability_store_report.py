@@ -88,23 +88,38 @@ def write_report(series: list[dict[str, Any]], damage: list[dict[str, Any]], des
         "## kill -9, then the same command again",
         "",
         "Ingest rounds change every item (a new revision in each body), so each kill lands in real work: "
-        "a found item must also be the new revision (stale = found but old). Ingest kills come 10% to 90% of a "
-        "work window (the shortest of three full rounds, from the moment it marks the workspace interrupted to the moment its write is "
-        "confirmed in Chroma: 'work' below) after the run sets that mark; 'killed mid-run' counts the processes that were still working, 'kill "
-        "left work half done' the kills after which the ledger held items staged but not confirmed in Chroma, the "
-        "interrupted mark or a reembed under way (the work a rerun must finish and say it recovered). "
-        "The reembed rounds alternate the embedding backend (MiniLM, then the fake, ...), each killed at a share "
-        "of a full reembed to that backend and followed by the same `selfreview reembed`. '(first run)': that "
-        "series' kills were spread over its first run's whole time, startup included.",
+        "a found item must also be the new revision (stale = found but old). 'killed mid-run' counts the "
+        "processes still running when SIGKILL was sent, 'kill left work half done' the kills after which the "
+        "ledger held items staged but not confirmed in Chroma, the interrupted mark or a reembed under way (the "
+        "work a rerun must finish and say it recovered). The reembed rounds alternate the embedding backend "
+        "(MiniLM, then the fake, ...), each followed by the same `selfreview reembed`; 'full run s' is one "
+        "uninterrupted run of each (ingest: the median of three, 'work' from the interrupted mark to the write "
+        "confirmed in Chroma).",
+        *(
+            [
+                "",
+                "Series not killed by progress were killed at a time: ingest 10% to 90% of the shortest work "
+                "window after the mark ('(first run)': spread over the first run's whole time), reembed ('kills by "
+                "time') a share of the timed full run, which a busy machine can make land after the run ended.",
+            ]
+            if any(s.get("kills_by") != "progress" for s in series)
+            else []
+        ),
         "",
-        "Series killed by progress (listed below the table) do not guess a time: a fresh process reads the "
-        "workspace's ledger every 10 ms while the command runs and sends SIGKILL the moment it shows the chosen "
-        "point. An ingest's 20 points: two during start-up (30% and 70% of the median time to the interrupted "
-        "mark, over three uninterrupted rounds), then from the mark with nothing staged through every item staged, "
-        "alternately while a batch is staged but not yet confirmed in Chroma and just after a batch is "
-        "confirmed, then two after the mark is cleared (keyword index and ledger backup still to do). A reembed's: "
-        "for each backend, from nothing written again to all but the last batch written again, evenly.",
-        "",
+        *(
+            [
+                "Series killed by progress (listed below the table) do not guess a time: the eval reads the "
+                "workspace's ledger (read-only) every 10 ms while the command runs and sends SIGKILL the moment it shows the chosen "
+                "point. An ingest's 20 points: two during start-up (30% and 70% of the median time to the interrupted "
+                "mark, over three uninterrupted rounds), then from the mark with nothing staged through every item staged, "
+                "alternately while a batch is staged but not yet confirmed in Chroma and just after a batch is "
+                "confirmed, then two after the mark is cleared (keyword index and ledger backup still to do). A reembed's: "
+                "for each backend, from nothing written again to all but the last batch written again, evenly.",
+                "",
+            ]
+            if any(s.get("kills_by") == "progress" for s in series)
+            else []
+        ),
         "| series | items | command | kills | killed mid-run | kill left work half done | full run s | "
         "rerun said it recovered | lost | duplicated | stale | old model | left interrupted | rounds all found |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
