@@ -3,7 +3,7 @@
     python -m evals.bench_selfreview cli ARGS...        app.cli.main(ARGS) with a timer around the embedder
     python -m evals.bench_selfreview recall Q.json      top-10 evidence ids per query and its filters
     python -m evals.bench_selfreview latency Q.json F.json RUNS    search p50/p95, warm, with/without filters
-    python -m evals.bench_selfreview embedder CACHE [TEXTS.json]   local embedder: import + load, texts/s
+    python -m evals.bench_selfreview embedder CACHE [TEXTS.json [int8]]   local embedder: import + load, texts/s
     python -m evals.bench_selfreview sizes              install size of the local embedder's packages
 
 Every mode prints one JSON object as its last stdout line. SELFREVIEW_HOME selects the data directory.
@@ -89,12 +89,12 @@ def latency(queries_path: str, filter_path: str, runs: int) -> None:
     emit(result)
 
 
-def embedder(cache: str, texts_path: str | None) -> None:
+def embedder(cache: str, texts_path: str | None, int8: bool = False) -> None:
     """Import + load of the local embedder in this fresh process; then texts/s over the given texts."""
     from ingest.embeddings import LocalEmbedder
 
     hash_remembered = (Path(cache) / "minilm.verified").is_file()
-    model = LocalEmbedder(Path(cache))
+    model = LocalEmbedder(Path(cache), int8=int8)
     loaded = time.perf_counter() - STARTED
     result: dict[str, object] = {"hash_remembered": hash_remembered, "import_and_load_s": round(loaded, 3)}
     model.embed(["warm up"])
@@ -129,7 +129,7 @@ if __name__ == "__main__":
     elif mode == "latency":
         latency(args[0], args[1], int(args[2]))
     elif mode == "embedder":
-        embedder(args[0], args[1] if len(args) > 1 else None)
+        embedder(args[0], args[1] if len(args) > 1 else None, len(args) > 2 and args[2] == "int8")
     elif mode == "sizes":
         sizes()
     else:
