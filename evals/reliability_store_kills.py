@@ -143,11 +143,13 @@ def reembed_series(root: Path, name: str, count: int, points: int) -> dict[str, 
         really_killed += kill.mid_run
         half_done = left_half_done(home)
         rerun = cli(home, "reembed", "--json", embedding=embedding)
+        model = (watch.read(home) or watch.Progress()).embedder
         check = verify(home, count, 0, embedding=embedding)
         rows.append(
             {
                 "point": point + 1,
                 "embedding": embedding,
+                "model": model,
                 "killed_in": kill.phase,
                 "mid_run": kill.mid_run,
                 "killed_at_s": kill.after_s,

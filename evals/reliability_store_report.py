@@ -39,7 +39,7 @@ def _landed(series: dict[str, Any]) -> list[str]:
     if series.get("kills_by") != "progress":
         return []
     cells = [
-        f"{r['point']}{' ' + r['embedding'] if 'embedding' in r else ''}: {r['killed_in']}"
+        f"{r['point']}{' ' + r.get('model', r['embedding']) if 'embedding' in r else ''}: {r['killed_in']}"
         f"{'' if r['mid_run'] else ' (not killed: the run had ended)'}"
         + (f", rerun said \"{r['recovered']}\"" if r["recovered"] else "")
         for r in series["rows"]

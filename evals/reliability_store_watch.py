@@ -25,6 +25,8 @@ class Progress:
     pending: int = 0
     new_staged: int = 0
     new_stored: int = 0
+    embedder: str = ""  # the model the workspace's vectors are from
+
 
     @property
     def half_done(self) -> bool:
@@ -55,7 +57,7 @@ def read(home: Path, revision: int | None = None) -> Progress | None:
     except sqlite3.OperationalError:
         return None
     try:
-        meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('dirty', 'reembedding')").fetchall())
+        meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('dirty', 'reembedding', 'embedder')").fetchall())
         pending = db.execute("SELECT count(*) FROM items WHERE state = 'pending'").fetchone()[0]
         staged = stored = 0
         if revision is not None:
@@ -67,7 +69,9 @@ def read(home: Path, revision: int | None = None) -> Progress | None:
         return None
     finally:
         db.close()
-    return Progress(meta.get("dirty") == "1", meta.get("reembedding", ""), pending, staged, stored)
+    return Progress(
+        meta.get("dirty") == "1", meta.get("reembedding", ""), pending, staged, stored, meta.get("embedder", "")
+    )
 
 
 @dataclass
