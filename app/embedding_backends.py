@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ingest.embeddings import Embedder, EmbeddingError, FakeEmbedder, LocalEmbedder
+from ingest.embeddings import LOCAL_FLOAT, Embedder, EmbeddingError, FakeEmbedder, LocalEmbedder
 
 
 class OpenAIEmbedder:
@@ -74,12 +74,16 @@ def sending(evidence_ids: Iterable[str]) -> Iterator[None]:
         _SENDING.reset(token)
 
 
-def from_settings(settings: Any) -> Embedder:
-    """The embedder the settings choose: `local` (default), `local-int8`, `openai` (the configured endpoint) or `fake`."""
+def from_settings(settings: Any, keep: str = "") -> Embedder:
+    """The embedder the settings choose: `local` (default), `local-float`, `openai` (the configured endpoint) or
+    `fake`. `local` is the int8 MiniLM for a new workspace; `keep` (the model a workspace was built with) keeps
+    a workspace built with the float model on it, so nothing needs re-embedding."""
     match settings.embedding:
         case "local":
+            return LocalEmbedder(settings.home / "models", int8=keep != LOCAL_FLOAT)
+        case "local-float":
             return LocalEmbedder(settings.home / "models")
-        case "local-int8":
+        case "local-int8":  # said explicitly: int8 even for a workspace built with the float model
             return LocalEmbedder(settings.home / "models", int8=True)
         case "openai":
             if not settings.llm_configured:
@@ -93,5 +97,5 @@ def from_settings(settings: Any) -> Embedder:
         case "fake":
             return FakeEmbedder()
     raise EmbeddingError(
-        f"unknown embedding backend {settings.embedding!r}: use local, local-int8, openai or fake"
+        f"unknown embedding backend {settings.embedding!r}: use local, local-float, local-int8, openai or fake"
     )

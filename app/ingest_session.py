@@ -46,7 +46,7 @@ class IngestSession:
         from app import services
         from ingest.pipeline import ingest, origin_key
 
-        configured = services.embedder_factory(self._settings)
+        configured = services.embedder_factory(self._settings, self.workspace)
         embedder = configured if embed_with is None else (lambda: embed_with(configured()))
         self._origins.append(origin_key(kind, paths))
         return ingest(self.workspace, embedder, kind, paths, options, prune, progress)

@@ -115,3 +115,5 @@ LLM_UNITS = 8  # candidate units a model sees per criterion (it may reject all o
 # What the measurements say: each change that steadies the ranking (median centring, centred vectors, two views) costs
 # float 2-3 accepted items on httpx while int8 gains 3: the float figures above were tuned on float and sit on a
 # favourable draw of the ~0.01 cosine noise; read the two models' figures together.
+# So meaning is read with the float model whatever the workspace searches with (understanding.cache_for): the int8
+# model (the default for search: same recall, twice the speed, evals/results/build.md) never moves a draft.

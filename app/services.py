@@ -38,12 +38,14 @@ def parse_day(value: str | None, end: bool = False) -> datetime | None:
 
 
 @functools.lru_cache(maxsize=4)
-def _embedder(settings_key: tuple) -> Embedder:
+def _embedder(settings_key: tuple, keep: str) -> Embedder:
     settings = Settings(**dict(settings_key))
-    return from_settings(settings)
+    return from_settings(settings, keep)
 
 
-def embedder_factory(settings: Settings) -> Callable[[], Embedder]:
+def embedder_factory(settings: Settings, workspace: Workspace | None = None) -> Callable[[], Embedder]:
+    """The configured embedder, made once per process; for `workspace`, the local model it was built with
+    (read when the embedder is first wanted, so a workspace ingested meanwhile counts)."""
     key = (
         ("home", settings.home),
         ("embedding", settings.embedding),
@@ -51,7 +53,8 @@ def embedder_factory(settings: Settings) -> Callable[[], Embedder]:
         ("openai_base_url", settings.openai_base_url),
         ("openai_api_key", settings.openai_api_key),
     )
-    return lambda: _embedder(key)
+    local = settings.embedding == "local"
+    return lambda: _embedder(key, workspace.embedder_name if local and workspace is not None else "")
 
 
 def open_workspace(settings: Settings, name: str | None = None) -> Workspace:
@@ -59,7 +62,7 @@ def open_workspace(settings: Settings, name: str | None = None) -> Workspace:
 
 
 def search_index(settings: Settings, workspace: Workspace) -> HybridSearch:
-    return HybridSearch(workspace, embedder_factory(settings))
+    return HybridSearch(workspace, embedder_factory(settings, workspace))
 
 
 def ingest_paths(
@@ -71,7 +74,7 @@ def ingest_paths(
     prune: bool = False,
     progress: Progress | None = None,
 ) -> IngestReport:
-    report = ingest(workspace, embedder_factory(settings), kind, paths, options, prune, progress)
+    report = ingest(workspace, embedder_factory(settings, workspace), kind, paths, options, prune, progress)
     build_snapshot(workspace)  # the first search after an ingest is then as fast as any other
     return report
 
@@ -103,7 +106,9 @@ def ingest_sample(settings: Settings, workspace: Workspace, progress: Progress |
     with tempfile.TemporaryDirectory(prefix="selfreview-sample-") as tmp:
         options, sources = sample_sources(Path(tmp))
         for kind, path in sources:
-            report = ingest(workspace, embedder_factory(settings), kind, [path], options, False, progress)
+            report = ingest(
+                workspace, embedder_factory(settings, workspace), kind, [path], options, False, progress
+            )
             for name in ("added", "updated", "unchanged", "removed", "chunks", "embedded"):
                 setattr(total, name, getattr(total, name) + getattr(report, name))
             total.skipped.extend(report.skipped)

@@ -24,7 +24,7 @@ class Settings:
     )
     workspace: str = field(default="default", metadata={"help": "workspace (one Chroma collection)"})
     embedding: str = field(
-        default="local", metadata={"help": "embedding backend: local | local-int8 | openai | fake"}
+        default="local", metadata={"help": "embedding backend: local | local-float | openai | fake"}
     )
     embedding_model: str = field(
         default="text-embedding-3-small", metadata={"help": "model for the openai embedding backend"}

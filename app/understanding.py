@@ -1,11 +1,12 @@
 """What the user's work is about, once per draft or answer: units of work, their vectors and their kinds of work.
 
-Unit and criterion texts are embedded with the workspace's model; vectors are cached by model and text in the
+Unit and criterion texts are embedded with the workspace's model (the float MiniLM for an int8 one); vectors are cached by model and text in the
 workspace folder, so only new or changed units are embedded again.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ import numpy as np
 
 from app import policy, units, work_kinds
 from app.units import Unit
+from ingest.embeddings import LOCAL_FLOAT, LOCAL_INT8, LocalEmbedder
 from ingest.evidence import Evidence
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -161,6 +163,16 @@ def _normalised(matrix: np.ndarray) -> np.ndarray:
     return matrix / np.where(norms == 0, 1, norms)
 
 
+@functools.lru_cache(maxsize=2)
+def _float_model_at(models: Path) -> LocalEmbedder:
+    return LocalEmbedder(models)
+
+
+def _float_model(index: object) -> LocalEmbedder:
+    """The float model, from the models folder of the index's data directory."""
+    return _float_model_at(Path(index.workspace.home) / "models")  # type: ignore[attr-defined]
+
+
 def workspace_dir(index: object) -> Path | None:
     """The folder of the index's workspace, where per-workspace caches live (None for in-memory indexes)."""
     folder = getattr(getattr(index, "workspace", None), "dir", None)
@@ -168,11 +180,17 @@ def workspace_dir(index: object) -> Path | None:
 
 
 def cache_for(index: object) -> VectorCache:
-    """The vector cache of the index's workspace and model; a hashed bag-of-words model for in-memory indexes."""
+    """The vector cache of the index's workspace and model; a hashed bag-of-words model for in-memory indexes.
+
+    Meaning is read with the float MiniLM for a workspace searched with the int8 one: the constants of
+    app/policy.py were measured on the float model, and the int8 model's 0.7% of noise moves drafts that sit
+    near them (evals/results/understanding.md); search itself loses nothing with int8 (evals/results/build.md)."""
     embedder_of = getattr(index, "embedder", None)
     if callable(embedder_of):
         named = getattr(index, "embedder_name", None)
         name = named() if callable(named) else None
+        if name == LOCAL_INT8:
+            return VectorCache(_float_model(index).embed, LOCAL_FLOAT, workspace_dir(index))
         if name:  # the model loads only if something is not cached yet
             return VectorCache(lambda texts: embedder_of().embed(texts), name, workspace_dir(index))
         embedder = embedder_of()

@@ -1,7 +1,7 @@
 """Does the draft cite the right work for each criterion? Scored against labels a manager (or we) wrote.
 
     .venv/bin/python -m evals.understanding                          # writes evals/results/understanding.md
-    .venv/bin/python -m evals.understanding --embedding local-int8   # the same, with the int8 model
+    .venv/bin/python -m evals.understanding --embedding local-float  # the same, with the float model only
     .venv/bin/python -m evals.understanding --embedding both         # both, and how far their drafts agree
 
 The results file keeps one section per embedding model: a run replaces its own model's section and keeps the other's,
@@ -44,7 +44,7 @@ SHARED = HERE.parent.parent / "shared" / "data"
 TARGETS = {"hit": 0.85, "precision": 0.80, "silence": 0.85, "key recall": 0.8}
 # The word-overlap drafter this design replaced (commit ee44cec), scored the same way on httpx / IC3.
 BEFORE = "hit 0.13 (4/30), precision 0.12 (4/33), silence 0.95 (18/19), key recall 0.24 (7/29)"
-EMBEDDINGS = ("local", "local-int8")
+EMBEDDINGS = ("local", "local-float")
 SECTION = "## Embedding model: "
 
 
@@ -171,7 +171,9 @@ def runs(home: Path, tmp: Path, embedding: str) -> list[tuple[str, Path, str, di
 
 
 Row = tuple[str, str, str, dict[str, Any], str, float]
-Cited = dict[str, tuple[set[tuple[str, str]], set[str]]]  # run -> (criterion, item) pairs cited, criteria spoken for
+Cited = dict[
+    str, tuple[set[tuple[str, str]], set[str]]
+]  # run -> (criterion, item) pairs cited, criteria spoken for
 
 
 def measure(embedding: str) -> tuple[list[Row], Cited]:
@@ -263,9 +265,14 @@ def kept_sections(previous: str, measured: list[str]) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m evals.understanding", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m evals.understanding", description=__doc__.splitlines()[0]
+    )
     parser.add_argument(
-        "--embedding", choices=[*EMBEDDINGS, "both"], default="local", help="the local model to score, or both"
+        "--embedding",
+        choices=[*EMBEDDINGS, "both"],
+        default="local",
+        help="the local model to score, or both",
     )
     choice = parser.parse_args(argv).embedding
     measured = list(EMBEDDINGS) if choice == "both" else [choice]
@@ -281,8 +288,11 @@ def main(argv: list[str] | None = None) -> None:
         "Targets on the httpx gold: " + ", ".join(f"{k} ≥ {v}" for k, v in TARGETS.items()) + ".",
         f"Before units of work and matching by meaning (word overlap, commit ee44cec): {BEFORE}.",
         "",
-        "Offline mode (deterministic drafter), one section per local embedding model (`--embedding`): `local` is "
-        "MiniLM in float, `local-int8` the same model with int8 weights (cosine 0.993 to float). `draft s` is an "
+        "Offline mode (deterministic drafter), one section per local embedding setting (`--embedding`): `local` (the "
+        "default) searches with MiniLM's int8 weights (cosine 0.993 to float) and reads meaning with the float model "
+        "(app/understanding.cache_for: the policy was measured on it; meaning read with int8 vectors dropped httpx "
+        "precision 0.49 -> 0.40 and key recall 0.55 -> 0.48, app/policy.py); `local-float` is float throughout. "
+        "`draft s` is an "
         "in-process draft with a warm vector cache; the whole `selfreview draft` process is timed in "
         "evals/results/truth.md. A section whose policy line differs from app/policy.py was measured on an "
         "earlier policy: run its model again.",

@@ -112,7 +112,7 @@ def test_cancel_in_the_second_file_takes_back_the_first_files_items_too(
     settings = load()
     kept = records(tmp_path, "kept", 1, 2)
     usecases.ingest(settings, "jsonl", [kept], SourceOptions())
-    monkeypatch.setattr(services, "embedder_factory", lambda settings: SlowEmbedder)
+    monkeypatch.setattr(services, "embedder_factory", lambda settings, workspace=None: SlowEmbedder)
     small, large = records(tmp_path, "small", 100, 3), records(tmp_path, "large", 200, 400)
     job = jobs.start(
         settings,

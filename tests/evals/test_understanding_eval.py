@@ -11,7 +11,7 @@ EARLIER = """# Understanding evals
 | corpus | hit |
 | httpx | 0.57 |
 
-## Embedding model: local-int8 (2026-11-30)
+## Embedding model: local-float (2026-11-30)
 
 | corpus | hit |
 | httpx | 0.53 |
@@ -25,14 +25,14 @@ EARLIER = """# Understanding evals
 def test_a_run_of_one_model_keeps_the_other_models_section_and_drops_the_stale_agreement():
     kept = kept_sections(EARLIER, ["local"])
 
-    assert list(kept) == ["local-int8"]
-    assert "| httpx | 0.53 |" in kept["local-int8"]
-    assert "0.57" not in kept["local-int8"]
-    assert "Agreement" not in kept["local-int8"]
+    assert list(kept) == ["local-float"]
+    assert "| httpx | 0.53 |" in kept["local-float"]
+    assert "0.57" not in kept["local-float"]
+    assert "Agreement" not in kept["local-float"]
 
 
 def test_a_run_of_both_models_keeps_nothing_from_before():
-    assert kept_sections(EARLIER, ["local", "local-int8"]) == {}
+    assert kept_sections(EARLIER, ["local", "local-float"]) == {}
 
 
 def test_citations_map_git_ids_to_commits_and_skip_computed_metrics():

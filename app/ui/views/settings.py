@@ -16,10 +16,10 @@ from app.ui.errors import guard
 from app.ui.safe import md
 from ingest.layout import workspaces_root
 
-BACKENDS: list[str] = ["local", "local-int8", "openai", "fake"]
+BACKENDS: list[str] = ["local", "local-float", "openai", "fake"]
 BACKEND_HELP = {
-    "local": "local: all-MiniLM-L6-v2 on this machine (default; works offline)",
-    "local-int8": "local-int8: the same model with int8 weights, about twice as fast to ingest (works offline)",
+    "local": "local: all-MiniLM-L6-v2 on this machine, int8 (default; works offline)",
+    "local-float": "local-float: the same model in full precision, about half as fast to ingest (works offline)",
     "openai": "openai: the endpoint's embeddings API (evidence text is sent to it)",
     "fake": "fake: hashed words, for tests only (poor search quality)",
 }

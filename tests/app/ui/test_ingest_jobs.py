@@ -101,7 +101,7 @@ class SlowEmbedder(FakeEmbedder):
 
 @pytest.fixture
 def slow_embedding(monkeypatch: pytest.MonkeyPatch, ui_env: Path) -> None:
-    monkeypatch.setattr(services, "embedder_factory", lambda settings: SlowEmbedder)
+    monkeypatch.setattr(services, "embedder_factory", lambda settings, workspace=None: SlowEmbedder)
 
 
 def large_file(tmp_path: Path, count: int) -> Path:
