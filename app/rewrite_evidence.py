@@ -47,7 +47,10 @@ class Receipts:
             title = clean_title(e) or e.title
             if set(terms(title)) <= set(terms(sentence)):
                 continue  # the sentence already says it
-            named.append(done_phrase(e, title))
+            phrase = done_phrase(e, title)
+            if phrase in named:
+                continue  # a PR and its squashed commit name the same piece of work once
+            named.append(phrase)
             if len(named) == MAX_NAMED:
                 break
         return f" ({'; '.join(named)})" if named else ""

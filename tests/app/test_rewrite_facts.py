@@ -171,3 +171,28 @@ def test_a_name_the_evidence_does_not_state_is_still_refused(monkeypatch: pytest
 
     assert result.preserved is False
     assert "CockroachDB" in result.reason
+
+
+def test_a_pr_and_its_squashed_commit_are_named_once() -> None:
+    squashed = InMemoryIndex(
+        [
+            _work(
+                "github:acme/pay#88",
+                "Dual-write ledger entries to Postgres",
+                "author",
+                kind="pr",
+                native={"pr_number": 88},
+            ),
+            _work(
+                "git:acme/pay@1a2b3c4d5e6f",
+                "Dual-write ledger entries to Postgres (#88)",
+                "author",
+                kind="commit",
+                native={"pr_number": 88},
+            ),
+        ]
+    )
+
+    result = rewrite("I helped with ledger entries.", None, index=squashed)
+
+    assert result.text.count("Dual-write ledger entries to Postgres") == 1
