@@ -77,7 +77,10 @@ def write_report(series: list[dict[str, Any]], damage: list[dict[str, Any]], des
         "(hashed-word vectors tie often, so 'found first' is also counted), "
         "lost = it is not, stale = found in an old revision, duplicated = chunks Chroma holds twice or that the "
         "ledger does not know, old model = chunks whose vector is not the configured model's (all of them when "
-        "the collection records another model, else among 300 sampled chunks), left interrupted = the rerun "
+        "the collection records another model, else among 300 sampled chunks: a vector of another size, or "
+        "cosine under 0.98 to the model's vector of its text; rows measured before 2026-12-01 03:30 used 0.999, "
+        "which the int8 model's own vectors fail, as its vector of a text moves with the batch: cosine 0.986 to "
+        "0.999), left interrupted = the rerun "
         "left the workspace marked interrupted (items pending, the dirty mark, or a reembed under way), looked "
         "at before the search opens the workspace and completes it. '-': not measured by that run.",
         "",
