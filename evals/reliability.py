@@ -13,6 +13,7 @@ Chromium: requests off the machine, links or icons from evidence, same-named fil
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -32,6 +33,13 @@ SECTIONS: dict[str, Section] = {
 }
 
 
+def command(argv: list[str] | None) -> str:
+    """The command line that ran, with its niceness."""
+    niceness = os.nice(0)
+    words = " ".join(sys.argv[1:] if argv is None else argv)
+    return f"{f'nice -n {niceness} ' if niceness else ''}.venv/bin/python -m evals.reliability {words}".rstrip()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.reliability", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -48,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         with tempfile.TemporaryDirectory(prefix=f"selfreview-reliability-{name}-") as scratch:
             body = SECTIONS[name](args, Path(scratch))
-        body += f"\n\nRun: {machine()}; the section took {time.perf_counter() - started:.0f} s.\n"
+        body += (
+            f"\n\nRun: `{command(argv)}`, {machine()}; the section took {time.perf_counter() - started:.0f} s.\n"
+        )
         write_section(name, body)
         failed += "**FAIL**" in body
         print(body)

@@ -194,6 +194,13 @@ def report(outcomes: list[Outcome], timeout: float) -> str:
         *rows,
         "",
     ]
+    slowest_runs = sorted(outcomes, key=lambda o: -o.seconds)[:3]
+    lines += [
+        "Slowest runs: "
+        + "; ".join(f"`{o.case.name}` {o.seconds:.1f} s ({o.cpu:.1f} s CPU)" for o in slowest_runs)
+        + ".",
+        "",
+    ]
     if failures:
         lines += ["Runs with a problem:", ""]
         for outcome in failures:
