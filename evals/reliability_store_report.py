@@ -60,7 +60,11 @@ def _runs(parts: list[dict[str, Any]]) -> list[str]:
     for part in parts:
         run = part.get("run") or {}
         load = f", load average {run['load']:.1f} at the start" if run.get("load") is not None else ""
-        key = f"{run.get('when', '?')}: `.venv/bin/python -m evals.reliability_store {run.get('command', '')}`{load}"
+        niceness = f"nice -n {run['nice']} " if run.get("nice") else ""
+        key = (
+            f"{run.get('when', '?')}: `{niceness}.venv/bin/python -m evals.reliability_store "
+            f"{run.get('command', '')}`{load}"
+        )
         name = part.get("name") or f"damage: {part['scenario']}"
         lines.setdefault(key, []).append(name)
     return [f"- {key} ({', '.join(names)})" for key, names in lines.items()]
@@ -165,17 +169,20 @@ def store_summary(series: list[dict[str, Any]], damage: list[dict[str, Any]]) ->
         "said: `evals/results/reliability_store.md`.",
         "",
         "| series | items | kills | killed mid-run | left work half done | rerun said it recovered | lost | "
-        "duplicated | stale | rounds all found | command, load average at the start |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "duplicated | stale | old model | rounds all found | command, load average at the start |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for s in series:
         rows, run = s["rows"], s.get("run") or {}
-        good = sum(r["lost"] == 0 and r["duplicated"] == 0 and r["stale"] == 0 for r in rows)
+        good = sum(
+            r["lost"] == 0 and r["duplicated"] == 0 and r["stale"] == 0 and not r.get("old_model") for r in rows
+        )
         load = f"{run['load']:.1f}" if run.get("load") is not None else "not recorded"
         lines.append(
             f"| {s['name']} | {s['items']} | {len(rows)} | {s['killed_mid_run']} | {_total(rows, 'half_done')} | "
             f"{sum(bool(r['recovered']) for r in rows)} | {sum(r['lost'] for r in rows)} | "
-            f"{sum(r['duplicated'] for r in rows)} | {sum(r['stale'] for r in rows)} | {good}/{len(rows)} | "
+            f"{sum(r['duplicated'] for r in rows)} | {sum(r['stale'] for r in rows)} | "
+            f"{_total(rows, 'old_model')} | {good}/{len(rows)} | "
             f"`{'nice -n ' + str(run['nice']) + ' ' if run.get('nice') else ''}.venv/bin/python -m "
             f"evals.reliability_store {run.get('command', '')}` "
             f"({run.get('when', '?')}), {load} |"
