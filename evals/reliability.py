@@ -22,7 +22,7 @@ from pathlib import Path
 
 from evals.reliability_browser import browser_section
 from evals.reliability_inputs import malformed_inputs_section
-from evals.reliability_results import machine, write_section
+from evals.reliability_results import load, machine, write_section
 from evals.reliability_users import two_user_section
 
 Section = Callable[[argparse.Namespace, Path], str]  # (arguments, a scratch folder) -> Markdown
@@ -53,11 +53,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     failed = 0
     for name in args.section or list(SECTIONS):
-        started = time.perf_counter()
+        started, load_at_start = time.perf_counter(), load()
         with tempfile.TemporaryDirectory(prefix=f"selfreview-reliability-{name}-") as scratch:
             body = SECTIONS[name](args, Path(scratch))
         body += (
-            f"\n\nRun: `{command(argv)}`, {machine()}; the section took {time.perf_counter() - started:.0f} s.\n"
+            f"\n\nRun: `{command(argv)}`, {machine(load_at_start)}; the section took {time.perf_counter() - started:.0f} s.\n"
         )
         write_section(name, body)
         failed += "**FAIL**" in body

@@ -13,11 +13,15 @@ RESULTS = Path(__file__).resolve().parent / "results" / "reliability.md"
 TITLE = "# Reliability: real processes against bad input and damage\n"
 
 
-def machine() -> str:
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
+def load() -> float:
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+
+
+def machine(load_at_start: float) -> str:
+    """The date, Python, cores and the load average at the start and at the end of a run."""
     return (
         f"{date.today().isoformat()}, Python {platform.python_version()}, {os.cpu_count()} cores, "
-        f"load average {load[0]:.1f} at the start"
+        f"load average {load_at_start:.1f} at the start, {load():.1f} at the end"
     )
 
 
