@@ -4,8 +4,9 @@ Weighted score fusion (min-max normalised scores summed) is the default: on the 
 it matched reciprocal rank fusion on the sample workspace and beat it on the rubocop history (evals/results).
 
 Date and source filters on the dense side, two ways (evals/results/scale.md measures both):
-- `overfetch` (default): an unfiltered Chroma query for enough neighbours that CANDIDATES of them fall inside
-  the filter (the filter's share of chunks is known from the keyword index), kept or dropped in-process;
+- `overfetch` (default): when that costs less than sending the filter's chunk ids, an unfiltered Chroma query
+  for enough neighbours that CANDIDATES of them fall inside the filter (the filter's share of chunks is known
+  from the keyword index), kept or dropped in-process;
   when too few survive, a second query asks SECOND_ROUND times as many (up to SECOND_LIMIT) if that is
   cheaper than the list of ids; then, or when the filter keeps under MIN_SHARE of the chunks, it is pushed down;
 - `pushdown`: the filter goes to Chroma as the list of chunk ids inside it (up to IDS_LIMIT), else as a
@@ -158,7 +159,8 @@ class HybridSearch:
             return _positions(index, chroma_store.query(coll, vector, wanted), mask)
         share = inside / total
         fetch = min(total, math.ceil(wanted / share * MARGIN))
-        if self.filtering == "overfetch" and share >= MIN_SHARE and fetch <= OVERFETCH_LIMIT:
+        listing = inside / NEIGHBOUR_COST  # what sending the filter's ids costs, in asked neighbours
+        if self.filtering == "overfetch" and share >= MIN_SHARE and fetch <= min(OVERFETCH_LIMIT, listing):
             second = min(total, SECOND_LIMIT, fetch * SECOND_ROUND)
             rounds = [fetch] + ([second] if second > fetch and second * NEIGHBOUR_COST <= inside else [])
             for asked in rounds:

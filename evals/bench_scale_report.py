@@ -78,7 +78,8 @@ def write_report(results: dict[str, Any], dest: Path) -> None:
         f"for enough unfiltered neighbours (at most {search.OVERFETCH_LIMIT:,}) and keeps those inside the filter; "
         f"when too few survive, a second round of up to {search.SECOND_LIMIT:,} neighbours if that costs less than "
         "listing the filter's chunk ids, else the filter is pushed down, as it is at once when the filter keeps "
-        f"under {search.MIN_SHARE:.0%} of the chunks; `pushdown` always pushes it down: as the list of chunk ids "
+        f"under {search.MIN_SHARE:.0%} of the chunks or when listing its chunk ids costs less than the first round "
+        f"(a listed id costs 1/{search.NEIGHBOUR_COST} of an asked neighbour); `pushdown` always pushes it down: as the list of chunk ids "
         f"inside the filter when there are at most {search.IDS_LIMIT:,} of them, else as a Chroma `where` on "
         "epoch and source. Pushed down = queries whose filter went to Chroma.",
         "",

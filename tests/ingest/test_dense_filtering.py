@@ -87,11 +87,25 @@ def test_an_overfetch_that_finds_too_few_inside_the_filter_falls_back_to_an_exac
     assert_exact_top_ten(scores, dense, mask)
 
 
-def test_a_filter_keeping_most_chunks_is_answered_by_the_overfetch(index: HybridSearch) -> None:
+def test_a_filter_keeping_most_chunks_is_answered_by_the_overfetch(
+    index: HybridSearch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "NEIGHBOUR_COST", 1)  # as in a store big enough that its id list costs more
     index.filtering, index.pushed_down = "overfetch", 0
     scores, dense, mask = exact_and_dense(index, datetime(2026, 3, 1, tzinfo=UTC), ["jira"])
 
     assert index.pushed_down == 0
+    assert_exact_top_ten(scores, dense, mask)
+
+
+def test_a_filter_whose_id_list_costs_less_than_the_overfetch_goes_down_at_once(index: HybridSearch) -> None:
+    index.filtering, index.pushed_down = "overfetch", 0
+
+    scores, dense, mask = exact_and_dense(index, datetime(2026, 3, 1, tzinfo=UTC), ["jira"])
+
+    assert (
+        index.pushed_down == 1
+    )  # 600 chunks: listing the filter's ids is cheaper than asking for neighbours
     assert_exact_top_ten(scores, dense, mask)
 
 
