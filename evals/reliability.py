@@ -37,7 +37,9 @@ def command(argv: list[str] | None) -> str:
     """The command line that ran, with its niceness."""
     niceness = os.nice(0)
     words = " ".join(sys.argv[1:] if argv is None else argv)
-    return f"{f'nice -n {niceness} ' if niceness else ''}.venv/bin/python -m evals.reliability {words}".rstrip()
+    return (
+        f"{f'nice -n {niceness} ' if niceness else ''}.venv/bin/python -m evals.reliability {words}".rstrip()
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,9 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         started, load_at_start = time.perf_counter(), load()
         with tempfile.TemporaryDirectory(prefix=f"selfreview-reliability-{name}-") as scratch:
             body = SECTIONS[name](args, Path(scratch))
-        body += (
-            f"\n\nRun: `{command(argv)}`, {machine(load_at_start)}; the section took {time.perf_counter() - started:.0f} s.\n"
-        )
+        body += f"\n\nRun: `{command(argv)}`, {machine(load_at_start)}; the section took {time.perf_counter() - started:.0f} s.\n"
         write_section(name, body)
         failed += "**FAIL**" in body
         print(body)

@@ -53,7 +53,9 @@ def ingest_kill_points(points: int, count: int, to_mark: float) -> list[tuple[st
     every item staged (alternately: a batch staged but not confirmed in Chroma, a batch just confirmed), the
     last two once the mark is cleared (keyword index and ledger backup still to do)."""
     middle = max(points - 4, 1)
-    plan: list[tuple[str, Any]] = [("after", to_mark * 0.3), ("after", to_mark * 0.7)][: max(points - middle, 0)]
+    plan: list[tuple[str, Any]] = [("after", to_mark * 0.3), ("after", to_mark * 0.7)][
+        : max(points - middle, 0)
+    ]
     for j in range(middle):
         need = max(1, math.ceil(count * j / max(middle - 1, 1)))
         if j == 0:

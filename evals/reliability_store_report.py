@@ -41,7 +41,7 @@ def _landed(series: dict[str, Any]) -> list[str]:
     cells = [
         f"{r['point']}{' ' + r.get('model', r['embedding']) if 'embedding' in r else ''}: {r['killed_in']}"
         f"{'' if r['mid_run'] else ' (not killed: the run had ended)'}"
-        + (f", rerun said \"{r['recovered']}\"" if r["recovered"] else "")
+        + (f', rerun said "{r["recovered"]}"' if r["recovered"] else "")
         for r in series["rows"]
     ]
     return [f"- {series['name']} ({series['items']} items): " + "; ".join(cells) + "."]
@@ -132,7 +132,11 @@ def write_report(series: list[dict[str, Any]], damage: list[dict[str, Any]], des
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         *[_series_line(s) for s in series],
         "",
-        *(["Where each kill landed (the ledger at the kill):", ""] if any(_landed(s) for s in series) else []),
+        *(
+            ["Where each kill landed (the ledger at the kill):", ""]
+            if any(_landed(s) for s in series)
+            else []
+        ),
         *[line for s in series for line in _landed(s)],
         "",
         "## Damage to the store",
@@ -175,7 +179,8 @@ def store_summary(series: list[dict[str, Any]], damage: list[dict[str, Any]]) ->
     for s in series:
         rows, run = s["rows"], s.get("run") or {}
         good = sum(
-            r["lost"] == 0 and r["duplicated"] == 0 and r["stale"] == 0 and not r.get("old_model") for r in rows
+            r["lost"] == 0 and r["duplicated"] == 0 and r["stale"] == 0 and not r.get("old_model")
+            for r in rows
         )
         load = f"{run['load']:.1f}" if run.get("load") is not None else "not recorded"
         lines.append(

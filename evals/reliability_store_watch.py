@@ -27,7 +27,6 @@ class Progress:
     new_stored: int = 0
     embedder: str = ""  # the model the workspace's vectors are from
 
-
     @property
     def half_done(self) -> bool:
         return self.dirty or bool(self.reembedding) or self.pending > 0
@@ -57,20 +56,30 @@ def read(home: Path, revision: int | None = None) -> Progress | None:
     except sqlite3.OperationalError:
         return None
     try:
-        meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('dirty', 'reembedding', 'embedder')").fetchall())
+        meta = dict(
+            db.execute(
+                "SELECT key, value FROM meta WHERE key IN ('dirty', 'reembedding', 'embedder')"
+            ).fetchall()
+        )
         pending = db.execute("SELECT count(*) FROM items WHERE state = 'pending'").fetchone()[0]
         staged = stored = 0
         if revision is not None:
             like = f'%"body": "Revision {revision} of %'
             staged, stored = db.execute(
-                "SELECT count(*), coalesce(sum(state = 'stored'), 0) FROM items WHERE evidence LIKE ?", (like,)
+                "SELECT count(*), coalesce(sum(state = 'stored'), 0) FROM items WHERE evidence LIKE ?",
+                (like,),
             ).fetchone()
     except sqlite3.OperationalError:  # being created, or locked by the writer
         return None
     finally:
         db.close()
     return Progress(
-        meta.get("dirty") == "1", meta.get("reembedding", ""), pending, staged, stored, meta.get("embedder", "")
+        meta.get("dirty") == "1",
+        meta.get("reembedding", ""),
+        pending,
+        staged,
+        stored,
+        meta.get("embedder", ""),
     )
 
 
