@@ -43,9 +43,9 @@ def _embedder(settings_key: tuple, keep: str) -> Embedder:
     return from_settings(settings, keep)
 
 
-def embedder_factory(settings: Settings, workspace: Workspace | None = None) -> Callable[[], Embedder]:
-    """The configured embedder, made once per process; for `workspace`, the local model it was built with
-    (read when the embedder is first wanted, so a workspace ingested meanwhile counts)."""
+def embedder_factory(settings: Settings, workspace: Workspace | str | None = None) -> Callable[[], Embedder]:
+    """The configured embedder, made once per process; for `workspace` (open, or by name), the local model it
+    was built with (read when the embedder is first wanted, so a workspace ingested or repaired meanwhile counts)."""
     key = (
         ("home", settings.home),
         ("embedding", settings.embedding),
@@ -53,8 +53,28 @@ def embedder_factory(settings: Settings, workspace: Workspace | None = None) -> 
         ("openai_base_url", settings.openai_base_url),
         ("openai_api_key", settings.openai_api_key),
     )
-    local = settings.embedding == "local"
-    return lambda: _embedder(key, workspace.embedder_name if local and workspace is not None else "")
+
+    def kept() -> str:
+        if settings.embedding != "local" or workspace is None:
+            return ""
+        return recorded_model(settings, workspace) if isinstance(workspace, str) else workspace.embedder_name
+
+    return lambda: _embedder(key, kept())
+
+
+def recorded_model(settings: Settings, name: str) -> str:
+    """The embedding model a workspace's ledger records ('' when there is none or it cannot be read)."""
+    from ingest.layout import WorkspacePaths
+    from ingest.ledger import Ledger
+
+    try:
+        ledger = Ledger(WorkspacePaths(settings.home, name).ledger, name)
+    except Exception:  # noqa: BLE001 - a damaged ledger records nothing readable: the configured model then
+        return ""
+    try:
+        return ledger.get("embedder")
+    finally:
+        ledger.close()
 
 
 def open_workspace(settings: Settings, name: str | None = None) -> Workspace:

@@ -158,9 +158,8 @@ def repair(settings: Settings, name: str | None = None) -> Any:
     from app import services
     from ingest.repair import repair as run
 
-    return run(
-        settings.home, name or settings.workspace, settings.chroma_url, services.embedder_factory(settings)
-    )
+    name = name or settings.workspace
+    return run(settings.home, name, settings.chroma_url, services.embedder_factory(settings, name))
 
 
 # --- reading evidence ---------------------------------------------------------------------------------------

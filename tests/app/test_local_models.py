@@ -75,3 +75,26 @@ def test_meaning_is_read_with_the_float_model_for_an_int8_workspace(settings, tm
     assert float(meaning @ exact) > 0.99999
     assert float(meaning @ quantized) < 0.9999  # the two models differ: the check above can tell them apart
     index.workspace.close()
+
+
+def test_repair_of_a_float_workspace_re_embeds_with_the_float_model(settings, tmp_path: Path) -> None:
+    import shutil
+
+    from app import usecases
+
+    settings.embedding = "local-float"
+    _ingest(settings, tmp_path, "old")
+    workspace = services.open_workspace(settings, "old")
+    folder, chroma = workspace.dir, workspace.chroma_path
+    workspace.close()
+    (folder / "ledger.sqlite").write_bytes(b"not a database at all" * 100)
+    shutil.rmtree(chroma)
+    settings.embedding, settings.workspace = "local", "old"
+
+    report = usecases.repair(settings)  # the ledger from its backup, Chroma re-embedded from it
+
+    assert report.from_backup == 1
+    index = services.search_index(settings, services.open_workspace(settings, "old"))
+    assert index.embedder_name() == LOCAL_FLOAT
+    assert index.search("refund retries")
+    index.workspace.close()
