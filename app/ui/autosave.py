@@ -3,7 +3,9 @@
 
 A click on a sidebar page right after typing also applies the text: the browser leaves the box, Streamlit
 reruns the page to save it, and that rerun swallowed the click. The script follows such a click up: if the
-page has not changed a moment later, it clicks the same page once more."""
+page has not changed at all a moment later and that rerun has finished (so the text is saved first), it clicks
+the same page once more (only the latest click, and never once the page has changed: a quick second click
+elsewhere must not be sent back)."""
 
 from __future__ import annotations
 
@@ -29,11 +31,20 @@ export default function (component) {
     clearTimeout(timers.get(area));
     timers.set(area, setTimeout(() => apply(area), PAUSE));
   }, true);
+  let followUp = null;
   document.addEventListener("click", (event) => {
     const link = event.target instanceof Element && event.target.closest('[data-testid="stSidebarNav"] a');
     if (!link || !event.isTrusted) { return; }
-    const wanted = new URL(link.href, location.href).pathname;
-    setTimeout(() => { if (location.pathname !== wanted && link.isConnected) { link.click(); } }, FOLLOW);
+    clearTimeout(followUp);  // a newer click is the one to follow up
+    const from = location.pathname;
+    const started = Date.now();
+    const check = () => {  // once the rerun that saves the text has finished, and only if it kept the page
+      const app = document.querySelector('[data-testid="stApp"]');
+      const running = app && app.getAttribute("data-test-script-state") === "running";
+      if (running && Date.now() - started < 30000) { followUp = setTimeout(check, 200); return; }
+      if (location.pathname === from && link.isConnected) { link.click(); }
+    };
+    followUp = setTimeout(check, FOLLOW);
   }, true);
 }
 """.replace("PAUSE", str(PAUSE_MS)).replace("FOLLOW", str(FOLLOW_UP_MS))

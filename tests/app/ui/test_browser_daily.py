@@ -215,6 +215,9 @@ def test_edit_then_one_sidebar_click_navigates(page, server):
     box.fill(box.input_value() + " Then the sidebar.")
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Ask", exact=True).click()
     page.get_by_role("heading", name="Ask", exact=True).wait_for(timeout=10_000)
+    # The Ask page has finished drawing before the next click, as a person clicks: a click while its run is still
+    # going can land back on Ask on a loaded machine (the browser's page and the run that ends after it disagree).
+    page.get_by_test_id("stApp").and_(page.locator("[data-test-script-state=notRunning]")).wait_for()
     go(page, "Draft")
     from playwright.sync_api import expect
 
