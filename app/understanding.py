@@ -1,7 +1,7 @@
 """What the user's work is about, once per draft or answer: units of work, their vectors and their kinds of work.
 
-Unit and criterion texts are embedded with the workspace's model (the float MiniLM for an int8 one); vectors are cached by model and text in the
-workspace folder, so only new or changed units are embedded again.
+Unit and criterion texts are embedded with the workspace's model (the float MiniLM for an int8 one); vectors are
+cached by model and text in the workspace folder, so only new or changed units are embedded again.
 """
 
 from __future__ import annotations
