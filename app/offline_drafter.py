@@ -7,12 +7,14 @@ reviewer is never written up as the owner. Numbers come only from the evidence's
 
 from __future__ import annotations
 
+from app import policy
 from app.matching import Match, Profile
 from app.model import Bullet, Metric
 from app.phrasing import clean_title, describe
 from app.policy import MAX_UNITS
 from app.text import plural, terms
 from app.units import Unit
+from app.work_kinds import nth
 
 NOT_BULLETS = frozenset({"one-on-one"})  # context for coverage and answers, not accomplishments to paste
 # A criterion most about one of these kinds of work also gets the metric that counts it.
@@ -66,13 +68,17 @@ class OfflineDrafter:
 
 
 def shaped_sentence(unit: Unit) -> str:
-    """'Reviewed and shaped Tom Christie’s “Transport API” (#963).' for work the user co-authored or reviewed."""
+    """'Reviewed and shaped Tom Christie’s “Transport API” (#963).' for work the user co-authored or reviewed;
+    'Reviewed and merged Lena Park’s first change, “Refund status webhook” (#406).' for a newcomer's."""
     verb = {"co-author": "Reviewed and shaped", "reviewer": "Reviewed", "merger": "Reviewed and merged"}[
         unit.role
     ]
     owner = unit.people[0] if unit.people else ""
     title = clean_title(unit.lead) or unit.lead.title
     number = f" (#{unit.number})" if unit.number is not None else ""
+    prior = unit.author_prior_changes
+    if owner and prior is not None and prior <= policy.NEWCOMER_CHANGES:  # helped a newcomer land it
+        return f"{verb} {owner}’s {nth(prior + 1)} change, “{title}”{number}."
     return f"{verb} {owner + '’s ' if owner else ''}“{title}”{number}."
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 from app.metrics import owns, pr_authors, reviewed_for_others, user_names
 from ingest.evidence import Evidence
 from ingest.people import is_bot
+from ingest.sources.git_newcomers import STAT as PRIOR_CHANGES
 
 UnitKind = Literal["pr", "change", "ticket", "incident", "note", "kudos", "review", "other"]
 Area = Literal["code", "tests", "docs", "ci", "deps", "release"]
@@ -121,6 +122,15 @@ class Unit:
     def shaped(self) -> bool:
         """The user shaped someone else's work: co-authored (review suggestions applied), reviewed or merged it."""
         return self.role in ("co-author", "reviewer", "merger")
+
+    @property
+    def author_prior_changes(self) -> int | None:
+        """For someone else's change the user shaped: how many changes its author had landed before it (0: their
+        first), when the source knows (git with its whole history; GitHub's first-time contributor flag)."""
+        if not self.shaped:
+            return None
+        counts = [int(e.stats[PRIOR_CHANGES]) for e in self.items if PRIOR_CHANGES in e.stats]
+        return min(counts) if counts else None
 
     def text(self) -> str:
         """What the unit is, in words, for the embedding model: its title, the start of its description, areas."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app import policy
 from app.units import Unit
 
 
@@ -331,6 +332,11 @@ def structural_labels(unit: Unit) -> dict[str, str]:
         )
     elif unit.owned and unit.people:
         labels["collaboration"] = f"with {who}"
+    prior = unit.author_prior_changes
+    if prior is not None and prior <= policy.NEWCOMER_CHANGES:
+        labels["mentoring"] = (
+            f"helped {unit.people[0] if unit.people else 'a newcomer'} land their {nth(prior + 1)} change"
+        )
     if unit.kind == "incident":
         labels["incident"] = "an incident record"
     if unit.kind == "kudos":
@@ -365,3 +371,11 @@ def structural_labels(unit: Unit) -> dict[str, str]:
     if unit.deletions >= 100 and unit.deletions >= 2 * unit.insertions and unit.owned:
         labels.setdefault("maintenance", f"removed {unit.deletions:,} lines, added {unit.insertions:,}")
     return labels
+
+
+def nth(n: int) -> str:
+    """1 -> "first", 2 -> "second", 3 -> "third", 4 -> "4th", 22 -> "22nd"."""
+    if n in (1, 2, 3):
+        return ("first", "second", "third")[n - 1]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -50,10 +50,12 @@ SECTION = "## Embedding model: "
 
 def cited_key(evidence_id: str, shas: dict[str, str] | None = None) -> str:
     """A git evidence id maps to its commit (the 12-char sha after '@', or the commit a squash-merged PR record was
-    made from); anything else is its own key."""
+    made from); anything else is its own key. Gold labels go through it too: the sample's are evidence ids."""
     if shas and evidence_id in shas:
         return shas[evidence_id]
-    return evidence_id.split("@", 1)[1][:12] if "@" in evidence_id else evidence_id
+    if evidence_id.startswith("git:") and "@" in evidence_id:
+        return evidence_id.split("@", 1)[1][:12]
+    return evidence_id
 
 
 def stable_keys(index: HybridSearch) -> dict[str, str]:
@@ -69,8 +71,18 @@ def stable_keys(index: HybridSearch) -> dict[str, str]:
 
 
 def score(
-    payload: dict[str, Any], gold: dict[str, Any], shas: dict[str, str] | None = None
+    payload: dict[str, Any],
+    gold: dict[str, Any],
+    shas: dict[str, str] | None = None,
+    pieces: dict[str, set[str]] | None = None,
 ) -> dict[str, Any]:
+    """`pieces`: key -> the keys of every item of the same pull request (its record, merge and commits), which a
+    label names as one piece of work."""
+    pieces = pieces or {}
+
+    def piece(key: str) -> set[str]:
+        return pieces.get(key, {key})
+
     hit = applicable = cited = accepted = none = silent = 0
     everywhere: set[str] = set()
     for criterion in payload["criteria"]:
@@ -85,7 +97,7 @@ def score(
         ]
         keys = list(dict.fromkeys(keys))
         everywhere |= set(keys)
-        accept = set(label.get("accept", []))
+        accept = {p for k in label.get("accept", []) for p in piece(cited_key(k, shas))}
         if label["status"] == "applicable":
             applicable += 1
             hit += any(k in accept for k in keys)
@@ -94,7 +106,8 @@ def score(
             silent += not criterion["bullets"]
         cited += len(keys)
         accepted += 0 if label["status"] == "none" else sum(k in accept for k in keys)
-    key_items = {k for label in gold["criteria"].values() for k in label.get("key", [])}
+    key_items = {cited_key(k, shas) for label in gold["criteria"].values() for k in label.get("key", [])}
+    found = {k for k in key_items if piece(k) & everywhere}
     return {
         "hit": hit / applicable if applicable else None,
         "hit n": f"{hit}/{applicable}",
@@ -102,9 +115,20 @@ def score(
         "precision n": f"{accepted}/{cited}",
         "silence": silent / none if none else None,
         "silence n": f"{silent}/{none}",
-        "key recall": len(key_items & everywhere) / len(key_items) if key_items else None,
-        "key n": f"{len(key_items & everywhere)}/{len(key_items)}",
+        "key recall": len(found) / len(key_items) if key_items else None,
+        "key n": f"{len(found)}/{len(key_items)}",
     }
+
+
+def same_work(index: HybridSearch, keys: dict[str, str]) -> dict[str, set[str]]:
+    """Key -> the keys of every item of its pull request (a GitHub PR record and the git merge of it are one piece
+    of work, as the sample's labels say)."""
+    by_pr: dict[tuple[str, str], set[str]] = {}
+    for e in index.all_evidence():
+        number = e.native.get("pr_number") or (e.native.get("number") if e.kind == "pr" else None)
+        if number is not None and e.kind in ("pr", "commit", "review"):
+            by_pr.setdefault((str(e.native.get("repo", "")), str(number)), set()).add(cited_key(e.id, keys))
+    return {key: group for group in by_pr.values() for key in group}
 
 
 def statuses(payload: dict[str, Any]) -> str:
@@ -195,7 +219,7 @@ def measure(embedding: str) -> tuple[list[Row], Cited]:
             payload = draft(index, ladder, level, since, until).to_json()
             seconds = time.perf_counter() - started
             keys = stable_keys(index)
-            result = score(payload, gold, keys) if gold else {}
+            result = score(payload, gold, keys, same_work(index, keys)) if gold else {}
             rows.append((corpus, ladder.name, level, result, statuses(payload), seconds))
             cited[f"{corpus} {level}"] = citations(payload, keys)
     return rows, cited

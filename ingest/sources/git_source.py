@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ingest.evidence import Evidence, Role, normalize_date, parse_iso
 from ingest.sources import Skips, SourceOptions, UsageError, records_or_skip
+from ingest.sources.git_newcomers import STAT, PriorChanges
 
 RS, US = "\x1e", "\x1f"
 FIELDS = ("%H", "%P", "%an", "%ae", "%aN", "%aE", "%cI", "%s", "%b")  # %aN / %aE: after .mailmap
@@ -64,6 +65,7 @@ def _repository(path: Path, options: SourceOptions, skips: Skips) -> Iterator[Ev
             f"shallow clone: {len(boundary)} boundary commit(s) not credited (their diff is "
             "the whole tree); run `git fetch --unshallow` for the full history",
         )
+    prior = PriorChanges(path, shallow=bool(boundary))
     graph: dict[str, Commit] = {}
     merges: list[Commit] = []
     for commit in _log(path, options, skips):
@@ -74,7 +76,7 @@ def _repository(path: Path, options: SourceOptions, skips: Skips) -> Iterator[Ev
             merges.append(commit)
         else:
             for evidence in records_or_skip(
-                skips, f"{path}@{commit.sha[:12]}", _commit_evidence, commit, repo, web, options
+                skips, f"{path}@{commit.sha[:12]}", _commit_evidence, commit, repo, web, options, prior
             ):
                 if options.in_period(evidence.when):
                     yield evidence
@@ -82,7 +84,15 @@ def _repository(path: Path, options: SourceOptions, skips: Skips) -> Iterator[Ev
         merged = next(
             iter(
                 records_or_skip(
-                    skips, f"{path}@{merge.sha[:12]}", _merge_evidence, merge, graph, repo, web, options
+                    skips,
+                    f"{path}@{merge.sha[:12]}",
+                    _merge_evidence,
+                    merge,
+                    graph,
+                    repo,
+                    web,
+                    options,
+                    prior,
                 )
             ),
             None,
@@ -275,7 +285,9 @@ def _is_user(commit: Commit, options: SourceOptions) -> bool:
     return any(options.is_user(who) for who in commit.who)
 
 
-def _commit_evidence(commit: Commit, repo: str, web: Web, options: SourceOptions) -> Iterator[Evidence]:
+def _commit_evidence(
+    commit: Commit, repo: str, web: Web, options: SourceOptions, prior: PriorChanges | None = None
+) -> Iterator[Evidence]:
     """The commit; and for a squash-merged pull request ("Title (#123)"), the pull request too."""
     body, co_authors = _split_trailers(commit.body)
     trailers = CO_AUTHOR.findall(commit.body)
@@ -289,6 +301,8 @@ def _commit_evidence(commit: Commit, repo: str, web: Web, options: SourceOptions
     evidence = _base(commit, repo, web, "commit", role, body)
     if co_authors:
         evidence.extra["co_authors"] = co_authors
+    if role == "co-author" and prior is not None:
+        _note_prior(evidence, prior, commit)
     squash = SQUASH_PR.search(commit.subject)
     if not squash:
         yield evidence
@@ -300,11 +314,18 @@ def _commit_evidence(commit: Commit, repo: str, web: Web, options: SourceOptions
     pr.id, pr.url = f"git:{repo}#{number}", web.pull(number) or pr.url
     pr.native |= {"pr_number": number, "state": "merged", "merge": "squash"}
     pr.extra = {**evidence.extra, "pr_commit_authors": [pr.author, *co_authors]}
+    if STAT in evidence.stats:
+        pr.stats[STAT] = evidence.stats[STAT]
     yield pr
 
 
 def _merge_evidence(
-    merge: Commit, graph: dict[str, Commit], repo: str, web: Web, options: SourceOptions
+    merge: Commit,
+    graph: dict[str, Commit],
+    repo: str,
+    web: Web,
+    options: SourceOptions,
+    prior: PriorChanges | None = None,
 ) -> Evidence | None:
     match = MERGE_PR.match(merge.subject)
     gitlab = GITLAB_MR.search(merge.body)
@@ -330,7 +351,18 @@ def _merge_evidence(
     evidence.extra["pr_commits"] = sorted(
         c.sha[:12] for c in branch
     )  # a PR and its commits are one unit of work
+    if role == "merger" and branch and prior is not None:
+        _note_prior(evidence, prior, min(branch, key=lambda c: c.epoch))
     return evidence
+
+
+def _note_prior(evidence: Evidence, prior: PriorChanges, commit: Commit) -> None:
+    """How many changes the author of someone else's change had landed before it (0: their first)."""
+    email = re.search(r"<([^>]*)>$", commit.mapped)
+    name = re.sub(r"\s*<[^>]*>$", "", commit.mapped) or commit.name
+    count = prior.before(name, email.group(1) if email else commit.email, commit.epoch)
+    if count is not None:
+        evidence.stats[STAT] = count
 
 
 def _branch_only(graph: dict[str, Commit], left: str, right: str) -> list[str]:

@@ -26,6 +26,7 @@ from ingest.sources import (
     read_text_lenient,
     span,
 )
+from ingest.sources.git_newcomers import STAT as PRIOR_CHANGES
 
 URL = re.compile(r"github\.com/([^/]+/[^/]+)/(?:pull|pulls|issues)/(\d+)")
 NON_SPACE = re.compile(r"\S")
@@ -277,6 +278,9 @@ def _work_item(item: Item, options: SourceOptions, reviewed: bool) -> Evidence:
             and not is_bot_user(r.get("author") or r.get("user"))
         ]
         stats |= _pr_stats(raw, len(others), created, merged)
+        association = str(_get(raw, "authorAssociation", "author_association") or "").upper()
+        if role in ("merger", "reviewer") and association in ("FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER"):
+            stats[PRIOR_CHANGES] = 0  # GitHub says it is the author's first contribution
         extra["pr_commit_authors"] = humans([author])
         author = shown
     else:

@@ -149,3 +149,22 @@ def test_gitlab_and_bitbucket_remotes_get_links(
     first = next(r for r in found.values() if r.title == "Initial commit")
     assert first.url == (commit_url + first.native["sha"] if commit_url else "")
     assert pr.url == (pr_url or "")
+
+
+def test_a_newcomers_change_is_counted_only_where_the_whole_history_is_there(
+    squash_repo: Path, tmp_path: Path
+) -> None:
+    maya = SourceOptions(identity=Identity(names=["Maya Chen", "maya"]))
+    full, _ = records(squash_repo, maya)
+    fraud = next(r for r in full.values() if r.title == "Fraud rules (#103)")
+    assert (fraud.role, fraud.stats["author_prior_changes"]) == ("co-author", 0)  # Dan's first change
+
+    shallow = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "4", "--no-local", f"file://{squash_repo}", str(shallow)],
+        check=True,
+        capture_output=True,
+    )
+    cut, _ = records(shallow, maya)
+    fraud = next(r for r in cut.values() if r.title == "Fraud rules (#103)")
+    assert "author_prior_changes" not in fraud.stats  # earlier changes may be missing: no claim of a first

@@ -147,6 +147,16 @@ def test_the_users_commits_prs_and_co_authored_work_are_found_with_roles(repo: P
     }
 
 
+def test_someone_elses_change_says_how_many_changes_its_author_had_landed_before(repo: Path) -> None:
+    records = ingest(repo)
+
+    assert records["Add retry helper"].stats["author_prior_changes"] == 0  # Bob's first change
+    assert records["Merge pull request #12 from bob/feature"].stats["author_prior_changes"] == 1
+    own = [r for r in records.values() if r.role == "author"]
+    assert own
+    assert all("author_prior_changes" not in r.stats for r in own)
+
+
 def test_a_merged_pr_has_its_number_net_stats_and_the_authors_of_its_commits(repo: Path) -> None:
     pr = ingest(repo)["Merge pull request #12 from bob/feature"]
 
@@ -154,7 +164,12 @@ def test_a_merged_pr_has_its_number_net_stats_and_the_authors_of_its_commits(rep
     assert pr.body == "Feature flags for checkout"
     assert pr.author == "Alice Smith"
     assert pr.extra["pr_commit_authors"] == ["Bob Jones"]
-    assert pr.stats == {"files_changed": 2, "insertions": 6, "deletions": 1}
+    assert pr.stats == {
+        "files_changed": 2,
+        "insertions": 6,
+        "deletions": 1,
+        "author_prior_changes": 1,  # Bob's "Add retry helper" landed before his branch
+    }
     assert sorted(pr.extra["files"]) == ["app.py", "flag.py"]
     assert pr.date == "2026-01-15T09:00:00+00:00"
 

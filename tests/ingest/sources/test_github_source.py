@@ -214,3 +214,27 @@ def test_reviewed_by_search_results_count_as_reviews_and_keep_the_richer_pr_reco
     assert records["github:acme/pay#9"].role == "reviewer"
     assert records["github:acme/pay#7"].role == "reviewer"
     assert records["github:acme/pay#7"].stats["insertions"] == 120
+
+
+def test_a_first_time_contributors_pr_the_user_merged_says_it_was_their_first(tmp_path: Path) -> None:
+    def pr(number: int, association: str) -> dict[str, object]:
+        return {
+            "number": number,
+            "title": f"Change {number}",
+            "author": {"login": "newcomer"},
+            "mergedBy": {"login": "maya-chen"},
+            "authorAssociation": association,
+            "createdAt": "2026-03-01T10:00:00Z",
+            "mergedAt": "2026-03-02T10:00:00Z",
+            "state": "MERGED",
+            "url": f"https://github.com/acme/pay/pull/{number}",
+        }
+
+    path = tmp_path / "prs.json"
+    path.write_text(json.dumps([pr(1, "FIRST_TIME_CONTRIBUTOR"), pr(2, "CONTRIBUTOR")]))
+
+    records = ingest([path])
+
+    first, later = records["github:acme/pay#1"], records["github:acme/pay#2"]
+    assert (first.role, first.stats["author_prior_changes"]) == ("merger", 0)
+    assert "author_prior_changes" not in later.stats  # GitHub does not say how many came before

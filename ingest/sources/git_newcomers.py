@@ -1,0 +1,57 @@
+"""How many changes an author had landed in a repository before a given one: someone's first change there is a
+newcomer's, and the user who reviewed, co-authored or merged it helped a newcomer land it.
+
+One `git log` of names, emails and commit times over the whole history of HEAD, read only when a change by someone
+other than the user is ingested. A shallow clone's history is incomplete, so it answers nothing there.
+"""
+
+from __future__ import annotations
+
+import bisect
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+
+STAT = "author_prior_changes"  # the Evidence.stats key
+
+
+class PriorChanges:
+    def __init__(self, path: Path, shallow: bool) -> None:
+        self._path = path
+        self._shallow = shallow
+        self._times: dict[str, list[int]] | None = None
+
+    def before(self, name: str, email: str, epoch: int) -> int | None:
+        """Changes on HEAD by this author (same name or same email, after .mailmap) committed before `epoch`."""
+        times = self._load()
+        if times is None:
+            return None
+        counts = [
+            bisect.bisect_left(times.get(key, []), epoch)
+            for key in (f"n:{name.strip().lower()}", f"e:{email.strip().lower()}")
+            if key[2:]
+        ]
+        return max(counts, default=None)
+
+    def _load(self) -> dict[str, list[int]] | None:
+        if self._shallow:
+            return None
+        if self._times is None:
+            done = subprocess.run(
+                ["git", "-C", str(self._path), "log", "--format=%aN%x1f%aE%x1f%ct", "--no-color"],
+                capture_output=True,
+                encoding="utf-8",
+                errors="replace",
+                check=False,
+            )
+            times: dict[str, list[int]] = defaultdict(list)
+            for line in done.stdout.splitlines() if done.returncode == 0 else []:
+                name, _, rest = line.partition("\x1f")
+                email, _, when = rest.partition("\x1f")
+                if not when.strip().isdigit():
+                    continue
+                for key in (f"n:{name.strip().lower()}", f"e:{email.strip().lower()}"):
+                    if key[2:]:
+                        times[key].append(int(when))
+            self._times = {key: sorted(values) for key, values in times.items()}
+        return self._times
