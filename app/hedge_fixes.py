@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-from app.text import VERBS, base_form, past_tense
+from app import verbs
+from app.actions import DETERMINERS, opens_action
+from app.text import base_form, past_tense
 
 _CLAUSE_END = re.compile(r",\s|;\s|\.(?:\s|$)|\s+and\s+(?=(?:I\s+)?(?:was|were|also|then|\w+ed)\b)|\s+\(|$")
 _NOT_OBJECT = {"to", "with", "on", "in", "by"}
@@ -28,10 +30,13 @@ def base_of_gerund(word: str) -> str | None:
     lower = word.lower()
     if not lower.endswith("ing") or len(lower) < 5:
         return None
+    known = verbs.base_of_gerund(lower)
+    if known:
+        return known
     stem = lower[:-3]
     undoubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz" else ""
     for candidate in (stem, stem + "e", undoubled):
-        if candidate and (candidate in VERBS or base_form(candidate) == candidate):
+        if candidate and base_form(candidate) == candidate:
             return candidate
     if undoubled:
         return undoubled  # mapping -> map
@@ -93,8 +98,16 @@ def _someone(text: str) -> tuple[int, int, str, str] | None:
             obj = [t.group(0) for t in tokens[:n]]
             at = n + 1 if tokens[n].group(0).lower() == "to" and len(tokens) > n + 1 else n
             verb = tokens[at].group(0)
-            if obj[0].lower() in _NOT_OBJECT or base_form(obj[-1]) == obj[-1].lower():
-                break
-            if verb.islower() and base_form(verb) == verb:
+            if obj[0].lower() in _NOT_OBJECT or _acts(tokens, n - 1):
+                break  # "helped build X": no one else in between
+            if obj[-1].lower() not in DETERMINERS and verb.islower() and _acts(tokens, at):
                 return match.start(), tokens[at].end(), " ".join(obj), verb
     return None
+
+
+def _acts(tokens: list[re.Match[str]], at: int) -> bool:
+    """Whether tokens[at] is a verb in its base form that reads as one with what follows ("migrate the ledger")."""
+    word = tokens[at].group(0)
+    if at > 0 and tokens[at - 1].group(0).lower() in DETERMINERS:
+        return False  # "the team": a noun
+    return base_form(word) == word.lower() and opens_action([t.group(0) for t in tokens[at:]])

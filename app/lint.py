@@ -7,10 +7,11 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from app import numbers
+from app.actions import opens_action
 from app.grammar import newly_broken
 from app.metrics import owns
 from app.model import LintFinding
-from app.text import VERBS, past_tense, plural
+from app.text import base_form, past_tense, plural
 from ingest.evidence import Evidence
 
 Fix = str | Callable[[re.Match[str]], str] | None
@@ -25,8 +26,9 @@ def _rule(rule: str, pattern: str, fix: Fix, suggestion: str) -> None:
 
 def _helped(match: re.Match[str]) -> str:
     verb = match["verb"]
-    if verb and verb.lower() in VERBS:
-        return past_tense(verb.lower())
+    following = match.string[match.start("verb") :].split() if verb else []
+    if verb and base_form(verb) == verb.lower() and opens_action(following, 0, imperative=False):
+        return past_tense(verb.lower())  # "helped design the API": a verb and its object
     if match["prep"]:
         return "contributed to"
     rest = match.group(0)[

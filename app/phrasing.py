@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from app.actions import opens_action, pairs_verbs
 from app.metrics import merged, owns, pr_authors, resolved, reviewed_for_others
 from app.text import base_form, is_past, past_tense, plural, terms
 from ingest.evidence import Evidence
@@ -80,17 +81,23 @@ def _done(evidence: Evidence) -> bool:
     return merged(evidence) if evidence.kind == "pr" else True
 
 
-def _past(words: list[str]) -> str | None:
-    """'Add new cop X' -> 'Added the new cop X'; 'Temporarily mark X' -> 'Temporarily marked X'; None if no verb."""
+def _past(words: list[str], imperative: bool = True, plain_object: bool = True) -> str | None:
+    """'Add new cop X' -> 'Added the new cop X'; 'Temporarily mark X' -> 'Temporarily marked X'; None if no verb.
+
+    `imperative`: the words are a commit or PR title, where a word that is a noun and a verb reads as the verb
+    (`plain_object`: even before a plain noun; see app.verbs.opens_action)."""
     if not words:
         return None
     at = 1 if words[0].lower().endswith("ly") and len(words) > 1 and base_form(words[1]) else 0
     if words[0] == "I" and len(words) > 1:
         words, at = words[1:], 0
     base = base_form(words[at].rstrip(",:"))
-    if base is None or (len(words) > at + 1 and words[at + 1].lower() in ("and", "or", "&")):
-        return None  # "retry and backoff guidelines": a noun, not an action
+    paired = pairs_verbs(words, at, imperative, plain_object)  # "Use and pin black 20"
+    if base is None or not (paired or opens_action(words, at, imperative, plain_object and not at)):
+        return None  # "Nightly refund job": no verb
     past = words[at] if is_past(words[at]) else past_tense(base)
+    if paired:
+        words = [*words[: at + 2], past_tense(words[at + 2]), *words[at + 3 :]]
     words = [*words[:at], past.lower() if at else past.capitalize(), *words[at + 1 :]]
     words[0] = words[0][:1].upper() + words[0][1:]
     return re.sub(r"^(Added) new\b", r"\1 the new", " ".join(words))
@@ -99,7 +106,7 @@ def _past(words: list[str]) -> str | None:
 def split_area(title: str) -> tuple[str, str]:
     """'Ledger: upgrade Postgres to 16.4' -> ('Ledger', 'upgrade Postgres to 16.4') when the rest is an action."""
     match = _AREA.match(title)
-    if match and not re.search(r"\d", match.group(1)) and _past(match.group(2).split()) is not None:
+    if match and not re.search(r"\d", match.group(1)) and _past(match.group(2).split(), True, False):
         return match.group(1), match.group(2)
     return "", title
 
@@ -107,20 +114,24 @@ def split_area(title: str) -> tuple[str, str]:
 def action(evidence: Evidence, focus: Collection[str] = ()) -> str:
     """What the user did, past tense, without details: 'Added the new cop `Style/EndlessMethod`'."""
     if evidence.source in ("notes", "jsonl") and evidence.kind not in WORK_KINDS:
-        heading = _past(evidence.title.split())  # a heading that says what was done beats a dated one
+        heading = _past(evidence.title.split(), False)  # a heading that says what was done beats a dated one
         if heading:
             return heading
         line = note_line(evidence, focus)
         if line:
-            return _past(line.split()) or line
+            return _past(line.split(), False) or line
         if _DATE_ONLY.match(evidence.title):  # a dated heading is when, never what: say what the note says
             first = next((" ".join(x.split()) for x in evidence.body.splitlines() if len(x.split()) >= 2), "")
             first = re.sub(r"^[-*•#>\s]+", "", first).rstrip(". ")
-            return _shorten(_past(first.split()) or first) if first else "Kept notes on this work"
+            return _shorten(_past(first.split(), False) or first) if first else "Kept notes on this work"
     title = clean_title(evidence) or evidence.title
-    _, rest = split_area(title)
+    area, rest = split_area(title)
     done = _done(evidence)
-    phrase = _past(rest.split()) if done else None
+    # Commit and PR titles are imperative by convention; tickets, branch names ("refund status webhook") and what
+    # follows an area ("Ledger: mismatch dashboard") are often noun phrases.
+    branch = _MERGE.match(evidence.title) and not evidence.body.strip()
+    imperative = evidence.kind in ("pr", "commit") and not branch
+    phrase = _past(rest.split(), imperative, not area) if done else None
     if phrase:
         return phrase
     area, docs = (title.split(":", 1) + [""])[:2]

@@ -5,6 +5,11 @@ from __future__ import annotations
 import functools
 import re
 
+# Verbs are the lexicon's (app.verbs); re-exported for the modules that read words from here.
+from app.verbs import base_form as base_form
+from app.verbs import is_past as is_past
+from app.verbs import past_tense as past_tense
+
 WORD = re.compile(r"[A-Za-z][\w']*")  # snake_case identifiers stay one word
 
 
@@ -73,159 +78,6 @@ def terms(text: str, drop: frozenset[str] = STOPWORDS) -> list[str]:
     return [
         stem(w) for w in words(text) if w.lower() not in drop and w.lower() not in STOPWORDS and len(w) > 1
     ]
-
-
-_IRREGULAR = {
-    "build": "built",
-    "make": "made",
-    "write": "wrote",
-    "rewrite": "rewrote",
-    "run": "ran",
-    "set": "set",
-    "split": "split",
-    "keep": "kept",
-    "get": "got",
-    "give": "gave",
-    "bring": "brought",
-    "lead": "led",
-    "drive": "drove",
-    "take": "took",
-    "send": "sent",
-    "spend": "spent",
-    "teach": "taught",
-    "find": "found",
-    "hold": "held",
-    "begin": "began",
-    "put": "put",
-    "cut": "cut",
-    "let": "let",
-    "read": "read",
-    "do": "did",
-    "go": "went",
-    "see": "saw",
-    "choose": "chose",
-    "undo": "undid",
-    "shut": "shut",
-    "speed": "sped",
-    "feed": "fed",
-    "win": "won",
-    "sell": "sold",
-    "tell": "told",
-    "think": "thought",
-    "buy": "bought",
-    "catch": "caught",
-    "seek": "sought",
-    "forbid": "forbade",
-    "mean": "meant",
-    "stand": "stood",
-    "understand": "understood",
-    "withdraw": "withdrew",
-    "draw": "drew",
-    "grow": "grew",
-    "know": "knew",
-    "show": "showed",
-    "become": "became",
-    "come": "came",
-    "overcome": "overcame",
-    "rebuild": "rebuilt",
-    "spin": "spun",
-    "upset": "upset",
-    "reset": "reset",
-    "rerun": "reran",
-}
-_STRESS_FINAL = {
-    "commit",
-    "prefer",
-    "omit",
-    "permit",
-    "submit",
-    "refer",
-    "admit",
-    "occur",
-    "control",
-    "compel",
-    "patrol",
-    "propel",
-    "transfer",
-    "defer",
-    "regret",
-    "equip",
-    "upset",
-    "rebut",
-    "embed",
-    "format",
-    "reformat",
-    "unwrap",
-    "rerun",
-    "debug",
-}
-
-# Verbs that open commit subjects and ticket titles ("Add ...", "Fix ..."): their base forms.
-VERBS = wordset("""
-add fix update remove refactor improve correct clarify make allow change handle support use move rename extract
-implement introduce create replace drop delete enable disable prevent avoid ensure document simplify optimize
-reduce cut migrate upgrade bump revert mark register raise return restore rewrite split convert build ship set
-skip test tweak validate extend expand adjust apply check clean deprecate detect expose fetch format generate
-hide ignore include exclude limit log parse pass release rework run show sort standardize store switch unify
-cache speed define design lead drive own deliver launch automate write merge review mentor onboard teach plan
-investigate debug resolve unblock harden secure monitor instrument profile benchmark measure track triage
-document deploy roll rollout consolidate decouple isolate modernize port integrate wire configure tune fold
-align sync prune trim inline memoize guard catch rescue warn report accept reject permit respect recognize
-teach pair coach host organize run present propose evaluate research prototype establish standardise optimise
-take help encourage coordinate manage moderate evolve learn adopt enhance push follow enforce challenge understand
-connect listen engage foster promote practice champion solicit offer escalate navigate embrace remain model
-reformat reorganize reword rephrase restructure reorder rearrange regenerate relax tighten loosen silence
-suppress wrap unwrap mention note explain describe disallow forbid require allow prefer rename reuse recheck
-stop start finish complete open close begin keep retry backfill shadow cut over decommission partition
-identify advocate respond seek eliminate unblock communicate represent tailor contribute execute initiate know
-give receive share ask grow support mentor coach speak publish talk hire interview listen learn
-""")
-
-
-def past_tense(verb: str) -> str:
-    """'add' -> 'added', 'fix' -> 'fixed', 'stop' -> 'stopped', 'build' -> 'built' (case of the first letter kept)."""
-    lower = verb.lower()
-    if lower in _IRREGULAR:
-        past = _IRREGULAR[lower]
-    elif lower.endswith("e"):
-        past = lower + "d"
-    elif re.search(r"[^aeiou]y$", lower):
-        past = lower[:-1] + "ied"
-    elif _doubles(lower):
-        past = lower + lower[-1] + "ed"
-    else:
-        past = lower + "ed"
-    return past.capitalize() if verb[:1].isupper() else past
-
-
-def _doubles(verb: str) -> bool:
-    if verb in _STRESS_FINAL:
-        return True
-    if not re.search(r"[^aeiou][aeiou][^aeiouwxy]$", verb):
-        return False
-    return len(re.findall(r"[aeiouy]+", verb)) == 1
-
-
-@functools.lru_cache(maxsize=4096)
-def base_form(word: str) -> str | None:
-    """The base form of a verb in base, third-person or past form ('Adds' -> 'add'), when it is a known verb."""
-    lower = word.lower()
-    if lower in VERBS:
-        return lower
-    for base in VERBS:
-        if lower in (
-            base + "s",
-            base + "es",
-            past_tense(base),
-            base[:-1] + "ies" if base.endswith("y") else "",
-        ):
-            return base
-    return None
-
-
-def is_past(word: str) -> bool:
-    base = base_form(word)
-    return base is not None and word.lower() == past_tense(base)
 
 
 def plural(count: float, noun: str) -> str:

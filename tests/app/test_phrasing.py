@@ -38,7 +38,7 @@ def commit(
             "Temporarily marked some `Lint/DuplicateMethods` specs as pending",
         ),
         ("Reformat `rake spec` output (#8101)", "Reformatted `rake spec` output"),
-        ("PAY-142: Cache refund lookups", "Cached refund lookups"),
+        ("PAY-142: Cache the refund lookups", "Cached the refund lookups"),
         ("fix(refunds): stop double charging", "Stopped double charging"),
         ("Refactored the retry loop", "Refactored the retry loop"),
         ("Parentheses are always required here", "Landed “Parentheses are always required here”"),

@@ -1,0 +1,166 @@
+"""Verbs come from a general English lexicon, read offline: titles with verbs no list names read as past actions,
+noun phrases stay quoted, and nothing is ever phrased in broken English."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from app import verbs
+from app.phrasing import action
+from ingest.evidence import Evidence
+
+
+def item(title: str, kind: str = "commit", **fields: object) -> Evidence:
+    return Evidence(
+        id="git:r@1",
+        source="git",
+        kind=kind,
+        title=title,
+        role="author",
+        date="2020-06-01T10:00:00+00:00",
+        author="Florimond Manca",
+        **fields,
+    )  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("verb", "past"),
+    [
+        ("revamp", "revamped"),
+        ("map", "mapped"),
+        ("repurpose", "repurposed"),  # a prefixed verb the lexicon lacks, read through "purpose"
+        ("reindex", "reindexed"),
+        ("lead", "led"),
+        ("rebuild", "rebuilt"),
+        ("set", "set"),
+        ("refactor", "refactored"),  # one of the engineering verbs the lexicon lacks
+        ("Dedupe", "Deduped"),
+    ],
+)
+def test_past_tense_comes_from_the_lexicon(verb: str, past: str) -> None:
+    assert verbs.past_tense(verb) == past
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [("Adds", "add"), ("mapped", "map"), ("led", "lead"), ("reindexed", "reindex"), ("header", None)],
+)
+def test_base_forms_of_third_person_and_past_forms(word: str, base: str | None) -> None:
+    assert verbs.base_form(word) == base
+
+
+def test_gerunds_give_their_verb() -> None:
+    assert [verbs.base_of_gerund(w) for w in ("mapping", "cutting", "revamping", "headers")] == [
+        "map",
+        "cut",
+        "revamp",
+        None,
+    ]
+
+
+def test_the_lexicon_agrees_with_lemminflects_own_api() -> None:
+    lemminflect = pytest.importorskip("lemminflect")
+    lexicon = verbs.lexicon()
+    sample = sorted(lexicon.verbs - verbs.ENGINEERING_VERBS)[::40]
+    assert len(sample) > 100
+    for verb in sample:
+        assert verbs.past_tense(verb) == lemminflect.getInflection(verb, "VBD")[0], verb
+        third = lemminflect.getInflection(verb, "VBZ")[0]
+        assert verb in lemminflect.getAllLemmas(third).get("VERB", ()), verb
+        assert verbs.base_form(third) is not None, third
+
+
+def test_the_lexicon_is_read_offline_from_the_installed_package() -> None:
+    """Only files inside the lemminflect package are opened, and no socket is, when words are read."""
+    script = (
+        "import json, socket, sys\n"
+        "opened, sockets = [], []\n"
+        "def hook(event, args):\n"
+        "    if event == 'open' and isinstance(args[0], str): opened.append(args[0])\n"
+        "    if event.startswith('socket.'): sockets.append(event)\n"
+        "from app import verbs\n"
+        "sys.addaudithook(hook)\n"
+        "verbs.lexicon(); verbs.past_tense('revamp')\n"
+        "print(json.dumps({'opened': opened, 'sockets': sockets}))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    assert seen["sockets"] == []
+    assert seen["opened"], "the lexicon's tables were read"
+    assert all("/lemminflect/resources/" in path for path in seen["opened"]), seen["opened"]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Map HTTPCore exceptions", "Mapped HTTPCore exceptions"),
+        ("Revamp docs on Client instances", "Revamped docs on Client instances"),
+        (
+            "Repurpose RedirectBodyUnavailable as RequestBodyUnavailable",
+            "Repurposed RedirectBodyUnavailable as RequestBodyUnavailable",
+        ),
+        ("Treat parens around array items the same", "Treated parens around array items the same"),
+        ("Reverse the 212 duplicate refunds", "Reversed the 212 duplicate refunds"),
+        ("Use and pin black 20", "Used and pinned black 20"),
+        ("Switch to private module names", "Switched to private module names"),
+        ("Keep 4 warm workers", "Kept 4 warm workers"),
+    ],
+)
+def test_titles_whose_verbs_no_list_names_read_as_past_actions(title: str, expected: str) -> None:
+    assert action(item(title)) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Properly encoded slashes when using `base_url`", "Properly encoded slashes when using `base_url`"),
+        ("Mapped HTTPCore exceptions", "Mapped HTTPCore exceptions"),
+        ("Adds retry to uploads", "Added retry to uploads"),
+        ("Fixes crash in the parser", "Fixed crash in the parser"),
+    ],
+)
+def test_past_and_third_person_titles(title: str, expected: str) -> None:
+    assert action(item(title)) == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Header refinements",  # the lexicon has "header" only as a noun
+        "Exception hierarchy",
+        "Context managed transports",
+        "Version 0.11.1",  # a noun before a version number
+        "Type check tests",  # a compound verb: "Typed check tests" would be wrong
+        "Release notes for 0.12",  # a noun before a noun that is a verb too
+        "Transport API",  # two words, a noun phrase as often as an action
+        "Minor update to changelog",  # an adjective first
+        "Support for HTTP/2",
+        "Do not register an offense",
+        "Game day: failover drill",
+    ],
+)
+def test_noun_phrases_stay_quoted(title: str) -> None:
+    assert action(item(title)) == f"Landed “{title}”"
+
+
+def test_a_ticket_or_a_branch_name_reads_as_a_noun_phrase_unless_an_object_is_plain() -> None:
+    done = {"native": {"status": "Done"}}
+    assert action(item("Refund status webhook", kind="ticket", **done)) == "Resolved “Refund status webhook”"
+    assert (
+        action(item("Reverse the duplicate refunds", kind="ticket", **done))
+        == "Reversed the duplicate refunds"
+    )
+    branch = item("Merge pull request #7 from me/refund-status-webhook", kind="pr", native={"merged": True})
+    assert action(branch) == "Landed “refund status webhook”"
+
+
+def test_after_an_area_a_noun_phrase_stays_quoted() -> None:
+    assert (
+        action(item("Ledger: mismatch dashboard and alert"))
+        == "Landed “Ledger: mismatch dashboard and alert”"
+    )
+    assert action(item("Ledger: upgrade Postgres to 16.4")) == "Upgraded Postgres to 16.4"
