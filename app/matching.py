@@ -104,7 +104,7 @@ def match_all(
     else:  # centre on the kinds of work: a fixed, ladder-independent reference
         ref_meaning = understanding.kinds.descriptions @ understanding.vectors.T
         ref_affinity = np.zeros_like(affinity)
-    size = np.array([math.log10(1 + u.lines) / 3 for u in understanding.units])
+    size = np.array([math.log10(1 + u.weight) / 3 for u in understanding.units])
     score = (
         (meaning - ref_meaning.mean(axis=0))
         + policy.AFFINITY_WEIGHT * (affinity - ref_affinity.mean(axis=0))

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from app import policy
 from app.metrics import owns, pr_authors, reviewed_for_others, user_names
 from ingest.evidence import Evidence
 from ingest.people import is_bot
@@ -112,6 +113,15 @@ class Unit:
     @property
     def lines(self) -> int:
         return self.insertions + self.deletions
+
+    @property
+    def weight(self) -> int:
+        """The lines that were the user's work: all of them in work they owned; in a change they co-authored, the
+        share their commits in it make up, at most the whole (policy.SHARE_COMMITS of them count as all of it)."""
+        counted = [int(e.stats["user_commits"]) for e in self.items if "user_commits" in e.stats]
+        if self.role != "co-author" or not counted:
+            return self.lines
+        return round(self.lines * min(1.0, max(counted) / policy.SHARE_COMMITS))
 
     @property
     def owned(self) -> bool:

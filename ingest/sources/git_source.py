@@ -15,6 +15,8 @@ from ingest.evidence import Evidence, Role, normalize_date, parse_iso
 from ingest.sources import Skips, SourceOptions, UsageError, records_or_skip
 from ingest.sources.git_newcomers import STAT, PriorChanges
 
+USER_COMMITS = "user_commits"  # in a change the user co-authored: how many of its commits were the user's
+
 RS, US = "\x1e", "\x1f"
 FIELDS = ("%H", "%P", "%an", "%ae", "%aN", "%aE", "%cI", "%s", "%b")  # %aN / %aE: after .mailmap
 FORMAT = RS + US.join(FIELDS) + US
@@ -301,8 +303,11 @@ def _commit_evidence(
     evidence = _base(commit, repo, web, "commit", role, body)
     if co_authors:
         evidence.extra["co_authors"] = co_authors
-    if role == "co-author" and prior is not None:
-        _note_prior(evidence, prior, commit)
+    if role == "co-author":
+        # GitHub keeps each squashed commit's trailers: one per commit of the user's (an applied suggestion) in it
+        evidence.stats[USER_COMMITS] = sum(options.is_user(who) for who in trailers)
+        if prior is not None:
+            _note_prior(evidence, prior, commit)
     squash = SQUASH_PR.search(commit.subject)
     if not squash:
         yield evidence
@@ -314,8 +319,7 @@ def _commit_evidence(
     pr.id, pr.url = f"git:{repo}#{number}", web.pull(number) or pr.url
     pr.native |= {"pr_number": number, "state": "merged", "merge": "squash"}
     pr.extra = {**evidence.extra, "pr_commit_authors": [pr.author, *co_authors]}
-    if STAT in evidence.stats:
-        pr.stats[STAT] = evidence.stats[STAT]
+    pr.stats |= {k: v for k, v in evidence.stats.items() if k in (STAT, USER_COMMITS)}
     yield pr
 
 

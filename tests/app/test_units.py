@@ -294,3 +294,24 @@ def test_a_criterion_about_work_changes_cannot_show_borrows_a_kind_they_can_only
         shown(collaboration=0.26, review=0.26, talks=0.2) == "collaboration"
     )  # too faint to borrow anything
     assert shown(docs=0.35, talks=0.5) == "talks"
+
+
+def test_a_co_authored_change_weighs_the_users_share_of_it() -> None:
+    def squash(number: int, suggestions: int) -> units.Unit:
+        evidence = change(
+            f"git:encode/httpx@{number:012d}",
+            "commit",
+            f"Exception hierarchy (#{number})",
+            role="co-author",
+            author="Tom Christie",
+            native={"repo": "encode/httpx", "sha": f"{number:040d}", "pr_number": number},
+            stats={"insertions": 300, "deletions": 100, "user_commits": suggestions},
+        )
+        return units.build([evidence])[0]
+
+    one, five, mine = squash(1095, 1), squash(1096, 5), squash(1097, 5)
+    mine.role = "author"
+
+    assert one.lines == five.lines == 400  # what the bullet says of the change is unchanged
+    assert one.weight < five.weight <= 400  # one applied suggestion is a small share of the work
+    assert mine.weight == 400

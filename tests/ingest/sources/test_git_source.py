@@ -151,6 +151,7 @@ def test_someone_elses_change_says_how_many_changes_its_author_had_landed_before
     records = ingest(repo)
 
     assert records["Add retry helper"].stats["author_prior_changes"] == 0  # Bob's first change
+    assert records["Add retry helper"].stats["user_commits"] == 1  # one trailer naming Alice
     assert records["Merge pull request #12 from bob/feature"].stats["author_prior_changes"] == 1
     own = [r for r in records.values() if r.role == "author"]
     assert own
