@@ -121,3 +121,8 @@ def pairs_verbs(words: list[str], at: int, imperative: bool = True, plain_object
         and base_form(second) == second
         and opens_action(words, at + 2, imperative, plain_object)
     )
+
+
+def opens_object(word: str) -> bool:
+    """'the', 'them', 'up': a word that starts what a verb acts on, whatever the verb."""
+    return word.lower() in _OBJECT_START or word.lower() in _PARTICLES

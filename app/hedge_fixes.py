@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from app import verbs
-from app.actions import DETERMINERS, opens_action
+from app.actions import DETERMINERS, opens_action, opens_object
 from app.text import base_form, past_tense
+from app.verbs import readings
 
 _CLAUSE_END = re.compile(r",\s|;\s|\.(?:\s|$)|\s+and\s+(?=(?:I\s+)?(?:was|were|also|then|\w+ed)\b)|\s+\(|$")
 _NOT_OBJECT = {"to", "with", "on", "in", "by"}
@@ -92,22 +93,29 @@ def _someone(text: str) -> tuple[int, int, str, str] | None:
     in its base form follow (not 'helped build', 'helped with')."""
     for match in _HELPED.finditer(text):
         tokens = list(_TOKEN.finditer(text, match.end()))[:6]
-        for n in range(1, 5):
-            if len(tokens) <= n:
-                break
-            obj = [t.group(0) for t in tokens[:n]]
-            at = n + 1 if tokens[n].group(0).lower() == "to" and len(tokens) > n + 1 else n
-            verb = tokens[at].group(0)
-            if obj[0].lower() in _NOT_OBJECT or _acts(tokens, n - 1):
-                break  # "helped build X": no one else in between
-            if obj[-1].lower() not in DETERMINERS and verb.islower() and _acts(tokens, at):
-                return match.start(), tokens[at].end(), " ".join(obj), verb
+        words = [t.group(0) for t in tokens]
+        found = _who_then_verb(words, clear=True)  # "the team migrate", "Lena and Sam onboard"
+        if found is None and not (words and opens_action(words, 0)):  # "helped review code": the user's own
+            found = _who_then_verb(words, clear=False)  # "the team review code"
+        if found is not None:
+            n, at = found
+            return match.start(), tokens[at].end(), " ".join(words[:n]), words[at]
     return None
 
 
-def _acts(tokens: list[re.Match[str]], at: int) -> bool:
-    """Whether tokens[at] is a verb in its base form that reads as one with what follows ("migrate the ledger")."""
-    word = tokens[at].group(0)
-    if at > 0 and tokens[at - 1].group(0).lower() in DETERMINERS:
-        return False  # "the team": a noun
-    return base_form(word) == word.lower() and opens_action([t.group(0) for t in tokens[at:]])
+def _who_then_verb(words: list[str], clear: bool) -> tuple[int, int] | None:
+    """(n, at): the first n words name someone and words[at] is the verb they did. `clear`: only a word that is
+    nothing but a verb, or one its object plainly follows ('ship the release', 'set up')."""
+    for n in range(1, 5):
+        if len(words) <= n or words[0].lower() in _NOT_OBJECT:
+            return None
+        at = n + 1 if words[n].lower() == "to" and len(words) > n + 1 else n
+        verb = words[at]
+        if words[n - 1].lower() in DETERMINERS or not verb.islower() or base_form(verb) != verb:
+            continue  # "the team": a noun after a determiner
+        following = words[at + 1] if at + 1 < len(words) else ""
+        if not clear and readings(following) != {"verb"}:  # not "team" in "the on-call team reduce"
+            return n, at
+        if clear and (readings(verb) == {"verb"} or opens_object(following)):
+            return n, at
+    return None

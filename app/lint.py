@@ -12,6 +12,7 @@ from app.grammar import newly_broken
 from app.metrics import owns
 from app.model import LintFinding
 from app.text import base_form, past_tense, plural
+from app.verbs import readings
 from ingest.evidence import Evidence
 
 Fix = str | Callable[[re.Match[str]], str] | None
@@ -27,7 +28,7 @@ def _rule(rule: str, pattern: str, fix: Fix, suggestion: str) -> None:
 def _helped(match: re.Match[str]) -> str:
     verb = match["verb"]
     following = match.string[match.start("verb") :].split() if verb else []
-    if verb and base_form(verb) == verb.lower() and opens_action(following, 0, imperative=False):
+    if verb and base_form(verb) == verb.lower() and _verb_then_object(following):
         return past_tense(verb.lower())  # "helped design the API": a verb and its object
     if match["prep"]:
         return "contributed to"
@@ -35,6 +36,12 @@ def _helped(match: re.Match[str]) -> str:
         len("helped") :
     ].strip()  # "helped users": the object is kept, only the verb changes
     return f"supported {rest}" if rest else "supported"
+
+
+def _verb_then_object(words: list[str]) -> bool:
+    """'design the API', 'review code for X'; not 'team members' (a noun before a plural reads as a noun)."""
+    plural = len(words) > 1 and "noun" in readings(words[1]) and base_form(words[1]) is None
+    return opens_action(words, 0) and not ("noun" in readings(words[0]) and plural)
 
 
 _rule(

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from app import verbs
+from app import hedge_fixes, lint, verbs
 from app.phrasing import action
 from ingest.evidence import Evidence
 
@@ -164,3 +164,20 @@ def test_after_an_area_a_noun_phrase_stays_quoted() -> None:
         == "Landed “Ledger: mismatch dashboard and alert”"
     )
     assert action(item("Ledger: upgrade Postgres to 16.4")) == "Upgraded Postgres to 16.4"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fixed"),
+    [
+        ("I helped design the API.", "I designed the API."),
+        ("I helped map HTTPCore exceptions.", "I mapped HTTPCore exceptions."),
+        ("I helped review code for the payments team.", "I reviewed code for the payments team."),
+        ("I helped the team review code.", "I reviewed code with the team."),
+        ("I helped team members ship the release.", "I shipped the release with team members."),
+        ("I helped the on-call team reduce pages.", "I reduced pages with the on-call team."),
+        ("I helped team members with onboarding.", "I supported team members with onboarding."),
+    ],
+)
+def test_a_hedge_is_fixed_with_the_verb_the_lexicon_finds(sentence: str, fixed: str) -> None:
+    text = hedge_fixes.fix(sentence, owned=True)
+    assert lint.apply(text, lint.hedges(text)) == fixed
