@@ -125,13 +125,13 @@ def action(evidence: Evidence, focus: Collection[str] = ()) -> str:
             first = re.sub(r"^[-*•#>\s]+", "", first).rstrip(". ")
             return _shorten(_past(first.split(), False) or first) if first else "Kept notes on this work"
     title = clean_title(evidence) or evidence.title
-    area, rest = split_area(title)
+    prefix, rest = split_area(title)
     done = _done(evidence)
     # Commit and PR titles are imperative by convention; tickets, branch names ("refund status webhook") and what
     # follows an area ("Ledger: mismatch dashboard") are often noun phrases.
     branch = _MERGE.match(evidence.title) and not evidence.body.strip()
     imperative = evidence.kind in ("pr", "commit") and not branch
-    phrase = _past(rest.split(), imperative, not area) if done else None
+    phrase = _past(rest.split(), imperative, not prefix) if done else None
     if phrase:
         return phrase
     area, docs = (title.split(":", 1) + [""])[:2]
@@ -140,7 +140,7 @@ def action(evidence: Evidence, focus: Collection[str] = ()) -> str:
     conventional = re.match(r"^\s*(feat|fix|docs|perf|refactor)(?:\([^)]*\))?!?:", evidence.title)
     if conventional and done:
         return f"{_CONVENTIONAL[conventional.group(1)]} {title[:1].lower() + title[1:]}"
-    return _fallback(evidence, title, done)
+    return _fallback(evidence, rest[:1].upper() + rest[1:] if prefix else title, done)  # prefix is in details
 
 
 def _fallback(evidence: Evidence, title: str, done: bool) -> str:

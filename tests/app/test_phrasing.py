@@ -155,3 +155,20 @@ def test_a_note_under_a_date_only_heading_is_said_by_what_it_says_not_its_date()
     )
 
     assert action(note) == "Ran the failover game day"
+
+
+def test_unfinished_work_after_an_area_names_the_area_once() -> None:
+    change = Evidence(
+        id="github:northwind/payments#470",
+        source="github",
+        kind="pr",
+        title="Checkout: try HTTP/2 for the tax service client",
+        date="2026-09-01T00:00:00+00:00",
+        role="author",
+        native={"state": "open"},
+        stats={"insertions": 38, "deletions": 4, "files_changed": 2},
+    )
+
+    assert describe(change) == (
+        "Opened “Try HTTP/2 for the tax service client” (Checkout; +38/−4 lines across 2 files, in progress)"
+    )
