@@ -9,8 +9,9 @@ import sys
 
 import pytest
 
-from app import hedge_fixes, lint, verbs
-from app.phrasing import action
+from app import gate, hedge_fixes, lint, verbs
+from app.model import Bullet
+from app.phrasing import action, describe
 from ingest.evidence import Evidence
 
 
@@ -181,3 +182,18 @@ def test_after_an_area_a_noun_phrase_stays_quoted() -> None:
 def test_a_hedge_is_fixed_with_the_verb_the_lexicon_finds(sentence: str, fixed: str) -> None:
     text = hedge_fixes.fix(sentence, owned=True)
     assert lint.apply(text, lint.hedges(text)) == fixed
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Map HTTPCore exceptions", "Use and pin black 20", "Properly encoded slashes when using `base_url`"],
+)
+def test_a_newly_phrased_owned_change_passes_the_gate_as_its_quoted_title_did(title: str) -> None:
+    change = item(title, stats={"insertions": 13, "deletions": 3, "files_changed": 2})
+    checked = [
+        gate.verify(Bullet(text, [change.id]), {change.id: change})
+        for text in (describe(change) + ".", f"Landed “{title}” (+13/−3 lines across 2 files).")
+    ]
+
+    assert not describe(change).startswith("Landed")
+    assert [(c.flags, c.role_ok) for c in checked] == [([], True), ([], True)]
