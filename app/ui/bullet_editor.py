@@ -3,6 +3,7 @@ another tab is offered as a merge instead of being overwritten, and each bullet 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,8 +18,16 @@ from app.ui.errors import message_for
 from app.ui.safe import one_line
 
 
-class _Conflict(Exception):
+class _NotSaved(Exception):
+    """The typed text was not written: see the subclass for why."""
+
+
+class _Conflict(_NotSaved):
     """The saved text changed since the page showed it: offered as a merge, not saved over."""
+
+
+class _AlreadySaved(_NotSaved):
+    """The saved text is already the typed text: nothing to write."""
 
 
 @dataclass
@@ -46,7 +55,7 @@ class Editing:
             result = step(record)
             self.save(record)
             return result
-        except _Conflict:
+        except _NotSaved:
             raise
         except Exception as exc:  # noqa: BLE001 - shown on the page
             st.session_state["draft_error"] = message_for(action, exc)
@@ -55,6 +64,23 @@ class Editing:
 
 def widget_key(record: dict[str, Any], criterion_id: str, i: int) -> str:
     return f"bullet:{record['revision']}:{criterion_id}:{i}"
+
+
+def box_name(key: str) -> str:
+    """The name the browser knows a bullet's box by (the class Streamlit gives a keyed element)."""
+    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+
+
+def boxes() -> dict[str, tuple[Editing, str, int, str] | None]:
+    """Every bullet box this session has drawn, by box name: where its text is saved (None when two bullets
+    share a name, so neither is guessed)."""
+    return st.session_state.setdefault("bullet_boxes", {})
+
+
+def _remember_box(editing: Editing, criterion_id: str, i: int, key: str) -> None:
+    name, held = box_name(key), boxes()
+    known = held.get(name, (editing, criterion_id, i, key))
+    held[name] = None if known is None or known[3] != key else (editing, criterion_id, i, key)
 
 
 def conflicts() -> dict[str, dict[str, Any]]:
@@ -70,6 +96,7 @@ def text_area(
     if key not in conflicts() and st.session_state.get(base, shown) != shown:
         st.session_state[key] = shown  # saved elsewhere since this page last drew it: show the saved text
     st.session_state[base] = shown
+    _remember_box(editing, criterion["id"], i, key)
     conflict = conflicts().get(key)
     if conflict:
         merge(editing, criterion["id"], i, key, conflict)
@@ -105,13 +132,21 @@ def text_area(
 
 
 def on_edit(editing: Editing, criterion_id: str, i: int, key: str) -> None:
-    """Save the typed text, re-verified; if the saved text changed since this page drew it, keep both."""
-    typed = st.session_state.get(key, "")
+    save_typed(editing, criterion_id, i, key, st.session_state.get(key, ""))
+
+
+def save_typed(editing: Editing, criterion_id: str, i: int, key: str, typed: str) -> None:
+    """Save the typed text, re-verified; if the saved text changed since this page drew it, keep both. Saving
+    the same text twice (the box and the page may both carry it) writes once."""
     drawn = st.session_state.get(f"base:{key}")
+    if conflicts().get(key, {}).get("mine") == typed:
+        return  # already offered as a merge
 
     def step(record: dict[str, Any]) -> None:
         now = draft_state.current_text(record, criterion_id, i)
-        if drawn is not None and now is not None and now not in (drawn, typed):
+        if now == typed:
+            raise _AlreadySaved
+        if drawn is not None and now is not None and now != drawn:
             conflicts()[key] = {"theirs": now, "mine": typed}
             raise _Conflict
         criterion = _criterion(record, criterion_id)
@@ -120,6 +155,8 @@ def on_edit(editing: Editing, criterion_id: str, i: int, key: str) -> None:
 
     try:
         editing.change("save your edit", step)
+    except _AlreadySaved:
+        st.session_state[f"base:{key}"] = typed
     except _Conflict:
         return
 

@@ -225,6 +225,69 @@ def test_edit_then_one_sidebar_click_navigates(page, server):
     expect(bullets(page).first).to_have_value(re.compile(r" Then the sidebar\.$"))
 
 
+BOX_UPDATES_LOST = """
+() => {  // from now on a bullet box's own update never reaches the app, as when a newer request stops its run
+  const drop = (event) => {
+    const box = event.target;
+    if (box instanceof HTMLTextAreaElement && (box.getAttribute("aria-label") || "").startsWith("Bullet ")) {
+      event.stopImmediatePropagation();
+    }
+  };
+  document.addEventListener("focusout", drop, true);
+  document.addEventListener("keydown", drop, true);
+}
+"""
+
+
+# The name the browser knows a bullet's box by: the class Streamlit gives its keyed element.
+BOX_NAME = "box => [...box.closest('[class*=st-key-bullet]').classList].find(c => c.startsWith('st-key-'))"
+
+
+def click_sidebar_page(page, name: str) -> None:
+    """One click on a sidebar page, then its heading and the end of its run."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=name, exact=True).click()
+    page.get_by_role("heading", name=name, exact=True).wait_for()
+    page.get_by_test_id("stApp").and_(page.locator("[data-test-script-state=notRunning]")).wait_for()
+
+
+def test_text_whose_own_update_never_arrives_is_saved_by_the_page_change(page, server):
+    """On a loaded machine the run that carries a box's new text can be stopped by the page change before it
+    saves; the text typed must still be saved, by the requests that follow."""
+    from playwright.sync_api import expect
+
+    open_draft(page)
+    box = bullets(page).nth(3)
+    typed = box.input_value() + " Saved with the page change."
+    box.fill(typed)
+    page.evaluate(BOX_UPDATES_LOST)
+    click_sidebar_page(page, "Ask")
+    go(page, "Draft")
+    settled(page)
+    expect(bullets(page).nth(3)).to_have_value(typed)
+
+
+def test_undo_after_typing_and_leaving_the_page_stays_undone(page, server):
+    """The typed text the page carries is saved once: an undo afterwards is not overwritten by it."""
+    from playwright.sync_api import expect
+
+    open_draft(page)
+    box = bullets(page).nth(4)
+    before = box.input_value()
+    box.fill(before + " Undone later.")
+    click_sidebar_page(page, "Ask")
+    go(page, "Draft")
+    settled(page)
+    expect(bullets(page).nth(4)).to_have_value(before + " Undone later.")
+    name = bullets(page).nth(4).evaluate(BOX_NAME)
+    page.locator("." + name.replace("st-key-", "st-key-undo-", 1)).get_by_role("button").click()
+    expect(page.get_by_text("Undone: the bullet reads", exact=False)).to_be_visible()
+    expect(bullets(page).nth(4)).to_have_value(before)
+    click_sidebar_page(page, "Ask")
+    go(page, "Draft")
+    settled(page)
+    expect(bullets(page).nth(4)).to_have_value(before)
+
+
 def test_typed_text_survives_a_reload_without_leaving_the_box(page, server):
     from playwright.sync_api import expect
 
