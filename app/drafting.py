@@ -42,7 +42,7 @@ def draft(
     metrics = compute(evidence, since, until)
     period_ids = {e.id for e in evidence}
     work = understand(evidence, cache_for(index))
-    level_profiles = profiles(ladder.for_level(level), work)
+    level_profiles = profiles(ladder.for_level(level), work, ladder.company)
     chosen = [p for p in level_profiles if only is None or p.criterion.id in only]
     notes: list[str] = []
     offline: Drafter = OfflineDrafter(metrics)

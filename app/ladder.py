@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from app import verbs
 from app.model import Criterion, Glossary, GlossaryTerm, Ladder, Level
 
 
@@ -96,7 +98,21 @@ def load_ladder(path: str | Path) -> Ladder:
         seen[criterion.id] = _line(node)
         criteria.append(criterion)
     name = str(data.get("name") or path.stem)
-    return Ladder(name=name, levels=levels, criteria=criteria, path=str(path))
+    company = str(data.get("company") or "").strip() or _company_in(name, criteria)
+    return Ladder(name=name, levels=levels, criteria=criteria, path=str(path), company=company)
+
+
+def _company_in(name: str, criteria: list[Criterion]) -> str:
+    """The organisation a ladder without `company:` is written for: a word of its title that is not English and
+    that its criteria also write capitalised inside a sentence ("Dropbox Engineering Career Framework" and "promote
+    Dropbox core values"). A name that is also an English word ("Stripe") is not guessed: say `company:`."""
+    for word in re.findall(r"\b[A-Z][\w&.-]*[a-z]\w*\b", name):
+        if verbs.is_known(word):
+            continue
+        inside = re.compile(rf"\b[a-z]+[,;:]? {re.escape(word)}\b")  # after a lowercase word
+        if any(inside.search(c.text) for c in criteria):
+            return word
+    return ""
 
 
 def _levels(path: Path, root: Node, data: Any) -> list[Level]:

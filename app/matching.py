@@ -9,6 +9,7 @@ collaboration, never as ownership. A criterion abstains when no unit scores high
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,6 +20,7 @@ from app.understanding import Understanding
 from app.units import Unit
 
 PEOPLE_KINDS = ("review", "mentoring", "collaboration")
+CODE_UNITS = ("pr", "change", "review")
 
 
 @dataclass
@@ -29,6 +31,7 @@ class Profile:
     vectors: np.ndarray  # the text, then each signal / example
     affinity: dict[str, float]
     about_people: bool  # reviewing, mentoring or collaboration is (nearly) its strongest kind
+    about_company: bool = False  # names the organisation: its values, programmes, org chart (see _counts)
 
     def top_kinds(self, n: int = 3) -> list[str]:
         return sorted(self.affinity, key=lambda k: -self.affinity[k])[:n]
@@ -64,8 +67,10 @@ def criterion_texts(criterion: Criterion) -> list[str]:
     return texts
 
 
-def profiles(criteria: list[Criterion], understanding: Understanding) -> list[Profile]:
-    """Every criterion's vectors in one batch (a draft embeds its criteria once, and the cache keeps them)."""
+def profiles(criteria: list[Criterion], understanding: Understanding, company: str = "") -> list[Profile]:
+    """Every criterion's vectors in one batch (a draft embeds its criteria once, and the cache keeps them).
+    `company`: the organisation the ladder is written for (app.model.Ladder.company)."""
+    named = re.compile(rf"\b{re.escape(company)}\b") if company else None
     texts = [criterion_texts(c) for c in criteria]
     flat = [t for group in texts for t in group]
     vectors = understanding.cache.embed(flat) if flat else np.zeros((0, 1), np.float32)
@@ -78,7 +83,8 @@ def profiles(criteria: list[Criterion], understanding: Understanding) -> list[Pr
         affinity = {name: float(score) for name, score in zip(space.names, closeness, strict=True)}
         strongest = max(affinity.values())
         people = max(affinity[k] for k in PEOPLE_KINDS) >= strongest - policy.PEOPLE_MARGIN
-        out.append(Profile(criterion, rows, affinity, people))
+        about_company = named is not None and any(named.search(t) for t in group)
+        out.append(Profile(criterion, rows, affinity, people, about_company))
     return out
 
 
@@ -189,7 +195,11 @@ def _affinity(profile: Profile, unit: Unit) -> float:
 
 
 def _counts(unit: Unit, profile: Profile) -> bool:
-    """Can this unit speak for this criterion, given what the user did in it?"""
+    """Can this unit speak for this criterion, given what the user did in it? A code change never speaks for a
+    criterion that names the organisation (its values, programmes, org chart, culture): notes, kudos and tickets
+    can."""
+    if profile.about_company and unit.kind in CODE_UNITS:
+        return False
     if unit.owned or (unit.kind == "note" and unit.role == "author"):
         return True
     if unit.shaped or (unit.kind == "kudos" and unit.role == "recipient"):

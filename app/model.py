@@ -78,6 +78,7 @@ class Ladder:
     levels: list[Level]
     criteria: list[Criterion]
     path: str = ""
+    company: str = ""  # the organisation the ladder is written for (`company:`, else named in its title)
 
     def for_level(self, level: str) -> list[Criterion]:
         return [c for c in self.criteria if c.level == level]

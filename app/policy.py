@@ -68,6 +68,12 @@ STRUCTURAL_KINDS = ("review", "incident", "mentoring")
 #   The sample loses one key item: Maya's merge of Lena's first PR now outranks Lena's onboarding plan ticket.
 STRUCTURAL_FLOOR = 0.5
 NEWCOMER_CHANGES = 1
+# Not a number but a rule, measured the same way (app.matching._counts): a code change never speaks for a criterion
+# that names the organisation the ladder is for (`company:`, else a non-English title word its criteria use):
+# company values, programmes, org chart and culture. On Dropbox IC3 all five such criteria are "none" in the httpx
+# gold; httpx silence 18/19 -> 19/19 and precision 42/81 -> 42/78 (a "Dropbox's org/team structure" criterion had
+# cited three commits); the sample and rubocop unchanged (the sample's "Represents Northwind engineering externally"
+# keeps its talk and cites a ticket instead of a docs change; neither is accepted).
 # The size a co-authored change weighs (SIZE_WEIGHT) is the user's share of it: its lines x the user's commits in it
 # (each applied suggestion is one; GitHub keeps their trailers when it squashes) / SHARE_COMMITS, at most all of it.
 # On httpx the gold accepts 25 of the 28 co-authored changes with one such commit for at most one criterion, and all

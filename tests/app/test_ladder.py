@@ -151,3 +151,27 @@ def test_a_ladder_with_yaml_aliases_is_refused_with_its_line(tmp_path: Path) -> 
 
     with pytest.raises(LadderError, match=r"bomb.yaml:2: YAML aliases \(\*name\) are not allowed"):
         load_ladder(bomb)
+
+
+def test_the_organisation_a_ladder_is_for_comes_from_company_or_a_name_its_criteria_use(
+    tmp_path: Path,
+) -> None:
+    def ladder(name: str, text: str, extra: str = "") -> str:
+        return (
+            f"name: {name}\n{extra}levels:\n  - id: L3\n    title: Engineer\ncriteria:\n"
+            f"  - id: c1\n    area: Culture\n    level: L3\n    text: {text}\n"
+        )
+
+    named = write(
+        tmp_path, ladder("Initrode Engineering Framework", "I promote Initrode core values"), "a.yaml"
+    )
+    told = write(tmp_path, ladder("Our ladder", "I write code", "company: Initech\n"), "b.yaml")
+    generic = write(
+        tmp_path,
+        ladder("Engineering Ladders", "I apply Software Engineering practices and Ladders"),
+        "c.yaml",
+    )
+
+    assert load_ladder(named).company == "Initrode"
+    assert load_ladder(told).company == "Initech"
+    assert load_ladder(generic).company == ""  # English words, even capitalised in a sentence
