@@ -167,7 +167,9 @@ def _support(profile: Profile, candidates: list[Unit], meanings: list[float], ba
     review the user gave, for a criterion about reviewing); MIN_SUPPORT units read close to it ("meaning"); or the
     criterion is plainly about a kind of work changes show and the user has done enough of it ("kind")."""
     top = profile.kind_shown()
-    plainly = top in policy.STRUCTURAL_KINDS and profile.affinity[top] >= policy.STRUCTURAL_FLOOR
+    plainly = top in policy.STRUCTURAL_KINDS and (
+        work_kinds.BY_NAME[top].visible_in_changes or profile.affinity[top] >= policy.STRUCTURAL_FLOOR
+    )
     proof = policy.AFFINITY_WEIGHT * profile.affinity[top] if plainly else 0.0
     for unit, meaning in zip(candidates, meanings, strict=True):
         structural = top in unit.labels and not unit.labels[top].startswith("reads like")
