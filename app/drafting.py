@@ -52,7 +52,11 @@ def draft(
     )
     drafts: list[CriterionDraft] = []
     matched = match_all(chosen, work, level_profiles)
-    judged = _judged(chat, chosen, matched, index, notes) if chat is not None else None
+    judged = None
+    if chat is not None:
+        # the model judges every criterion's best candidates, also where meaning alone would abstain
+        candidates = match_all(chosen, work, level_profiles, abstain=False)
+        judged = _judged(chat, chosen, candidates, index, notes)
     for row, (profile, found) in enumerate(zip(chosen, matched, strict=True)):
         criterion = profile.criterion
         why_of: dict[str, str] = {}

@@ -197,5 +197,9 @@ def _unit_block(n: int, unit: Unit) -> tuple[str, int]:
     head += [f"others: {', '.join(unit.people[:4])}"] if unit.people else []
     head += [f"size: {size}"] if size else []
     head += [f"areas: {', '.join(sorted(unit.areas))}"] if unit.areas else []
+    # what its structure proves ("helped Ed Singleton land their first change"), not what it reads like
+    facts = redact("; ".join(why for why in unit.labels.values() if not why.startswith("reads like")))
+    head += [f"facts: {_escape(facts.text)}"] if facts.text else []
     text = budget.truncate(_escape(body.text.strip()), budget.BLOCK_LIMIT // 2)
-    return f'<unit n="{n}">\n' + "\n".join(head) + f"\ntext:\n{text}\n</unit>", title.count + body.count
+    counted = title.count + body.count + facts.count
+    return f'<unit n="{n}">\n' + "\n".join(head) + f"\ntext:\n{text}\n</unit>", counted

@@ -89,11 +89,16 @@ def profiles(criteria: list[Criterion], understanding: Understanding, company: s
 
 
 def match_all(
-    chosen: list[Profile], understanding: Understanding, level: list[Profile] | None = None
+    chosen: list[Profile],
+    understanding: Understanding,
+    level: list[Profile] | None = None,
+    abstain: bool = True,
 ) -> list[list[Match]]:
     """For each chosen criterion, the units that show it, best first; empty when nothing fits (it abstains).
 
     `level` is every criterion of the level (the reference a unit's closeness is centred on); by default `chosen`.
+    `abstain=False` ranks the units that can speak for every criterion, fit or not: candidates for a judge (a model
+    that may reject them all) to decide on where meaning alone would abstain.
     """
     if not understanding.units or not chosen:
         return [[] for _ in chosen]
@@ -123,7 +128,7 @@ def match_all(
         support = _support(
             profile, [understanding.units[i] for i in allowed], [meaning[row, i] for i in allowed], bar
         )
-        if support is None:
+        if support is None and abstain:
             out.append([])
             continue
         found = []

@@ -84,7 +84,7 @@ def test_only_the_units_the_model_accepts_are_cited_and_it_may_reject_all(
     minilm, monkeypatch, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(llm_drafter, "draft_bullets", lambda *args: None)  # offline wording, judged units
-    chat = Judge({"delivery": ["Cache refund lookups in Redis"], "hiring": ["Document the refund runbook"]})
+    chat = Judge({"delivery": ["Cache refund lookups in Redis"], "hiring": []})
 
     result = draft(InMemoryIndex(EVIDENCE, embedder=minilm), LADDER, "L3", chat=chat)
 
@@ -98,7 +98,31 @@ def test_only_the_units_the_model_accepts_are_cited_and_it_may_reject_all(
     assert hiring.status == "missing"
     request = chat.calls[0]["messages"][-1]["content"]
     assert "I deliver refund features to production" in request
+    assert (
+        "I interview candidates for the team" in request
+    )  # the model saw its candidates and rejected them all
     assert "untrusted DATA" in chat.calls[0]["messages"][0]["content"]
+
+
+def test_the_model_decides_where_meaning_alone_abstains(minilm, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(llm_drafter, "draft_bullets", lambda *args: None)
+    ladder = Ladder(
+        "L",
+        [Level("L3", "Engineer")],
+        [
+            Criterion(
+                "audience", "Communication", "L3", "I tailor my message to my audience, clearly and concisely"
+            )
+        ],
+    )
+    index = InMemoryIndex(EVIDENCE, embedder=minilm)
+    assert draft(index, ladder, "L3").criteria[0].bullets == []  # meaning alone finds too little
+
+    chat = Judge({"audience": ["Document the refund runbook"]})
+    (audience,) = draft(index, ladder, "L3", chat=chat).criteria
+
+    assert [e for b in audience.bullets for e in b.evidence] == ["github:acme/pay#3"]
+    assert audience.reasons[0]["judged"] == "ships refund work"
 
 
 def test_verdicts_are_cached_so_an_unchanged_draft_asks_nothing(minilm, monkeypatch) -> None:  # type: ignore[no-untyped-def]
