@@ -24,7 +24,8 @@ from app.units import Unit
 
 log = logging.getLogger(__name__)
 
-BATCH = 6  # criteria per request
+BATCH = 6  # criteria per request at most; fewer when their candidates' blocks exceed budget.EVIDENCE_BUDGET
+UNIT_TEXT = 250  # tokens of a unit's description a judge reads (its title, facts and size come first)
 JUDGE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
@@ -117,12 +118,11 @@ def judge(
     pending: dict[str, tuple[Profile, list[Match]]] = {}
     for profile, match in todo:
         pending.setdefault(profile.criterion.id, (profile, []))[1].append(match)
-    groups = list(pending.values())
-    for start in range(0, len(groups), BATCH):
-        answered = _ask(chat, groups[start : start + BATCH])
+    for batch in _batches(list(pending.values())):
+        answered = _ask(chat, batch)
         if answered is None:
             return None
-        for profile, matches in groups[start : start + BATCH]:
+        for profile, matches in batch:
             accepted = answered.get(profile.criterion.id, {})
             for match in matches:
                 key = VerdictCache.key(model, profile, match.unit)
@@ -139,6 +139,29 @@ def judge(
                 kept.append((match, judged.why))
         out.append(kept)
     return out
+
+
+def _batches(groups: list[tuple[Profile, list[Match]]]) -> list[list[tuple[Profile, list[Match]]]]:
+    """Criteria in requests of at most BATCH, whose distinct candidates' blocks fit budget.EVIDENCE_BUDGET tokens
+    (a local model's context is often 8k); a criterion whose candidates alone exceed it goes on its own."""
+    cost: dict[str, int] = {}
+    batches: list[list[tuple[Profile, list[Match]]]] = []
+    current: list[tuple[Profile, list[Match]]] = []
+    seen: set[str] = set()
+    used = 0
+    for profile, matches in groups:
+        for match in matches:
+            if match.unit.key not in cost:
+                cost[match.unit.key] = budget.count_tokens(_unit_block(0, match.unit)[0])
+        extra = sum(cost[m.unit.key] for m in matches if m.unit.key not in seen)
+        if current and (len(current) >= BATCH or used + extra > budget.EVIDENCE_BUDGET):
+            batches.append(current)
+            current, seen, used = [], set(), 0
+            extra = sum(cost[m.unit.key] for m in matches)
+        current.append((profile, matches))
+        seen |= {m.unit.key for m in matches}
+        used += extra
+    return batches + [current] if current else batches
 
 
 def _ask(chat: ChatModel, groups: list[tuple[Profile, list[Match]]]) -> dict[str, dict[str, str]] | None:
@@ -200,6 +223,6 @@ def _unit_block(n: int, unit: Unit) -> tuple[str, int]:
     # what its structure proves ("helped Ed Singleton land their first change"), not what it reads like
     facts = redact("; ".join(why for why in unit.labels.values() if not why.startswith("reads like")))
     head += [f"facts: {_escape(facts.text)}"] if facts.text else []
-    text = budget.truncate(_escape(body.text.strip()), budget.BLOCK_LIMIT // 2)
+    text = budget.truncate(_escape(body.text.strip()), UNIT_TEXT)
     counted = title.count + body.count + facts.count
     return f'<unit n="{n}">\n' + "\n".join(head) + f"\ntext:\n{text}\n</unit>", counted

@@ -151,3 +151,45 @@ def test_a_model_that_cannot_answer_leaves_the_meaning_shortlist(minilm, monkeyp
 
     assert "LLM judging unusable; units chosen by meaning alone" in result.notes
     assert result.criteria[0].bullets
+
+
+def test_requests_keep_their_evidence_within_budget_however_many_candidates(minilm) -> None:  # type: ignore[no-untyped-def]
+    from app import budget, llm_judge
+    from app.matching import match_all, profiles
+    from app.understanding import VectorCache, understand
+
+    words = [
+        "retries",
+        "backoff",
+        "idempotency",
+        "ledger",
+        "refunds",
+        "settlement",
+        "webhook",
+        "latency",
+        "cache",
+    ]
+    long_body = " ".join(words[i % len(words)] for i in range(900))  # far more than a judge reads of it
+    history = [
+        item(f"github:acme/pay#{n}", f"Refund change {n}", body=long_body, native={"repo": "acme/pay"})
+        for n in range(1, 31)
+    ]
+    criteria = [Criterion(f"c{n}", "Delivery", "L3", f"I deliver refund work, part {n}") for n in range(6)]
+    work = understand(history, VectorCache(minilm.embed, minilm.name, None))
+    chosen = profiles(criteria, work)
+    candidates = list(
+        zip(chosen, [found[:12] for found in match_all(chosen, work, abstain=False)], strict=True)
+    )
+    chat = Judge({})
+
+    assert llm_judge.judge(chat, candidates, llm_judge.VerdictCache(None)) == [[] for _ in criteria]
+
+    asked = [call["messages"][-1]["content"] for call in chat.calls]
+    assert len(asked) > 1  # 30 long units would not fit one request
+    for request in asked:
+        units = request.split("Units:", 1)[1]
+        assert budget.count_tokens(units) <= budget.EVIDENCE_BUDGET + 100
+    judged = {
+        line.split(":", 1)[0] for request in asked for line in request.splitlines() if line.startswith("- c")
+    }
+    assert judged == {f"- c{n}" for n in range(6)}  # every criterion asked once
