@@ -36,8 +36,10 @@ import yaml
 from app import policy, services
 from app.drafting import draft
 from app.ladder import load_ladder
+from app.matching import match_all, profiles
 from app.search import HybridSearch
 from app.settings import load
+from app.understanding import cache_for, understand
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared" / "data"
@@ -219,7 +221,10 @@ def measure(embedding: str) -> tuple[list[Row], Cited]:
             payload = draft(index, ladder, level, since, until).to_json()
             seconds = time.perf_counter() - started
             keys = stable_keys(index)
-            result = score(payload, gold, keys, same_work(index, keys)) if gold else {}
+            pieces = same_work(index, keys)
+            result = score(payload, gold, keys, pieces) if gold else {}
+            if gold:
+                result |= judge_ceiling(index, ladder, level, since, until, gold, keys, pieces)
             rows.append((corpus, ladder.name, level, result, statuses(payload), seconds))
             cited[f"{corpus} {level}"] = citations(payload, keys)
     return rows, cited
@@ -251,6 +256,46 @@ def agreement(first: Cited, second: Cited) -> str:
     return "\n".join(lines) + "\n"
 
 
+def judge_ceiling(
+    index: HybridSearch,
+    ladder: Any,
+    level: str,
+    since: Any,
+    until: Any,
+    gold: dict[str, Any],
+    keys: dict[str, str],
+    pieces: dict[str, set[str]],
+) -> dict[str, Any]:
+    """What the LLM path could reach with a perfect judge: the candidates a model judges (policy.LLM_UNITS per
+    criterion, also where meaning alone abstains), keeping exactly the gold's accepted items among them. Precision
+    and silence would be the judge's own; hit rate and key recall are bounded by the candidates."""
+    work = understand(index.all_evidence(since, until), cache_for(index))
+    chosen = profiles(ladder.for_level(level), work, ladder.company)
+    ranked = match_all(chosen, work, chosen, abstain=False)
+    hit = applicable = 0
+    everywhere: set[str] = set()
+    for profile, found in zip(chosen, ranked, strict=True):
+        label = gold["criteria"].get(profile.criterion.id)
+        if label is None or label["status"] == "none":
+            continue
+        accept = {
+            p for k in label.get("accept", []) for p in pieces.get(cited_key(k, keys), {cited_key(k, keys)})
+        }
+        kept = {cited_key(e.id, keys) for m in found[: policy.LLM_UNITS] for e in m.unit.items} & accept
+        everywhere |= kept
+        if label["status"] == "applicable":
+            applicable += 1
+            hit += bool(kept)
+    key_items = {cited_key(k, keys) for label in gold["criteria"].values() for k in label.get("key", [])}
+    found_keys = {k for k in key_items if pieces.get(k, {k}) & everywhere}
+    return {
+        "judge hit n": f"{hit}/{applicable}",
+        "judge hit": hit / applicable if applicable else None,
+        "judge key n": f"{len(found_keys)}/{len(key_items)}",
+        "judge key": len(found_keys) / len(key_items) if key_items else None,
+    }
+
+
 def section(embedding: str, rows: list[Row]) -> str:
     lines = [
         f"{SECTION}{embedding} ({date.today()})",
@@ -274,6 +319,22 @@ def section(embedding: str, rows: list[Row]) -> str:
         lines.append(
             f"| {corpus} | {ladder_name} | {level} | {' | '.join(cells)} | {key} | {status} | {seconds:.2f} |"
         )
+    judged = [(corpus, level, result) for corpus, _, level, result, _, _ in rows if result.get("judge hit n")]
+    if judged:
+        lines += [
+            "",
+            f"The LLM path's ceiling: a perfect judge over the {policy.LLM_UNITS} candidates a model judges per "
+            "criterion (it keeps exactly the gold's accepted items; a real model's precision and silence are its "
+            "own, measured only with a model):",
+            "",
+            "| corpus | level | hit | key recall |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {corpus} | {level} | {fmt(r['judge hit'])} ({r['judge hit n']}) | {fmt(r['judge key'])} "
+            f"({r['judge key n']}) |"
+            for corpus, level, r in judged
+        ]
     return "\n".join(lines) + "\n"
 
 
