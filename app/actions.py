@@ -7,8 +7,9 @@ PR title is imperative by convention, so a word that can be a verb is one when w
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
-from app.verbs import base_form, is_known, is_past, lexicon, readings
+from app.verbs import base_form, base_of_gerund, is_known, is_past, lexicon, readings
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -33,7 +34,13 @@ _VERB_PREPOSITIONS = _wordset("to against into through across")
 _CODE = re.compile(r"[`_./()\[\]{}<>#=@$:\\\d]|[a-z][A-Z]|^[A-Z]{2,}[a-z]")
 
 
-def opens_action(words: list[str], at: int = 0, imperative: bool = True, plain_object: bool = True) -> bool:
+def opens_action(
+    words: list[str],
+    at: int = 0,
+    imperative: bool = True,
+    plain_object: bool = True,
+    in_use: Collection[str] = frozenset(),
+) -> bool:
     """Whether words[at] is the verb of an action, read with what follows it.
 
     A past form ('Mapped', 'Encoded') is. A word the lexicon has only as a verb ('Revamp', 'Adds') is. A word that
@@ -43,6 +50,10 @@ def opens_action(words: list[str], at: int = 0, imperative: bool = True, plain_o
     unless that noun is a verb too ('Type check tests': a compound, kept quoted) or ends the title ('Transport
     API'); a ticket, a note or a branch name, often a noun phrase ('Refund status webhook'), does not, nor does
     a title's rest after an area when `plain_object` is off ('Ledger: mismatch dashboard and alert').
+
+    `in_use`: words the user's history opens actions with (app.history_verbs): such a word reads as the verb
+    before any object ('Correct stray reference', 'Update instances of X'), though never before a compound
+    verb's second word ('Type check tests'), a version, a preposition or a heading.
     """
     if words[at].endswith(":"):
         return False  # "Refunds: ...": an area, not an action
@@ -60,10 +71,14 @@ def opens_action(words: list[str], at: int = 0, imperative: bool = True, plain_o
         return True
     if word != base and word not in lexicon().nouns:
         return True  # a third-person form that is no plural noun: "Adds", "Becomes"
+    if base in in_use:
+        return _object_follows(word, rest, True, True, in_use=True)
     return _object_follows(word, rest, imperative, plain_object)
 
 
-def _object_follows(word: str, rest: list[str], imperative: bool, plain_object: bool) -> bool:
+def _object_follows(
+    word: str, rest: list[str], imperative: bool, plain_object: bool, in_use: bool = False
+) -> bool:
     if not rest or _heading(rest):
         return False  # one word ("Release"), or a heading ("Pilot results: ...")
     first = rest[0].strip(",;")
@@ -87,23 +102,45 @@ def _object_follows(word: str, rest: list[str], imperative: bool, plain_object: 
         return imperative and (plain_object or first[:1].isupper() or "-" in first)
     # An adjective: "Fix broken tests"; not "Minor refactoring".
     if lower in known.others and lower not in known.nouns and lower not in known.verbs:
-        return "other" not in readings(word) or not lower.endswith("ing")
+        return in_use or "other" not in readings(word) or not lower.endswith("ing")
+    # A gerund: one noun with a word that is a noun too ("Type checking tests"), unless the history uses that
+    # word as a verb ("Fix caching bug").
+    if lower not in known.nouns and lower not in known.others and base_of_gerund(lower) is not None:
+        return in_use
     # Another verb form: "Fix orphaned files"; "Client becomes read-only" is a clause.
     if lower not in known.nouns and lower not in known.others and base_form(lower) not in (None, lower):
         return is_past(lower) and imperative
     # A plain noun: the object in an imperative title ("Drop concurrency backends", "Record history of X"),
     # unless the word before it is also an adjective ("Minor update") or the two words are the whole title
     # ("Transport API", "Progress examples"), as noun phrases often are. An adjective may open the object
-    # ("Fix invalid lines"). A noun that can be a verb too opens it only before a preposition or a plural that
-    # is no verb ("Fix support for X", "Cache refund lookups"): not "Type check tests", "Release notes for 0.12".
-    if not (imperative and plain_object) or "other" in readings(word) or len(rest) < 2:
+    # ("Fix invalid lines").
+    if not (imperative and plain_object) or ("other" in readings(word) and not in_use):
         return False
+    if len(rest) < 2:  # "Update dependencies" in a history that updates things; never "Fix tests", "Release notes"
+        return in_use and _only_noun(lower)
     if lower in known.others or base_form(lower) is None:
         return True
     after = rest[1].lower().strip(",;")
-    if base_form(lower) != lower or after in _NOT_ACTION:
+    if after in _NOT_ACTION:
         return False
-    return after in _FUNCTION_WORDS or (after in known.plurals and base_form(after) is None)
+    if base_form(lower) != lower:
+        # A plural that is a verb too: the object when a noun follows ("Move types definitions to X"); before a
+        # preposition the two words may be one noun ("Release notes for 0.12") unless the history says otherwise.
+        return _only_noun(after) or (in_use and after in _FUNCTION_WORDS)
+    # A base form that is a verb too: the object before a preposition, a plural that is no verb or a gerund ("Fix
+    # support for X", "Cache refund lookups", "Fix type checking breakage"); a compound verb's second word before
+    # its object ("Type check tests") is not.
+    return (
+        after in _FUNCTION_WORDS
+        or (after in known.plurals and base_form(after) is None)
+        or (after not in known.nouns and base_of_gerund(after) is not None)
+    )
+
+
+def _only_noun(word: str) -> bool:
+    """'definitions', 'dependencies': a noun that is no verb form and no adjective."""
+    known = lexicon()
+    return word in known.nouns and word not in known.others and base_form(word) is None
 
 
 def _heading(rest: list[str]) -> bool:

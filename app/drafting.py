@@ -45,7 +45,7 @@ def draft(
     level_profiles = profiles(ladder.for_level(level), work, ladder.company)
     chosen = [p for p in level_profiles if only is None or p.criterion.id in only]
     notes: list[str] = []
-    offline: Drafter = OfflineDrafter(metrics)
+    offline: Drafter = OfflineDrafter(metrics, evidence)  # the history says which words are its verbs
     llm: Drafter | None = LLMDrafter(chat, metrics, notes) if chat is not None else None
     claim_embed = (  # the gate's meaning test; bullets are one-off texts, kept out of the cache file
         None if work.cache.model.startswith("fake:") else work.cache.embed_passing

@@ -7,7 +7,10 @@ reviewer is never written up as the owner. Numbers come only from the evidence's
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from app import policy
+from app.history_verbs import verbs_in_use
 from app.matching import Match, Profile
 from app.model import Bullet, Metric
 from app.phrasing import clean_title, describe
@@ -15,6 +18,7 @@ from app.policy import MAX_UNITS
 from app.text import plural, terms
 from app.units import Unit
 from app.work_kinds import nth
+from ingest.evidence import Evidence
 
 NOT_BULLETS = frozenset({"one-on-one"})  # context for coverage and answers, not accomplishments to paste
 # A criterion most about one of these kinds of work also gets the metric that counts it.
@@ -31,8 +35,9 @@ KIND_METRICS: dict[str, tuple[str, ...]] = {
 class OfflineDrafter:
     """Drafts every criterion of one draft; remembers what it used so bullets do not repeat across criteria."""
 
-    def __init__(self, metrics: list[Metric]) -> None:
+    def __init__(self, metrics: list[Metric], history: Iterable[Evidence] = ()) -> None:
         self.metrics = {m.name: m for m in metrics}
+        self.verbs_in_use = verbs_in_use(history)  # "Fix" opens 20 of the history's titles: a verb in all of them
         self.used_units: dict[str, int] = {}
         self.used_metrics: set[str] = set()
 
@@ -53,7 +58,7 @@ class OfflineDrafter:
     def _unit_bullet(self, unit: Unit, focus: set[str]) -> Bullet:
         if unit.shaped:
             return Bullet(shaped_sentence(unit), [unit.witness.id])
-        return Bullet(describe(unit.witness, focus) + ".", [unit.witness.id])
+        return Bullet(describe(unit.witness, focus, self.verbs_in_use) + ".", [unit.witness.id])
 
     def _metric_bullet(self, profile: Profile) -> Bullet | None:
         top = profile.top_kinds(1)[0]

@@ -81,11 +81,13 @@ def _done(evidence: Evidence) -> bool:
     return merged(evidence) if evidence.kind == "pr" else True
 
 
-def _past(words: list[str], imperative: bool = True, plain_object: bool = True) -> str | None:
+def _past(
+    words: list[str], imperative: bool = True, plain_object: bool = True, in_use: Collection[str] = ()
+) -> str | None:
     """'Add new cop X' -> 'Added the new cop X'; 'Temporarily mark X' -> 'Temporarily marked X'; None if no verb.
 
     `imperative`: the words are a commit or PR title, where a word that is a noun and a verb reads as the verb
-    (`plain_object`: even before a plain noun; see app.verbs.opens_action)."""
+    (`plain_object`: even before a plain noun; `in_use`: the history's verbs; see app.actions.opens_action)."""
     if not words:
         return None
     at = 1 if words[0].lower().endswith("ly") and len(words) > 1 and base_form(words[1]) else 0
@@ -93,7 +95,7 @@ def _past(words: list[str], imperative: bool = True, plain_object: bool = True) 
         words, at = words[1:], 0
     base = base_form(words[at].rstrip(",:"))
     paired = pairs_verbs(words, at, imperative, plain_object)  # "Use and pin black 20"
-    if base is None or not (paired or opens_action(words, at, imperative, plain_object and not at)):
+    if base is None or not (paired or opens_action(words, at, imperative, plain_object and not at, in_use)):
         return None  # "Nightly refund job": no verb
     past = words[at] if is_past(words[at]) else past_tense(base)
     if paired:
@@ -103,16 +105,17 @@ def _past(words: list[str], imperative: bool = True, plain_object: bool = True) 
     return re.sub(r"^(Added) new\b", r"\1 the new", " ".join(words))
 
 
-def split_area(title: str) -> tuple[str, str]:
+def split_area(title: str, in_use: Collection[str] = ()) -> tuple[str, str]:
     """'Ledger: upgrade Postgres to 16.4' -> ('Ledger', 'upgrade Postgres to 16.4') when the rest is an action."""
     match = _AREA.match(title)
-    if match and not re.search(r"\d", match.group(1)) and _past(match.group(2).split(), True, False):
+    if match and not re.search(r"\d", match.group(1)) and _past(match.group(2).split(), True, False, in_use):
         return match.group(1), match.group(2)
     return "", title
 
 
-def action(evidence: Evidence, focus: Collection[str] = ()) -> str:
-    """What the user did, past tense, without details: 'Added the new cop `Style/EndlessMethod`'."""
+def action(evidence: Evidence, focus: Collection[str] = (), in_use: Collection[str] = ()) -> str:
+    """What the user did, past tense, without details: 'Added the new cop `Style/EndlessMethod`' (`in_use`: the
+    words the user's history uses as verbs, app.history_verbs)."""
     if evidence.source in ("notes", "jsonl") and evidence.kind not in WORK_KINDS:
         heading = _past(evidence.title.split(), False)  # a heading that says what was done beats a dated one
         if heading:
@@ -125,13 +128,13 @@ def action(evidence: Evidence, focus: Collection[str] = ()) -> str:
             first = re.sub(r"^[-*•#>\s]+", "", first).rstrip(". ")
             return _shorten(_past(first.split(), False) or first) if first else "Kept notes on this work"
     title = clean_title(evidence) or evidence.title
-    prefix, rest = split_area(title)
+    prefix, rest = split_area(title, in_use)
     done = _done(evidence)
     # Commit and PR titles are imperative by convention; tickets, branch names ("refund status webhook") and what
     # follows an area ("Ledger: mismatch dashboard") are often noun phrases.
     branch = _MERGE.match(evidence.title) and not evidence.body.strip()
     imperative = evidence.kind in ("pr", "commit") and not branch
-    phrase = _past(rest.split(), imperative, not prefix) if done else None
+    phrase = _past(rest.split(), imperative, not prefix, in_use) if done else None
     if phrase:
         return phrase
     area, docs = (title.split(":", 1) + [""])[:2]
@@ -159,9 +162,9 @@ def _fallback(evidence: Evidence, title: str, done: bool) -> str:
     return f"Wrote “{title}”"
 
 
-def details(evidence: Evidence, short: bool = False) -> str:
+def details(evidence: Evidence, short: bool = False, in_use: Collection[str] = ()) -> str:
     """' (Ledger; PAY-126, +240/−30 lines across 6 files, 5 story points)': the item's receipts, from its fields."""
-    area, _ = split_area(clean_title(evidence)) if evidence.kind in WORK_KINDS else ("", "")
+    area, _ = split_area(clean_title(evidence), in_use) if evidence.kind in WORK_KINDS else ("", "")
     parts: list[str] = []
     key = evidence.native.get("key")
     if key and not short:
@@ -203,10 +206,10 @@ def review_item(evidence: Evidence) -> str:
     )
 
 
-def describe(evidence: Evidence, focus: Collection[str] = ()) -> str:
+def describe(evidence: Evidence, focus: Collection[str] = (), in_use: Collection[str] = ()) -> str:
     """One line for any item, worded by the user's role in it (used by answers and by the drafter)."""
     if owns(evidence):
-        return action(evidence, focus) + details(evidence)
+        return action(evidence, focus, in_use) + details(evidence, in_use=in_use)
     if reviewed_for_others(evidence):
         return ("Merged " if evidence.role == "merger" else "Reviewed ") + review_item(evidence)
     title = clean_title(evidence) or evidence.title

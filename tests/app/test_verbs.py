@@ -6,11 +6,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 
+import numpy as np
 import pytest
 
-from app import gate, hedge_fixes, lint, verbs
-from app.model import Bullet
+from app import gate, hedge_fixes, history_verbs, lint, units, verbs
+from app.matching import Match, Profile
+from app.model import Bullet, Criterion
+from app.offline_drafter import OfflineDrafter
 from app.phrasing import action, describe
 from ingest.evidence import Evidence
 
@@ -197,3 +201,106 @@ def test_a_newly_phrased_owned_change_passes_the_gate_as_its_quoted_title_did(ti
 
     assert not describe(change).startswith("Landed")
     assert [(c.flags, c.role_ok) for c in checked] == [([], True), ([], True)]
+
+
+def history(*titles: str) -> list[Evidence]:
+    return [
+        Evidence(
+            id=f"git:r@{n}",
+            source="git",
+            kind="commit",
+            title=title,
+            role="author",
+            date="2020-06-01T10:00:00+00:00",
+            author="Florimond Manca",
+        )
+        for n, title in enumerate(titles)
+    ]
+
+
+def test_a_word_that_opens_several_of_the_historys_changes_is_a_verb_there() -> None:
+    found = history_verbs.verbs_in_use(
+        history(
+            "Correct `Lint/SymbolConversion` for hash keys",
+            "Correct the autocorrection of `Style/Not`",
+            "Fix `Layout/DotPosition` on multiline chains",
+            "Release 0.15.2",  # a version casts no vote
+            "Release 0.15.3",
+            "Version 0.11.1",
+            "Minor refactor of `Style/Semicolon`",  # no title reads "Minor" as a verb
+            "Minor update to changelog",
+            "Minor refactoring",
+        )
+    )
+
+    assert found == {"correct"}  # "Fix" opens one title only: one object is not a habit
+
+
+def test_a_branch_name_casts_no_vote() -> None:
+    branches = [
+        replace(merge, kind="pr", title=f"Merge pull request #{n} from me/refund-{topic}")
+        for n, merge, topic in [(1, *history("a"), "status-webhook"), (2, *history("b"), "idempotency-keys")]
+    ]
+    assert history_verbs.verbs_in_use(history("Refund status webhook", "Refund idempotency keys")) == {"refund"}
+    assert history_verbs.verbs_in_use(branches) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Correct stray rubocop-hq reference", "Corrected stray rubocop-hq reference"),
+        (
+            "Update instances of `rubocop-hq` to `rubocop` for organization move",
+            "Updated instances of `rubocop-hq` to `rubocop` for organization move",
+        ),
+        ("Update documentation", "Updated documentation"),
+        ("Fix confusing test in case_indentation_spec.rb", "Fixed confusing test in case_indentation_spec.rb"),
+    ],
+)
+def test_a_verb_the_history_uses_opens_its_other_titles(title: str, expected: str) -> None:
+    assert action(item(title)) == f"Landed “{title}”"  # without the history, a noun phrase as often as not
+    assert action(item(title), (), {"correct", "update", "fix"}) == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Type check tests",  # a compound verb: "Typed check tests" would be wrong
+        "Release 0.15.3",  # a version keeps its own rule
+        "Fix for the parser",  # "Fix for": a noun before a preposition
+        "Fix tests",  # two words, the second a verb too
+    ],
+)
+def test_the_historys_verbs_never_make_wrong_english(title: str) -> None:
+    assert action(item(title), (), {"type", "release", "fix"}) == f"Landed “{title}”"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Fix type checking breakage", "Fixed type checking breakage"),  # a noun and a gerund: one noun
+        ("Move types definitions to a dedicated module", "Moved types definitions to a dedicated module"),
+        ("Type checking tests", "Landed “Type checking tests”"),  # was "Typed checking tests"
+        ("Release notes for 0.12", "Landed “Release notes for 0.12”"),
+    ],
+)
+def test_a_compound_verb_needs_a_base_form_before_its_object(title: str, expected: str) -> None:
+    assert action(item(title)) == expected
+
+
+def test_the_offline_drafter_reads_verbs_from_the_whole_history() -> None:
+    changes = history(
+        "Correct `Lint/SymbolConversion` for hash keys",
+        "Correct the autocorrection of `Style/Not`",
+        "Correct stray rubocop-hq reference",
+    )
+    criterion = Criterion(id="c", area="Craft", level="L3", text="Writes correct code")
+    profile = Profile(criterion, np.zeros((1, 1), np.float32), {"feature": 1.0}, about_people=False)
+    unit = next(u for u in units.build(changes) if "stray" in u.title)
+    match = Match(unit, score=1.0, meaning=1.0, affinity=1.0)
+
+    with_history = OfflineDrafter([], changes).bullets(profile, [match])
+    alone = OfflineDrafter([]).bullets(profile, [match])
+
+    assert with_history[0].text == "Corrected stray rubocop-hq reference."
+    assert alone[0].text == "Landed “Correct stray rubocop-hq reference”."
