@@ -333,10 +333,9 @@ def structural_labels(unit: Unit) -> dict[str, str]:
     elif unit.owned and unit.people:
         labels["collaboration"] = f"with {who}"
     prior = unit.author_prior_changes
-    if prior is not None and prior <= policy.NEWCOMER_CHANGES:
-        labels["mentoring"] = (
-            f"helped {unit.people[0] if unit.people else 'a newcomer'} land their {nth(prior + 1)} change"
-        )
+    # someone's first changes the user helped land (a person: bots are never newcomers)
+    if prior is not None and prior <= policy.NEWCOMER_CHANGES and unit.people:
+        labels["mentoring"] = f"helped {unit.people[0]} land their {nth(prior + 1)} change"
     if unit.kind == "incident":
         labels["incident"] = "an incident record"
     if unit.kind == "kudos":

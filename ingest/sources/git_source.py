@@ -12,6 +12,7 @@ from heapq import heapify, heappop, heappush
 from pathlib import Path
 
 from ingest.evidence import Evidence, Role, normalize_date, parse_iso
+from ingest.people import is_bot
 from ingest.sources import Skips, SourceOptions, UsageError, records_or_skip
 from ingest.sources.git_newcomers import STAT, PriorChanges
 
@@ -361,7 +362,9 @@ def _merge_evidence(
 
 
 def _note_prior(evidence: Evidence, prior: PriorChanges, commit: Commit) -> None:
-    """How many changes the author of someone else's change had landed before it (0: their first)."""
+    """How many changes the author of someone else's change had landed before it (0: their first); never for a bot."""
+    if is_bot(commit.mapped) or is_bot(commit.name):
+        return
     email = re.search(r"<([^>]*)>$", commit.mapped)
     name = re.sub(r"\s*<[^>]*>$", "", commit.mapped) or commit.name
     count = prior.before(name, email.group(1) if email else commit.email, commit.epoch)

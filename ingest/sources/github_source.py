@@ -279,7 +279,8 @@ def _work_item(item: Item, options: SourceOptions, reviewed: bool) -> Evidence:
         ]
         stats |= _pr_stats(raw, len(others), created, merged)
         association = str(_get(raw, "authorAssociation", "author_association") or "").upper()
-        if role in ("merger", "reviewer") and association in ("FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER"):
+        first = association in ("FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER")
+        if role in ("merger", "reviewer") and first and not is_bot_user(person):
             stats[PRIOR_CHANGES] = 0  # GitHub says it is the author's first contribution
         extra["pr_commit_authors"] = humans([author])
         author = shown

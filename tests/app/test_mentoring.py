@@ -35,12 +35,13 @@ def test_a_newcomers_first_change_the_user_shaped_is_mentoring_and_says_so() -> 
     )[0]
     veteran = units.build([change(963, "Transport API", "co-author", "Tom Christie", 26)])[0]
     unknown = units.build([change(964, "Header refinements", "co-author", "Tom Christie")])[0]
+    bot = units.build([change(965, "Bump certifi", "merger", "dependabot[bot]", 0)])[0]
 
     assert structural_labels(first)["mentoring"] == "helped Ed Singleton land their first change"
     assert shaped_sentence(first) == (
         "Reviewed and shaped Ed Singleton’s first change, “Fix support for generator-based apps” (#887)."
     )
-    for unit in (veteran, unknown):  # an old hand's change, or a source that cannot tell
+    for unit in (veteran, unknown, bot):  # an old hand's change, a source that cannot tell, a bot
         assert "mentoring" not in structural_labels(unit)
         assert "first" not in shaped_sentence(unit)
 

@@ -231,10 +231,12 @@ def test_a_first_time_contributors_pr_the_user_merged_says_it_was_their_first(tm
         }
 
     path = tmp_path / "prs.json"
-    path.write_text(json.dumps([pr(1, "FIRST_TIME_CONTRIBUTOR"), pr(2, "CONTRIBUTOR")]))
+    bot = {**pr(3, "FIRST_TIME_CONTRIBUTOR"), "author": {"login": "renovate[bot]"}}
+    path.write_text(json.dumps([pr(1, "FIRST_TIME_CONTRIBUTOR"), pr(2, "CONTRIBUTOR"), bot]))
 
     records = ingest([path])
 
     first, later = records["github:acme/pay#1"], records["github:acme/pay#2"]
     assert (first.role, first.stats["author_prior_changes"]) == ("merger", 0)
     assert "author_prior_changes" not in later.stats  # GitHub does not say how many came before
+    assert "author_prior_changes" not in records["github:acme/pay#3"].stats  # a bot is no newcomer
