@@ -2,7 +2,8 @@
 
 The question's subject is matched by meaning to what people call each kind of work (app.work_kinds.CALLED); the
 answer is the period's units of work of that kind (app.units, labelled from their structure or meaning), in the
-role the question asks about: the user's own work unless it names reviewing or co-authoring.
+role the question asks about: the user's own work unless it names reviewing or co-authoring; for reviewing,
+mentoring and collaboration, also the others' work the user shaped (co-authored, reviewed, merged).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from app import policy, work_kinds
+from app.matching import PEOPLE_KINDS
 from app.understanding import VectorCache, understand
 from app.units import Unit
 from ingest.evidence import Evidence
@@ -34,8 +36,9 @@ def units_of_kind(evidence: list[Evidence], cache: VectorCache, kind: str, role:
     for unit in understand(evidence, cache).units:
         if kind not in unit.labels:
             continue
-        if role is None and not (unit.owned or (unit.kind == "note" and unit.role == "author")):
-            continue
+        own = unit.owned or (unit.kind == "note" and unit.role == "author")
+        if role is None and not (own or (unit.shaped and kind in PEOPLE_KINDS)):
+            continue  # reviewing and mentoring are done in other people's work
         if role == "author" and not unit.owned:
             continue
         if role in ("co-author", "reviewer") and unit.role != role:

@@ -296,10 +296,12 @@ def kind_of_work(question: Question, ctx: Context, subject: str) -> Answer | Non
         return None
     units = ask_kinds.units_of_kind(ctx.evidence, cache, kind, question.role)
     title = work_kinds.BY_NAME[kind].title
+    # "reviewing others' work", never "reviewing others' work work"
+    work = title if title.endswith(" work") else f"{title} work"
     did = filters.role_words(question) or "did"
     if not units:
-        return closest(question, ctx, f"I found no {title} work you {did}{ctx.when} in your evidence.")
-    head = f"{plural(len(units), 'piece')} of {title} work you {did}{ctx.when}, from your evidence:"
+        return closest(question, ctx, f"I found no {work} you {did}{ctx.when} in your evidence.")
+    head = f"{plural(len(units), 'piece')} of {work} you {did}{ctx.when}, from your evidence:"
     return listing(head, [u.witness for u in units], ctx)
 
 

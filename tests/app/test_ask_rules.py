@@ -244,3 +244,20 @@ def test_my_biggest_pr_is_my_own_largest_change() -> None:
     assert "#1435" in first
     assert first.endswith("+120/−0 lines [1]")
     assert "#963" not in result.answer  # the user only co-authored it
+
+
+def test_reviewing_and_mentoring_are_found_in_the_others_work_the_user_shaped(minilm) -> None:  # type: ignore[no-untyped-def]
+    first = commit(
+        "g", "Enable NO_PROXY support (#835)", "2020-03-02", ["httpx/_utils.py"], "Evan Lurvey", [ME], 835
+    )
+    first.stats["author_prior_changes"] = 0  # Evan's first change to the project
+    index = InMemoryIndex([*INDEX.evidence, first], embedder=minilm)
+
+    reviews = ask(index, "Which code reviews did I do in 2020?", now=NOW).answer
+    mentoring = ask(index, "What mentoring did I do?", now=NOW).answer
+
+    assert reviews.startswith("3 pieces of reviewing others' work you did")  # never "... work work"
+    assert ["#963" in reviews, "#1269" in reviews, "#835" in reviews] == [True, True, True]
+    assert mentoring.startswith("1 piece of mentoring")
+    assert "#835" in mentoring
+    assert "#963" not in mentoring  # Yeray Diaz's change: no sign it was a first
