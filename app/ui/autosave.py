@@ -105,7 +105,8 @@ def install() -> None:
 
 def save_carried(typed: Any) -> int:
     """Save each carried text not saved yet to the bullet whose box it was typed in; the number saved. A text
-    is marked saved only once its save has run, so a run stopped halfway leaves it to the next run."""
+    is marked saved only once its save has run and not failed, so a run stopped halfway, or a save that
+    failed, leaves it to the next run."""
     if not isinstance(typed, dict):
         return 0
     saved = st.session_state.setdefault(SAVED, {})
@@ -114,10 +115,12 @@ def save_carried(typed: Any) -> int:
         text = entry.get("text") if isinstance(entry, dict) else None
         if not isinstance(text, str) or saved.get(box) == entry.get("stamp"):
             continue
-        # A box this session never drew, or a name two bullets share, is left to the box's own update.
+        # A box this session never drew, or a name two bullets share, is left to the box's own update; a box
+        # of a draft since redrafted or restored is not saved into the bullets that replaced it.
         target = bullet_editor.boxes().get(box)
         if target is not None:
-            bullet_editor.save_typed(*target, text)
+            if not bullet_editor.save_typed(*target, text, same_revision=True):
+                continue
             count += 1
         saved[box] = entry.get("stamp")
     return count

@@ -30,6 +30,10 @@ class _AlreadySaved(_NotSaved):
     """The saved text is already the typed text: nothing to write."""
 
 
+class _Redrafted(_NotSaved):
+    """The draft was redrafted or restored since the box was drawn: its bullets are other bullets now."""
+
+
 @dataclass
 class Editing:
     """Where the draft being edited is saved, and the index its edits are checked against."""
@@ -135,30 +139,38 @@ def on_edit(editing: Editing, criterion_id: str, i: int, key: str) -> None:
     save_typed(editing, criterion_id, i, key, st.session_state.get(key, ""))
 
 
-def save_typed(editing: Editing, criterion_id: str, i: int, key: str, typed: str) -> None:
+def save_typed(
+    editing: Editing, criterion_id: str, i: int, key: str, typed: str, *, same_revision: bool = False
+) -> bool:
     """Save the typed text, re-verified; if the saved text changed since this page drew it, keep both. Saving
-    the same text twice (the box and the page may both carry it) writes once."""
+    the same text twice (the box and the page may both carry it) writes once. With same_revision, nothing is
+    saved once the draft has been redrafted or restored since the box was drawn. False when the save failed
+    (the page says why): the text is still to be saved."""
     drawn = st.session_state.get(f"base:{key}")
-    if conflicts().get(key, {}).get("mine") == typed:
-        return  # already offered as a merge
+    if typed == drawn or conflicts().get(key, {}).get("mine") == typed:
+        return True  # the box holds what the page last drew, or this text is already offered as a merge
 
-    def step(record: dict[str, Any]) -> None:
+    def step(record: dict[str, Any]) -> bool:
+        if same_revision and not key.startswith(f"bullet:{record.get('revision')}:"):
+            raise _Redrafted
         now = draft_state.current_text(record, criterion_id, i)
         if now == typed:
             raise _AlreadySaved
         if drawn is not None and now is not None and now != drawn:
             conflicts()[key] = {"theirs": now, "mine": typed}
             raise _Conflict
-        criterion = _criterion(record, criterion_id)
-        draft_state.set_edit(record, criterion, i, typed, editing.index)
-        st.session_state[f"base:{key}"] = typed
+        draft_state.set_edit(record, _criterion(record, criterion_id), i, typed, editing.index)
+        return True
 
     try:
-        editing.change("save your edit", step)
+        saved = editing.change("save your edit", step)
     except _AlreadySaved:
+        saved = True
+    except (_Conflict, _Redrafted):
+        return True
+    if saved:  # only once written: a run stopped before the write must leave the next one free to save
         st.session_state[f"base:{key}"] = typed
-    except _Conflict:
-        return
+    return bool(saved)
 
 
 def merge(editing: Editing, criterion_id: str, i: int, key: str, conflict: dict[str, Any]) -> None:
