@@ -32,10 +32,15 @@ def header(evidence: Evidence) -> str:
     return f"{evidence.title}\n[{evidence.source} {evidence.kind}, {day}, {evidence.role}]"
 
 
+# Facts about the people in someone else's change (how many changes its author had landed before, how many of its
+# commits were the user's) are read by drafting from the record; as words they would only match queries about
+# "changes" and "commits".
+NOT_SEARCHED = frozenset({"author_prior_changes", "user_commits"})
+
+
 def stats_line(evidence: Evidence) -> str:
-    if not evidence.stats:
-        return ""
-    return "; ".join(f"{key.replace('_', ' ')}: {value:g}" for key, value in sorted(evidence.stats.items()))
+    shown = {k: v for k, v in evidence.stats.items() if k not in NOT_SEARCHED}
+    return "; ".join(f"{key.replace('_', ' ')}: {value:g}" for key, value in sorted(shown.items()))
 
 
 def chunk(evidence: Evidence, max_tokens: int = CHUNK_TOKENS, overlap: int = OVERLAP_TOKENS) -> list[Chunk]:

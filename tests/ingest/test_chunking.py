@@ -38,3 +38,14 @@ def test_long_item_splits_into_windows_that_each_carry_the_header_and_fit_the_mo
     assert all(c.text.startswith("Ledger migration cutover\n[jira ticket, 2026-03-14") for c in chunks)
     assert all(len(encoding().encode(c.text)) <= CHUNK_TOKENS + 5 for c in chunks)
     assert "Step 299" in chunks[-1].text
+
+
+def test_facts_about_the_people_in_someone_elses_change_are_not_searched_as_words() -> None:
+    item = make("Fraud rules for the checkout.")
+    item.stats |= {"insertions": 40, "author_prior_changes": 0, "user_commits": 2}
+
+    text = chunk(item)[0].text
+
+    assert "insertions: 40" in text
+    assert "prior" not in text
+    assert "user commits" not in text
