@@ -116,7 +116,9 @@ def _object_follows(
     # ("Fix invalid lines").
     if not (imperative and plain_object) or ("other" in readings(word) and not in_use):
         return False
-    if len(rest) < 2:  # "Update dependencies" in a history that updates things; never "Fix tests", "Release notes"
+    if (
+        len(rest) < 2
+    ):  # "Update dependencies" in a history that updates things; never "Fix tests", "Release notes"
         return in_use and _only_noun(lower)
     if lower in known.others or base_form(lower) is None:
         return True

@@ -37,7 +37,9 @@ class OfflineDrafter:
 
     def __init__(self, metrics: list[Metric], history: Iterable[Evidence] = ()) -> None:
         self.metrics = {m.name: m for m in metrics}
-        self.verbs_in_use = verbs_in_use(history)  # "Fix" opens 20 of the history's titles: a verb in all of them
+        self.verbs_in_use = verbs_in_use(
+            history
+        )  # "Fix" opens 20 of the history's titles: a verb in all of them
         self.used_units: dict[str, int] = {}
         self.used_metrics: set[str] = set()
 

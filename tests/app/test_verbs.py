@@ -241,7 +241,9 @@ def test_a_branch_name_casts_no_vote() -> None:
         replace(merge, kind="pr", title=f"Merge pull request #{n} from me/refund-{topic}")
         for n, merge, topic in [(1, *history("a"), "status-webhook"), (2, *history("b"), "idempotency-keys")]
     ]
-    assert history_verbs.verbs_in_use(history("Refund status webhook", "Refund idempotency keys")) == {"refund"}
+    assert history_verbs.verbs_in_use(history("Refund status webhook", "Refund idempotency keys")) == {
+        "refund"
+    }
     assert history_verbs.verbs_in_use(branches) == frozenset()
 
 
@@ -254,7 +256,10 @@ def test_a_branch_name_casts_no_vote() -> None:
             "Updated instances of `rubocop-hq` to `rubocop` for organization move",
         ),
         ("Update documentation", "Updated documentation"),
-        ("Fix confusing test in case_indentation_spec.rb", "Fixed confusing test in case_indentation_spec.rb"),
+        (
+            "Fix confusing test in case_indentation_spec.rb",
+            "Fixed confusing test in case_indentation_spec.rb",
+        ),
     ],
 )
 def test_a_verb_the_history_uses_opens_its_other_titles(title: str, expected: str) -> None:
