@@ -23,7 +23,7 @@ Intent = Literal["count", "list", "when", "who", "open"]
 KINDS: list[tuple[str, str, str, str]] = [
     (r"pull[- ]requests?|merge[- ]requests?|\bprs?\b|\bmrs?\b", "pr", "PR", "PRs"),
     (r"\bcommits?\b", "commit", "commit", "commits"),
-    (r"\breviews?\b(?!ed)", "review", "review", "reviews"),
+    (r"\b(?:code[- ])?reviews?\b(?!ed)", "review", "review", "reviews"),  # "code reviews" names one kind
     (r"\bincidents?\b|\boutages?\b|\bsevs?\b", "incident", "incident", "incidents"),
     (r"\btickets?\b|\bissues?\b|\bstories\b|\bbugs?\b", "ticket", "ticket", "tickets"),
     (
