@@ -31,7 +31,7 @@ class Profile:
     vectors: np.ndarray  # the text, then each signal / example
     affinity: dict[str, float]
     about_people: bool  # reviewing, mentoring or collaboration is (nearly) its strongest kind
-    about_company: bool = False  # names the organisation: its values, programmes, org chart (see _counts)
+    about_company: bool = False  # names the organisation, about work changes do not show (see _counts)
 
     def top_kinds(self, n: int = 3) -> list[str]:
         return sorted(self.affinity, key=lambda k: -self.affinity[k])[:n]
@@ -83,8 +83,15 @@ def profiles(criteria: list[Criterion], understanding: Understanding, company: s
         affinity = {name: float(score) for name, score in zip(space.names, closeness, strict=True)}
         strongest = max(affinity.values())
         people = max(affinity[k] for k in PEOPLE_KINDS) >= strongest - policy.PEOPLE_MARGIN
-        about_company = named is not None and any(named.search(t) for t in group)
-        out.append(Profile(criterion, rows, affinity, people, about_company))
+        profile = Profile(criterion, rows, affinity, people)
+        # its values, programmes, org chart: named, and about a kind of work changes do not show ("contribute to the
+        # Kubernetes codebase" names the organisation too, and code shows it)
+        profile.about_company = (
+            named is not None
+            and any(named.search(t) for t in group)
+            and not work_kinds.BY_NAME[profile.kind_shown()].visible_in_changes
+        )
+        out.append(profile)
     return out
 
 
@@ -203,8 +210,8 @@ def _affinity(profile: Profile, unit: Unit) -> float:
 
 def _counts(unit: Unit, profile: Profile) -> bool:
     """Can this unit speak for this criterion, given what the user did in it? A code change never speaks for a
-    criterion that names the organisation (its values, programmes, org chart, culture): notes, kudos and tickets
-    can."""
+    criterion that names the organisation and is about work changes do not show (its values, programmes, org
+    chart, culture): notes, kudos and tickets can."""
     if profile.about_company and unit.kind in CODE_UNITS:
         return False
     if unit.owned or (unit.kind == "note" and unit.role == "author"):

@@ -72,8 +72,9 @@ STRUCTURAL_KINDS = ("review", "incident", "mentoring")
 STRUCTURAL_FLOOR = 0.5
 NEWCOMER_CHANGES = 1
 # Not a number but a rule, measured the same way (app.matching._counts): a code change never speaks for a criterion
-# that names the organisation the ladder is for (`company:`, else a non-English title word its criteria use):
-# company values, programmes, org chart and culture. On Dropbox IC3 all five such criteria are "none" in the httpx
+# that names the organisation the ladder is for (`company:`, else a non-English title word its criteria use) and
+# whose kind of work changes do not show: company values, programmes, org chart and culture ("contribute code to
+# the Initrode codebase" names it too, and code shows it). On Dropbox IC3 all five such criteria are "none" in the httpx
 # gold; httpx silence 18/19 -> 19/19 and precision 42/81 -> 42/78 (a "Dropbox's org/team structure" criterion had
 # cited three commits); the sample and rubocop unchanged (the sample's "Represents Northwind engineering externally"
 # keeps its talk and cites a ticket instead of a docs change; neither is accepted).

@@ -40,3 +40,22 @@ def test_only_notes_and_kudos_speak_for_a_criterion_that_names_the_company(minil
     assert named
     assert {m.unit.kind for m in named} == {"note"}
     assert "change" in {m.unit.kind for m in plain}  # without the organisation named, code could speak
+
+
+def test_a_criterion_about_code_that_names_the_company_is_still_shown_by_code(minilm) -> None:  # type: ignore[no-untyped-def]
+    from app.matching import match_all, profiles
+    from app.understanding import VectorCache, understand
+
+    history = [
+        item(1, "commit", "Implement streaming uploads for the storage client"),
+        item(2, "commit", "Add retries with backoff to the storage client"),
+        item(3, "note", "Ran the Initrode core values workshop for new hires", source="notes"),
+    ]
+    work = understand(history, VectorCache(minilm.embed, minilm.name, None))
+    code = Criterion(
+        "code", "Craft", "L3", "I ship new features and well-tested code to the Initrode codebase"
+    )
+
+    (found,) = match_all(profiles([code], work, company="Initrode"), work)
+
+    assert "change" in {m.unit.kind for m in found}
