@@ -27,9 +27,9 @@ class PriorChanges:
         if times is None:
             return None
         counts = [
-            bisect.bisect_left(times.get(key, []), epoch)
+            bisect.bisect_left(times[key], epoch)
             for key in (f"n:{name.strip().lower()}", f"e:{email.strip().lower()}")
-            if key[2:]
+            if key in times  # an author the history does not show: no claim that it was their first
         ]
         return max(counts, default=None)
 
@@ -44,8 +44,11 @@ class PriorChanges:
                 errors="replace",
                 check=False,
             )
+            if done.returncode != 0:
+                self._shallow = True  # the history could not be read: answer nothing rather than "a first"
+                return None
             times: dict[str, list[int]] = defaultdict(list)
-            for line in done.stdout.splitlines() if done.returncode == 0 else []:
+            for line in done.stdout.splitlines():
                 name, _, rest = line.partition("\x1f")
                 email, _, when = rest.partition("\x1f")
                 if not when.strip().isdigit():
