@@ -14,7 +14,7 @@ from app import policy
 from app.metrics import owns, pr_authors, reviewed_for_others, user_names
 from ingest.evidence import Evidence
 from ingest.people import is_bot
-from ingest.sources.git_newcomers import STAT as PRIOR_CHANGES
+from ingest.sources.git_newcomers import PRIOR_CHANGES, USER_COMMITS
 
 UnitKind = Literal["pr", "change", "ticket", "incident", "note", "kudos", "review", "other"]
 Area = Literal["code", "tests", "docs", "ci", "deps", "release"]
@@ -118,7 +118,7 @@ class Unit:
     def weight(self) -> int:
         """The lines that were the user's work: all of them in work they owned; in a change they co-authored, the
         share their commits in it make up, at most the whole (policy.SHARE_COMMITS of them count as all of it)."""
-        counted = [int(e.stats["user_commits"]) for e in self.items if "user_commits" in e.stats]
+        counted = [int(e.stats[USER_COMMITS]) for e in self.items if USER_COMMITS in e.stats]
         if self.role != "co-author" or not counted:
             return self.lines
         return round(self.lines * min(1.0, max(counted) / policy.SHARE_COMMITS))

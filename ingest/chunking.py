@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.evidence import Evidence
+from ingest.sources.git_newcomers import PEOPLE_FACTS
 
 CHUNK_TOKENS = 200  # MiniLM reads 256 word pieces; cl100k tokens run a little shorter than word pieces
 OVERLAP_TOKENS = 30
@@ -32,14 +33,10 @@ def header(evidence: Evidence) -> str:
     return f"{evidence.title}\n[{evidence.source} {evidence.kind}, {day}, {evidence.role}]"
 
 
-# Facts about the people in someone else's change (how many changes its author had landed before, how many of its
-# commits were the user's) are read by drafting from the record; as words they would only match queries about
-# "changes" and "commits".
-NOT_SEARCHED = frozenset({"author_prior_changes", "user_commits"})
-
-
 def stats_line(evidence: Evidence) -> str:
-    shown = {k: v for k, v in evidence.stats.items() if k not in NOT_SEARCHED}
+    shown = {
+        k: v for k, v in evidence.stats.items() if k not in PEOPLE_FACTS
+    }  # as words they matched "changes", "commits"
     return "; ".join(f"{key.replace('_', ' ')}: {value:g}" for key, value in sorted(shown.items()))
 
 

@@ -12,7 +12,10 @@ import subprocess
 from collections import defaultdict
 from pathlib import Path
 
-STAT = "author_prior_changes"  # the Evidence.stats key
+# Evidence.stats keys of facts about the people in someone else's change, read by drafting (not searched as words)
+PRIOR_CHANGES = "author_prior_changes"  # how many changes its author had landed before it
+USER_COMMITS = "user_commits"  # in a change the user co-authored: how many of its commits were the user's
+PEOPLE_FACTS = frozenset({PRIOR_CHANGES, USER_COMMITS})
 
 
 class PriorChanges:

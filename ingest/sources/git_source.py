@@ -14,9 +14,7 @@ from pathlib import Path
 from ingest.evidence import Evidence, Role, normalize_date, parse_iso
 from ingest.people import is_bot
 from ingest.sources import Skips, SourceOptions, UsageError, records_or_skip
-from ingest.sources.git_newcomers import STAT, PriorChanges
-
-USER_COMMITS = "user_commits"  # in a change the user co-authored: how many of its commits were the user's
+from ingest.sources.git_newcomers import PEOPLE_FACTS, PRIOR_CHANGES, USER_COMMITS, PriorChanges
 
 RS, US = "\x1e", "\x1f"
 FIELDS = ("%H", "%P", "%an", "%ae", "%aN", "%aE", "%cI", "%s", "%b")  # %aN / %aE: after .mailmap
@@ -320,7 +318,7 @@ def _commit_evidence(
     pr.id, pr.url = f"git:{repo}#{number}", web.pull(number) or pr.url
     pr.native |= {"pr_number": number, "state": "merged", "merge": "squash"}
     pr.extra = {**evidence.extra, "pr_commit_authors": [pr.author, *co_authors]}
-    pr.stats |= {k: v for k, v in evidence.stats.items() if k in (STAT, USER_COMMITS)}
+    pr.stats |= {k: v for k, v in evidence.stats.items() if k in PEOPLE_FACTS}
     yield pr
 
 
@@ -369,7 +367,7 @@ def _note_prior(evidence: Evidence, prior: PriorChanges, commit: Commit) -> None
     name = re.sub(r"\s*<[^>]*>$", "", commit.mapped) or commit.name
     count = prior.before(name, email.group(1) if email else commit.email, commit.epoch)
     if count is not None:
-        evidence.stats[STAT] = count
+        evidence.stats[PRIOR_CHANGES] = count
 
 
 def _branch_only(graph: dict[str, Commit], left: str, right: str) -> list[str]:

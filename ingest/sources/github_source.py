@@ -26,7 +26,7 @@ from ingest.sources import (
     read_text_lenient,
     span,
 )
-from ingest.sources.git_newcomers import STAT as PRIOR_CHANGES
+from ingest.sources.git_newcomers import PRIOR_CHANGES
 
 URL = re.compile(r"github\.com/([^/]+/[^/]+)/(?:pull|pulls|issues)/(\d+)")
 NON_SPACE = re.compile(r"\S")
