@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from app import policy
 from app.history_verbs import verbs_in_use
 from app.matching import Match, Profile
 from app.model import Bullet, Metric
@@ -37,9 +36,8 @@ class OfflineDrafter:
 
     def __init__(self, metrics: list[Metric], history: Iterable[Evidence] = ()) -> None:
         self.metrics = {m.name: m for m in metrics}
-        self.verbs_in_use = verbs_in_use(
-            history
-        )  # "Fix" opens 20 of the history's titles: a verb in all of them
+        # "Fix" opens 20 of the history's titles: a verb in all of them
+        self.verbs_in_use = verbs_in_use(history)
         self.used_units: dict[str, int] = {}
         self.used_metrics: set[str] = set()
 
@@ -83,9 +81,8 @@ def shaped_sentence(unit: Unit) -> str:
     owner = unit.people[0] if unit.people else ""
     title = clean_title(unit.lead) or unit.lead.title
     number = f" (#{unit.number})" if unit.number is not None else ""
-    prior = unit.author_prior_changes
-    if owner and prior is not None and prior <= policy.NEWCOMER_CHANGES:  # helped a newcomer land it
-        return f"{verb} {owner}’s {nth(prior + 1)} change, “{title}”{number}."
+    if unit.newcomers_change is not None:  # helped a newcomer land it
+        return f"{verb} {owner}’s {nth(unit.newcomers_change)} change, “{title}”{number}."
     return f"{verb} {owner + '’s ' if owner else ''}“{title}”{number}."
 
 

@@ -142,6 +142,15 @@ class Unit:
         counts = [int(e.stats[PRIOR_CHANGES]) for e in self.items if PRIOR_CHANGES in e.stats]
         return min(counts) if counts else None
 
+    @property
+    def newcomers_change(self) -> int | None:
+        """Which of its author's changes this is (1: their first) when it is a newcomer's the user helped land: at
+        most policy.NEWCOMER_CHANGES came before, and its author is a person (bots are never newcomers)."""
+        prior = self.author_prior_changes
+        if prior is None or prior > policy.NEWCOMER_CHANGES or not self.people:
+            return None
+        return prior + 1
+
     def text(self) -> str:
         """What the unit is, in words, for the embedding model: its title, the start of its description, areas."""
         body = " ".join(self.lead.body.split())[:400]

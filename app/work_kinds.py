@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app import policy
 from app.units import Unit
 
 
@@ -332,10 +331,8 @@ def structural_labels(unit: Unit) -> dict[str, str]:
         )
     elif unit.owned and unit.people:
         labels["collaboration"] = f"with {who}"
-    prior = unit.author_prior_changes
-    # someone's first changes the user helped land (a person: bots are never newcomers)
-    if prior is not None and prior <= policy.NEWCOMER_CHANGES and unit.people:
-        labels["mentoring"] = f"helped {unit.people[0]} land their {nth(prior + 1)} change"
+    if unit.newcomers_change is not None:  # someone's first changes the user helped land
+        labels["mentoring"] = f"helped {unit.people[0]} land their {nth(unit.newcomers_change)} change"
     if unit.kind == "incident":
         labels["incident"] = "an incident record"
     if unit.kind == "kudos":
