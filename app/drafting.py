@@ -73,7 +73,7 @@ def draft(
             top = top[:MAX_UNITS] if judged is not None else shortlist(found)
             bullets = offline.bullets(profile, top) or []
         bullets = [finish(b, retrieved, metrics, period_ids, claim_embed) for b in bullets]
-        strong = len(top) if judged is not None else sum(m.strong for m in shortlist(found))
+        strong = len(top) if judged is not None else len(shortlist(found))
         status: Status = "covered" if strong >= 2 else "thin" if strong == 1 else "missing"
         question = "" if status == "covered" else question_for(criterion)
         drafts.append(

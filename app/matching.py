@@ -159,10 +159,12 @@ def match_all(
 
 
 def shortlist(found: list[Match]) -> list[Match]:
-    """The units a criterion's offline bullets cite: the best, and those within KEEP_GAP of it, at most MAX_UNITS."""
+    """The units a criterion's offline bullets cite: the best, and those within KEEP_GAP of it, at most MAX_UNITS,
+    each strong enough to count toward coverage (policy.STRONG), so a criterion marked missing shows no bullet."""
     if not found:
         return []
-    return [m for m in found if m.score >= found[0].score - policy.KEEP_GAP][: policy.MAX_UNITS]
+    near = [m for m in found if m.score >= found[0].score - policy.KEEP_GAP][: policy.MAX_UNITS]
+    return [m for m in near if m.strong]
 
 
 def _meaning_bar(reference: np.ndarray) -> float:

@@ -82,3 +82,19 @@ def test_a_lone_keyword_match_outranks_chunks_dense_search_found_at_zero_similar
 
     assert max(fused, key=lambda i: fused[i][0]) == "jsonl:item-11"
     assert fused["jsonl:item-0"][0] == 0.0
+
+
+def test_a_criterion_the_draft_marks_missing_shows_no_bullet(sample_index) -> None:  # type: ignore[no-untyped-def]
+    from app.drafting import draft
+    from app.ladder import load_ladder
+
+    result = draft(sample_index, load_ladder(services.sample_ladder()), "E5")
+
+    by_id = {c.criterion.id: c for c in result.criteria}
+    assert all(bool(c.bullets) == (c.status != "missing") for c in result.criteria), [
+        (c.criterion.id, c.status, len(c.bullets)) for c in result.criteria
+    ]
+    # nothing in the sample is security or compliance work: a fraud pilot is not a threat model
+    assert by_id["E5-TQ-2"].status == "missing"
+    assert by_id["E5-TQ-2"].question
+    assert sum(c.status == "covered" for c in result.criteria) >= 5
