@@ -13,6 +13,7 @@ word present), the best item of questions with no answer 0.13-0.36 (evals/result
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -101,10 +102,20 @@ def _vectors(index: EvidenceIndex, embedder: Any, items: list[Evidence]) -> Iter
 
 
 def mentions(topic: str, evidence: Evidence) -> bool:
-    """Does the item name every content word of the topic (stemmed), in its text or the files it touched?"""
+    """Does the item name the topic, in its text or the files it touched: every content word of it (stemmed), or,
+    when the topic has number-like tokens ("0.15.3", "v2", "http2"), every one of them as written and at least one
+    of its words ("cutting the 0.15.3 release" names "Release 0.15.3")?"""
     wanted = set(terms(topic))
-    files = " ".join(evidence.extra.get("files") or [])
-    return bool(wanted) and wanted <= set(terms(f"{searchable_text(evidence)} {files}"))
+    literal = {t.lower() for t in _LITERAL.findall(topic)}
+    text = f"{searchable_text(evidence)} {' '.join(evidence.extra.get('files') or [])}"
+    if literal:
+        named = set(terms(text))
+        return literal <= {t.lower() for t in _LITERAL.findall(text)} and (not wanted or bool(wanted & named))
+    return bool(wanted) and wanted <= set(terms(text))
+
+
+# a token with a digit in it, which words() leaves out: a version, a numbered name ("0.15.3", "v2.1", "http2")
+_LITERAL = re.compile(r"(?<![\w.])(?=[\w.-]*\d)[A-Za-z0-9][\w.-]*[A-Za-z0-9](?![\w])|(?<![\w.])\d(?![\w.])")
 
 
 def weigh(index: EvidenceIndex, topic: str, hits: list[Hit]) -> list[Scored]:

@@ -18,9 +18,12 @@ from app.text import plural
 
 # The words a question uses for "the most" of something; what it ranks is read from the rest of the question.
 _MOST = re.compile(r"\b(?:most|biggest|largest|top)\b", re.IGNORECASE)
-_PEOPLE = re.compile(r"^\s*(?:who|with whom)\b|\bwhich (?:people|person|colleagues?|teammates?)\b", re.I)
+_PEOPLE = re.compile(
+    r"^\s*(?:who|whose|with whom)\b|\bwhich (?:people|person|colleagues?|teammates?)\b", re.I
+)
 _SIZE = re.compile(r"\b(?:biggest|largest)\b", re.IGNORECASE)
 SHOWN = 5
+_DID = {"author": "authored", "co-author": "co-authored", "reviewer": "reviewed", "merger": "merged"}
 
 
 def _mine(ctx: Context) -> list[units.Unit]:
@@ -62,14 +65,20 @@ class Most:
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
         if _PEOPLE.search(question.text):
-            return self._people(ctx)
+            return self._people(question, ctx)
         return self._biggest(question, ctx)
 
-    def _people(self, ctx: Context) -> Answer:
+    def _people(self, question: Question, ctx: Context) -> Answer:
         done = _mine(ctx)
+        did = _DID.get(question.role or "")
+        if did:  # "Whose PRs did I co-author most?": only the work the user had that role in
+            done = [u for u in done if u.role == question.role]
         together = Counter(person for u in done for person in u.people)
+        work = f"the work you {did}" if did else "your work"
+        if did and not done:
+            return ctx.answer(f"Your evidence has no work you {did}{ctx.when}.", [])
         if not together:
-            return ctx.answer(f"Your evidence names no one else in your work{ctx.when}.", [])
+            return ctx.answer(f"Your evidence names no one else in {work}{ctx.when}.", [])
         lines, cited = [], []
         for person, count in together.most_common(SHOWN):
             latest = max((u for u in done if person in u.people), key=lambda u: (u.end, u.key))
@@ -77,7 +86,7 @@ class Most:
             lines.append(f"- {person}: {plural(count, 'piece')} of work together [{len(cited)}]")
         period = ctx.when.strip(" ()")
         head = (
-            f"The people in most of your work{' ' + period if period else ''}, bots not counted "
+            f"The people in most of {work}{' ' + period if period else ''}, bots not counted "
             f"({plural(len(done), 'piece')} of work in all), counted from your evidence:"
         )
         return ctx.answer("\n".join([head, *lines]), cited)

@@ -162,9 +162,23 @@ def _take_paths(question: Question, rest: str, evidence: list[Evidence]) -> str:
             continue
         if match.group(1) and "/" not in found and "." not in found and found not in known:
             continue  # a code span that is an identifier, not a path
+        if _code_name(found, rest[match.end() :], known):
+            continue
         question.paths.append(found)
         rest = rest.replace(match.group(0), " ")
     return rest
+
+
+def _code_name(found: str, after: str, known: set[str]) -> bool:
+    """A dotted name that is code, not a file: a call ("Headers.keys()"), or a class's attribute ("Client.auth")
+    whose "extension" no file in the workspace has. "README.md", "CHANGES.rst" and known files stay paths."""
+    if "/" in found or found in known or any(path.endswith("/" + found) for path in known):
+        return False
+    if after.startswith("("):
+        return True
+    stem, _, extension = found.rpartition(".")
+    extensions = {path.rsplit(".", 1)[-1] for path in known if "." in path.rsplit("/", 1)[-1]}
+    return bool(re.fullmatch(r"[A-Z][a-z]\w*", stem.rsplit(".", 1)[-1])) and extension not in extensions
 
 
 def _take_people(question: Question, rest: str, evidence: list[Evidence]) -> str:

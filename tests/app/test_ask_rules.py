@@ -261,3 +261,28 @@ def test_reviewing_and_mentoring_are_found_in_the_others_work_the_user_shaped(mi
     assert mentoring.startswith("1 piece of mentoring")
     assert "#835" in mentoring
     assert "#963" not in mentoring  # Yeray Diaz's change: no sign it was a first
+
+
+def test_a_version_number_in_the_question_must_be_in_the_answer() -> None:
+    assert answer("When did I release 0.15.3?").startswith("#1318 “Release 0.15.3” was merged on 2020-09-24.")
+    assert answer("When did I release 0.16.0?").startswith("I found nothing in your evidence about 0.16.0")
+
+
+def test_a_dotted_code_name_is_a_topic_and_a_file_name_is_a_path() -> None:
+    evidence = INDEX.all_evidence()
+
+    called = parse("Which PR made Headers.keys() return set-like views?", evidence)
+    assert called.paths == []
+    assert "Headers.keys" in called.topic
+    assert parse("When did I add the Client.auth setter?", evidence).paths == []
+    assert parse("How many commits touched CHANGES.rst?", evidence).paths == ["CHANGES.rst"]
+    assert parse("Which commits touched __version__.py?", evidence).paths == ["__version__.py"]
+
+
+def test_whose_work_i_co_authored_most_ranks_the_authors_of_that_work_only() -> None:
+    text = answer("Whose PRs did I co-author most?")
+
+    head, *lines = text.splitlines()
+    assert head.startswith("The people in most of the work you co-authored, bots not counted (2 pieces")
+    assert sorted(line.split(":")[0] for line in lines) == ["- Tom Christie", "- Yeray Diaz"]
+    assert answer("Whose changes did I review most?") == "Your evidence has no work you reviewed."

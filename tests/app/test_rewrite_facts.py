@@ -196,3 +196,17 @@ def test_a_pr_and_its_squashed_commit_are_named_once() -> None:
     result = rewrite("I helped with ledger entries.", None, index=squashed)
 
     assert result.text.count("Dual-write ledger entries to Postgres") == 1
+
+
+def test_a_version_the_sentence_names_finds_the_release_that_names_it() -> None:
+    releases = InMemoryIndex(
+        [
+            _work("github:acme/pay#131", "Release 2.4.1", "author", kind="pr", native={"pr_number": 131}),
+            _work("github:acme/pay#120", "Release 2.3.0", "author", kind="pr", native={"pr_number": 120}),
+        ]
+    )
+
+    result = rewrite("I was involved in cutting the 2.4.1 release.", None, index=releases)
+
+    assert result.text.startswith("I cut the 2.4.1 release")
+    assert [c["id"] for c in result.citations] == ["github:acme/pay#131"]
