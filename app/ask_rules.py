@@ -129,7 +129,7 @@ class Count:
                 )
         if question.topic:
             items = [e for e in items if _mentions(question.topic, e)]
-            fields += f" that mention “{question.topic}”"
+            fields = f"{fields} that mention “{question.topic}”".strip()
         part, also = "", ""
         if not question.role and question.kind in OWNED_PART:
             theirs = [e for e in items if not owns(e)]

@@ -170,10 +170,13 @@ def _take_paths(question: Question, rest: str, evidence: list[Evidence]) -> str:
 
 
 def _code_name(found: str, after: str, known: set[str]) -> bool:
-    """A dotted name that is code, not a file: a call ("Headers.keys()"), or a class's attribute ("Client.auth")
-    whose "extension" no file in the workspace has. "README.md", "CHANGES.rst" and known files stay paths."""
-    if "/" in found or found in known or any(path.endswith("/" + found) for path in known):
+    """A name that is code, not a file: a call ("Headers.keys()"), a class's attribute ("Client.auth") whose
+    "extension" no file in the workspace has, or a namespaced name ("Style/EndlessMethod", "Layout/LineLength") that
+    no path in the workspace has. "README.md", "CHANGES.rst", "docs/" and known files stay paths."""
+    if found in known or any(path.endswith("/" + found) or path.startswith(found) for path in known):
         return False
+    if "/" in found:
+        return all(re.fullmatch(r"[A-Z][A-Za-z0-9]*", part) for part in found.split("/"))
     if after.startswith("("):
         return True
     stem, _, extension = found.rpartition(".")

@@ -1,5 +1,5 @@
-"""Ask and rewrite evals, offline: questions with gold answers about the httpx year and humble sentences with
-written rewrites about the sample workspace and the httpx year; writes evals/results/ask_rewrite.md.
+"""Ask and rewrite evals, offline: questions with gold answers about the httpx year and the rubocop year, and humble
+sentences with written rewrites about the sample workspace and the httpx year; writes evals/results/ask_rewrite.md.
 
     .venv/bin/python -m evals.ask_rewrite     # skips the httpx part cleanly when ../shared is absent
 """
@@ -24,6 +24,7 @@ from ingest.sources import SourceOptions
 
 HERE = Path(__file__).resolve().parent
 BUNDLE = HERE.parent.parent / "shared" / "data" / "history" / "encode_httpx.bundle"
+RUBOCOP = HERE.parent.parent / "shared" / "data" / "history" / "rubocop_dvandersluis_2021.evidence.jsonl"
 RESULTS = HERE / "results" / "ask_rewrite.md"
 
 
@@ -53,9 +54,19 @@ def ingest_sample(home: Path) -> HybridSearch:
     return index
 
 
-def run_questions(index: HybridSearch) -> list[tuple[dict, dict, bool, str, float]]:
+def ingest_rubocop(home: Path) -> HybridSearch:
+    index = workspace(home, "rubocop")
+    settings = load()
+    settings.home, settings.workspace, settings.embedding = home, "rubocop", "local"
+    services.ingest_paths(settings, index.workspace, "jsonl", [RUBOCOP])
+    return index
+
+
+def run_questions(
+    index: HybridSearch, name: str = "ask_httpx.yaml"
+) -> list[tuple[dict, dict, bool, str, float]]:
     rows = []
-    for case in yaml.safe_load((HERE / "data" / "ask_httpx.yaml").read_text()):
+    for case in yaml.safe_load((HERE / "data" / name).read_text()):
         start = time.perf_counter()
         answer = ask(index, case["question"]).to_json()
         ok, why = ask_scoring.score(case, answer)
@@ -76,32 +87,39 @@ def run_sentences(indexes: dict[str, HybridSearch]) -> list[tuple[dict, dict, bo
     return rows
 
 
-def report(questions: list, sentences: list) -> str:
+def report(questions: dict[str, list], sentences: list) -> str:
     lines = [
         "# Ask and rewrite, offline",
         "",
         "`.venv/bin/python -m evals.ask_rewrite` (all-MiniLM-L6-v2 on onnxruntime, no LLM). Questions: "
-        "evals/data/ask_httpx.yaml, scored by evals/ask_scoring.py; sentences: evals/data/rewrite_sentences.yaml, "
-        "scored by evals/rewrite_scoring.py.",
+        "evals/data/ask_httpx.yaml and ask_rubocop.yaml, scored by evals/ask_scoring.py; sentences: "
+        "evals/data/rewrite_sentences.yaml, scored by evals/rewrite_scoring.py.",
         "",
     ]
-    if questions:
-        right = sum(ok for _, _, ok, _, _ in questions)
+    if not questions:
+        lines += ["## Ask: skipped (../shared is absent)", ""]
+    everything = [row for rows in questions.values() for row in rows]
+    if everything:
+        right = sum(ok for _, _, ok, _, _ in everything)
         lines += [
-            f"## Ask: {right} of {len(questions)} correct ({right / len(questions):.0%}; target 80%)",
+            f"## Ask: {right} of {len(everything)} correct ({right / len(everything):.0%}; target 80%)",
+            "",
+        ]
+    for corpus, rows in questions.items():
+        right = sum(ok for _, _, ok, _, _ in rows)
+        lines += [
+            f"### {corpus}: {right} of {len(rows)}",
             "",
             "| ok | type | question | first line of the answer | s |",
             "|---|---|---|---|---|",
         ]
-        for case, answer, ok, why, seconds in questions:
+        for case, answer, ok, why, seconds in rows:
             first = answer["answer"].splitlines()[0].replace("|", "\\|")
             lines.append(
                 f"| {'yes' if ok else 'no: ' + why.replace('|', '/')} | {case.get('type', '')} | "
                 f"{case['question']} | {first} | {seconds:.2f} |"
             )
         lines.append("")
-    else:
-        lines += ["## Ask: skipped (../shared is absent)", ""]
     right = sum(ok for _, _, ok, _ in sentences)
     lines += [
         f"## Rewrite: {right} of {len(sentences)} acceptable ({right / max(len(sentences), 1):.0%}; target 80%)",
@@ -122,10 +140,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="selfreview-askeval-") as tmp:
         home = Path(tmp) / "home"
         indexes = {"sample": ingest_sample(home)}
-        questions = []
+        questions = {}
         if BUNDLE.is_file():
             indexes["httpx"] = ingest_httpx(home, Path(tmp))
-            questions = run_questions(indexes["httpx"])
+            questions["httpx"] = run_questions(indexes["httpx"])
+        if RUBOCOP.is_file():
+            questions["rubocop"] = run_questions(ingest_rubocop(home), "ask_rubocop.yaml")
         sentences = run_sentences(indexes)
         text = report(questions, sentences)
     RESULTS.write_text(text)

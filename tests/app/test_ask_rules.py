@@ -277,6 +277,9 @@ def test_a_dotted_code_name_is_a_topic_and_a_file_name_is_a_path() -> None:
     assert parse("When did I add the Client.auth setter?", evidence).paths == []
     assert parse("How many commits touched CHANGES.rst?", evidence).paths == ["CHANGES.rst"]
     assert parse("Which commits touched __version__.py?", evidence).paths == ["__version__.py"]
+    assert parse("When did I add Style/EndlessMethod?", evidence).paths == []
+    assert parse("How many commits touched docs/Guides?", evidence).paths == ["docs/Guides"]
+    assert parse("How many commits touched httpx/?", evidence).paths == ["httpx/"]
 
 
 def test_whose_work_i_co_authored_most_ranks_the_authors_of_that_work_only() -> None:
@@ -286,3 +289,15 @@ def test_whose_work_i_co_authored_most_ranks_the_authors_of_that_work_only() -> 
     assert head.startswith("The people in most of the work you co-authored, bots not counted (2 pieces")
     assert sorted(line.split(":")[0] for line in lines) == ["- Tom Christie", "- Yeray Diaz"]
     assert answer("Whose changes did I review most?") == "Your evidence has no work you reviewed."
+
+
+def test_when_a_namespaced_code_name_was_added_is_answered_with_its_date() -> None:
+    cop = commit(
+        "h",
+        "Add new cop `Style/EndlessMethod`",
+        "2020-12-22",
+        ["lib/rubocop/cop/style/endless_method.rb", "config/default.yml"],
+    )
+    result = ask(InMemoryIndex([*INDEX.evidence, cop]), "When did I add Style/EndlessMethod?", now=NOW)
+
+    assert result.answer.startswith("hhhhhhh “Add new cop `Style/EndlessMethod`” was done on 2020-12-22.")
