@@ -40,6 +40,7 @@ class Scored:
     hit: Hit
     meaning: float | None  # cosine to the topic; None when the index has no vectors
     mentioned: bool
+    names_all: bool = True  # names every version and code name of the topic ("0.15.3", "Layout/LineLength")
 
     @property
     def evidence(self) -> Evidence:
@@ -47,6 +48,8 @@ class Scored:
 
     @property
     def about(self) -> bool:
+        if not self.names_all:  # a topic naming a version or a cop is never about another one
+            return False
         if self.meaning is None:
             return self.mentioned
         return self.meaning >= MEANING_FLOOR or (self.mentioned and self.meaning >= MENTION_FLOOR)
@@ -106,23 +109,42 @@ def mentions(topic: str, evidence: Evidence) -> bool:
     when the topic has number-like tokens ("0.15.3", "v2", "http2"), every one of them as written and at least one
     of its words ("cutting the 0.15.3 release" names "Release 0.15.3")?"""
     wanted = set(terms(topic))
-    literal = {t.lower() for t in _LITERAL.findall(topic)}
-    text = f"{searchable_text(evidence)} {' '.join(evidence.extra.get('files') or [])}"
-    if literal:
-        named = set(terms(text))
-        return literal <= {t.lower() for t in _LITERAL.findall(text)} and (not wanted or bool(wanted & named))
+    text = _text(evidence)
+    if literals(topic):
+        return names_all(topic, evidence) and (not wanted or bool(wanted & set(terms(text))))
     return bool(wanted) and wanted <= set(terms(text))
 
 
-# a token with a digit in it, which words() leaves out: a version, a numbered name ("0.15.3", "v2.1", "http2")
+def literals(text: str) -> set[str]:
+    """The names in `text` that only their own spelling matches: versions and numbered names ("0.15.3", "v2.1",
+    "http2"), which words() leaves out, and namespaced code names ("Layout/LineLength")."""
+    return {t.lower() for t in _LITERAL.findall(text)} | {t.lower() for t in _CODE_NAME.findall(text)}
+
+
+def names_all(topic: str, evidence: Evidence) -> bool:
+    """Does the item name every version and code name of the topic, as written?"""
+    wanted = literals(topic)
+    return not wanted or wanted <= literals(_text(evidence))
+
+
+def _text(evidence: Evidence) -> str:
+    return f"{searchable_text(evidence)} {' '.join(evidence.extra.get('files') or [])}"
+
+
 _LITERAL = re.compile(r"(?<![\w.])(?=[\w.-]*\d)[A-Za-z0-9][\w.-]*[A-Za-z0-9](?![\w])|(?<![\w.])\d(?![\w.])")
+_CODE_NAME = re.compile(r"(?<![\w/])[A-Z][A-Za-z0-9]*(?:/[A-Z][A-Za-z0-9]*)+(?![\w/])")
 
 
 def weigh(index: EvidenceIndex, topic: str, hits: list[Hit]) -> list[Scored]:
     """Each hit weighed against the topic, most about it first."""
     scores = meaning(index, topic, (h.evidence for h in hits))
     scored = [
-        Scored(h, None if scores is None else scores.get(h.evidence.id, 0.0), mentions(topic, h.evidence))
+        Scored(
+            h,
+            None if scores is None else scores.get(h.evidence.id, 0.0),
+            mentions(topic, h.evidence),
+            names_all(topic, h.evidence),
+        )
         for h in hits
     ]
     scored.sort(key=lambda s: (-s.about, -s.weight, -s.hit.score, s.evidence.id))

@@ -52,11 +52,28 @@ def _same_case(original: str, word: str) -> str:
     return word[:1].upper() + word[1:] if original[:1].isupper() else word
 
 
+# "tried to improve X", "was part of the effort to add X": the user's own work when the evidence shows they did it
+_TRIED_TO = re.compile(
+    r"\b(?:(?:tried|attempted)|(?:was|were|have been|had been)\s+(?:a\s+)?part\s+of\s+(?:the|an?|our|my)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:effort|work|push|project|initiative|team|group))\s+to\s+(?P<verb>[a-z]+)\b",
+    re.IGNORECASE,
+)
+
+
 def fix(text: str, owned: bool) -> str:
     """Every hedge this module knows, fixed in place; other hedges are left to app.lint."""
     text = _helped_someone(text, owned)
     text = _HELPED_DOING.sub(lambda m: _doing(m, owned, "contributed to"), text)
-    return _INVOLVED.sub(lambda m: _doing(m, owned, "contributed to"), text)
+    text = _INVOLVED.sub(lambda m: _doing(m, owned, "contributed to"), text)
+    return _TRIED_TO.sub(lambda m: _did(m, owned), text)
+
+
+def _did(match: re.Match[str], owned: bool) -> str:
+    """'tried to improve' -> 'improved' when the user did the work; else as it was (app.lint weakens it)."""
+    verb = match["verb"]
+    if owned and base_form(verb) == verb.lower() and readings(verb) & {"verb"}:
+        return _same_case(match.group(0), past_tense(verb.lower()))
+    return match.group(0)
 
 
 def _doing(match: re.Match[str], owned: bool, weaker: str) -> str:

@@ -67,6 +67,12 @@ _rule(
 _rule(
     "hedge", r"\b(?:tried|attempted)\s+to\b", "worked to", "say what you achieved rather than what you tried"
 )
+_rule(
+    "hedge",
+    r"\b(?:was|were|have been|had been)\s+(?:a\s+)?part\s+of\b",
+    "contributed to",
+    "say what your part was rather than 'was part of'",
+)
 _rule("hedge", r"\bI\s+(?:think|believe|feel|guess)\b(?:\s+that\b)?,?\s*", "", "state it; drop 'I think'")
 _rule(
     "hedge", r"\b(?:sort|kind)\s+of\b(?!\s+(?:bug|issue|problem|change|work|thing)s?\b)", "", "drop the hedge"

@@ -1,5 +1,6 @@
 """Ask and rewrite evals, offline: questions with gold answers about the httpx year and the rubocop year, and humble
-sentences with written rewrites about the sample workspace and the httpx year; writes evals/results/ask_rewrite.md.
+sentences with written rewrites about the sample workspace, the httpx year and the rubocop year; writes
+evals/results/ask_rewrite.md.
 
     .venv/bin/python -m evals.ask_rewrite     # skips the httpx part cleanly when ../shared is absent
 """
@@ -145,7 +146,8 @@ def main() -> None:
             indexes["httpx"] = ingest_httpx(home, Path(tmp))
             questions["httpx"] = run_questions(indexes["httpx"])
         if RUBOCOP.is_file():
-            questions["rubocop"] = run_questions(ingest_rubocop(home), "ask_rubocop.yaml")
+            indexes["rubocop"] = ingest_rubocop(home)
+            questions["rubocop"] = run_questions(indexes["rubocop"], "ask_rubocop.yaml")
         sentences = run_sentences(indexes)
         text = report(questions, sentences)
     RESULTS.write_text(text)

@@ -6,6 +6,7 @@ import pytest
 
 from app import hedge_fixes, llm_rewrite
 from app.fakes import InMemoryIndex
+from app.lint import fix as lint_fix
 from app.lint import hedges
 from app.model import Glossary, GlossaryTerm
 from app.rewrite import check, rewrite
@@ -210,3 +211,50 @@ def test_a_version_the_sentence_names_finds_the_release_that_names_it() -> None:
 
     assert result.text.startswith("I cut the 2.4.1 release")
     assert [c["id"] for c in result.citations] == ["github:acme/pay#131"]
+
+
+@pytest.mark.parametrize(
+    ("text", "owned", "expected"),
+    [
+        ("I tried to improve the help output.", True, "I improved the help output."),
+        ("I tried to improve the help output.", False, "I worked to improve the help output."),
+        ("I was part of the effort to add safety notes.", True, "I added safety notes."),
+        (
+            "I was part of the effort to add safety notes.",
+            False,
+            "I contributed to the effort to add safety notes.",
+        ),
+    ],
+)
+def test_trying_and_being_part_of_an_effort_read_as_strongly_as_the_users_part(
+    text: str, owned: bool, expected: str
+) -> None:
+    fixed, _ = lint_fix(hedge_fixes.fix(text, owned))
+
+    assert fixed == expected
+    assert not hedges(fixed)
+
+
+def test_a_code_name_the_sentence_names_is_named_by_every_item_it_cites() -> None:
+    cops = InMemoryIndex(
+        [
+            _work(
+                "git:acme/lint@aaaa",
+                "Fix `Layout/LineLength` autocorrection for heredocs",
+                "author",
+                "commit",
+            ),
+            _work("git:acme/lint@bbbb", "Fix `Style/Semicolon` autocorrection", "author", "commit"),
+            _work(
+                "git:acme/lint@cccc",
+                "Fix `Layout/LineLength` autocorrection bugs in hashes",
+                "author",
+                "commit",
+            ),
+        ]
+    )
+
+    result = rewrite("I sort of helped fix Layout/LineLength autocorrection bugs.", None, index=cops)
+
+    assert result.text.startswith("I fixed Layout/LineLength autocorrection bugs")
+    assert {c["id"] for c in result.citations} == {"git:acme/lint@aaaa", "git:acme/lint@cccc"}
