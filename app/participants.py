@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from app.metrics import user_names
@@ -29,6 +30,21 @@ def others(evidence: Evidence, me: set[str]) -> list[str]:
 def people_of(evidence: Iterable[Evidence]) -> set[str]:
     """Everyone named in the workspace's evidence, bots included (a question may name a bot)."""
     return {n for e in evidence for n in names_in(e)}
+
+
+_MERGED_FROM = re.compile(r"^Merge (?:pull request|PR) #\d+ from ([\w.-]+)/", re.IGNORECASE)
+
+
+def handles_of(evidence: Iterable[Evidence]) -> dict[str, str]:
+    """Account handle -> the person's name, where the evidence shows both: a merged pull request "from koic/..."
+    whose commits are all one person's (Koichi ITO). A handle seen with two different names is left out."""
+    seen: dict[str, set[str]] = {}
+    for e in evidence:
+        merged = _MERGED_FROM.match(e.title)
+        authors = {str(n).strip() for n in e.extra.get("pr_commit_authors") or [] if str(n).strip()}
+        if merged and len(authors) == 1:
+            seen.setdefault(merged.group(1).casefold(), set()).update(authors)
+    return {handle: next(iter(names)) for handle, names in seen.items() if len(names) == 1}
 
 
 def me_in(evidence: list[Evidence]) -> set[str]:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Literal
 
 from app import timephrases
-from app.participants import people_of
+from app.participants import handles_of, people_of
 from app.text import STOPWORDS, wordset
 from ingest.evidence import Evidence
 
@@ -200,4 +200,11 @@ def _take_people(question: Question, rest: str, evidence: list[Evidence]) -> str
         if len(full) == 1 and full[0] not in question.people and re.search(rf"\b{re.escape(first)}\b", rest):
             question.people.append(full[0])  # "Tom" when only one Tom is in the evidence
             rest = re.sub(rf"\b{re.escape(first)}\b", " ", rest)
+    for handle, name in handles_of(
+        evidence
+    ).items():  # "koic", the account Koichi ITO merged pull requests from
+        pattern = re.compile(rf"(?<![\w@/-])@?{re.escape(handle)}(?![\w/-])", re.IGNORECASE)
+        if name not in question.people and pattern.search(rest):
+            question.people.append(name)
+            rest = pattern.sub(" ", rest)
     return rest

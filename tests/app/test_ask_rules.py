@@ -301,3 +301,32 @@ def test_when_a_namespaced_code_name_was_added_is_answered_with_its_date() -> No
     result = ask(InMemoryIndex([*INDEX.evidence, cop]), "When did I add Style/EndlessMethod?", now=NOW)
 
     assert result.answer.startswith("hhhhhhh “Add new cop `Style/EndlessMethod`” was done on 2020-12-22.")
+
+
+def test_a_handle_names_the_person_whose_pull_requests_were_merged_from_it() -> None:
+    def merged(sha: str, number: int, branch: str, name: str) -> Evidence:
+        return Evidence(
+            id=f"git:acme/http@{sha * 4}",
+            source="git",
+            kind="pr",
+            title=f"Merge pull request #{number} from {branch}",
+            role="merger",
+            date="2020-10-02T10:00:00+00:00",
+            author=ME,
+            native={"repo": "acme/http", "sha": sha * 8, "pr_number": number},
+            extra={"files": ["httpx/_api.py"], "pr_commit_authors": [name]},
+        )
+
+    index = InMemoryIndex(
+        [
+            *INDEX.evidence,
+            merged("m", 1401, "koic/fix-headers", "Koichi Ito"),
+            merged("n", 1402, "koic/fix-cookies", "Koichi Ito"),
+            merged("o", 1403, "tb/docs", "Tejas B"),
+        ]
+    )
+
+    assert parse("How many PRs by koic did I merge?", index.all_evidence()).people == ["Koichi Ito"]
+    assert ask(index, "How many PRs by @koic did I merge?", now=NOW).answer.startswith(
+        "2 PRs you merged with Koichi Ito"
+    )
