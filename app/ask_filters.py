@@ -18,7 +18,13 @@ from ingest.evidence import Evidence
 _RELEASE = re.compile(
     r"\b(?:release|version|bump version)\s+v?\d+(?:\.\d+)+\b|^v?\d+\.\d+(?:\.\d+)*$", re.IGNORECASE
 )
-ROLE_WORDS = {"author": "authored", "co-author": "co-authored", "reviewer": "reviewed", "merger": "merged"}
+ROLE_WORDS = {
+    "author": "authored",
+    "co-author": "co-authored",
+    "reviewer": "reviewed",
+    "merger": "merged",
+    "assignee": "were assigned",
+}
 
 
 def names(kind: str) -> tuple[str, str]:

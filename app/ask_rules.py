@@ -28,6 +28,7 @@ OWNED_PART = {
     "release": " you authored or co-authored",
     "ticket": " you were assigned to or owned",
     "incident": " you were assigned to or owned",
+    "kudos": " you received",
 }
 
 
@@ -62,7 +63,16 @@ def narrowed(question: Question, ctx: Context) -> tuple[list[Evidence], str]:
     for path in question.paths:
         items = [e for e in items if filters.touches(e, path)]
         words.append(f"touching {path}")
+    if question.priority:
+        wanted = question.priority.casefold()
+        items = [e for e in items if str(e.native.get("priority") or "").strip().casefold() == wanted]
+        words.append(f"with priority {question.priority}")
     return items, " ".join(words)
+
+
+def _yours(evidence: Evidence) -> bool:
+    """The user's own: work they did, or kudos they received (not kudos that only mention them)."""
+    return evidence.role == "recipient" if evidence.kind == "kudos" else owns(evidence)
 
 
 class PullRequestNumber:
@@ -90,6 +100,34 @@ class PullRequestNumber:
             + "."
         )
         return listing(head, found, ctx)
+
+
+class TicketKey:
+    """'When was INC-231?', 'What came out of PAY-104?': the ticket with that key, and the items that name it."""
+
+    name = "ticket-key"
+
+    def can_answer(self, question: Question) -> bool:
+        return question.key is not None and question.intent != "count"
+
+    def answer(self, question: Question, ctx: Context) -> Answer | None:
+        key = str(question.key)
+        found = [e for e in ctx.everything if str(e.native.get("key") or "") == key]
+        if not found:
+            return None
+        e = found[0]
+        named = re.compile(rf"(?<![\w-]){re.escape(key)}(?![\w-])")
+        naming = [
+            x for x in ctx.evidence if x not in found and (named.search(x.title) or named.search(x.body))
+        ]
+        facts = [e.kind]
+        facts += [str(e.native[f]) for f in ("priority", "status") if e.native.get(f)]
+        if e.role in ("assignee", "owner"):
+            facts.append("assigned to you")
+        head = f"{key} “{e.title}” ({', '.join(facts)}) is dated {e.date[:10]}."
+        if naming:
+            head += f" {plural(len(naming), 'more item')} {'names' if len(naming) == 1 else 'name'} it."
+        return listing(head, [*found, *naming], ctx)
 
 
 class Count:
@@ -132,8 +170,8 @@ class Count:
             fields = f"{fields} that mention “{question.topic}”".strip()
         part, also = "", ""
         if not question.role and question.kind in OWNED_PART:
-            theirs = [e for e in items if not owns(e)]
-            items = [e for e in items if owns(e)]
+            theirs = [e for e in items if not _yours(e)]
+            items = [e for e in items if _yours(e)]
             part = OWNED_PART[question.kind]
             also = f"; {len(theirs)} more name you in another role" if theirs else ""
         role = filters.role_words(question)
@@ -305,7 +343,16 @@ def kind_of_work(question: Question, ctx: Context, subject: str) -> Answer | Non
     return listing(head, [u.witness for u in units], ctx)
 
 
-RULES: list[Any] = [PullRequestNumber(), Most(), PeriodWork(), Count(), WhenOrWho(), Listing(), KindOfWork()]
+RULES: list[Any] = [
+    PullRequestNumber(),
+    TicketKey(),
+    Most(),
+    PeriodWork(),
+    Count(),
+    WhenOrWho(),
+    Listing(),
+    KindOfWork(),
+]
 
 
 def answer(question: Question, ctx: Context) -> Answer | None:

@@ -27,7 +27,8 @@ KINDS: list[tuple[str, str, str, str]] = [
     (r"\bincidents?\b|\boutages?\b|\bsevs?\b", "incident", "incident", "incidents"),
     (r"\btickets?\b|\bissues?\b|\bstories\b|\bbugs?\b", "ticket", "ticket", "tickets"),
     (
-        r"\bkudos\b|\bthank[- ]you (?:notes?|messages?|mails?|emails?)\b",
+        r"\bkudos\b|\bthank[- ]you (?:notes?|messages?|mails?|emails?)\b|\bthank(?:ed|s)?\s+(?:me|us)\b"
+        r"|\bprais(?:e|ed)\b|\bshout[- ]?outs?\b",
         "kudos",
         "kudos message",
         "kudos messages",
@@ -56,7 +57,12 @@ _ROLES = [  # (pattern, role the user had)
         r"\b(?:I|did I|have I)\s+(?:\w+\s+)?(?:author(?:ed)?|wr[io]te|written|open(?:ed)?|land(?:ed)?)\b",
         "author",
     ),
+    (r"\b(?:was|were|am) I assigned\b|\bassigned to me\b|\bI (?:was|am) assigned\b", "assignee"),
 ]
+# A ticket key ("INC-231", "PAY-104"): looked up as a field when the evidence has that key.
+_KEY = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,9}-\d{1,7})(?![\w-])")
+# A priority the evidence uses ("Highest", "P1"), named next to the word "priority" or on its own as "P0"-"P4".
+_PRIORITY_WORD = re.compile(r"\bpriority\b", re.IGNORECASE)
 # Words that shape a question without naming its subject.
 QUESTION_WORDS = wordset("""what which who whom when where why how many much tell show list give name count number
 any anything everything all me my mine i did do does done have has was were is are it its them they he she his her
@@ -65,7 +71,7 @@ WORK_VERBS = wordset("""add added adding touch touched touches touching change c
 modified edit edited make made write wrote written author authored co-author co-authored coauthored merge merged
 land landed open opened create created do did work worked ship shipped introduce introduced submit submitted
 lead led own owned review reviewed handle handled close closed resolve resolved fix fixes get got receive
-received earn earned finish finished complete completed deliver delivered""")
+received earn earned finish finished complete completed deliver delivered assign assigned""")
 EXTENSIONS_THAT_ARE_WORDS = {"e.g", "i.e", "etc", "vs"}
 
 
@@ -81,6 +87,8 @@ class Question:
     people: list[str] = field(default_factory=list)  # names as the evidence spells them
     role: str | None = None  # the user's role the question asks about
     pr_number: int | None = None
+    key: str | None = None  # a ticket key the evidence has ("INC-231")
+    priority: str | None = None  # a priority the evidence uses, as it spells it ("Highest")
     topic: str = ""  # the subject left once the fields are taken out
     subject: str = ""  # the subject with the people, paths and kinds it names (for an open question)
     who_too: bool = False  # "... and who wrote it"
@@ -88,7 +96,9 @@ class Question:
     @property
     def fields(self) -> bool:
         """Does it name a field the program can filter on (besides the period)?"""
-        return bool(self.paths or self.people or self.role or self.pr_number is not None)
+        return bool(
+            self.paths or self.people or self.role or self.pr_number is not None or self.key or self.priority
+        )
 
 
 def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Question:
@@ -100,6 +110,8 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
     if number:
         question.pr_number = int(number.group(1))
         rest = rest[: number.start()] + " " + rest[number.end() :]
+    rest = _take_key(question, rest, evidence)
+    rest = _take_priority(question, rest, evidence)
     rest = _take_paths(question, rest, evidence)
     rest = _take_people(question, rest, evidence)
     for pattern, role in _ROLES:
@@ -149,6 +161,27 @@ def topic(text: str) -> str:
         if w.lower().strip(".") not in QUESTION_WORDS | WORK_VERBS | STOPWORDS
     ]
     return " ".join(w.strip(".,;:?!'\"") for w in kept).strip()
+
+
+def _take_key(question: Question, rest: str, evidence: list[Evidence]) -> str:
+    keys = {str(e.native.get("key")) for e in evidence if e.native.get("key")}
+    for match in _KEY.finditer(rest):
+        if match.group(1) in keys:
+            question.key = match.group(1)
+            return rest[: match.start()] + " " + rest[match.end() :]
+    return rest
+
+
+def _take_priority(question: Question, rest: str, evidence: list[Evidence]) -> str:
+    used = {str(e.native.get("priority")).strip() for e in evidence if e.native.get("priority")}
+    for value in sorted(used, key=len, reverse=True):
+        pattern = re.compile(rf"(?<![\w-]){re.escape(value)}(?![\w-])(?:[- ]priority\b)?", re.IGNORECASE)
+        match = pattern.search(rest)
+        if match and (_PRIORITY_WORD.search(rest) or re.fullmatch(r"P\d", value, re.IGNORECASE)):
+            question.priority = value
+            rest = rest[: match.start()] + " " + rest[match.end() :]
+            return _PRIORITY_WORD.sub(" ", rest)
+    return rest
 
 
 def _take_paths(question: Question, rest: str, evidence: list[Evidence]) -> str:

@@ -1,8 +1,7 @@
-"""Ask and rewrite evals, offline: questions with gold answers about the httpx year and the rubocop year, and humble
-sentences with written rewrites about the sample workspace, the httpx year and the rubocop year; writes
-evals/results/ask_rewrite.md.
+"""Ask and rewrite evals, offline: questions with gold answers about the sample workspace, the httpx year and the
+rubocop year, and humble sentences with written rewrites about the same three; writes evals/results/ask_rewrite.md.
 
-    .venv/bin/python -m evals.ask_rewrite     # skips the httpx part cleanly when ../shared is absent
+    .venv/bin/python -m evals.ask_rewrite     # skips the httpx and rubocop parts cleanly when ../shared is absent
 """
 
 from __future__ import annotations
@@ -93,12 +92,10 @@ def report(questions: dict[str, list], sentences: list) -> str:
         "# Ask and rewrite, offline",
         "",
         "`.venv/bin/python -m evals.ask_rewrite` (all-MiniLM-L6-v2 on onnxruntime, no LLM). Questions: "
-        "evals/data/ask_httpx.yaml and ask_rubocop.yaml, scored by evals/ask_scoring.py; sentences: "
+        "evals/data/ask_sample.yaml, ask_httpx.yaml and ask_rubocop.yaml, scored by evals/ask_scoring.py; sentences: "
         "evals/data/rewrite_sentences.yaml, scored by evals/rewrite_scoring.py.",
         "",
     ]
-    if not questions:
-        lines += ["## Ask: skipped (../shared is absent)", ""]
     everything = [row for rows in questions.values() for row in rows]
     if everything:
         right = sum(ok for _, _, ok, _, _ in everything)
@@ -141,7 +138,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="selfreview-askeval-") as tmp:
         home = Path(tmp) / "home"
         indexes = {"sample": ingest_sample(home)}
-        questions = {}
+        questions = {"sample": run_questions(indexes["sample"], "ask_sample.yaml")}
         if BUNDLE.is_file():
             indexes["httpx"] = ingest_httpx(home, Path(tmp))
             questions["httpx"] = run_questions(indexes["httpx"])

@@ -330,3 +330,74 @@ def test_a_handle_names_the_person_whose_pull_requests_were_merged_from_it() -> 
     assert ask(index, "How many PRs by @koic did I merge?", now=NOW).answer.startswith(
         "2 PRs you merged with Koichi Ito"
     )
+
+
+def _ticket(
+    key: str, title: str, kind: str, priority: str, role: str = "assignee", when: str = "2026-06-03"
+) -> Evidence:
+    return Evidence(
+        id=f"jira:{key}",
+        source="jira",
+        kind=kind,
+        title=title,
+        role=role,
+        date=f"{when}T12:00:00+00:00",
+        author=ME,
+        native={"key": key, "priority": priority, "status": "Closed"},
+    )
+
+
+TICKETS = InMemoryIndex(
+    [
+        _ticket("INC-231", "Settlement consumer lag", "incident", "Highest"),
+        _ticket("INC-240", "Webhook retries stalled", "incident", "High", when="2026-07-01"),
+        _ticket("INC-252", "Bank SFTP outage", "incident", "Highest", role="reporter", when="2026-09-30"),
+        _ticket("PAY-152", "Postmortem and follow-ups for INC-231", "ticket", "High", when="2026-06-09"),
+    ]
+)
+
+
+def test_a_ticket_key_is_looked_up_with_the_items_that_name_it() -> None:
+    result = ask(TICKETS, "When was INC-231?", now=NOW)
+
+    assert result.answer.startswith(
+        "INC-231 “Settlement consumer lag” (incident, Highest, Closed, assigned to you) is dated 2026-06-03. "
+        "1 more item names it."
+    )
+    assert [c["id"] for c in result.citations] == ["jira:INC-231", "jira:PAY-152"]
+    assert parse("When was INC-999?", TICKETS.all_evidence()).key is None  # not in the evidence: a topic
+
+
+def test_a_priority_the_evidence_uses_is_a_field() -> None:
+    text = ask(TICKETS, "Which incidents were Highest priority?", now=NOW).answer
+
+    assert text.startswith("2 incidents with priority Highest")
+    assert "INC-240" not in text
+    assert parse("What was the highest impact work?", TICKETS.all_evidence()).priority is None
+
+
+def test_assigned_is_a_role_and_kudos_i_got_are_the_ones_i_received() -> None:
+    assert ask(TICKETS, "How many incidents was I assigned?", now=NOW).answer.startswith(
+        "2 incidents you were assigned, counted"
+    )
+    thanks = [
+        Evidence(
+            id=f"email:{n}",
+            source="email",
+            kind="kudos",
+            title=title,
+            role=role,
+            date="2026-06-05T12:00:00+00:00",
+            author="Priya Raman",
+        )
+        for n, (title, role) in enumerate(
+            [("Thank you for leading INC-231", "recipient"), ("Shout-outs for the team", "mentioned")]
+        )
+    ]
+    index = InMemoryIndex([*TICKETS.evidence, *thanks])
+    assert ask(index, "How many kudos did I get?", now=NOW).answer.startswith(
+        "1 kudos message you received; 1 more name you in another role"
+    )
+    assert ask(index, "What did Priya Raman thank me for?", now=NOW).answer.startswith(
+        "2 kudos messages with Priya Raman"
+    )
