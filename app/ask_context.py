@@ -48,8 +48,11 @@ def joined(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def listing(head: str, items: list[Evidence], ctx: Context) -> Answer:
-    shown = sorted(items, key=lambda e: (e.date, e.id))[:MAX_LISTED]
+def listing(
+    head: str, items: list[Evidence], ctx: Context, by_date: bool = True, most: int | None = None
+) -> Answer:
+    """The head, then the items (by date, or in the order given), at most `most` of them (MAX_LISTED)."""
+    shown = (sorted(items, key=lambda e: (e.date, e.id)) if by_date else items)[: most or MAX_LISTED]
     lines = [head] + [line(e, ctx, n) for n, e in enumerate(shown, 1)]
     if len(items) > len(shown):
         lines.append(f"… and {len(items) - len(shown)} more.")

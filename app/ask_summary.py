@@ -23,6 +23,7 @@ _PEOPLE = re.compile(
 )
 _SIZE = re.compile(r"\b(?:biggest|largest)\b", re.IGNORECASE)
 SHOWN = 5
+PERIOD_LISTED = 15  # "what did I do in September?" is a summary: up to this many pieces of work, own work first
 _DID = {"author": "authored", "co-author": "co-authored", "reviewer": "reviewed", "merger": "merged"}
 
 
@@ -44,14 +45,15 @@ class PeriodWork:
         )
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
-        done = sorted(_mine(ctx), key=lambda u: (u.start, u.key))
+        # the user's own work first, then the work they shaped, each by date
+        done = sorted(_mine(ctx), key=lambda u: (not u.owned, u.start, u.key))
         if not done:
             return ctx.answer(f"Your evidence shows no work of yours{ctx.when}.", [])
         owned = sum(u.owned for u in done)
         split = f" ({owned} your own, {len(done) - owned} shaping others' work)" if owned < len(done) else ""
         period = ctx.when.strip(" ()")
         head = f"{plural(len(done), 'piece')} of work{' ' + period if period else ''}{split}, from your evidence:"
-        return listing(head, [u.witness for u in done], ctx)
+        return listing(head, [u.witness for u in done], ctx, by_date=False, most=PERIOD_LISTED)
 
 
 class Most:

@@ -401,3 +401,20 @@ def test_assigned_is_a_role_and_kudos_i_got_are_the_ones_i_received() -> None:
     assert ask(index, "What did Priya Raman thank me for?", now=NOW).answer.startswith(
         "2 kudos messages with Priya Raman"
     )
+
+
+def test_a_period_summary_lists_the_users_own_work_before_the_work_they_shaped() -> None:
+    shaped = commit(
+        "p",
+        "Docs for proxies (#1401)",
+        "2020-12-01",
+        ["docs/proxies.md"],
+        author="Tom Christie",
+        co=[ME],
+        pr=1401,
+    )
+    result = ask(InMemoryIndex([*INDEX.evidence, shaped]), "What did I work on in December?", now=NOW)
+
+    head, *lines = result.answer.splitlines()
+    assert head.startswith("3 pieces of work in December (2 your own, 1 shaping others' work)")
+    assert ["#1420" in lines[0], "#1435" in lines[1], "#1401" in lines[2]] == [True, True, True]
