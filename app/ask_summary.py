@@ -23,7 +23,9 @@ _PEOPLE = re.compile(
 )
 _SIZE = re.compile(r"\b(?:biggest|largest)\b", re.IGNORECASE)
 SHOWN = 5
-PERIOD_LISTED = 15  # "what did I do in September?" is a summary: up to this many pieces of work, own work first
+PERIOD_LISTED = (
+    15  # "what did I do in September?" is a summary: up to this many pieces of work, own work first
+)
 _DID = {"author": "authored", "co-author": "co-authored", "reviewer": "reviewed", "merger": "merged"}
 
 
