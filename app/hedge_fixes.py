@@ -11,7 +11,7 @@ import re
 
 from app import verbs
 from app.actions import DETERMINERS, opens_action, opens_object
-from app.text import base_form, past_tense
+from app.text import base_form, is_past, past_tense
 from app.verbs import readings
 
 _CLAUSE_END = re.compile(r",\s|;\s|\.(?:\s|$)|\s+and\s+(?=(?:I\s+)?(?:was|were|also|then|\w+ed)\b)|\s+\(|$")
@@ -60,12 +60,38 @@ _TRIED_TO = re.compile(
 )
 
 
+# A filler hedge inside the hedge this module rewrites ("was sort of involved in"), dropped first so the rest reads.
+_FILLER = re.compile(
+    r"\b(?:sort of|kind of|just|maybe|perhaps|somewhat|really|actually)\s+"
+    r"(?=(?:involved|helped|assisted|participated|part of|a part of|tried|attempted)\b)",
+    re.IGNORECASE,
+)
+# "was part of the team that ran X": "ran X with the team" when the evidence shows the user did it
+_PART_OF_WHO = re.compile(
+    r"\b(?:was|were)\s+(?:a\s+)?part\s+of\s+(?P<who>(?:the|our|my)\s+(?:[\w-]+\s+){0,2}?(?:team|group|squad|crew))"
+    r"\s+(?:that|which|who)\s+(?P<verb>[a-z]+)\b",
+    re.IGNORECASE,
+)
+
+
 def fix(text: str, owned: bool) -> str:
     """Every hedge this module knows, fixed in place; other hedges are left to app.lint."""
+    text = _FILLER.sub("", text)
+    text = _part_of_who(text, owned)
     text = _helped_someone(text, owned)
     text = _HELPED_DOING.sub(lambda m: _doing(m, owned, "contributed to"), text)
     text = _INVOLVED.sub(lambda m: _doing(m, owned, "contributed to"), text)
     return _TRIED_TO.sub(lambda m: _did(m, owned), text)
+
+
+def _part_of_who(text: str, owned: bool) -> str:
+    match = _PART_OF_WHO.search(text)
+    if match is None or not owned or not is_past(match["verb"]):
+        return text
+    end = _CLAUSE_END.search(text, match.end()).start()  # type: ignore[union-attr]
+    tail = text[match.end() : end].rstrip()
+    said = f"{match['verb']}{tail} with {match['who']}"
+    return text[: match.start()] + _same_case(match.group(0), said) + text[match.end() + len(tail) :]
 
 
 def _did(match: re.Match[str], owned: bool) -> str:
