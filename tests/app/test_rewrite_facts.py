@@ -224,9 +224,25 @@ def test_a_version_the_sentence_names_finds_the_release_that_names_it() -> None:
             False,
             "I contributed to the effort to add safety notes.",
         ),
+        ("I was sort of involved in fixing the rounding bug.", True, "I fixed the rounding bug."),
+        (
+            "I was sort of involved in fixing the rounding bug.",
+            False,
+            "I contributed to fixing the rounding bug.",
+        ),
+        (
+            "I was part of the team that ran the failover game day, and I wrote the report.",
+            True,
+            "I ran the failover game day with the team, and I wrote the report.",
+        ),
+        (
+            "I was part of the team that ran the failover game day.",
+            False,
+            "I contributed to the team that ran the failover game day.",
+        ),
     ],
 )
-def test_trying_and_being_part_of_an_effort_read_as_strongly_as_the_users_part(
+def test_trying_being_part_of_an_effort_or_a_team_read_as_strongly_as_the_users_part(
     text: str, owned: bool, expected: str
 ) -> None:
     fixed, _ = lint_fix(hedge_fixes.fix(text, owned))
@@ -258,32 +274,3 @@ def test_a_code_name_the_sentence_names_is_named_by_every_item_it_cites() -> Non
 
     assert result.text.startswith("I fixed Layout/LineLength autocorrection bugs")
     assert {c["id"] for c in result.citations} == {"git:acme/lint@aaaa", "git:acme/lint@cccc"}
-
-
-@pytest.mark.parametrize(
-    ("text", "owned", "expected"),
-    [
-        ("I was sort of involved in fixing the rounding bug.", True, "I fixed the rounding bug."),
-        (
-            "I was sort of involved in fixing the rounding bug.",
-            False,
-            "I contributed to fixing the rounding bug.",
-        ),
-        (
-            "I was part of the team that ran the failover game day, and I wrote the report.",
-            True,
-            "I ran the failover game day with the team, and I wrote the report.",
-        ),
-        (
-            "I was part of the team that ran the failover game day.",
-            False,
-            "I contributed to the team that ran the failover game day.",
-        ),
-    ],
-)
-def test_a_filler_inside_a_hedge_and_a_team_the_user_was_part_of_read_as_strongly_as_their_part(
-    text: str, owned: bool, expected: str
-) -> None:
-    fixed, _ = lint_fix(hedge_fixes.fix(text, owned))
-
-    assert fixed == expected
