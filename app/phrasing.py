@@ -117,12 +117,20 @@ def action(evidence: Evidence, focus: Collection[str] = (), in_use: Collection[s
     """What the user did, past tense, without details: 'Added the new cop `Style/EndlessMethod`' (`in_use`: the
     words the user's history uses as verbs, app.history_verbs)."""
     if evidence.source in ("notes", "jsonl") and evidence.kind not in WORK_KINDS:
-        heading = _past(evidence.title.split(), False)  # a heading that says what was done beats a dated one
+        # a heading that says what was done beats a dated one; one that does not say it in the past tense names a
+        # topic or a document ("Retry design notes", "Pairing with Sam"), never an action
+        words = evidence.title.split()
+        heading = _past(words, False) if words and is_past(words[0].lower()) else None
         if heading:
             return heading
         line = note_line(evidence, focus)
+        said = _past(line.split(), False) if line else None
+        if said:
+            return said
+        if evidence.source == "notes" and words and not re.search(r"\d", evidence.title):
+            return f"Wrote “{evidence.title}”"  # a document the user wrote, named by its title
         if line:
-            return _past(line.split(), False) or line
+            return line
         if _DATE_ONLY.match(evidence.title):  # a dated heading is when, never what: say what the note says
             first = next((" ".join(x.split()) for x in evidence.body.splitlines() if len(x.split()) >= 2), "")
             first = re.sub(r"^[-*•#>\s]+", "", first).rstrip(". ")

@@ -172,3 +172,31 @@ def test_unfinished_work_after_an_area_names_the_area_once() -> None:
     assert describe(change) == (
         "Opened “Try HTTP/2 for the tax service client” (Checkout; +38/−4 lines across 2 files, in progress)"
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "Retry design notes",
+            "Notes before writing RFC-017, a week after INC-231.",
+            "Wrote “Retry design notes”",
+        ),
+        ("Shipped the refunds API", "Took three weeks.", "Shipped the refunds API"),
+        ("Retry design notes", "- Wrote RFC-017 on retries\n", "Wrote RFC-017 on retries"),
+    ],
+)
+def test_a_titled_note_says_what_was_done_or_names_the_document_never_its_title_as_a_verb(
+    title: str, body: str, expected: str
+) -> None:
+    note = Evidence(
+        id=f"notes:{title}.md@0#0",
+        source="notes",
+        kind="note",
+        title=title,
+        date="2026-07-20T00:00:00+00:00",
+        role="author",
+        body=body,
+    )
+
+    assert action(note) == expected
