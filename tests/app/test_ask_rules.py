@@ -213,6 +213,21 @@ def test_a_kind_of_work_in_another_role_lists_only_work_in_that_role(understood:
     assert "#1435" not in result.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What tech debt did I pay down?", "dependencies and maintenance work"),
+        ("What onboarding did I do?", "mentoring and onboarding work"),
+    ],
+)
+def test_what_people_call_a_kind_of_work_asks_for_that_kind(
+    understood: InMemoryIndex, question: str, kind: str
+) -> None:
+    head = ask(understood, question, now=NOW).answer.splitlines()[0]
+
+    assert kind in head
+
+
 def test_a_topic_that_is_not_a_kind_of_work_is_searched_by_meaning(understood: InMemoryIndex) -> None:
     result = ask(understood, "What did I do about the troubleshooting guide?", now=NOW)
 
