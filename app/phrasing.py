@@ -8,6 +8,7 @@ from collections.abc import Collection
 from app.actions import opens_action, pairs_verbs
 from app.metrics import merged, owns, pr_authors, resolved, reviewed_for_others
 from app.text import base_form, is_past, past_tense, plural, terms
+from app.verbs import base_of_gerund
 from ingest.evidence import Evidence
 
 WORK_KINDS = frozenset({"pr", "commit", "ticket", "issue", "incident", "kudos", "review"})
@@ -127,6 +128,9 @@ def action(evidence: Evidence, focus: Collection[str] = (), in_use: Collection[s
         said = _past(line.split(), False) if line else None
         if said:
             return said
+        doing = _doing(evidence.title)  # "2026-05-18 pairing with Sam": "Paired with Sam (two hours on ...)"
+        if doing:
+            return f"{doing} ({line[:1].lower() + line[1:]})" if line else doing
         if evidence.source == "notes" and words and not re.search(r"\d", evidence.title):
             return f"Wrote “{evidence.title}”"  # a document the user wrote, named by its title
         if line:
@@ -225,6 +229,16 @@ def describe(evidence: Evidence, focus: Collection[str] = (), in_use: Collection
         return _fallback(evidence, title, True)
     verb = {"reporter": "Reported", "recipient": "Received"}.get(evidence.role, "Mentioned in")
     return f"{verb} “{title}”" + (f" ({evidence.native['key']})" if evidence.native.get("key") else "")
+
+
+def _doing(title: str) -> str | None:
+    """A note heading that names an activity after its date, in the past tense: '2026-05-18 pairing with Sam' ->
+    'Paired with Sam'; None for a heading that does not ('2026-09-14 check-in with Lena and Sam')."""
+    words = re.sub(r"^[\d\s./-]+", "", title).split()
+    base = base_of_gerund(words[0]) if words else None
+    if base is None or len(words) < 2:
+        return None
+    return " ".join([past_tense(base).capitalize(), *words[1:]])
 
 
 def note_line(evidence: Evidence, focus: Collection[str] = ()) -> str:

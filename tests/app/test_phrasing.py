@@ -200,3 +200,17 @@ def test_a_titled_note_says_what_was_done_or_names_the_document_never_its_title_
     )
 
     assert action(note) == expected
+
+
+def test_a_dated_note_about_an_activity_says_the_activity_then_what_the_note_says() -> None:
+    note = Evidence(
+        id="notes:mentoring.md@0#2026-05-18",
+        source="notes",
+        kind="note",
+        title="2026-05-18 pairing with Sam",
+        date="2026-05-18T00:00:00+00:00",
+        role="author",
+        body="Two hours on the async checkout orchestrator. Sam understood gather but not cancellation.",
+    )
+
+    assert action(note) == "Paired with Sam (two hours on the async checkout orchestrator)"
