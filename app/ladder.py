@@ -88,15 +88,14 @@ def load_ladder(path: str | Path) -> Ladder:
     seen: dict[str, int | None] = {}
     criteria = []
     for index, (node, record) in enumerate(zip(_items(criteria_node), criteria_data, strict=True), 1):
-        criterion = _criterion(path, node, record, index, known)
-        if criterion.id in seen:
+        found = _criteria(path, node, record, index, known)  # one per level it lists
+        cid = found[0].id
+        if cid in seen:
             raise LadderError(
-                path,
-                _line(node),
-                f"duplicate criterion id {criterion.id!r} (first at line {seen[criterion.id]})",
+                path, _line(node), f"duplicate criterion id {cid!r} (first at line {seen[cid]})"
             )
-        seen[criterion.id] = _line(node)
-        criteria.append(criterion)
+        seen[cid] = _line(node)
+        criteria += found
     name = str(data.get("name") or path.stem)
     company = str(data.get("company") or "").strip() or _company_in(name, criteria)
     return Ladder(name=name, levels=levels, criteria=criteria, path=str(path), company=company)
@@ -140,6 +139,14 @@ def _levels(path: Path, root: Node, data: Any) -> list[Level]:
     return levels
 
 
+def _criteria(path: Path, node: Node, record: Any, index: int, known: set[str]) -> list[Criterion]:
+    """One criterion, or one per level when `level` lists several (`level: [L3, L4]`: it applies to both)."""
+    levels = record.get("level") if isinstance(record, dict) else None
+    if isinstance(levels, list) and levels:
+        return [_criterion(path, node, {**record, "level": level}, index, known) for level in levels]
+    return [_criterion(path, node, record, index, known)]
+
+
 def _criterion(path: Path, node: Node, record: Any, index: int, known: set[str]) -> Criterion:
     if not isinstance(record, dict):
         raise LadderError(
@@ -150,7 +157,7 @@ def _criterion(path: Path, node: Node, record: Any, index: int, known: set[str])
         where = _child(node, "text") or node
         raise LadderError(path, _line(where), f"criterion {record.get('id', f'#{index}')!r} has no `text`")
     level = record.get("level")
-    if level in (None, ""):
+    if level in (None, "") or isinstance(level, (list, dict)):
         raise LadderError(path, _line(node), f"criterion {record.get('id', f'#{index}')!r} has no `level`")
     if str(level) not in known:
         raise LadderError(

@@ -175,3 +175,12 @@ def test_the_organisation_a_ladder_is_for_comes_from_company_or_a_name_its_crite
     assert load_ladder(named).company == "Initrode"
     assert load_ladder(told).company == "Initech"
     assert load_ladder(generic).company == ""  # English words, even capitalised in a sentence
+
+
+def test_a_criterion_listing_several_levels_applies_to_each(tmp_path: Path) -> None:
+    ladder = load_ladder(write(tmp_path, LADDER.replace("level: L3", "level: [L3, L4]")))
+
+    assert [c.id for c in ladder.for_level("L3")] == ["l3-delivery"]
+    assert [c.id for c in ladder.for_level("L4")] == ["l3-delivery", "l4-mentoring"]
+    with pytest.raises(LadderError, match=r"ladder.yaml:10: level 'L9' is not in `levels`"):
+        load_ladder(write(tmp_path, LADDER.replace("level: L3", "level: [L3, L9]")))
