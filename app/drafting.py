@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from app import gate, lint
 from app.index import EvidenceIndex
-from app.matching import Match, Profile, match_all, profiles, shortlist
+from app.matching import Match, Profile, match_all, profiles, shortlist, spread
 from app.metrics import compute
 from app.model import Bullet, Criterion, CriterionDraft, Draft, Hit, Ladder, Metric, Mode, Status
 from app.offline_drafter import OfflineDrafter
@@ -51,7 +51,7 @@ def draft(
         None if work.cache.model.startswith("fake:") else work.cache.embed_passing
     )
     drafts: list[CriterionDraft] = []
-    matched = match_all(chosen, work, level_profiles)
+    matched = spread(match_all(chosen, work, level_profiles))
     judged = None
     if chat is not None:
         # the model judges every criterion's best candidates, also where meaning alone would abstain

@@ -167,6 +167,25 @@ def shortlist(found: list[Match]) -> list[Match]:
     return [m for m in near if m.strong]
 
 
+def spread(matched: list[list[Match]]) -> list[list[Match]]:
+    """The criteria's ranked units with no unit in more than policy.UNIT_CRITERIA shortlists: a unit over the cap
+    stays where it scores highest and leaves the others' lists, whose next units move up."""
+    out = [list(found) for found in matched]
+    while True:
+        uses: dict[str, list[tuple[float, int]]] = {}
+        for row, found in enumerate(out):
+            for m in shortlist(found):
+                uses.setdefault(m.unit.key, []).append((m.score, row))
+        over = {
+            key: sorted(rows, reverse=True) for key, rows in uses.items() if len(rows) > policy.UNIT_CRITERIA
+        }
+        if not over:
+            return out
+        for key, rows in over.items():
+            for _, row in rows[policy.UNIT_CRITERIA :]:
+                out[row] = [m for m in out[row] if m.unit.key != key]
+
+
 def _meaning_bar(reference: np.ndarray) -> float:
     """How close "close" is in this history: MEANING_MIN, or lower where everything reads less close (terse commit
     logs): MEANING_Z standard deviations above the mean closeness of the reference criteria to all units."""

@@ -124,6 +124,14 @@ SINGLE_MEANING = 0.4
 SINGLE_MARGIN = SINGLE_MEANING - MEANING_MIN
 KEEP_GAP = 0.25
 MAX_UNITS = 3  # units a criterion's offline bullets cite at most
+# A unit is cited under at most UNIT_CRITERIA criteria, those where it scores highest (app.matching.spread): a review
+# that repeats one change under eight criteria reads as padding, and the criteria it leaves cite the next of the
+# user's work instead. Grid (httpx hit, precision, silence, key recall | bullets citing the same work at most / distinct
+# pieces of work cited, httpx and rubocop IC3; the sample never repeats one more than twice, and is unchanged):
+#   no cap: 18/30 42/77 19/19 19/29 | 8 and 10 / 37 and 46
+#   2: 15/30 33/74 19/19 21/29;  3: 18/30 41/76 19/19 19/29 | 3 and 3 / 39 and 53 (kept);  4: 18/30 41/77;
+#   5: 18/30 39/77. rubocop IC3 and D3 criteria with bullets unchanged (26 / 2).
+UNIT_CRITERIA = 3
 # Candidate units a model judges per criterion (it may reject all of them), for every criterion, also where meaning
 # alone abstains. With a perfect judge (one that accepts exactly the gold's items among them) the candidates give on
 # httpx / IC3: 8: hit 28/30, key recall 23/29; 12: 29/30, 27/29; 20: 29/30, 27/29 (precision and silence would be

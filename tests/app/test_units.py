@@ -315,3 +315,27 @@ def test_a_co_authored_change_weighs_the_users_share_of_it() -> None:
     assert one.lines == five.lines == 400  # what the bullet says of the change is unchanged
     assert one.weight < five.weight <= 400  # one applied suggestion is a small share of the work
     assert mine.weight == 400
+
+
+def test_one_piece_of_work_is_cited_under_at_most_three_criteria_where_it_fits_best() -> None:
+    from app import policy
+    from app.matching import Match, shortlist, spread
+
+    def unit(n: int) -> units.Unit:
+        e = Evidence(f"git:r@{n}", "git", "commit", f"Change {n}", "2020-01-01", role="author")
+        return units.Unit(key=e.id, kind="change", items=[e], lead=e, role="author")
+
+    big, others = unit(0), [unit(n) for n in range(1, 7)]
+    # the big change scores highest everywhere, best of all under the last criteria
+    ranked = [
+        [Match(big, 0.5 + 0.01 * row, 0.3, 0.4, strong=True)]
+        + [Match(u, 0.4 - 0.01 * n, 0.2, 0.4, strong=True) for n, u in enumerate(others)]
+        for row in range(6)
+    ]
+
+    cited = [[m.unit.key for m in shortlist(found)] for found in spread(ranked)]
+
+    assert sum(big.key in keys for keys in cited) == policy.UNIT_CRITERIA == 3
+    assert [big.key in keys for keys in cited] == [False, False, False, True, True, True]
+    assert all(len(keys) == policy.MAX_UNITS for keys in cited)  # the next units move up
+    assert max(sum(u.key in keys for keys in cited) for u in others) <= 3
