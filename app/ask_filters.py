@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from app.participants import took_part
-from app.phrasing import work_key
+from app.phrasing import title_quality, work_key
 from app.questions import KINDS, Question
 from ingest.evidence import Evidence
 
@@ -37,17 +37,13 @@ def of_kind(evidence: list[Evidence], kind: str | None) -> list[Evidence]:
     if kind is None:
         return list(evidence)
     if kind == "pr":
-        chosen: dict[str, Evidence] = {}
-        for e in evidence:
-            if e.kind == "pr" or (e.kind == "commit" and e.native.get("pr_number")):
-                key = work_key(e)
-                if key not in chosen or (e.kind == "pr" and chosen[key].kind != "pr"):
-                    chosen[key] = e
-        return sorted(chosen.values(), key=lambda e: (e.date, e.id))
+        return _once(
+            [e for e in evidence if e.kind == "pr" or (e.kind == "commit" and e.native.get("pr_number"))]
+        )
     if kind == "release":
-        return [
-            e for e in evidence if e.kind == "release" or _RELEASE.search(re.sub(r"\(#\d+\)", "", e.title))
-        ]
+        return _once(
+            [e for e in evidence if e.kind == "release" or _RELEASE.search(re.sub(r"\(#\d+\)", "", e.title))]
+        )
     if kind == "lines":
         return [
             e
@@ -57,6 +53,20 @@ def of_kind(evidence: list[Evidence], kind: str | None) -> list[Evidence]:
     if kind == "ticket":
         return [e for e in evidence if e.kind in ("ticket", "issue")]
     return [e for e in evidence if e.kind == kind]
+
+
+def _once(evidence: list[Evidence]) -> list[Evidence]:
+    """Each piece of work once, by date: a PR's record over its merge or squash commit."""
+    chosen: dict[str, Evidence] = {}
+
+    def rank(e: Evidence) -> tuple[bool, int]:  # a PR record, and one with a real title, over a bare merge
+        return e.kind == "pr", title_quality(e)
+
+    for e in evidence:
+        key = work_key(e)
+        if key not in chosen or rank(e) > rank(chosen[key]):
+            chosen[key] = e
+    return sorted(chosen.values(), key=lambda e: (e.date, e.id))
 
 
 def by_role(evidence: list[Evidence], question: Question) -> list[Evidence]:

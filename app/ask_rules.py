@@ -55,7 +55,8 @@ def closest(question: Question, ctx: Context, head: str) -> Answer:
 
 def narrowed(question: Question, ctx: Context) -> tuple[list[Evidence], str]:
     """The period's items of the question's kind, role, people and paths; and those fields said in words."""
-    items = filters.by_role(filters.of_kind(ctx.evidence, question.kind), question)
+    # the role first: a PR the user merged is the merge, though its record (the better title) names another role
+    items = filters.of_kind(filters.by_role(ctx.evidence, question), question.kind)
     words = []
     if question.people:
         items = filters.by_people(items, question.people)
@@ -130,6 +131,16 @@ class TicketKey:
         return listing(head, [*found, *naming], ctx)
 
 
+def _people_count(n: int) -> str:
+    return "1 person" if n == 1 else f"{n:,} people"
+
+
+# "How many people thanked me?", "how many contributors did I work with?": people, not items
+_PEOPLE_COUNTED = re.compile(
+    r"^(?:people|persons|colleagues|contributors|teammates|coworkers|co-workers)\b", re.I
+)
+
+
 class Count:
     name = "count"
 
@@ -137,6 +148,8 @@ class Count:
         return question.intent == "count"
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
+        if _PEOPLE_COUNTED.match(question.counted):
+            return self._people(question, ctx)
         if question.kind is None:
             kinds = sorted({e.kind for e in ctx.everything})
             return closest(
@@ -186,6 +199,34 @@ class Count:
         )
         head += ":" if items else "."
         return listing(head, items, ctx) if items else ctx.answer(head, [])
+
+    def _people(self, question: Question, ctx: Context) -> Answer:
+        """People the fields can count: who sent the kudos the user received, or who took part in the user's work
+        (never bots); anything else ("people I mentored") is said to be beyond the fields."""
+        if question.kind == "kudos":
+            received = [e for e in filters.of_kind(ctx.evidence, "kudos") if e.role == "recipient"]
+            senders = {e.author for e in received if e.author}
+            head = (
+                f"{_people_count(len(senders))} sent you kudos{ctx.when} ({plural(len(received), 'message')}), "
+                "counted from your evidence:"
+            )
+            return listing(head, received, ctx) if received else ctx.answer(head.replace(":", "."), [])
+        if question.kind is None and question.role is None and question.topic == question.counted:
+            from app.ask_summary import people_together
+
+            together = people_together(ctx)
+            period = ctx.when.strip(" ()")
+            head = (
+                f"{_people_count(len(together))} took part in your work{' ' + period if period else ''}, "
+                "bots not counted, counted from your evidence"
+            )
+            return ctx.answer(head + (": " + ", ".join(sorted(together)) + "." if together else "."), [])
+        return closest(
+            question,
+            ctx,
+            f"I can't count {question.counted} from your evidence: it records who took part in each item, "
+            "not that.",
+        )
 
     def _lines(self, question: Question, ctx: Context) -> Answer:
         if question.paths:

@@ -29,6 +29,11 @@ PERIOD_LISTED = (
 _DID = {"author": "authored", "co-author": "co-authored", "reviewer": "reviewed", "merger": "merged"}
 
 
+def people_together(ctx: Context) -> Counter[str]:
+    """Each person (never a bot) who took part in the user's units of work, with how many."""
+    return Counter(person for u in _mine(ctx) for person in u.people)
+
+
 def _mine(ctx: Context) -> list[units.Unit]:
     return [u for u in units.build(ctx.evidence) if u.owned or u.shaped or u.kind in ("note", "kudos")]
 

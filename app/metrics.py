@@ -112,9 +112,12 @@ def compute(
             ids = list(dict.fromkeys(e.id for e in counted))
             metrics.append(Metric(name, int(value) if float(value).is_integer() else value, ids, unit, label))
 
-    own_prs = [e for e in items if e.kind == "pr" and owns(e) and merged(e)]
+    # Co-authored PRs are others' work the user shaped (applied review suggestions): never counted as authored.
+    own_prs = [e for e in items if e.kind == "pr" and owns(e) and e.role != "co-author" and merged(e)]
+    co_prs = [e for e in items if e.kind == "pr" and e.role == "co-author" and merged(e)]
     # One PR can arrive as a GitHub record, a merge commit and a squash record: count distinct (repo, number).
     add("prs_authored", len(_prs(own_prs)), own_prs, "PRs authored and merged")
+    add("prs_co_authored", len(_prs(co_prs)), co_prs, "others' PRs you co-authored (suggestions applied)")
     _reviews(items, add)
     commits = [e for e in items if e.kind == "commit" and e.role == "author"]
     add("commits", len(commits), commits, "commits authored")
@@ -139,9 +142,12 @@ def compute(
 
 def _reviews(items: list[Evidence], add: Add) -> None:
     """Others' PRs reviewed or merged, from people and from bots apart: a bot is never counted as a person."""
+    from app.participants import aliases  # participants reads this module's user_names
+
     reviewed = [e for e in items if reviewed_for_others(e)]
     by_id = {e.id: e for e in items}
     me = user_names(items)
+    alias = aliases(items)  # a GitHub login and the name git knows are one person
     people: set[str] = set()
     from_people: list[Evidence] = []
     from_bots: list[Evidence] = []
@@ -150,7 +156,9 @@ def _reviews(items: list[Evidence], add: Add) -> None:
         if e.kind == "review":
             pr = by_id.get(f"github:{e.native.get('repo')}#{e.native.get('pr_number')}")
             authors = [pr.author] if pr is not None and pr.author else []
-        others = [a for a in authors if a.casefold() not in me]
+        others = [named for a in authors if (named := alias.get(a.casefold(), a)).casefold() not in me]
+        if authors and not others:
+            continue  # the user's own PR, under another of their names
         humans = [a for a in others if not is_bot(a)]
         if e.extra.get("bot_author") or (others and not humans):  # GitHub marks a bot's PR; git names it
             from_bots.append(e)

@@ -15,6 +15,7 @@ from ingest.evidence import Evidence
 # The nouns a count of each metric is written with: "merged 41 PRs", "from 30 contributors".
 METRIC_NOUNS = {
     "prs_authored": r"prs?|pull requests?|changes",
+    "prs_co_authored": r"prs?|pull requests?|changes",
     "prs_reviewed_or_merged": r"prs?|pull requests?|reviews?|contributions",
     "review_authors": r"contributors?|people|engineers?|authors?|developers?|teammates",
     "commits": r"commits?",

@@ -47,6 +47,27 @@ def handles_of(evidence: Iterable[Evidence]) -> dict[str, str]:
     return {handle: next(iter(names)) for handle, names in seen.items() if len(names) == 1}
 
 
+def aliases(evidence: Iterable[Evidence]) -> dict[str, str]:
+    """An account name (casefolded) -> the person's full name, where the evidence shows both: a handle pull requests
+    were merged from (handles_of), or a one-word name that is a full name run together ("lenapark", "Lena Park").
+    A one-word name that two full names run together to is left as it is."""
+    items = list(evidence)
+    full: dict[str, set[str]] = {}
+    for name in people_of(items):
+        if " " in name.strip():
+            full.setdefault(_compact(name), set()).add(name)
+    found = {
+        name.casefold(): next(iter(full[_compact(name)]))
+        for name in people_of(items)
+        if " " not in name.strip() and len(full.get(_compact(name), ())) == 1
+    }
+    return {**found, **handles_of(items)}
+
+
+def _compact(name: str) -> str:
+    return re.sub(r"[^\w]", "", name.casefold())
+
+
 def me_in(evidence: list[Evidence]) -> set[str]:
     """The names the user goes by in this evidence (casefolded)."""
     return user_names(evidence)
@@ -63,8 +84,10 @@ def who_wrote(evidence: Evidence, me: set[str]) -> tuple[str, list[str]]:
         return "you" if name.casefold() in me else name
 
     author = evidence.author
-    if evidence.role == "merger" and evidence.kind == "pr":
-        branch = [str(n) for n in evidence.extra.get("pr_commit_authors") or []]
-        author = branch[0] if branch else ""
+    branch = [str(n) for n in evidence.extra.get("pr_commit_authors") or []]
+    if evidence.kind == "pr" and (evidence.role == "merger" or evidence.source == "git"):
+        author = (
+            branch[0] if branch else ("" if evidence.role == "merger" else author)
+        )  # a merge's author merged it
     co = [str(n) for n in evidence.extra.get("co_authors") or [] if str(n).casefold() != author.casefold()]
     return (say(author) if author else ""), [say(n) for n in dict.fromkeys(co)]

@@ -63,7 +63,9 @@ def clean_title(evidence: Evidence) -> str:
 
 def work_key(evidence: Evidence) -> str:
     """Items with one key are one piece of work: a PR, its merge commit and its reviews; a change and its backport."""
-    number = evidence.native.get("pr_number")
+    number = evidence.native.get("pr_number") or (
+        evidence.native.get("number") if evidence.kind == "pr" else None
+    )
     if number and evidence.kind in ("pr", "review", "commit"):
         return f"{evidence.native.get('repo', '')}#{number}"
     return re.sub(r"\W+", " ", clean_title(evidence).lower()).strip()

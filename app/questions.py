@@ -33,6 +33,7 @@ KINDS: list[tuple[str, str, str, str]] = [
         "kudos message",
         "kudos messages",
     ),
+    (r"\b1[:-]1s?\b|\bone[- ]on[- ]ones?\b", "one-on-one", "one-on-one", "one-on-ones"),
     (r"\bnotes?\b", "note", "note", "notes"),
     (r"\blines?\b(?: of code)?", "lines", "line", "lines"),
     (r"\breleases?\b", "release", "release", "releases"),

@@ -12,6 +12,7 @@ from typing import Literal
 
 from app import policy
 from app.metrics import owns, pr_authors, reviewed_for_others, user_names
+from app.participants import aliases
 from ingest.evidence import Evidence
 from ingest.people import is_bot
 from ingest.sources.git_newcomers import PRIOR_CHANGES, USER_COMMITS
@@ -212,7 +213,8 @@ def build(evidence: Iterable[Evidence]) -> list[Unit]:
     groups: dict[str, list[Evidence]] = {}
     for e in items:
         groups.setdefault(find(e.id), []).append(e)
-    units = [_unit(group, me) for group in groups.values()]
+    alias = aliases(items)  # "lenapark" (a GitHub login) and "Lena Park" (Jira) are one person
+    units = [_unit(group, me, alias) for group in groups.values()]
     units.sort(key=lambda u: (u.start, u.key))
     return units
 
@@ -263,7 +265,7 @@ def _kind(lead: Evidence, role: str) -> UnitKind:
     return "other"
 
 
-def _unit(group: list[Evidence], me: set[str]) -> Unit:
+def _unit(group: list[Evidence], me: set[str], alias: dict[str, str] | None = None) -> Unit:
     group.sort(key=lambda e: (e.date, e.id))
     lead = _lead(group)
     role = _role(group)
@@ -275,7 +277,8 @@ def _unit(group: list[Evidence], me: set[str]) -> Unit:
             names.append(e.author)
         if e.role == "co-author" and e.author:
             names.append(e.author)
-    others = [n for n in dict.fromkeys(names) if n and n.casefold() not in me]
+    named = [(alias or {}).get(n.casefold(), n) for n in names if n]
+    others = [n for n in dict.fromkeys(named) if n.casefold() not in me]
     changes = _changes(group)
     paths = list(dict.fromkeys(p for e in changes for p in e.extra.get("files") or []))
     areas: dict[str, int] = {}

@@ -433,3 +433,96 @@ def test_a_period_summary_lists_the_users_own_work_before_the_work_they_shaped()
     head, *lines = result.answer.splitlines()
     assert head.startswith("3 pieces of work in December (2 your own, 1 shaping others' work)")
     assert ["#1420" in lines[0], "#1435" in lines[1], "#1401" in lines[2]] == [True, True, True]
+
+
+def test_people_are_counted_as_people_once_whatever_name_they_go_by() -> None:
+    login = Evidence(
+        id="github:acme/http#1500",
+        source="github",
+        kind="pr",
+        title="Cookie jar fixes",
+        role="reviewer",
+        date="2020-11-02T10:00:00+00:00",
+        author="tomchristie",
+        native={"repo": "acme/http", "number": 1500},
+    )
+    thanks = [
+        Evidence(
+            id=f"email:{n}",
+            source="email",
+            kind="kudos",
+            title="Thanks!",
+            role="recipient",
+            date="2020-11-05T10:00:00+00:00",
+            author=who,
+        )
+        for n, who in enumerate(["Tom Christie", "Yeray Diaz", "Tom Christie"])
+    ]
+    index = InMemoryIndex([*INDEX.evidence, login, *thanks])
+
+    worked = answer_in(index, "How many people did I work with?")
+    assert worked.startswith("2 people took part in your work, bots not counted")
+    assert worked.endswith(": Tom Christie, Yeray Diaz.")
+    assert answer_in(index, "How many people thanked me?").startswith("2 people sent you kudos (3 messages)")
+    assert "can't count" in answer_in(index, "How many people did I mentor?")
+
+
+def test_a_release_is_counted_once_and_one_on_ones_are_a_kind() -> None:
+    record = Evidence(
+        id="github:acme/http#1318",
+        source="github",
+        kind="pr",
+        title="Release 0.15.3",
+        role="author",
+        date="2020-09-24T10:00:00+00:00",
+        author=ME,
+        native={"repo": "acme/http", "number": 1318},
+    )
+    one_on_one = Evidence(
+        id="notes:1on1.md@0#2020-10-01",
+        source="notes",
+        kind="one-on-one",
+        title="2020-10-01",
+        role="author",
+        date="2020-10-01T10:00:00+00:00",
+        body="Talked about the 1.0 plan.",
+    )
+    index = InMemoryIndex([*INDEX.evidence, record, one_on_one])
+
+    assert answer_in(index, "How many releases did I do?").startswith("1 release you authored")
+    assert answer_in(index, "How many 1:1s did I have?").startswith("1 one-on-one, counted")
+
+
+def answer_in(index: InMemoryIndex, question: str) -> str:
+    return ask(index, question, now=NOW).answer
+
+
+def test_a_pr_merged_in_git_is_by_its_branch_author_and_found_by_the_role_of_whoever_asks() -> None:
+    record = Evidence(
+        id="github:acme/http#402",
+        source="github",
+        kind="pr",
+        title="Ledger: dual-write entries",
+        role="reviewer",
+        date="2020-10-02T10:00:00+00:00",
+        author="Lena Park",
+        native={"repo": "acme/http", "number": 402, "pr_number": 402},
+    )
+    merge = Evidence(
+        id="git:acme/http@abcd",
+        source="git",
+        kind="pr",
+        title="Merge pull request #402 from lena/dual-write",
+        role="merger",
+        date="2020-10-02T10:00:00+00:00",
+        author=ME,
+        native={"repo": "acme/http", "pr_number": 402},
+        extra={"pr_commit_authors": ["Lena Park"]},
+    )
+    index = InMemoryIndex([*INDEX.evidence, record, merge])
+
+    merged = answer_in(index, "Which PRs did I merge?")
+    assert merged.startswith("1 PR you merged")
+    assert "#402" in merged
+    assert "by Lena Park" in merged  # never "by you": the user merged it
+    assert "#402 “Ledger: dual-write entries” by Lena Park" in answer_in(index, "Which PRs did I review?")

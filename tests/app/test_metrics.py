@@ -201,3 +201,23 @@ def test_whoever_merged_the_users_pr_is_not_taken_for_the_user() -> None:
     ]
 
     assert user_names(evidence) == {"maya chen"}
+
+
+def test_a_login_and_the_name_git_knows_are_one_person_whose_prs_you_reviewed() -> None:
+    evidence = [
+        item("github:a#5", "pr", role="reviewer", author="leepark", native={"repo": "a", "pr_number": 5}),
+        item(
+            "git:r@m5",
+            "pr",
+            role="merger",
+            source="git",
+            native={"repo": "r", "pr_number": 6},
+            extra={"pr_commit_authors": ["Lee Park"]},
+        ),
+        item("github:a#8", "pr", role="reviewer", author="mayachen", native={"repo": "a", "pr_number": 8}),
+    ]
+
+    metrics = by_name(evidence)
+
+    assert metrics["review_authors"].value == 1  # leepark is Lee Park; mayachen is the user herself
+    assert metrics["prs_reviewed_or_merged"].value == 2

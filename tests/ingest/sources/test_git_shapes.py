@@ -71,10 +71,12 @@ def test_squash_merged_prs_are_prs_authored(squash_repo: Path) -> None:
         "Merge branch 'feature/mr' into 'main'": (prs["Merge branch 'feature/mr' into 'main'"][0], "author"),
     }
     assert skips.items == []
-    authored = {m.name: m for m in compute(list(found.values()))}["prs_authored"]
+    metrics = {m.name: m for m in compute(list(found.values()))}
+    authored = metrics["prs_authored"]
     assert "git:payments#101" in authored.evidence
     assert "git:payments#102" not in authored.evidence
-    assert authored.value == 3  # #101, co-authored #103 and GitLab merge request !7
+    assert authored.value == 2  # #101 and GitLab merge request !7
+    assert metrics["prs_co_authored"].evidence == ["git:payments#103"]  # shaped, never counted as authored
 
 
 def test_a_gitlab_merge_request_is_a_pr_with_its_number(squash_repo: Path) -> None:
