@@ -3,6 +3,9 @@
     .venv/bin/python -m evals.understanding                          # writes evals/results/understanding.md
     .venv/bin/python -m evals.understanding --embedding local-float  # the same, with the float model only
     .venv/bin/python -m evals.understanding --embedding both         # both, and how far their drafts agree
+    OPENAI_BASE_URL=... OPENAI_API_KEY=... .venv/bin/python -m evals.understanding --llm
+                                                # the LLM path (the model judges and drafts), scored the same way,
+                                                # into evals/results/understanding_llm.md
 
 The results file keeps one section per embedding model: a run replaces its own model's section and keeps the other's,
 so both can be read side by side (a section names the policy it was measured under). `both` adds how far the two
@@ -165,8 +168,10 @@ def fmt(value: Any) -> str:
     return "-" if value is None else f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
-def runs(home: Path, tmp: Path, embedding: str) -> list[tuple[str, Path, str, dict[str, Any] | None, Any]]:
-    """Ingest every corpus present with the embedding model, and list what to draft and score."""
+def runs(
+    home: Path, tmp: Path, embedding: str, corpora: tuple[str, ...] = ("sample", "httpx", "rubocop")
+) -> list[tuple[str, Path, str, dict[str, Any] | None, Any]]:
+    """Ingest every corpus present (of `corpora`) with the embedding model, and list what to draft and score."""
     settings = load()
     settings.home, settings.workspace, settings.embedding = home, "sample", embedding
     services.ingest_sample(settings, services.open_workspace(settings))
@@ -174,7 +179,7 @@ def runs(home: Path, tmp: Path, embedding: str) -> list[tuple[str, Path, str, di
     sample_gold = yaml.safe_load((HERE / "data" / "sample_gold.yaml").read_text())
     for level, gold in sample_gold["levels"].items():
         found.append(("sample", services.sample_ladder(), level, {"criteria": gold}, None))
-    if ingest_httpx(home, tmp, embedding):
+    if "httpx" in corpora and ingest_httpx(home, tmp, embedding):
         gold_file = SHARED / "gold" / "httpx_florimond_2020.dropbox_ic3.json"
         found.append(
             (
@@ -186,7 +191,7 @@ def runs(home: Path, tmp: Path, embedding: str) -> list[tuple[str, Path, str, di
             )
         )
     rubocop = SHARED / "history" / "rubocop_dvandersluis_2021.evidence.jsonl"
-    if rubocop.exists():
+    if "rubocop" in corpora and rubocop.exists():
         settings.workspace = "rubocop"
         services.ingest_paths(settings, services.open_workspace(settings), "jsonl", [rubocop])
         found += [
@@ -202,13 +207,16 @@ Cited = dict[
 ]  # run -> (criterion, item) pairs cited, criteria spoken for
 
 
-def measure(embedding: str) -> tuple[list[Row], Cited]:
+def measure(
+    embedding: str, chat: Any = None, corpora: tuple[str, ...] = ("sample", "httpx", "rubocop")
+) -> tuple[list[Row], Cited]:
+    """Draft and score every corpus; with `chat`, the LLM path (the model judges the candidates and drafts)."""
     rows: list[Row] = []
     cited: Cited = {}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         home = tmp / "home"
-        for corpus, ladder_path, level, gold, period in runs(home, tmp, embedding):
+        for corpus, ladder_path, level, gold, period in runs(home, tmp, embedding, corpora):
             index = open_index(home, corpus, embedding)
             since, until = (
                 (services.parse_day(period[0]), services.parse_day(period[1], end=True))
@@ -216,16 +224,23 @@ def measure(embedding: str) -> tuple[list[Row], Cited]:
                 else (None, None)
             )
             ladder = load_ladder(ladder_path)
-            draft(index, ladder, level, since, until)  # first run fills the vector cache
+            if chat is None:
+                draft(index, ladder, level, since, until)  # first run fills the vector cache
             started = time.perf_counter()
-            payload = draft(index, ladder, level, since, until).to_json()
+            payload = draft(index, ladder, level, since, until, chat=chat).to_json()
             seconds = time.perf_counter() - started
             keys = stable_keys(index)
             pieces = same_work(index, keys)
             result = score(payload, gold, keys, pieces) if gold else {}
-            if gold:
+            if gold and chat is None:
                 result |= judge_ceiling(index, ladder, level, since, until, gold, keys, pieces)
-            rows.append((corpus, ladder.name, level, result, statuses(payload), seconds))
+            status = statuses(payload)
+            if (
+                chat is not None
+            ):  # how many criteria the model drafted; the rest fell back to the offline path
+                drafted = sum(c.get("mode") == "llm" for c in payload["criteria"])
+                status += f" ({drafted}/{len(payload['criteria'])} by the model)"
+            rows.append((corpus, ladder.name, level, result, status, seconds))
             cited[f"{corpus} {level}"] = citations(payload, keys)
     return rows, cited
 
@@ -338,6 +353,24 @@ def section(embedding: str, rows: list[Row]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def write_llm_report(chat: Any, rows: list[Row], path: Path | None = None) -> str:
+    """evals/results/understanding_llm.md: the LLM path's scores, the model and endpoint named (no credentials)."""
+    name = f"{getattr(chat, 'model', 'model')} at {getattr(chat, 'endpoint', 'its endpoint')}"
+    text = section(f"LLM path, {name}", rows).replace(SECTION, "## ", 1)
+    report = (
+        f"# Understanding evals, LLM path ({platform.machine()})\n\n"
+        "Targets on the httpx gold: " + ", ".join(f"{k} ≥ {v}" for k, v in TARGETS.items()) + ".\n"
+        "The model judges each criterion's candidate units (app/llm_judge.py) and drafts from those it accepts; "
+        "a criterion whose model output was unusable falls back to the offline path (counted in the coverage "
+        "column). `draft s` includes the model's requests.\n\n" + text
+    )
+    path = path or HERE / "results" / "understanding_llm.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(report)
+    print(report)
+    return report
+
+
 def kept_sections(previous: str, measured: list[str]) -> dict[str, str]:
     """The other models' sections of an earlier results file, as they were (without any agreement section, which
     holds only for two models measured together)."""
@@ -359,7 +392,23 @@ def main(argv: list[str] | None = None) -> None:
         default="local",
         help="the local model to score, or both",
     )
-    choice = parser.parse_args(argv).embedding
+    parser.add_argument(
+        "--llm",
+        action="store_true",
+        help="score the LLM path with the configured endpoint (OPENAI_BASE_URL / OPENAI_API_KEY)",
+    )
+    args = parser.parse_args(argv)
+    if args.llm:
+        from app.llm import chat_from_settings
+
+        chat = chat_from_settings(load())
+        if chat is None:
+            parser.error(
+                "--llm needs a model: set OPENAI_BASE_URL (and OPENAI_API_KEY if the endpoint needs one)"
+            )
+        write_llm_report(chat, measure("local", chat)[0])
+        return
+    choice = args.embedding
     measured = list(EMBEDDINGS) if choice == "both" else [choice]
     results = HERE / "results" / "understanding.md"
     sections = kept_sections(results.read_text() if results.exists() else "", measured)

@@ -56,3 +56,29 @@ def test_agreement_counts_shared_citations_and_criteria_only_one_model_speaks_fo
     table = agreement(first, second)
 
     assert "| httpx IC3 | 0.25 (1/4) | 2 |" in table
+
+
+def test_the_llm_path_is_scored_with_the_configured_model_and_says_what_fell_back(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    from app.llm import OpenAIChat
+    from app.settings import Settings
+    from evals.understanding import measure, write_llm_report
+    from tests.llm_server import API_KEY, MODEL, LLMServer, ok
+
+    monkeypatch.setenv("SELFREVIEW_HOME", str(tmp_path / "home"))
+    with LLMServer() as server:
+        server.otherwise = ok("I would rather not say.")  # no usable verdicts: every criterion falls back
+        settings = Settings(
+            home=tmp_path / "home", openai_base_url=server.base_url, openai_api_key=API_KEY, chat_model=MODEL
+        )
+        rows, _ = measure("local", OpenAIChat(settings), corpora=("sample",))
+        asked, url = len(server.requests), server.base_url
+
+    report = write_llm_report(OpenAIChat(settings), rows, tmp_path / "understanding_llm.md")
+
+    assert asked > 0  # the model was asked to judge the candidates
+    ((corpus, _, level, result, status, _),) = rows
+    assert (corpus, level) == ("sample", "E5")
+    assert status.endswith("(0/8 by the model)")
+    assert result["hit n"] == "7/7"  # the offline fallback, scored the same way
+    assert f"LLM path, {MODEL} at {url}" in report
+    assert API_KEY not in report
