@@ -16,6 +16,12 @@ from app.verbs import readings
 
 _CLAUSE_END = re.compile(r",\s|;\s|\.(?:\s|$)|\s+and\s+(?=(?:I\s+)?(?:was|were|also|then|\w+ed)\b)|\s+\(|$")
 _NOT_OBJECT = {"to", "with", "on", "in", "by"}
+# A party named by how many ("two teams", "several squads", "other teams") is not the user's own group: the user
+# enabled them ("enabled two teams to adopt X"), never "adopted X with two teams".
+_NUMBERS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens")
+_COUNTED = frozenset(
+    (*_NUMBERS, "several", "multiple", "many", "few", "other", "another", "both", "some", "all", "a")
+)
 _HELPED = re.compile(r"\b(?:helped|assisted)(?=\s)", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w'-]+")
 _HELPED_DOING = re.compile(r"\b(?:helped|assisted)\s+(?:with|on|in)\s+(?P<ger>[a-z]+ing)\b", re.IGNORECASE)
@@ -117,9 +123,8 @@ def _helped_someone(text: str, owned: bool) -> str:
         start, after, who, verb = found
         end = _CLAUSE_END.search(text, after).start()  # type: ignore[union-attr]
         tail = text[after:end].rstrip()
-        if (
-            owned and not tail.strip()
-        ):  # "helped Lena and Sam onboard": they did it; the user made it possible
+        if owned and (not tail.strip() or _counted(who)):
+            # "helped Lena and Sam onboard", "helped two teams adopt X": they did it; the user made it possible
             said = f"enabled {who} to {base_form(verb) or verb}"
             text = text[:start] + _same_case(text[start:], said) + text[after:]
         elif owned:
@@ -129,6 +134,11 @@ def _helped_someone(text: str, owned: bool) -> str:
             said = f"worked with {who} to {base_form(verb) or verb}"
             text = text[:start] + _same_case(text[start:], said) + text[after:]
     return text
+
+
+def _counted(who: str) -> bool:
+    first = who.split()[0].lower()
+    return first in _COUNTED or first.isdigit()
 
 
 def _someone(text: str) -> tuple[int, int, str, str] | None:

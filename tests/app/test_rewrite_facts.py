@@ -145,6 +145,18 @@ def test_hedges_become_grammatical_as_strong_as_the_users_part(owned: bool, expe
     assert hedge_fixes.fix(text, owned) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I helped two teams adopt nw-kafka.", "I enabled two teams to adopt nw-kafka."),
+        ("I helped 3 squads move to the new queue.", "I enabled 3 squads to move to the new queue."),
+        ("I helped the team set up runbooks.", "I set up runbooks with the team."),
+    ],
+)
+def test_teams_the_user_enabled_are_not_written_as_the_users_own_group(text: str, expected: str) -> None:
+    assert hedge_fixes.fix(text, owned=True) == expected
+
+
 def test_a_rewrite_names_the_users_own_work_with_citations() -> None:
     result = rewrite("I helped migrate the ledger to Postgres.", None, index=WORKSPACE)
 
