@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from app import ask_filters as filters
 from app.ask_context import MAX_LISTED, Context, joined, line, listing
 from app.ask_search import find
-from app.ask_summary import Most, PeriodWork
+from app.ask_summary import Most, PeriodWork, Reviewers
 from app.metrics import owns
 from app.model import Answer
 from app.participants import who_wrote
@@ -137,8 +137,13 @@ def _people_count(n: int) -> str:
 
 # "How many people thanked me?", "how many contributors did I work with?": people, not items
 _PEOPLE_COUNTED = re.compile(
-    r"^(?:people|persons|colleagues|contributors|teammates|coworkers|co-workers)\b", re.I
+    r"^(?:(?:different|distinct|unique|other|individual)\s+)?"
+    r"(?:people|persons|colleagues|contributors|teammates|coworkers|co-workers)\b",
+    re.I,
 )
+
+
+_REMOVED = re.compile(r"\b(?:delet|remov|drop|cut)\w*", re.IGNORECASE)
 
 
 class Count:
@@ -211,13 +216,15 @@ class Count:
                 "counted from your evidence:"
             )
             return listing(head, received, ctx) if received else ctx.answer(head.replace(":", "."), [])
-        if question.kind is None and question.role is None and question.topic == question.counted:
+        if question.kind in (None, "pr", "commit") and question.topic == question.counted:
             from app.ask_summary import people_together
 
-            together = people_together(ctx)
+            together = people_together(ctx, question.role)
             period = ctx.when.strip(" ()")
+            did = filters.role_words(question)
+            work = f"the work you {did}" if did else "your work"
             head = (
-                f"{_people_count(len(together))} took part in your work{' ' + period if period else ''}, "
+                f"{_people_count(len(together))} took part in {work}{' ' + period if period else ''}, "
                 "bots not counted, counted from your evidence"
             )
             return ctx.answer(head + (": " + ", ".join(sorted(together)) + "." if together else "."), [])
@@ -245,8 +252,11 @@ class Count:
             items = [e for e in items if e.kind == "commit"]
         added = sum(e.stats.get("insertions", 0) for e in items)
         removed = sum(e.stats.get("deletions", 0) for e in items)
+        counts = f"{added:,.0f} lines added and {removed:,.0f} removed"
+        if _REMOVED.search(question.text):  # "how many lines did I delete?": that number first
+            counts = f"{removed:,.0f} lines removed and {added:,.0f} added"
         head = (
-            f"{added:,.0f} lines added and {removed:,.0f} removed{ctx.when}, in the "
+            f"{counts}{ctx.when}, in the "
             f"{plural(len(items), 'change')} you authored, counted from your evidence:"
         )
         return listing(head, items, ctx)
@@ -387,6 +397,7 @@ def kind_of_work(question: Question, ctx: Context, subject: str) -> Answer | Non
 RULES: list[Any] = [
     PullRequestNumber(),
     TicketKey(),
+    Reviewers(),
     Most(),
     PeriodWork(),
     Count(),

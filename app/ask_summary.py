@@ -2,26 +2,45 @@
 
 - "What did I work on in March?": the period's units the user did, each once;
 - "Who did I work with most?": the people (never bots) who took part in most of the user's units;
-- "What was my biggest PR?": the user's own units ranked by lines changed.
+- "What was my biggest PR?": the user's own units ranked by lines changed;
+- "Which file did I change most often?": the files in most of the user's changes;
+- "In which month did I author the most commits?": the months (weeks, quarters, years) with most such items;
+- "Who reviewed my PRs?": the reviewers pull request records name on the user's own PRs, or that none do.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
+from datetime import date
 
+from app import ask_filters as filters
 from app import units
 from app.ask_context import Context, line, listing
+from app.metrics import owns
 from app.model import Answer
-from app.questions import Question
+from app.participants import aliases
+from app.phrasing import work_key
+from app.questions import Question, changes_kind
 from app.text import plural
+from ingest.evidence import Evidence
 
 # The words a question uses for "the most" of something; what it ranks is read from the rest of the question.
-_MOST = re.compile(r"\b(?:most|biggest|largest|top)\b", re.IGNORECASE)
+_MOST = re.compile(r"\b(?:most|biggest|largest|top|busiest)\b", re.IGNORECASE)
 _PEOPLE = re.compile(
     r"^\s*(?:who|whose|with whom)\b|\bwhich (?:people|person|colleagues?|teammates?)\b", re.I
 )
 _SIZE = re.compile(r"\b(?:biggest|largest)\b", re.IGNORECASE)
+_FILES = re.compile(r"\b(?:which|what)\s+(?:files?|paths?)\b", re.IGNORECASE)
+_REVIEWED_MINE = re.compile(
+    r"^\s*who\s+(?:has\s+|have\s+|usually\s+|most\s+often\s+)?(?:reviewed|reviews|approved|approves)\s+"
+    r"(?:my|the)\b",
+    re.IGNORECASE,
+)
+_SPAN = re.compile(r"\b(?:(?:which|what)\s+|busiest\s+)(?P<unit>month|week|quarter|year)\b", re.IGNORECASE)
+# What the user changed, when a question does not say which role: work they authored or co-authored.
+_CHANGED = ("author", "owner", "assignee", "co-author")
 SHOWN = 5
 PERIOD_LISTED = (
     15  # "what did I do in September?" is a summary: up to this many pieces of work, own work first
@@ -29,9 +48,29 @@ PERIOD_LISTED = (
 _DID = {"author": "authored", "co-author": "co-authored", "reviewer": "reviewed", "merger": "merged"}
 
 
-def people_together(ctx: Context) -> Counter[str]:
-    """Each person (never a bot) who took part in the user's units of work, with how many."""
-    return Counter(person for u in _mine(ctx) for person in u.people)
+def people_together(ctx: Context, role: str | None = None) -> Counter[str]:
+    """Each person (never a bot) who took part in the user's units of work (those where the user had `role`), with
+    how many."""
+    return Counter(person for u in _mine(ctx) if role is None or u.role == role for person in u.people)
+
+
+def _changed(question: Question, ctx: Context, kind: str | None) -> list[Evidence]:
+    """The period's items of that kind the user had the question's role in (authored or co-authored when it names
+    none), each piece of work once."""
+    items = filters.of_kind(filters.by_role(ctx.evidence, question), kind)
+    return items if question.role else [e for e in items if e.role in _CHANGED]
+
+
+def _span_of(day: str, unit: str) -> str:
+    """'2020-08-19' as 'August 2020', 'the week of 2020-08-17', 'Q3 2020' or '2020'."""
+    when = date.fromisoformat(day)
+    if unit == "month":
+        return f"{calendar.month_name[when.month]} {when.year}"
+    if unit == "quarter":
+        return f"Q{(when.month - 1) // 3 + 1} {when.year}"
+    if unit == "week":
+        return f"the week of {date.fromordinal(when.toordinal() - when.weekday()).isoformat()}"
+    return str(when.year)
 
 
 def _mine(ctx: Context) -> list[units.Unit]:
@@ -70,12 +109,66 @@ class Most:
 
     def can_answer(self, question: Question) -> bool:
         text = question.text
-        return bool(_MOST.search(text)) and (bool(_PEOPLE.search(text)) or bool(_SIZE.search(text)))
+        ranked = (_PEOPLE, _SIZE, _FILES, _SPAN)
+        return bool(_MOST.search(text)) and any(p.search(text) for p in ranked)
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
         if _PEOPLE.search(question.text):
             return self._people(question, ctx)
+        if _FILES.search(question.text):
+            return self._files(question, ctx)
+        span = _SPAN.search(question.text)
+        if span:
+            return self._spans(question, ctx, span["unit"].lower())
         return self._biggest(question, ctx)
+
+    def _files(self, question: Question, ctx: Context) -> Answer:
+        """Each file with how many of the user's changes touched it (a PR once, its commits each once)."""
+        kind = question.kind if question.kind in ("pr", "commit") else changes_kind(ctx.evidence)
+        one, many = filters.names(kind or "commit")
+        items = [e for e in _changed(question, ctx, kind) if isinstance(e.extra.get("files"), list)]
+        touched: Counter[str] = Counter(f for e in items for f in set(e.extra["files"]))
+        did = _DID.get(question.role or "", "authored or co-authored")
+        if not touched:
+            return ctx.answer(f"Your evidence has no {many} you {did} with their files listed{ctx.when}.", [])
+        lines, cited = [], []
+        for path, count in sorted(touched.items(), key=lambda pc: (-pc[1], pc[0]))[:SHOWN]:
+            latest = max((e for e in items if path in e.extra["files"]), key=lambda e: (e.date, e.id))
+            cited.append(latest)
+            lines.append(f"- {path}: {count} {one if count == 1 else many} [{len(cited)}]")
+        period = ctx.when.strip(" ()")
+        head = (
+            f"The files in most of the {many} you {did}{' ' + period if period else ''} "
+            f"({len(items)} {one if len(items) == 1 else many} in all), counted from your evidence:"
+        )
+        return ctx.answer("\n".join([head, *lines]), cited)
+
+    def _spans(self, question: Question, ctx: Context, unit: str) -> Answer:
+        """The months (or weeks, quarters, years) with most of the items asked about, and the top one's items."""
+        if question.kind is None:
+            done = [u for u in _mine(ctx) if u.owned or u.shaped]
+            items = [u.witness for u in done]
+            one, many = "piece of work", "pieces of work"
+        else:
+            items = _changed(question, ctx, question.kind)
+            one, many = filters.names(question.kind)
+        if not items:
+            return ctx.answer(f"Your evidence has no {many} of yours{ctx.when} to count by {unit}.", [])
+        spans: dict[str, list[Evidence]] = {}
+        for e in items:
+            spans.setdefault(_span_of(e.date[:10], unit), []).append(e)
+        ranked = sorted(spans.items(), key=lambda sv: (-len(sv[1]), sv[0]))
+        did = filters.role_words(question) or {None: "did", "pr": "authored or co-authored"}.get(
+            question.kind, "authored or co-authored" if question.kind == "commit" else ""
+        )
+        what = f"{many} you {did}" if did else f"{many} of yours"
+        top, found = ranked[0]
+        others = "; ".join(f"{name}: {len(found_)}" for name, found_ in ranked[1:4])
+        head = (
+            f"{top[0].upper()}{top[1:]} had the most {what}: {len(found)}, of {len(items)}{ctx.when}"
+            f"{' (then ' + others + ')' if others else ''}, counted from your evidence:"
+        )
+        return listing(head, found, ctx)
 
     def _people(self, question: Question, ctx: Context) -> Answer:
         done = _mine(ctx)
@@ -118,3 +211,63 @@ class Most:
         period = ctx.when.strip(" ()")
         head = f"Your largest {what}{' ' + period if period else ''} by lines changed, of {len(sized)}, from your evidence:"
         return ctx.answer("\n".join([head, *lines]), [u.witness for u in shown])
+
+
+class Reviewers:
+    """'Who reviewed my PRs?', 'Who reviews my pull requests most?': the people PR records name as reviewers of the
+    user's own PRs, most first; a history with no such records (git alone) says so rather than guessing."""
+
+    name = "reviewers"
+
+    def can_answer(self, question: Question) -> bool:
+        return bool(_REVIEWED_MINE.search(question.text))
+
+    def answer(self, question: Question, ctx: Context) -> Answer | None:
+        # a PR once, however many records it has (its GitHub record names the reviewers, a git merge does not)
+        records: dict[str, list[Evidence]] = {}
+        for e in ctx.evidence:
+            if e.kind == "pr":
+                records.setdefault(work_key(e), []).append(e)
+        mine = [found for found in records.values() if any(owns(e) for e in found)]
+        listed = [
+            next(e for e in found if isinstance(e.extra.get("reviewers"), list))
+            for found in mine
+            if any(isinstance(e.extra.get("reviewers"), list) for e in found)
+        ]
+        if not listed:
+            why = (
+                f"the {plural(len(mine), 'PR record')} of yours name no reviewers"
+                if mine
+                else "git history carries no reviews"
+            )
+            return ctx.answer(
+                f"Your evidence does not record who reviewed your PRs{ctx.when}: {why}. "
+                "Pull request exports from GitHub or GitLab with their reviews name them.",
+                [],
+            )
+        names = aliases(ctx.everything)
+        by: Counter[str] = Counter()
+        latest: dict[str, Evidence] = {}
+        for e in listed:
+            for login in e.extra["reviewers"]:
+                person = names.get(str(login).casefold(), str(login))
+                by[person] += 1
+                if person not in latest or (e.date, e.id) > (latest[person].date, latest[person].id):
+                    latest[person] = e
+        if not by:
+            return ctx.answer(f"No one but you is named as a reviewer of your PRs{ctx.when}.", [])
+        lines, cited = [], []
+        for person, count in sorted(by.items(), key=lambda pc: (-pc[1], pc[0]))[:SHOWN]:
+            cited.append(latest[person])
+            lines.append(f"- {person}: {plural(count, 'PR')} of yours [{len(cited)}]")
+        period = ctx.when.strip(" ()")
+        head = (
+            f"{_people(len(by))} reviewed your PRs{' ' + period if period else ''} "
+            f"({len(listed)} of your {len(mine)} PRs name their reviewers), bots not counted, "
+            "counted from your evidence:"
+        )
+        return ctx.answer("\n".join([head, *lines]), cited)
+
+
+def _people(n: int) -> str:
+    return "1 person" if n == 1 else f"{n:,} people"

@@ -138,8 +138,20 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
             : next((i for i, w in enumerate(counted) if w.lower() in STOPWORDS | WORK_VERBS), 2)
         ]
         question.counted = " ".join(counted) or question.kind_words
+        if question.kind is None and question.paths and question.counted.lower() == "times":
+            question.kind = changes_kind(evidence)  # "how many times did I edit docs/api.md?": changes to it
+            question.kind_words = question.counted
+            rest = re.sub(r"\btimes\b", " ", rest, count=1, flags=re.IGNORECASE)
     question.topic = topic(rest)
     return question
+
+
+def changes_kind(evidence: list[Evidence]) -> str | None:
+    """The kind of item that records the files a change touched (commits, else PRs), or None when none does."""
+    for kind in ("commit", "pr"):
+        if any(e.kind == kind and isinstance(e.extra.get("files"), list) for e in evidence):
+            return kind
+    return None
 
 
 def _intent(text: str) -> Intent:

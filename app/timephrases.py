@@ -82,14 +82,14 @@ def parse(question: str, now: datetime | None = None, latest: datetime | None = 
 
 
 def _quarter(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
-    quarter = int(m["q"])
+    quarter = int(m["q"]) if m["q"] else ("first", "second", "third", "fourth").index(m["qw"].lower()) + 1
     month = 3 * (quarter - 1) + 1
     year = int(m["y"] or m["y2"] or 0) or _recent_year(month, now)
     return _span(year, month, 3, tz)
 
 
 def _half(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
-    month = 1 if m["h"] == "1" else 7
+    month = 1 if m["h"] == "1" or (m["hw"] or "").lower() == "first" else 7
     year = int(m["y"] or 0) or _recent_year(month, now)
     return _span(year, month, 6, tz)
 
@@ -156,10 +156,15 @@ _RULES = [
         _between,
     ),
     (
-        r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:(?P<y2>(?:19|20)\d\d)\s+)?Q(?P<q>[1-4])(?:\s+(?:of\s+)?(?P<y>(?:19|20)\d\d))?\b",
+        r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:(?P<y2>(?:19|20)\d\d)\s+)?(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth)"
+        r"\s+quarter)(?:\s+(?:of\s+)?(?:(?P<y>(?:19|20)\d\d)|the\s+year))?\b",
         _quarter,
     ),
-    (r"\b(?:in\s+|during\s+)?(?:the\s+)?H(?P<h>[12])(?:\s+(?:of\s+)?(?P<y>(?:19|20)\d\d))?\b", _half),
+    (
+        r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:H(?P<h>[12])|(?P<hw>first|second)\s+half)"
+        r"(?:\s+(?:of\s+)?(?:(?P<y>(?:19|20)\d\d)|the\s+year))?\b",
+        _half,
+    ),
     (
         r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:last|past)\s+(?P<n>\d+)\s+(?P<unit>days?|weeks?|months?|years?)\b",
         _past,

@@ -17,6 +17,9 @@ def first_number(line: str) -> int | None:
 
 def score(case: dict[str, Any], answer: dict[str, Any]) -> tuple[bool, str]:
     """(correct, what was wrong) for one question; `answer` is the `selfreview ask --json` object."""
+    checks = {"count", "refs_all", "refs_any", "first", "says", "nothing", "cannot"}
+    if not checks & set(case):
+        raise ValueError(f"{case['question']!r} has no gold answer to check ({', '.join(sorted(checks))})")
     text = answer["answer"]
     first = text.splitlines()[0] if text else ""
     cited = answer.get("citations") or []

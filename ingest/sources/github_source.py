@@ -278,6 +278,9 @@ def _work_item(item: Item, options: SourceOptions, reviewed: bool) -> Evidence:
             and not is_bot_user(r.get("author") or r.get("user"))
         ]
         stats |= _pr_stats(raw, len(others), created, merged)
+        reviewers = humans([_handle(r.get("author") or r.get("user")) for r in others])
+        if reviewers:
+            extra["reviewers"] = reviewers  # who reviewed it, besides its author (never bots)
         association = str(_get(raw, "authorAssociation", "author_association") or "").upper()
         first = association in ("FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER")
         if role in ("merger", "reviewer") and first and not is_bot_user(person):

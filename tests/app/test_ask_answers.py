@@ -69,6 +69,10 @@ INDEX = InMemoryIndex(
         ("in May 2026", "2026-05-01", "2026-05-31"),
         ("in Q4", "2025-10-01", "2025-12-31"),
         ("in the last 30 days", "2026-07-21", "2026-08-20"),
+        ("in the first half of 2021", "2021-01-01", "2021-06-30"),
+        ("in the second half of the year", "2026-07-01", "2026-12-31"),
+        ("in the third quarter", "2026-07-01", "2026-09-30"),
+        ("in the second quarter of 2026", "2026-04-01", "2026-06-30"),
     ],
 )
 def test_time_phrases_become_a_period(phrase: str, since: str, until: str | None) -> None:

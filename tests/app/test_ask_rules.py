@@ -140,6 +140,75 @@ def test_lines_are_summed_from_the_users_own_changes() -> None:
     )
 
 
+def test_lines_removed_come_first_when_the_question_asks_for_them() -> None:
+    assert answer("How many lines did I delete in Q3?").startswith("40 lines removed and 90 added (in Q3)")
+
+
+def test_how_many_times_a_file_was_edited_counts_the_changes_to_it() -> None:
+    text = answer("How many times did I edit docs/advanced.md?")
+
+    assert text.startswith("2 commits you authored or co-authored touching docs/advanced.md")
+
+
+def test_a_half_year_named_in_words_is_a_period_not_a_topic() -> None:
+    text = answer("How many commits did I author in the second half of 2020?")
+
+    assert text.startswith("4 commits you authored (in the second half of 2020)")
+
+
+def test_the_files_changed_most_are_ranked_by_the_changes_that_touched_them() -> None:
+    head, first, *_ = answer("Which file did I change most often?").splitlines()
+
+    assert head.startswith("The files in most of the commits you authored or co-authored (6 commits in all)")
+    assert first == "- docs/advanced.md: 2 commits [1]"
+
+
+def test_the_month_with_most_commits_is_named_with_its_count_and_the_runners_up() -> None:
+    result = ask(INDEX, "In which month did I author the most commits?", now=NOW)
+
+    assert result.answer.startswith("December 2020 had the most commits you authored: 2, of 4 (then ")
+    assert {c["id"] for c in result.citations} == {"git:acme/http@eeee", "git:acme/http@ffff"}
+
+
+def test_people_counted_with_a_role_are_the_people_in_that_work_never_a_count_of_prs() -> None:
+    text = answer("How many different people did I co-author PRs with?")
+
+    assert text.startswith("2 people took part in the work you co-authored, bots not counted")
+    assert "Tom Christie" in text
+    assert "Yeray Diaz" in text
+
+
+def test_who_reviewed_my_prs_says_a_git_history_records_no_reviewers() -> None:
+    result = ask(INDEX, "Who reviewed my pull requests?", now=NOW)
+
+    assert result.answer.startswith("Your evidence does not record who reviewed your PRs")
+    assert result.citations == []
+
+
+def test_who_reviewed_my_prs_ranks_the_reviewers_pr_records_name() -> None:
+    def pr(number: int, reviewers: list[str], author: str = ME) -> Evidence:
+        return Evidence(
+            id=f"github:acme/http#{number}",
+            source="github",
+            kind="pr",
+            title=f"Change {number}",
+            role="author" if author == ME else "reviewer",
+            date=f"2020-0{number % 9 + 1}-01T10:00:00+00:00",
+            author=author,
+            native={"repo": "acme/http", "number": number, "pr_number": number, "state": "merged"},
+            extra={"reviewers": reviewers},
+        )
+
+    index = InMemoryIndex(
+        [pr(1, ["tomchristie", "yeray"]), pr(2, ["tomchristie"]), pr(3, [ME], "Tom Christie")]
+    )
+    head, first, second = ask(index, "Who reviewed my PRs?", now=NOW).answer.splitlines()
+
+    assert head.startswith("2 people reviewed your PRs (2 of your 2 PRs name their reviewers)")
+    assert first == "- tomchristie: 2 PRs of yours [1]"
+    assert second == "- yeray: 1 PR of yours [2]"
+
+
 def test_a_list_by_person_names_who_wrote_each_pr() -> None:
     text = answer("Which PRs did Tom Christie co-author with me?")
 

@@ -395,6 +395,8 @@ def test_clicking_n_in_an_answer_opens_citation_n_and_only_it(page, server):
     answer = page.get_by_test_id("stChatMessage").last
     marker = answer.get_by_role("link", name="[3]", exact=True)
     expect(marker).to_be_visible()
+    # the run has ended: a drawer redrawn by its last messages would close again on a loaded machine
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
     drawers = answer.get_by_test_id("stExpander")
     expect(drawers.nth(2).get_by_test_id("stExpanderDetails")).not_to_be_visible()
     marker.click()

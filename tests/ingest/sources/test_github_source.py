@@ -63,6 +63,12 @@ def test_a_merged_pr_has_size_comments_reviews_cycle_time_and_merge_date() -> No
     }
 
 
+def test_a_pr_names_who_reviewed_it_besides_its_author() -> None:
+    pr = ingest([DATA / "pr_list.json"])["github:acme/payments#101"]
+
+    assert pr.extra["reviewers"] == ["raj"]  # not the author replying in a thread
+
+
 def test_an_open_pr_is_dated_by_its_creation() -> None:
     pr = ingest([DATA / "pr_list.json"])["github:acme/payments#103"]
 
