@@ -26,7 +26,8 @@ _HELPED = re.compile(r"\b(?:helped|assisted)(?=\s)", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w'-]+")
 _HELPED_DOING = re.compile(r"\b(?:helped|assisted)\s+(?:with|on|in)\s+(?P<ger>[a-z]+ing)\b", re.IGNORECASE)
 _INVOLVED = re.compile(
-    r"\b(?:(?:was|were|have been|had been|been|got)\s+involved|participated)\s+(?:in|with)\s+"
+    r"\b(?:(?:was|were|have been|had been|been|got)\s+involved|participated|"
+    r"had\s+(?:a\s+)?(?:(?:small|minor|little|tiny|modest)\s+)?(?:part|role|hand))\s+(?:in|with)\s+"
     r"(?P<ger>[a-z]+ing)\b",
     re.IGNORECASE,
 )
@@ -60,7 +61,8 @@ def _same_case(original: str, word: str) -> str:
 
 # "tried to improve X", "was part of the effort to add X": the user's own work when the evidence shows they did it
 _TRIED_TO = re.compile(
-    r"\b(?:(?:tried|attempted)|(?:was|were|have been|had been)\s+(?:a\s+)?part\s+of\s+(?:the|an?|our|my)\s+"
+    r"\b(?:(?:tried|attempted)(?:\s+(?:my\s+best|hard))?|did\s+my\s+best|"
+    r"(?:was|were|have been|had been)\s+(?:a\s+)?part\s+of\s+(?:the|an?|our|my)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:effort|work|push|project|initiative|team|group))\s+to\s+(?P<verb>[a-z]+)\b",
     re.IGNORECASE,
 )
@@ -139,6 +141,12 @@ def _helped_someone(text: str, owned: bool) -> str:
 def _counted(who: str) -> bool:
     first = who.split()[0].lower()
     return first in _COUNTED or first.isdigit()
+
+
+def someone_then_verb(text: str) -> bool:
+    """Does the text's first 'helped' name someone, then what they did ('helped the team migrate X')?"""
+    found = _someone(text)
+    return found is not None and found[0] == _HELPED.search(text).start()  # type: ignore[union-attr]
 
 
 def _someone(text: str) -> tuple[int, int, str, str] | None:

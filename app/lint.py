@@ -6,16 +6,16 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from app import numbers
+from app import hedge_fixes, numbers
 from app.actions import opens_action
 from app.grammar import newly_broken
 from app.metrics import owns
 from app.model import LintFinding
 from app.text import base_form, past_tense, plural
-from app.verbs import readings
+from app.verbs import is_past, readings
 from ingest.evidence import Evidence
 
-Fix = str | Callable[[re.Match[str]], str] | None
+Fix = str | Callable[[re.Match[str]], str | None] | None
 
 # (rule, pattern, automatic replacement, suggestion). Order matters: earlier patterns win overlaps.
 _RULES: list[tuple[str, re.Pattern[str], Fix, str]] = []
@@ -25,13 +25,15 @@ def _rule(rule: str, pattern: str, fix: Fix, suggestion: str) -> None:
     _RULES.append((rule, re.compile(pattern, re.IGNORECASE), fix, suggestion))
 
 
-def _helped(match: re.Match[str]) -> str:
+def _helped(match: re.Match[str]) -> str | None:
     verb = match["verb"]
     following = match.string[match.start("verb") :].split() if verb else []
     if verb and base_form(verb) == verb.lower() and _verb_then_object(following):
-        return past_tense(verb.lower())  # "helped design the API": a verb and its object
+        return past_tense(verb.lower())  # "helped design the API", "helped cut costs": a verb and its object
     if match["prep"]:
         return "contributed to"
+    if hedge_fixes.someone_then_verb(match.string[match.start() :]):
+        return None  # "helped users migrate": "supported users migrate" would not read; left as a suggestion
     rest = match.group(0)[
         len("helped") :
     ].strip()  # "helped users": the object is kept, only the verb changes
@@ -39,9 +41,11 @@ def _helped(match: re.Match[str]) -> str:
 
 
 def _verb_then_object(words: list[str]) -> bool:
-    """'design the API', 'review code for X'; not 'team members' (a noun before a plural reads as a noun)."""
+    """'design the API', 'cut hosting costs' (after 'helped' a verb in its base form is the action); not 'team
+    members' (a noun before a plural reads as a noun)."""
     plural = len(words) > 1 and "noun" in readings(words[1]) and base_form(words[1]) is None
-    return opens_action(words, 0) and not ("noun" in readings(words[0]) and plural)
+    action = opens_action(words, 0) or "verb" in readings(words[0])
+    return action and not ("noun" in readings(words[0]) and plural)
 
 
 _rule(
@@ -65,7 +69,52 @@ _rule(
     "say what your part was rather than 'participated in'",
 )
 _rule(
-    "hedge", r"\b(?:tried|attempted)\s+to\b", "worked to", "say what you achieved rather than what you tried"
+    "hedge",
+    r"\b(?:(?:tried|attempted)(?:\s+(?:my\s+best|hard))?|did\s+my\s+best)\s+to\b",
+    "worked to",
+    "say what you achieved rather than what you tried",
+)
+
+
+def _lucky(match: re.Match[str]) -> str | None:
+    """'was lucky enough to work on' -> 'worked on': the luck goes, the verb takes the past tense."""
+    verb = match["verb"]
+    return past_tense(verb) if base_form(verb) == verb.lower() and "verb" in readings(verb) else None
+
+
+_rule(
+    "hedge",
+    r"\b(?:(?:was|were)\s+(?:lucky|fortunate)\s+enough|(?:had|got)\s+the\s+(?:chance|opportunity|privilege))"
+    r"\s+to\s+(?P<verb>[a-z]+)\b",
+    _lucky,
+    "say what you did: the chance was yours because of your work",
+)
+
+
+def _might_have(match: re.Match[str]) -> str | None:
+    """'might have renamed' -> 'renamed' (a past form follows); 'could have been' stays a suggestion."""
+    following = match.string[match.end() :].split()
+    word = following[0].strip(".,;:") if following else ""
+    return "" if word and word.lower() != "been" and is_past(word) else None
+
+
+_rule(
+    "hedge",
+    r"\b(?:might|may|could)\s+have\s+(?=[a-z])",
+    _might_have,
+    "say what you did, without 'might have'",
+)
+_rule(
+    "hedge",
+    r"\bhad\s+(?:a\s+)?(?:(?:small|minor|little|tiny|modest)\s+)?(?:part|role|hand)\s+in\b",
+    "contributed to",
+    "say what your part was rather than 'had a small part in'",
+)
+_rule(
+    "hedge",
+    r"\bdid\s+(?:a\s+(?:little\s+)?bit\s+of|a\s+little|some)\s+work\b",
+    "worked",
+    "name what you did rather than 'did a little work'",
 )
 _rule(
     "hedge",
@@ -77,7 +126,7 @@ _rule("hedge", r"\bI\s+(?:think|believe|feel|guess)\b(?:\s+that\b)?,?\s*", "", "
 _rule(
     "hedge", r"\b(?:sort|kind)\s+of\b(?!\s+(?:bug|issue|problem|change|work|thing)s?\b)", "", "drop the hedge"
 )
-_rule("hedge", r"\b(?:a\s+(?:little\s+)?bit|a\s+little)\b(?=\s+[a-z])", "", "drop the hedge")
+_rule("hedge", r"\b(?:a\s+(?:little\s+)?bit(?:\s+of)?|a\s+little)\b(?=\s+[a-z])", "", "drop the hedge")
 _rule("hedge", r"\b(?:just|somewhat|maybe|perhaps|hopefully|fairly)\b(?![-'])\s*", "", "drop the hedge")
 _rule("weak_verb", r"\bworked\s+on\b", None, "name the result: built, shipped, fixed, improved, migrated")
 _rule(

@@ -8,23 +8,22 @@ that work, and the strongest of them are named in the rewrite with their citatio
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from app import hedge_fixes, lint
 from app.ask_search import find
 from app.index import EvidenceIndex
-from app.phrasing import clean_title
-from app.text import terms
+from app.participants import people_of
+from app.phrasing import clean_title, work_key
+from app.questions import topic
+from app.text import base_form, terms
 from ingest.evidence import Evidence
 
 DOING_ROLES = frozenset({"author", "assignee", "owner"})
 WORK_KINDS = frozenset({"pr", "commit", "ticket", "issue", "incident"})
 MAX_ITEMS = 4
 MAX_NAMED = 2
-_HEDGES = re.compile(
-    r"\b(?:helped|assisted|was involved in|were involved in|involved in|participated in|just|"
-    r"I think|I believe|sort of|kind of|a bit|somewhat|maybe|perhaps)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -43,10 +42,15 @@ class Receipts:
     def clause(self, sentence: str) -> str:
         """' (wrote “…”; landed “…”)': the user's own work the sentence does not name yet, in their words."""
         named = []
-        for e in self.done:
+        for at, e in enumerate(self.done):
             title = clean_title(e) or e.title
             if set(terms(title)) <= set(terms(sentence)):
-                continue  # the sentence already says it
+                # the sentence already says it: when it is the work most about the sentence, its reference is the
+                # receipt, and weaker matches are not named beside it
+                ref = reference(e)
+                if at == 0:
+                    return f" ({ref})" if ref and ref not in sentence else ""
+                continue
             phrase = done_phrase(e, title)
             if phrase in named:
                 continue  # a PR and its squashed commit name the same piece of work once
@@ -56,10 +60,16 @@ class Receipts:
         return f" ({'; '.join(named)})" if named else ""
 
 
+def reference(evidence: Evidence) -> str:
+    """'#431' or 'PAY-104': how the work is referred to, or '' when it has no number or key."""
+    ref = evidence.native.get("pr_number") or evidence.native.get("key")
+    return f"#{ref}" if isinstance(ref, int) else str(ref) if ref else ""
+
+
 def done_phrase(evidence: Evidence, title: str) -> str:
     """'landed “Dual-write ledger entries to Postgres” (#431)': what the user did, in words that fit any title."""
-    ref = evidence.native.get("pr_number") or evidence.native.get("key")
-    ref_text = f" (#{ref})" if isinstance(ref, int) else f" ({ref})" if ref else ""
+    ref = reference(evidence)
+    ref_text = f" ({ref})" if ref else ""
     verb = {"pr": "landed", "commit": "landed", "incident": "resolved"}.get(evidence.kind, "delivered")
     if evidence.kind in ("ticket", "issue") and re.search(
         r"\b(?:doc|design|rfc|proposal|guide)\b", title, re.I
@@ -71,7 +81,31 @@ def done_phrase(evidence: Evidence, title: str) -> str:
 def receipts(index: EvidenceIndex | None, sentence: str) -> Receipts:
     if index is None:
         return Receipts()
-    query = " ".join(_HEDGES.sub(" ", sentence).split())
-    about = [s.evidence for s in find(index, query) if s.about][:MAX_ITEMS]
+    about: list[Evidence] = []
+    pieces: set[str] = set()
+    people = people_of(index.all_evidence())
+    for found in find(index, subject(sentence, people)):
+        if (
+            found.about and work_key(found.evidence) not in pieces
+        ):  # a PR once, not its record and its commits
+            pieces.add(work_key(found.evidence))
+            about.append(found.evidence)
+    about = about[:MAX_ITEMS]
     done = [e for e in about if e.role in DOING_ROLES and e.kind in WORK_KINDS]
     return Receipts(about, done)
+
+
+def subject(sentence: str, people: Collection[str] = ()) -> str:
+    """What the sentence is about, as a search: its words without the hedges the linter knows, the person, the
+    `people` it names (who took part is structure, not the topic) and the work verbs ("I believe I helped write the
+    troubleshooting guide" -> "troubleshooting guide")."""
+    sentence = hedge_fixes.fix(sentence, owned=True)  # "was part of the effort to add X" -> "added X"
+    for name in sorted(people, key=len, reverse=True):
+        if len(name) > 2:
+            sentence = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", sentence)
+    for found in sorted(lint.hedges(sentence), key=lambda f: f.span[0], reverse=True):
+        # the hedge's words go; a verb it carried stays ("helped tune" -> "tune", "helped with" -> "")
+        said = {base_form(w) or w.lower() for w in (found.replacement or "").split()}
+        kept = [w for w in found.text.split() if (base_form(w) or w.lower()) in said]
+        sentence = sentence[: found.span[0]] + " " + " ".join(kept) + " " + sentence[found.span[1] :]
+    return topic(sentence) or " ".join(sentence.split())

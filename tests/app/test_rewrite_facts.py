@@ -10,6 +10,7 @@ from app.lint import fix as lint_fix
 from app.lint import hedges
 from app.model import Glossary, GlossaryTerm
 from app.rewrite import check, rewrite
+from app.rewrite_evidence import subject
 from ingest.evidence import Evidence
 
 GLOSSARY = Glossary(
@@ -252,6 +253,9 @@ def test_a_version_the_sentence_names_finds_the_release_that_names_it() -> None:
             False,
             "I contributed to the team that ran the failover game day.",
         ),
+        ("I had a small part in writing the retry RFC.", True, "I wrote the retry RFC."),
+        ("I had a small part in writing the retry RFC.", False, "I contributed to writing the retry RFC."),
+        ("I tried my best to help cut hosting costs.", True, "I cut hosting costs."),
     ],
 )
 def test_trying_being_part_of_an_effort_or_a_team_read_as_strongly_as_the_users_part(
@@ -261,6 +265,36 @@ def test_trying_being_part_of_an_effort_or_a_team_read_as_strongly_as_the_users_
 
     assert fixed == expected
     assert not hedges(fixed)
+
+
+def test_work_the_sentence_already_names_is_cited_by_its_number_and_nothing_weaker_is_named() -> None:
+    backends = InMemoryIndex(
+        [
+            _work(
+                "github:acme/http#901",
+                "Drop concurrency backends",
+                "author",
+                kind="pr",
+                native={"pr_number": 901},
+            ),
+            _work(
+                "github:acme/http#791",
+                "Drop backend parameter on AsyncClient",
+                "author",
+                kind="pr",
+                native={"pr_number": 791},
+            ),
+        ]
+    )
+
+    result = rewrite("I attempted to drop the concurrency backends.", None, index=backends)
+
+    assert result.text == "I dropped the concurrency backends (#901)."
+
+
+def test_what_a_hedged_sentence_is_about_is_searched_without_its_hedges_or_person() -> None:
+    assert subject("I believe I helped write the troubleshooting guide.") == "troubleshooting guide"
+    assert subject("I maybe helped tune the on-call alerts.") == "tune on-call alerts"
 
 
 def test_a_code_name_the_sentence_names_is_named_by_every_item_it_cites() -> None:
