@@ -93,11 +93,12 @@ def touches(evidence: Evidence, path: str) -> bool:
 
 
 def path_matches(file: str, path: str) -> bool:
-    """docs/ is a folder; a/b.py a path (or its end); CHANGES.rst a file name anywhere."""
+    """docs/ is a folder; a/b.py a path (or its end), or a folder when files lie under it (lib/cop/layout);
+    CHANGES.rst a file name anywhere."""
     if path.endswith("/"):
         return file.startswith(path) or f"/{path}" in f"/{file}"
     if "/" in path:
-        return file == path or file.endswith("/" + path)
+        return file == path or file.endswith("/" + path) or f"/{path}/" in f"/{file}"
     return PurePosixPath(file).name == path
 
 

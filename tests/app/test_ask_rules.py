@@ -120,6 +120,24 @@ def test_a_file_no_item_touched_is_counted_as_none_and_similar_names_are_shown()
 
 def test_a_folder_counts_every_file_under_it() -> None:
     assert answer("How many commits touched the docs folder?").startswith("4 commits")
+    assert answer("How many commits touched httpx/_transports?").startswith(
+        "0 commits"
+    )  # a file's stem is no folder
+    assert answer("How many commits touched acme/docs?").startswith("0 commits")
+
+
+def test_a_path_without_a_trailing_slash_is_a_folder_when_files_lie_under_it() -> None:
+    nested = InMemoryIndex(
+        [
+            commit(
+                "a", "Fix indentation cop", "2020-05-01", ["lib/cop/layout/indent.rb", "spec/layout_spec.rb"]
+            ),
+            commit("b", "Fix line length cop", "2020-05-02", ["lib/cop/layout/line_length.rb"]),
+            commit("c", "Fix naming cop", "2020-05-03", ["lib/cop/naming/name.rb"]),
+        ]
+    )
+
+    assert ask(nested, "How many commits touched lib/cop/layout?", now=NOW).answer.startswith("2 commits")
 
 
 def test_a_count_by_period_uses_the_newest_evidence_for_a_bare_month() -> None:
