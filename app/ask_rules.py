@@ -13,7 +13,7 @@ from app import ask_filters as filters
 from app.ask_context import MAX_LISTED, Context, joined, line, listing
 from app.ask_search import find
 from app.ask_summary import Most, PeriodWork, Reviewers
-from app.metrics import owns
+from app.metrics import owns, resolved
 from app.model import Answer
 from app.participants import who_wrote
 from app.phrasing import clean_title
@@ -155,6 +155,8 @@ class Count:
     def answer(self, question: Question, ctx: Context) -> Answer | None:
         if _PEOPLE_COUNTED.match(question.counted):
             return self._people(question, ctx)
+        if re.match(r"^(?:story\s+)?points?\b", question.counted, re.IGNORECASE):
+            return self._points(question, ctx)
         if question.kind is None:
             kinds = sorted({e.kind for e in ctx.everything})
             return closest(
@@ -234,6 +236,27 @@ class Count:
             f"I can't count {question.counted} from your evidence: it records who took part in each item, "
             "not that.",
         )
+
+    def _points(self, question: Question, ctx: Context) -> Answer:
+        """'How many story points did I complete?': the points of the tickets the user resolved (assigned or
+        owned), each ticket once; open tickets are named apart, never added."""
+        mine = [
+            e
+            for e in filters.of_kind(ctx.evidence, "ticket")
+            if e.role in ("assignee", "owner") and isinstance(e.stats.get("story_points"), (int, float))
+        ]
+        if not mine:
+            return closest(
+                question, ctx, f"Your evidence has no tickets of yours with story points{ctx.when}."
+            )
+        done = [e for e in mine if resolved(e)]
+        total = sum(float(e.stats["story_points"]) for e in done)
+        still = len(mine) - len(done)
+        head = (
+            f"{total:,.0f} story points{ctx.when}, in the {plural(len(done), 'ticket')} with points you resolved"
+            f"{f'; {still} more with points are not resolved' if still else ''}, counted from your evidence"
+        )
+        return listing(head + ":", done, ctx) if done else ctx.answer(head + ".", [])
 
     def _lines(self, question: Question, ctx: Context) -> Answer:
         if question.paths:

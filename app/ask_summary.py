@@ -20,14 +20,15 @@ from app import units
 from app.ask_context import Context, line, listing
 from app.metrics import owns
 from app.model import Answer
-from app.participants import aliases
+from app.participants import aliases, took_part
 from app.phrasing import work_key
 from app.questions import Question, changes_kind
 from app.text import plural
 from ingest.evidence import Evidence
 
 # The words a question uses for "the most" of something; what it ranks is read from the rest of the question.
-_MOST = re.compile(r"\b(?:most|biggest|largest|top|busiest)\b", re.IGNORECASE)
+_MOST = re.compile(r"\b(?:most|biggest|largest|top|busiest|longest|slowest)\b", re.IGNORECASE)
+_SLOW = re.compile(r"\b(?:longest|slowest)\b", re.IGNORECASE)
 _PEOPLE = re.compile(
     r"^\s*(?:who|whose|with whom)\b|\bwhich (?:people|person|colleagues?|teammates?)\b", re.I
 )
@@ -61,6 +62,15 @@ def _changed(question: Question, ctx: Context, kind: str | None) -> list[Evidenc
     return items if question.role else [e for e in items if e.role in _CHANGED]
 
 
+def _records(ctx: Context) -> dict[str, list[Evidence]]:
+    """Each PR's records, by piece of work: its GitHub record (reviewers, opening date) and its git merge."""
+    records: dict[str, list[Evidence]] = {}
+    for e in ctx.evidence:
+        if e.kind == "pr":
+            records.setdefault(work_key(e), []).append(e)
+    return records
+
+
 def _span_of(day: str, unit: str) -> str:
     """'2020-08-19' as 'August 2020', 'the week of 2020-08-17', 'Q3 2020' or '2020'."""
     when = date.fromisoformat(day)
@@ -83,22 +93,34 @@ class PeriodWork:
     name = "period-work"
 
     def can_answer(self, question: Question) -> bool:
+        # "What did Jonas and I work on together?": the period's work with those people
+        fields = question.paths or question.role or question.pr_number is not None or question.key
         return (
             question.intent in ("open", "list")
             and question.kind is None
             and not question.topic
-            and not question.fields
+            and not (fields or question.priority)
         )
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
         # the user's own work first, then the work they shaped, each by date
         done = sorted(_mine(ctx), key=lambda u: (not u.owned, u.start, u.key))
+        if question.people:
+            done = [u for u in done if all(any(took_part(e, p) for e in u.items) for p in question.people)]
+            with_them = " with " + " and ".join(question.people)
+            if not done:
+                return ctx.answer(f"Your evidence shows no work of yours{with_them}{ctx.when}.", [])
+        else:
+            with_them = ""
         if not done:
             return ctx.answer(f"Your evidence shows no work of yours{ctx.when}.", [])
         owned = sum(u.owned for u in done)
         split = f" ({owned} your own, {len(done) - owned} shaping others' work)" if owned < len(done) else ""
         period = ctx.when.strip(" ()")
-        head = f"{plural(len(done), 'piece')} of work{' ' + period if period else ''}{split}, from your evidence:"
+        head = (
+            f"{plural(len(done), 'piece')} of work{with_them}{' ' + period if period else ''}{split}, "
+            "from your evidence:"
+        )
         return listing(head, [u.witness for u in done], ctx, by_date=False, most=PERIOD_LISTED)
 
 
@@ -109,18 +131,64 @@ class Most:
 
     def can_answer(self, question: Question) -> bool:
         text = question.text
-        ranked = (_PEOPLE, _SIZE, _FILES, _SPAN)
+        ranked = (_PEOPLE, _SIZE, _FILES, _SPAN, _SLOW)
         return bool(_MOST.search(text)) and any(p.search(text) for p in ranked)
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
+        if _PEOPLE.search(question.text) and question.kind == "kudos":
+            return self._senders(question, ctx)
         if _PEOPLE.search(question.text):
             return self._people(question, ctx)
+        if _SLOW.search(question.text):
+            return self._slowest(question, ctx)
         if _FILES.search(question.text):
             return self._files(question, ctx)
         span = _SPAN.search(question.text)
         if span:
             return self._spans(question, ctx, span["unit"].lower())
         return self._biggest(question, ctx)
+
+    def _senders(self, question: Question, ctx: Context) -> Answer:
+        """'Who sent me the most kudos?': the senders of the kudos the user received, most first."""
+        received = [e for e in filters.of_kind(ctx.evidence, "kudos") if e.role == "recipient" and e.author]
+        if not received:
+            return ctx.answer(f"Your evidence has no kudos you received{ctx.when}.", [])
+        by = Counter(e.author for e in received)
+        lines, cited = [], []
+        for person, count in sorted(by.items(), key=lambda pc: (-pc[1], pc[0]))[:SHOWN]:
+            cited.append(max((e for e in received if e.author == person), key=lambda e: (e.date, e.id)))
+            lines.append(f"- {person}: {plural(count, 'message')} [{len(cited)}]")
+        period = ctx.when.strip(" ()")
+        head = (
+            f"The people who sent you most kudos{' ' + period if period else ''} "
+            f"({plural(len(received), 'message')} from {_people(len(by))}), counted from your evidence:"
+        )
+        return ctx.answer("\n".join([head, *lines]), cited)
+
+    def _slowest(self, question: Question, ctx: Context) -> Answer:
+        """'Which of my PRs took longest to merge?': the user's PRs by the hours from opening to merge."""
+        timed = [
+            next(e for e in found if isinstance(e.stats.get("cycle_time_hours"), (int, float)))
+            for found in _records(ctx).values()
+            if any(owns(e) for e in found) and any("cycle_time_hours" in e.stats for e in found)
+        ]
+        if not timed:
+            return ctx.answer(
+                f"Your evidence does not record how long your PRs took to merge{ctx.when}: git history carries "
+                "no opening dates. Pull request exports from GitHub or GitLab do.",
+                [],
+            )
+        ranked = sorted(timed, key=lambda e: (-float(e.stats["cycle_time_hours"]), e.id))[:3]
+        lines = [
+            line(e, ctx, n, f": {_duration(float(e.stats['cycle_time_hours']))}")
+            for n, e in enumerate(ranked, 1)
+        ]
+        period = ctx.when.strip(" ()")
+        head = (
+            f"Your PRs that took longest from opening to merge{' ' + period if period else ''}, of "
+            f"{len(timed)}, from your evidence:"
+        )
+        return ctx.answer("\n".join([head, *lines]), ranked)
 
     def _files(self, question: Question, ctx: Context) -> Answer:
         """Each file with how many of the user's changes touched it (a PR once, its commits each once)."""
@@ -223,12 +291,7 @@ class Reviewers:
         return bool(_REVIEWED_MINE.search(question.text))
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
-        # a PR once, however many records it has (its GitHub record names the reviewers, a git merge does not)
-        records: dict[str, list[Evidence]] = {}
-        for e in ctx.evidence:
-            if e.kind == "pr":
-                records.setdefault(work_key(e), []).append(e)
-        mine = [found for found in records.values() if any(owns(e) for e in found)]
+        mine = [found for found in _records(ctx).values() if any(owns(e) for e in found)]
         listed = [
             next(e for e in found if isinstance(e.extra.get("reviewers"), list))
             for found in mine
@@ -271,3 +334,8 @@ class Reviewers:
 
 def _people(n: int) -> str:
     return "1 person" if n == 1 else f"{n:,} people"
+
+
+def _duration(hours: float) -> str:
+    """'3.5 days', '20 hours'."""
+    return f"{hours / 24:.1f} days" if hours >= 48 else f"{hours:.0f} hours"

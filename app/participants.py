@@ -74,7 +74,11 @@ def me_in(evidence: list[Evidence]) -> set[str]:
 
 
 def took_part(evidence: Evidence, person: str) -> bool:
-    return person.casefold() in {n.casefold() for n in names_in(evidence)}
+    """The person is on the item, or its title names them, in full or by first name ("2026-01-15 1:1 with Priya")."""
+    if person.casefold() in {n.casefold() for n in names_in(evidence)}:
+        return True
+    names = [person] + ([person.split()[0]] if " " in person and len(person.split()[0]) > 2 else [])
+    return any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", evidence.title, re.IGNORECASE) for n in names)
 
 
 def who_wrote(evidence: Evidence, me: set[str]) -> tuple[str, list[str]]:

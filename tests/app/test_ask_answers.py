@@ -163,3 +163,134 @@ def test_llm_failure_answers_offline(monkeypatch: pytest.MonkeyPatch) -> None:
 
     assert answer.mode == "offline"
     assert answer.citations
+
+
+TEAM = InMemoryIndex(
+    [
+        item(
+            "jira:PAY-1",
+            "ticket",
+            "Ledger schema",
+            "2026-03-02",
+            native={"status": "Done"},
+            stats={"story_points": 5},
+        ),
+        item(
+            "jira:PAY-2",
+            "ticket",
+            "Dual-write",
+            "2026-04-02",
+            native={"status": "Done"},
+            stats={"story_points": 8},
+        ),
+        item(
+            "jira:PAY-3",
+            "ticket",
+            "Backfill",
+            "2026-05-02",
+            native={"status": "In Progress"},
+            stats={"story_points": 3},
+        ),
+        item(
+            "jira:PAY-4",
+            "ticket",
+            "Rota",
+            "2026-05-03",
+            role="mentioned",
+            native={"status": "Done"},
+            stats={"story_points": 2},
+        ),
+        Evidence(
+            id="email:a",
+            source="email",
+            kind="kudos",
+            title="Thanks!",
+            role="recipient",
+            date="2026-03-01T10:00:00+00:00",
+            author="Priya Raman",
+        ),
+        Evidence(
+            id="email:b",
+            source="email",
+            kind="kudos",
+            title="Great cutover",
+            role="recipient",
+            date="2026-04-01T10:00:00+00:00",
+            author="Priya Raman",
+        ),
+        Evidence(
+            id="email:c",
+            source="email",
+            kind="kudos",
+            title="Thank you",
+            role="recipient",
+            date="2026-05-01T10:00:00+00:00",
+            author="Jonas Weber",
+        ),
+        item(
+            "notes:one#1",
+            "one-on-one",
+            "2026-04-09 1:1 with Priya",
+            "2026-04-09",
+            role="author",
+            body="Cutover plan",
+        ),
+        item(
+            "notes:one#2",
+            "one-on-one",
+            "2026-04-10 1:1 with Jonas",
+            "2026-04-10",
+            role="author",
+            body="Pairing",
+        ),
+        item(
+            "github:acme/pay#5",
+            "pr",
+            "Dual-write ledger entries",
+            "2026-04-01",
+            role="author",
+            native={"state": "merged", "number": 5, "pr_number": 5, "repo": "acme/pay"},
+            stats={"cycle_time_hours": 170.0},
+        ),
+        item(
+            "github:acme/pay#6",
+            "pr",
+            "Backfill job",
+            "2026-05-01",
+            role="author",
+            native={"state": "merged", "number": 6, "pr_number": 6, "repo": "acme/pay"},
+            stats={"cycle_time_hours": 20.0},
+        ),
+    ]
+)
+
+
+def test_story_points_are_summed_over_the_tickets_the_user_resolved() -> None:
+    result = ask(TEAM, "How many story points did I complete this year?", now=NOW)
+
+    assert result.answer.startswith(
+        "13 story points (this year), in the 2 tickets with points you resolved; 1 more"
+    )
+    assert {c["id"] for c in result.citations} == {"jira:PAY-1", "jira:PAY-2"}
+
+
+def test_who_sent_the_most_kudos_ranks_the_senders_not_the_people_worked_with() -> None:
+    head, first, second = ask(TEAM, "Who sent me the most kudos?", now=NOW).answer.splitlines()
+
+    assert head.startswith("The people who sent you most kudos (3 messages from 2 people)")
+    assert first == "- Priya Raman: 2 messages [1]"
+    assert second == "- Jonas Weber: 1 message [2]"
+
+
+def test_a_one_on_one_titled_with_a_first_name_is_found_by_that_person() -> None:
+    result = ask(TEAM, "What did I write about in my 1:1s with Priya?", now=NOW)  # Priya Raman sent kudos
+
+    assert [c["id"] for c in result.citations] == ["notes:one#1"]
+
+
+def test_the_prs_that_took_longest_to_merge_are_ranked_by_their_cycle_time() -> None:
+    head, first, second = ask(TEAM, "Which of my PRs took longest to merge?", now=NOW).answer.splitlines()
+
+    assert head.startswith("Your PRs that took longest from opening to merge, of 2")
+    assert first.endswith("“Dual-write ledger entries” by you: 7.1 days [1]")
+    assert second.endswith("“Backfill job” by you: 20 hours [2]")
