@@ -111,5 +111,9 @@ if question:
                 "time": datetime.now().isoformat(timespec="seconds"),
             },
         ]
+        saved = False
         with guard("save the chat history"):
             chats.save(ctx.home, ctx.workspace, history)
+            saved = True
+        if saved:  # drawn again from the history, where every later run draws it: a drawer opened stays open
+            st.rerun()
