@@ -13,7 +13,7 @@ from app import ask_filters as filters
 from app.ask_context import MAX_LISTED, Context, joined, line, listing
 from app.ask_search import find
 from app.ask_summary import Most, PeriodWork, Reviewers
-from app.metrics import owns, resolved
+from app.metrics import merged, owns, resolved
 from app.model import Answer
 from app.participants import who_wrote
 from app.phrasing import clean_title
@@ -68,7 +68,32 @@ def narrowed(question: Question, ctx: Context) -> tuple[list[Evidence], str]:
         wanted = question.priority.casefold()
         items = [e for e in items if str(e.native.get("priority") or "").strip().casefold() == wanted]
         words.append(f"with priority {question.priority}")
+    if question.ticket_type:
+        items = [
+            e for e in items if str(e.native.get("type") or "").strip().casefold() == question.ticket_type
+        ]
+        words.append(f"of type {question.ticket_type.title()}")
+    if question.unfinished:
+        items = [e for e in items if not _finished(e)]
+        words.append("not resolved or merged yet")
     return items, " ".join(words)
+
+
+# Tracker states that close a ticket without doing it (Jira, Linear, GitHub): closed, though not resolved.
+_CLOSED_UNDONE = frozenset(
+    {"canceled", "cancelled", "won't do", "wont do", "rejected", "duplicate", "not planned"}
+)
+
+
+def _finished(evidence: Evidence) -> bool:
+    """Resolved or closed (a ticket, an issue, an incident), merged or closed (a PR), or a change (a commit is
+    done): what "still open" leaves out."""
+    if evidence.kind in ("ticket", "issue", "incident"):
+        state = str(evidence.native.get("status") or evidence.native.get("state") or "").strip().lower()
+        return resolved(evidence) or state in _CLOSED_UNDONE
+    if evidence.kind == "pr":
+        return merged(evidence) or str(evidence.native.get("state") or "").lower() == "closed"
+    return True
 
 
 def _yours(evidence: Evidence) -> bool:
@@ -168,6 +193,13 @@ class Count:
         one, many = filters.names(question.kind)
         if not filters.of_kind(ctx.everything, question.kind):
             return closest(question, ctx, f"Your evidence has no {many}, so I can't count them.")
+        typed = [e for e in filters.of_kind(ctx.everything, question.kind) if e.native.get("type")]
+        if question.ticket_type and not typed:
+            return closest(
+                question,
+                ctx,
+                f"Your tickets carry no type, so I can't count {question.ticket_type}s apart from other tickets.",
+            )
         if question.paths and not filters.files_known(filters.of_kind(ctx.everything, question.kind)):
             return closest(
                 question,

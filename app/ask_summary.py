@@ -140,7 +140,13 @@ class Most:
         if _PEOPLE.search(question.text):
             return self._people(question, ctx)
         if _SLOW.search(question.text):
-            return self._slowest(question, ctx)
+            if question.kind == "pr" or re.search(r"\bmerg|\breview", question.text, re.IGNORECASE):
+                return self._slowest(question, ctx)
+            many = filters.names(question.kind)[1] if question.kind else "items"
+            return ctx.answer(
+                f"I can't rank your {many} by how long they took: your evidence records no duration for them.",
+                [],
+            )
         if _FILES.search(question.text):
             return self._files(question, ctx)
         span = _SPAN.search(question.text)

@@ -49,6 +49,13 @@ _PR_NUMBER = re.compile(r"(?:\bPRs?\s*#?|\bpull request\s*#?|(?<![\w&])#)(\d{1,7
 _PATH = re.compile(
     r"`([^`\n]+)`|(?<![\w/.-])((?:[\w.-]+/)+[\w.-]*|[\w-][\w.-]*\.[A-Za-z][A-Za-z0-9]{0,5})(?![\w/-])"
 )
+# "still open", "open tickets", "unresolved", "not merged yet", "in progress" ("which PRs did I open?" is authoring)
+_UNFINISHED = re.compile(
+    r"\b(?:(?:are|is)\s+(?:still\s+)?|still\s+)open\b|\bopen(?=\s+(?:tickets?|issues?|prs?|pull requests?|incidents?)\b)"
+    r"|\bunresolved\b|\bunfinished\b|\bin\s+progress\b|\b(?:are|is)?\s*not\s+(?:yet\s+)?(?:done|resolved|finished|merged)"
+    r"(?:\s+yet)?\b",
+    re.IGNORECASE,
+)
 _FOLDER = re.compile(r"\b(?:the|in|under)\s+([\w.-]+)\s+(?:folder|directory|dir)\b", re.IGNORECASE)
 _ROLES = [  # (pattern, role the user had)
     (r"\bco-?author(?:ed|s|ing)?\b|\bpair(?:ed)?\b", "co-author"),
@@ -90,6 +97,8 @@ class Question:
     pr_number: int | None = None
     key: str | None = None  # a ticket key the evidence has ("INC-231")
     priority: str | None = None  # a priority the evidence uses, as it spells it ("Highest")
+    ticket_type: str | None = None  # "bug" or "story" when the question names tickets by their type
+    unfinished: bool = False  # "which tickets are still open?": only what is not resolved or merged yet
     topic: str = ""  # the subject left once the fields are taken out
     subject: str = ""  # the subject with the people, paths and kinds it names (for an open question)
     who_too: bool = False  # "... and who wrote it"
@@ -98,7 +107,14 @@ class Question:
     def fields(self) -> bool:
         """Does it name a field the program can filter on (besides the period)?"""
         return bool(
-            self.paths or self.people or self.role or self.pr_number is not None or self.key or self.priority
+            self.paths
+            or self.people
+            or self.role
+            or self.pr_number is not None
+            or self.key
+            or self.priority
+            or self.ticket_type
+            or self.unfinished
         )
 
 
@@ -113,6 +129,10 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
         rest = rest[: number.start()] + " " + rest[number.end() :]
     rest = _take_key(question, rest, evidence)
     rest = _take_priority(question, rest, evidence)
+    unfinished = _UNFINISHED.search(rest)
+    if unfinished:
+        question.unfinished = True
+        rest = rest[: unfinished.start()] + " " + rest[unfinished.end() :]
     rest = _take_paths(question, rest, evidence)
     rest = _take_people(question, rest, evidence)
     for pattern, role in _ROLES:
@@ -124,6 +144,11 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
         if match:
             question.kind, question.kind_words = kind, match.group(0)
             rest = rest[: match.start()] + " " + rest[match.end() :]
+            named = re.fullmatch(r"(bug|stor(?:y|ies))s?", match.group(0), re.IGNORECASE)
+            if (
+                kind == "ticket" and named
+            ):  # "how many bugs did I fix?": tickets of that type, not all tickets
+                question.ticket_type = "bug" if named.group(1).lower() == "bug" else "story"
             break
     question.intent = _intent(text)
     if question.intent == "count" and question.kind is None and not re.search(r"\bhow many\b", text, re.I):

@@ -294,3 +294,40 @@ def test_the_prs_that_took_longest_to_merge_are_ranked_by_their_cycle_time() -> 
     assert head.startswith("Your PRs that took longest from opening to merge, of 2")
     assert first.endswith("“Dual-write ledger entries” by you: 7.1 days [1]")
     assert second.endswith("“Backfill job” by you: 20 hours [2]")
+
+
+def test_bugs_are_the_tickets_typed_bug_and_never_all_tickets() -> None:
+    typed = InMemoryIndex(
+        [
+            item(
+                "jira:B-1", "ticket", "Rounding bug", "2026-03-02", native={"status": "Done", "type": "Bug"}
+            ),
+            item(
+                "jira:B-2",
+                "ticket",
+                "Ledger schema",
+                "2026-03-03",
+                native={"status": "Done", "type": "Story"},
+            ),
+        ]
+    )
+
+    assert ask(typed, "How many bugs did I fix?", now=NOW).answer.startswith("1 ticket you were assigned to")
+    untyped = ask(TEAM, "How many bugs did I fix?", now=NOW).answer
+    assert untyped.startswith("Your tickets carry no type, so I can't count bugs apart from other tickets.")
+
+
+def test_open_tickets_are_those_not_resolved_yet() -> None:
+    result = ask(TEAM, "Which tickets are still open?", now=NOW)
+
+    assert result.answer.startswith("1 ticket not resolved or merged yet")
+    assert [c["id"] for c in result.citations] == ["jira:PAY-3"]
+
+
+def test_a_duration_the_evidence_does_not_record_is_not_ranked_by_another() -> None:
+    text = ask(INDEX, "What was the longest incident?", now=NOW).answer
+
+    assert (
+        text
+        == "I can't rank your incidents by how long they took: your evidence records no duration for them."
+    )

@@ -613,3 +613,8 @@ def test_a_pr_merged_in_git_is_by_its_branch_author_and_found_by_the_role_of_who
     assert "#402" in merged
     assert "by Lena Park" in merged  # never "by you": the user merged it
     assert "#402 “Ledger: dual-write entries” by Lena Park" in answer_in(index, "Which PRs did I review?")
+
+
+def test_which_prs_did_i_open_is_authoring_not_prs_still_open() -> None:
+    assert parse("Which PRs did I open in May?", INDEX.all_evidence()).unfinished is False
+    assert parse("Which PRs are still open?", INDEX.all_evidence()).unfinished is True
