@@ -26,12 +26,17 @@ if index is None:
     st.stop()
 
 
-def citations(items: list[dict[str, Any]], message: int) -> None:
+def citations(items: list[dict[str, Any]], message: int, stamp: str = "") -> None:
     """The answer's citations, numbered as its [n] markers; each marker links to the anchor inside its drawer,
     which the browser opens when the link is followed."""
     for n, item in enumerate(items, 1):
         title = one_line(evidence_title(item.get("id", ""), item), 90)
-        with st.expander(f"[{n}] {md(title)} · {md(str(item.get('date', ''))[:10])}"):
+        # keyed by message, time and number: a drawer the user opened stays open when the page is drawn again, and
+        # a new chat after "Clear history" never inherits an old answer's open drawers
+        with st.expander(
+            f"[{n}] {md(title)} · {md(str(item.get('date', ''))[:10])}",
+            key=f"citation-drawer-{message}-{stamp}-{n}",
+        ):
             st.markdown(f'<span id="{answering.anchor(message, n)}"></span>', unsafe_allow_html=True)
             where = link("open", item.get("url"))
             opened = f" · {where}" if where != md("open") else ""
@@ -52,7 +57,10 @@ def show(message: dict[str, Any], number: int) -> None:
         if message.get("note"):
             st.caption(md(message["note"]))
         if message["role"] == "assistant":
-            citations(message.get("citations", []), number)
+            citations(message.get("citations", []), number, str(message.get("time") or ""))
+            # drawn from the saved history: the answer as it streams has no time yet
+            if message.get("time"):
+                st.caption(md(f"Answered {str(message['time']).replace('T', ' ')[:16]}"))
 
 
 history: list[dict[str, Any]] = []
