@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 from app import ask_filters as filters
@@ -60,6 +61,23 @@ def _changed(question: Question, ctx: Context, kind: str | None) -> list[Evidenc
     none), each piece of work once."""
     items = filters.of_kind(filters.by_role(ctx.evidence, question), kind)
     return items if question.role else [e for e in items if e.role in _CHANGED]
+
+
+def _ranking(
+    counts: Mapping[str, int], cite: Callable[[str], Evidence], amount: Callable[[int], str]
+) -> tuple[list[str], list[Evidence]]:
+    """The SHOWN names with the highest counts (ties by name), one line each with what `cite` gives as its
+    citation: (lines, cited)."""
+    lines: list[str] = []
+    cited: list[Evidence] = []
+    for name, count in sorted(counts.items(), key=lambda nc: (-nc[1], nc[0]))[:SHOWN]:
+        cited.append(cite(name))
+        lines.append(f"- {name}: {amount(count)} [{len(cited)}]")
+    return lines, cited
+
+
+def _latest(items: Iterable[Evidence]) -> Evidence:
+    return max(items, key=lambda e: (e.date, e.id))
 
 
 def _records(ctx: Context) -> dict[str, list[Evidence]]:
@@ -160,10 +178,11 @@ class Most:
         if not received:
             return ctx.answer(f"Your evidence has no kudos you received{ctx.when}.", [])
         by = Counter(e.author for e in received)
-        lines, cited = [], []
-        for person, count in sorted(by.items(), key=lambda pc: (-pc[1], pc[0]))[:SHOWN]:
-            cited.append(max((e for e in received if e.author == person), key=lambda e: (e.date, e.id)))
-            lines.append(f"- {person}: {plural(count, 'message')} [{len(cited)}]")
+        lines, cited = _ranking(
+            by,
+            lambda person: _latest(e for e in received if e.author == person),
+            lambda n: plural(n, "message"),
+        )
         period = ctx.when.strip(" ()")
         head = (
             f"The people who sent you most kudos{' ' + period if period else ''} "
@@ -205,11 +224,11 @@ class Most:
         did = _DID.get(question.role or "", "authored or co-authored")
         if not touched:
             return ctx.answer(f"Your evidence has no {many} you {did} with their files listed{ctx.when}.", [])
-        lines, cited = [], []
-        for path, count in sorted(touched.items(), key=lambda pc: (-pc[1], pc[0]))[:SHOWN]:
-            latest = max((e for e in items if path in e.extra["files"]), key=lambda e: (e.date, e.id))
-            cited.append(latest)
-            lines.append(f"- {path}: {count} {one if count == 1 else many} [{len(cited)}]")
+        lines, cited = _ranking(
+            touched,
+            lambda path: _latest(e for e in items if path in e.extra["files"]),
+            lambda n: f"{n} {one if n == 1 else many}",
+        )
         period = ctx.when.strip(" ()")
         head = (
             f"The files in most of the {many} you {did}{' ' + period if period else ''} "
@@ -255,11 +274,11 @@ class Most:
             return ctx.answer(f"Your evidence has no work you {did}{ctx.when}.", [])
         if not together:
             return ctx.answer(f"Your evidence names no one else in {work}{ctx.when}.", [])
-        lines, cited = [], []
-        for person, count in together.most_common(SHOWN):
-            latest = max((u for u in done if person in u.people), key=lambda u: (u.end, u.key))
-            cited.append(latest.witness)
-            lines.append(f"- {person}: {plural(count, 'piece')} of work together [{len(cited)}]")
+        lines, cited = _ranking(
+            together,
+            lambda person: max((u for u in done if person in u.people), key=lambda u: (u.end, u.key)).witness,
+            lambda n: f"{plural(n, 'piece')} of work together",
+        )
         period = ctx.when.strip(" ()")
         head = (
             f"The people in most of {work}{' ' + period if period else ''}, bots not counted "
@@ -325,10 +344,7 @@ class Reviewers:
                     latest[person] = e
         if not by:
             return ctx.answer(f"No one but you is named as a reviewer of your PRs{ctx.when}.", [])
-        lines, cited = [], []
-        for person, count in sorted(by.items(), key=lambda pc: (-pc[1], pc[0]))[:SHOWN]:
-            cited.append(latest[person])
-            lines.append(f"- {person}: {plural(count, 'PR')} of yours [{len(cited)}]")
+        lines, cited = _ranking(by, latest.__getitem__, lambda n: f"{plural(n, 'PR')} of yours")
         period = ctx.when.strip(" ()")
         head = (
             f"{_people(len(by))} reviewed your PRs{' ' + period if period else ''} "
