@@ -59,8 +59,10 @@ def _once(evidence: list[Evidence]) -> list[Evidence]:
     """Each piece of work once, by date: a PR's record over its merge or squash commit."""
     chosen: dict[str, Evidence] = {}
 
-    def rank(e: Evidence) -> tuple[bool, int]:  # a PR record, and one with a real title, over a bare merge
-        return e.kind == "pr", title_quality(e)
+    def rank(e: Evidence) -> tuple[bool, int, bool]:
+        # a PR record, one with a real title, over a bare merge; the code host's record (its reviewers, its
+        # opening date) over the git merge of it
+        return e.kind == "pr", title_quality(e), e.source != "git"
 
     for e in evidence:
         key = work_key(e)

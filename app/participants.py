@@ -74,8 +74,12 @@ def me_in(evidence: list[Evidence]) -> set[str]:
 
 
 def took_part(evidence: Evidence, person: str) -> bool:
-    """The person is on the item, or its title names them, in full or by first name ("2026-01-15 1:1 with Priya")."""
+    """The person is on the item, reviewed it (a PR record names its reviewers by account, "jonasweber" for Jonas
+    Weber), or its title names them, in full or by first name ("2026-01-15 1:1 with Priya")."""
     if person.casefold() in {n.casefold() for n in names_in(evidence)}:
+        return True
+    reviewers = evidence.extra.get("reviewers")
+    if isinstance(reviewers, list) and _compact(person) in {_compact(str(r)) for r in reviewers}:
         return True
     names = [person] + ([person.split()[0]] if " " in person and len(person.split()[0]) > 2 else [])
     return any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", evidence.title, re.IGNORECASE) for n in names)

@@ -331,3 +331,28 @@ def test_a_duration_the_evidence_does_not_record_is_not_ranked_by_another() -> N
         text
         == "I can't rank your incidents by how long they took: your evidence records no duration for them."
     )
+
+
+def test_work_with_someone_includes_the_prs_they_reviewed_by_their_account_name() -> None:
+    reviewed = InMemoryIndex(
+        [
+            *TEAM.evidence,
+            item(
+                "github:acme/pay#7",
+                "pr",
+                "Refund retries",
+                "2026-06-01",
+                role="author",
+                native={"state": "merged", "number": 7, "pr_number": 7, "repo": "acme/pay"},
+                extra={"reviewers": ["jonasweber"]},
+            ),
+        ]
+    )
+
+    result = ask(reviewed, "What did Jonas and I work on together?", now=NOW)
+
+    assert {c["id"] for c in result.citations} == {
+        "notes:one#2",
+        "github:acme/pay#7",
+        "email:c",
+    }  # his thanks
