@@ -193,8 +193,9 @@ class Count:
         one, many = filters.names(question.kind)
         if not filters.of_kind(ctx.everything, question.kind):
             return closest(question, ctx, f"Your evidence has no {many}, so I can't count them.")
-        typed = [e for e in filters.of_kind(ctx.everything, question.kind) if e.native.get("type")]
-        if question.ticket_type and not typed:
+        if question.ticket_type and not any(
+            e.native.get("type") for e in filters.of_kind(ctx.everything, question.kind)
+        ):
             return closest(
                 question,
                 ctx,

@@ -144,10 +144,9 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
         if match:
             question.kind, question.kind_words = kind, match.group(0)
             rest = rest[: match.start()] + " " + rest[match.end() :]
+            # "how many bugs did I fix?": tickets of that type, not all tickets
             named = re.fullmatch(r"(bug|stor(?:y|ies))s?", match.group(0), re.IGNORECASE)
-            if (
-                kind == "ticket" and named
-            ):  # "how many bugs did I fix?": tickets of that type, not all tickets
+            if kind == "ticket" and named:
                 question.ticket_type = "bug" if named.group(1).lower() == "bug" else "story"
             break
     question.intent = _intent(text)
