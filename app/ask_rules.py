@@ -252,9 +252,9 @@ class Count:
             )
             return listing(head, received, ctx) if received else ctx.answer(head.replace(":", "."), [])
         if question.kind in (None, "pr", "commit") and question.topic == question.counted:
-            from app.ask_summary import people_together
+            from app.ask_summary import people_cited
 
-            together = people_together(ctx, question.role)
+            together = people_cited(ctx, question.role)
             period = ctx.when.strip(" ()")
             did = filters.role_words(question)
             work = f"the work you {did}" if did else "your work"
@@ -262,7 +262,12 @@ class Count:
                 f"{_people_count(len(together))} took part in {work}{' ' + period if period else ''}, "
                 "bots not counted, counted from your evidence"
             )
-            return ctx.answer(head + (": " + ", ".join(sorted(together)) + "." if together else "."), [])
+            cited = list(
+                {e.id: e for e in together.values()}.values()
+            )  # one citation per item, however many it names
+            number = {e.id: n for n, e in enumerate(cited, 1)}
+            named = ", ".join(f"{person} [{number[e.id]}]" for person, e in together.items())
+            return ctx.answer(head + (f": {named}." if together else "."), cited)
         return closest(
             question,
             ctx,

@@ -50,10 +50,16 @@ PERIOD_LISTED = (
 _DID = {"author": "authored", "co-author": "co-authored", "reviewer": "reviewed", "merger": "merged"}
 
 
-def people_together(ctx: Context, role: str | None = None) -> Counter[str]:
+def people_cited(ctx: Context, role: str | None = None) -> dict[str, Evidence]:
     """Each person (never a bot) who took part in the user's units of work (those where the user had `role`), with
-    how many."""
-    return Counter(person for u in _mine(ctx) if role is None or u.role == role for person in u.people)
+    the latest such unit's item, the citation that backs counting them."""
+    latest: dict[str, tuple[str, str, Evidence]] = {}
+    for u in _mine(ctx):
+        if role is None or u.role == role:
+            for person in u.people:
+                if person not in latest or (u.end, u.key) > latest[person][:2]:
+                    latest[person] = (u.end, u.key, u.witness)
+    return {person: found[2] for person, found in sorted(latest.items())}
 
 
 def _changed(question: Question, ctx: Context, kind: str | None) -> list[Evidence]:

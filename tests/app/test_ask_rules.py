@@ -549,7 +549,7 @@ def test_people_are_counted_as_people_once_whatever_name_they_go_by() -> None:
 
     worked = answer_in(index, "How many people did I work with?")
     assert worked.startswith("2 people took part in your work, bots not counted")
-    assert worked.endswith(": Tom Christie, Yeray Diaz.")
+    assert worked.endswith(": Tom Christie [1], Yeray Diaz [2].")  # each person once, each with a citation
     assert answer_in(index, "How many people thanked me?").startswith("2 people sent you kudos (3 messages)")
     assert "can't count" in answer_in(index, "How many people did I mentor?")
 
