@@ -119,7 +119,7 @@ def save_carried(typed: Any) -> int:
         # of a draft since redrafted or restored is not saved into the bullets that replaced it.
         target = bullet_editor.boxes().get(box)
         if target is not None:
-            if not bullet_editor.save_typed(*target, text, same_revision=True):
+            if not bullet_editor.save_typed(*target, text, carried=True):
                 continue
             count += 1
         saved[box] = entry.get("stamp")

@@ -97,8 +97,13 @@ def text_area(
     key = widget_key(record, criterion["id"], i)
     base = f"base:{key}"
     shown = bullet["text"]
-    if key not in conflicts() and st.session_state.get(base, shown) != shown:
-        st.session_state[key] = shown  # saved elsewhere since this page last drew it: show the saved text
+    held, behind = st.session_state.get(key), st.session_state.get(f"behind:{key}")
+    if key not in conflicts() and (st.session_state.get(base, shown) != shown or (behind and held == behind)):
+        # Saved elsewhere since this page last drew it, or carried by the page while the box still holds the
+        # text before it: show the saved text.
+        st.session_state[key] = shown
+    elif held == shown:
+        st.session_state.pop(f"behind:{key}", None)  # the box has caught up with the saved text
     st.session_state[base] = shown
     _remember_box(editing, criterion["id"], i, key)
     conflict = conflicts().get(key)
@@ -136,22 +141,31 @@ def text_area(
 
 
 def on_edit(editing: Editing, criterion_id: str, i: int, key: str) -> None:
-    save_typed(editing, criterion_id, i, key, st.session_state.get(key, ""))
+    typed = st.session_state.get(key, "")
+    if typed == st.session_state.get(f"behind:{key}"):
+        # Not an edit: the box reports the text it held before the page carried and saved newer text from it
+        # (its own update never arrived). Streamlit reports every box as changed after a run a newer request
+        # stopped, so this stale text would otherwise overwrite what was typed.
+        st.session_state[key] = st.session_state.get(f"base:{key}", typed)
+        return
+    st.session_state.pop(f"behind:{key}", None)
+    save_typed(editing, criterion_id, i, key, typed)
 
 
 def save_typed(
-    editing: Editing, criterion_id: str, i: int, key: str, typed: str, *, same_revision: bool = False
+    editing: Editing, criterion_id: str, i: int, key: str, typed: str, *, carried: bool = False
 ) -> bool:
     """Save the typed text, re-verified; if the saved text changed since this page drew it, keep both. Saving
-    the same text twice (the box and the page may both carry it) writes once. With same_revision, nothing is
-    saved once the draft has been redrafted or restored since the box was drawn. False when the save failed
-    (the page says why): the text is still to be saved."""
+    the same text twice (the box and the page may both carry it) writes once. A text the page carried (not the
+    box's own update) is not saved once the draft has been redrafted or restored since the box was drawn, and
+    the text the box still holds is remembered as behind it. False when the save failed (the page says why):
+    the text is still to be saved."""
     drawn = st.session_state.get(f"base:{key}")
     if typed == drawn or conflicts().get(key, {}).get("mine") == typed:
         return True  # the box holds what the page last drew, or this text is already offered as a merge
 
     def step(record: dict[str, Any]) -> bool:
-        if same_revision and not key.startswith(f"bullet:{record.get('revision')}:"):
+        if carried and not key.startswith(f"bullet:{record.get('revision')}:"):
             raise _Redrafted
         now = draft_state.current_text(record, criterion_id, i)
         if now == typed:
@@ -170,6 +184,8 @@ def save_typed(
         return True
     if saved:  # only once written: a run stopped before the write must leave the next one free to save
         st.session_state[f"base:{key}"] = typed
+        if carried and drawn is not None:
+            st.session_state[f"behind:{key}"] = drawn
     return bool(saved)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from app.ui import autosave, bullet_editor
 from tests.app.ui.conftest import MAIN, texts, unescape
 
 
@@ -205,6 +206,32 @@ def test_a_second_tab_saving_the_same_bullet_is_offered_as_a_merge(app, drafting
     assert drafts_on_disk(second)["edits"]["mentor/0"] == both
     first.run()  # the other tab shows the saved text on its next run
     assert first.text_area(key=key).value == both
+
+
+def test_a_box_still_holding_its_old_text_does_not_undo_the_text_the_page_carried(
+    app, drafting_workspace, ladder_file
+):
+    """A box's own update can be lost (the page changed at once); the page carries the typed text instead. The
+    box then still holds the text it showed before, and Streamlit reports it as changed after a run a newer
+    request stopped: that old text must not overwrite what was typed."""
+    at = drafted(app)
+    key = next(k for k, v in bullet_areas(at).items() if v.startswith("Mentored"))
+    before, typed = (
+        at.text_area(key=key).value,
+        "Mentored two engineers through their first on-call rotation.",
+    )
+    carried = {bullet_editor.box_name(key): {"text": typed, "stamp": "tab:1"}}
+    at.session_state[autosave.KEY] = {"typed": carried}
+    at.run()
+    assert drafts_on_disk(at)["edits"]["mentor/0"] == typed
+    at.text_area(key=key).input(before).run()  # the box reports the text it held before
+    assert not at.exception
+    assert drafts_on_disk(at)["edits"]["mentor/0"] == typed
+    assert at.text_area(key=key).value == typed
+    # once the box shows the saved text, typing the old text back is an edit like any other
+    at.text_area(key=key).input(before).run()
+    assert at.text_area(key=key).value == before
+    assert drafts_on_disk(at)["edits"].get("mentor/0", before) == before
 
 
 def drafts_on_disk(at: AppTest) -> dict:
