@@ -10,6 +10,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
+from app.metrics import merged, resolved
 from app.participants import took_part
 from app.phrasing import title_quality, work_key
 from app.questions import KINDS, Question
@@ -117,7 +118,16 @@ def similar_files(evidence: list[Evidence], path: str, limit: int = 3) -> list[s
     return [f for name in close[:limit] for f in names_to_files[name][:1]]
 
 
+def done(evidence: Evidence) -> bool:
+    """Finished by being done: resolved (a ticket, an issue, an incident), merged (a PR), or a change."""
+    if evidence.kind in ("ticket", "issue", "incident"):
+        return resolved(evidence)
+    return merged(evidence) if evidence.kind == "pr" else True
+
+
 def role_words(question: Question) -> str:
+    if question.finished:
+        return "finished"  # done by the user: resolved or merged, as the question asked
     return ROLE_WORDS.get(question.role or "", "")
 
 

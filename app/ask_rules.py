@@ -76,6 +76,8 @@ def narrowed(question: Question, ctx: Context) -> tuple[list[Evidence], str]:
     if question.unfinished:
         items = [e for e in items if not _finished(e)]
         words.append("not resolved or merged yet")
+    if question.finished:
+        items = [e for e in items if filters.done(e)]
     return items, " ".join(words)
 
 

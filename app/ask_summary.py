@@ -118,7 +118,9 @@ class PeriodWork:
 
     def can_answer(self, question: Question) -> bool:
         # "What did Jonas and I work on together?": the period's work with those people
-        fields = question.paths or question.role or question.pr_number is not None or question.key
+        # "What did I ship in May?": the user's own work done in May (finishing names no other role)
+        role = question.role if not question.finished else None
+        fields = question.paths or role or question.pr_number is not None or question.key
         return (
             question.intent in ("open", "list")
             and question.kind is None
@@ -129,6 +131,8 @@ class PeriodWork:
     def answer(self, question: Question, ctx: Context) -> Answer | None:
         # the user's own work first, then the work they shaped, each by date
         done = sorted(_mine(ctx), key=lambda u: (not u.owned, u.start, u.key))
+        if question.finished:
+            done = [u for u in done if u.owned and filters.done(u.witness)]
         if question.people:
             done = [u for u in done if all(any(took_part(e, p) for e in u.items) for p in question.people)]
             with_them = " with " + " and ".join(question.people)
@@ -142,7 +146,8 @@ class PeriodWork:
         split = f" ({owned} your own, {len(done) - owned} shaping others' work)" if owned < len(done) else ""
         period = ctx.when.strip(" ()")
         head = (
-            f"{plural(len(done), 'piece')} of work{with_them}{' ' + period if period else ''}{split}, "
+            f"{plural(len(done), 'piece')} of work{' you finished' if question.finished else ''}{with_them}"
+            f"{' ' + period if period else ''}{split}, "
             "from your evidence:"
         )
         return listing(head, [u.witness for u in done], ctx, by_date=False, most=PERIOD_LISTED)

@@ -68,6 +68,12 @@ _ROLES = [  # (pattern, role the user had)
     (r"\b(?:was|were|am) I assigned\b|\bassigned to me\b|\bI (?:was|am) assigned\b", "assignee"),
 ]
 # A ticket key ("INC-231", "PAY-104"): looked up as a field when the evidence has that key.
+# "Which stories did I finish?", "how many tickets have I closed?": work the user did (not reported or reviewed),
+# and done (resolved or merged), not all of it.
+_FINISHED = re.compile(
+    r"\b(?:I|I've|I have|did I|have I)\s+(?:\w+\s+)?(?:finish|complete|resolve|close|fix|deliver|ship)(?:e?d|ped)?\b",
+    re.IGNORECASE,
+)
 _KEY = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,9}-\d{1,7})(?![\w-])")
 # A priority the evidence uses ("Highest", "P1"), named next to the word "priority" or on its own as "P0"-"P4".
 _PRIORITY_WORD = re.compile(r"\bpriority\b", re.IGNORECASE)
@@ -78,7 +84,7 @@ you your yours with together by of in on for about total overall ever please and
 WORK_VERBS = wordset("""add added adding touch touched touches touching change changed changes changing modify
 modified edit edited make made write wrote written author authored co-author co-authored coauthored merge merged
 land landed open opened create created do did work worked ship shipped introduce introduced submit submitted
-lead led own owned review reviewed handle handled close closed resolve resolved fix fixes get got receive
+lead led own owned review reviewed handle handled close closed resolve resolved fix fixes fixed fixing get got receive
 received earn earned finish finished complete completed deliver delivered assign assigned""")
 EXTENSIONS_THAT_ARE_WORDS = {"e.g", "i.e", "etc", "vs"}
 
@@ -99,6 +105,7 @@ class Question:
     priority: str | None = None  # a priority the evidence uses, as it spells it ("Highest")
     ticket_type: str | None = None  # "bug" or "story" when the question names tickets by their type
     unfinished: bool = False  # "which tickets are still open?": only what is not resolved or merged yet
+    finished: bool = False  # "which stories did I finish?": only the user's own work, resolved or merged
     topic: str = ""  # the subject left once the fields are taken out
     subject: str = ""  # the subject with the people, paths and kinds it names (for an open question)
     who_too: bool = False  # "... and who wrote it"
@@ -115,6 +122,7 @@ class Question:
             or self.priority
             or self.ticket_type
             or self.unfinished
+            or self.finished
         )
 
 
@@ -139,6 +147,9 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
         if re.search(pattern, rest, re.IGNORECASE):
             question.role = role
             break
+    if not question.unfinished and _FINISHED.search(rest):
+        question.finished = True
+        question.role = question.role or "author"
     for pattern, kind, _, _ in KINDS:
         match = re.search(pattern, rest, re.IGNORECASE)
         if match:

@@ -17,7 +17,7 @@ def first_number(line: str) -> int | None:
 
 def score(case: dict[str, Any], answer: dict[str, Any]) -> tuple[bool, str]:
     """(correct, what was wrong) for one question; `answer` is the `selfreview ask --json` object."""
-    checks = {"count", "refs_all", "refs_any", "first", "says", "nothing", "cannot"}
+    checks = {"count", "refs_all", "refs_any", "first", "says", "never", "nothing", "cannot"}
     if not checks & set(case):
         raise ValueError(f"{case['question']!r} has no gold answer to check ({', '.join(sorted(checks))})")
     text = answer["answer"]
@@ -45,4 +45,7 @@ def score(case: dict[str, Any], answer: dict[str, Any]) -> tuple[bool, str]:
     unsaid = [s for s in case.get("says", []) if s not in text]
     if unsaid:
         return False, f"the answer lacks {', '.join(unsaid)}"
+    wrong = [s for s in case.get("never", []) if s in text]
+    if wrong:
+        return False, f"the answer names {', '.join(wrong)}"
     return True, ""

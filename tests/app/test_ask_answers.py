@@ -312,9 +312,48 @@ def test_bugs_are_the_tickets_typed_bug_and_never_all_tickets() -> None:
         ]
     )
 
-    assert ask(typed, "How many bugs did I fix?", now=NOW).answer.startswith("1 ticket you were assigned to")
+    assert ask(typed, "How many bugs did I fix?", now=NOW).answer.startswith(
+        "1 ticket you finished of type Bug"
+    )
     untyped = ask(TEAM, "How many bugs did I fix?", now=NOW).answer
     assert untyped.startswith("Your tickets carry no type, so I can't count bugs apart from other tickets.")
+
+
+def test_work_finished_is_the_users_own_and_done() -> None:
+    """'Which stories did I finish?': not a story the user only reported, nor one still in progress."""
+    stories = InMemoryIndex(
+        [
+            item(
+                "jira:S-1",
+                "ticket",
+                "Ledger schema",
+                "2026-03-02",
+                native={"status": "Done", "type": "Story"},
+            ),
+            item(
+                "jira:S-2",
+                "ticket",
+                "Refund webhook",
+                "2026-03-03",
+                role="reporter",
+                native={"status": "Done", "type": "Story"},
+            ),
+            item(
+                "jira:S-3",
+                "ticket",
+                "Partitioning",
+                "2026-03-04",
+                native={"status": "In Progress", "type": "Story"},
+            ),
+        ]
+    )
+
+    result = ask(stories, "Which stories did I finish?", now=NOW)
+    assert result.answer.startswith("1 ticket you finished of type Story")
+    assert [c["id"] for c in result.citations] == ["jira:S-1"]
+    shipped = ask(stories, "What did I ship in March?", now=NOW)
+    assert shipped.answer.startswith("1 piece of work you finished in March")
+    assert [c["id"] for c in shipped.citations] == ["jira:S-1"]
 
 
 def test_open_tickets_are_those_not_resolved_yet() -> None:
