@@ -90,9 +90,33 @@ def receipts(index: EvidenceIndex | None, sentence: str) -> Receipts:
         ):  # a PR once, not its record and its commits
             pieces.add(work_key(found.evidence))
             about.append(found.evidence)
+    named = _IDENTIFIER.findall(sentence)
+    if named:
+        # "I had a small part in writing RFC-017": the user's own work that names it (their ticket "RFC-017: …",
+        # their PR, their commits) stands for it before a colleague's PR that also mentions it; a PR or ticket
+        # before the commits it gathers
+        def rank(e: Evidence) -> tuple[bool, bool]:
+            theirs = _does(e) and any(_names(e, n) for n in named)
+            return not theirs, theirs and e.kind == "commit"
+
+        about.sort(key=rank)
     about = about[:MAX_ITEMS]
-    done = [e for e in about if e.role in DOING_ROLES and e.kind in WORK_KINDS]
+    done = [e for e in about if _does(e)]
     return Receipts(about, done)
+
+
+# A name a piece of work goes by: a ticket, incident or document key ("RFC-017", "INC-247") or a PR number ("#466").
+_IDENTIFIER = re.compile(r"(?<![\w-])(?:[A-Z][A-Z0-9]{1,9}-\d{1,7}|#\d{1,7})(?![\w-])")
+
+
+def _does(evidence: Evidence) -> bool:
+    return evidence.role in DOING_ROLES and evidence.kind in WORK_KINDS
+
+
+def _names(evidence: Evidence, identifier: str) -> bool:
+    return reference(evidence) == identifier or bool(
+        re.search(rf"(?<![\w-]){re.escape(identifier)}(?![\w-])", evidence.title)
+    )
 
 
 def subject(sentence: str, people: Collection[str] = ()) -> str:

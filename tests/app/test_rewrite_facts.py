@@ -212,6 +212,28 @@ def test_a_pr_and_its_squashed_commit_are_named_once() -> None:
     assert result.text.count("Dual-write ledger entries to Postgres") == 1
 
 
+def test_a_key_the_sentence_names_is_the_users_when_their_own_work_goes_by_it() -> None:
+    """A colleague's PR that mentions RFC-9 does not make the user's RFC-9 a small part: their ticket named by it
+    does; a key only others' work goes by stays as modest as the evidence."""
+    rfc = InMemoryIndex(
+        [
+            _work("github:acme/docs#12", "RFC-9 in the standards index", "reviewer", kind="pr"),
+            _work(
+                "jira:PAY-60",
+                "RFC-9: retry and backoff guidelines for payments and the ledger services",
+                "assignee",
+                kind="ticket",
+            ),
+            _work("jira:PAY-61", "RFC-8: cache guidelines", "reporter", kind="ticket"),
+        ]
+    )
+
+    assert rewrite("I had a small part in writing RFC-9.", None, index=rfc).text.startswith("I wrote RFC-9")
+    assert rewrite("I had a small part in writing RFC-8.", None, index=rfc).text.startswith(
+        "I contributed to writing RFC-8"
+    )
+
+
 def test_a_version_the_sentence_names_finds_the_release_that_names_it() -> None:
     releases = InMemoryIndex(
         [
