@@ -7,6 +7,7 @@ the rule says so and shows the closest thing it has; it never answers with a cou
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any, Protocol
 
 from app import ask_filters as filters
@@ -17,7 +18,7 @@ from app.metrics import merged, owns, resolved
 from app.model import Answer
 from app.participants import who_wrote
 from app.phrasing import clean_title
-from app.questions import Question
+from app.questions import Question, changes_kind
 from app.text import plural
 from ingest.evidence import Evidence
 
@@ -78,6 +79,9 @@ def narrowed(question: Question, ctx: Context) -> tuple[list[Evidence], str]:
         words.append("not resolved or merged yet")
     if question.finished:
         items = [e for e in items if filters.done(e)]
+    if question.weekdays:
+        items = [e for e in items if e.when.weekday() in question.weekdays]
+        words.append(f"on {question.weekday_words}")
     return items, " ".join(words)
 
 
@@ -341,6 +345,38 @@ def _by_role(items: list[Evidence]) -> str:
     return "all co-authored" if roles["co-author"] else ""
 
 
+class FirstOrLast:
+    """'What was my first PR of 2020?', 'when did I last change README.md?': the earliest or latest item of the
+    user's that the question's fields pick, by its date."""
+
+    name = "first-or-last"
+
+    def can_answer(self, question: Question) -> bool:
+        return bool(question.ordinal) and question.intent != "count"
+
+    def answer(self, question: Question, ctx: Context) -> Answer | None:
+        if question.kind is None and question.paths:  # "when did I last change X?": the changes to it
+            question = replace(question, kind=changes_kind(ctx.evidence))
+        items, fields = narrowed(question, ctx)
+        if question.role is None:
+            items = [e for e in items if _yours(e)]
+        if question.topic:
+            items = [s.evidence for s in find(ctx.index, question.topic, within=items) if s.about]
+            fields = f"{fields} about {question.topic}".strip()
+        one = filters.names(question.kind)[0] if question.kind else "piece of work"
+        role = filters.role_words(question)
+        what = f"{one}{' you ' + role if role else ''}{' ' + fields if fields else ''}"
+        if not items:
+            return closest(question, ctx, f"I found no {what}{ctx.when} in your evidence.")
+        pick = min if question.ordinal == "first" else max
+        chosen = pick(items, key=lambda e: (e.when, e.id))
+        return listing(
+            f"Your {question.ordinal} {what}{ctx.when} is dated {chosen.date[:10]}, from your evidence:",
+            [chosen],
+            ctx,
+        )
+
+
 class WhenOrWho:
     """'When was X merged?', 'Who wrote X?', 'Which PR added X and who wrote it?': the item most about X."""
 
@@ -460,6 +496,7 @@ def kind_of_work(question: Question, ctx: Context, subject: str) -> Answer | Non
 RULES: list[Any] = [
     PullRequestNumber(),
     TicketKey(),
+    FirstOrLast(),
     Reviewers(),
     Most(),
     PeriodWork(),

@@ -35,6 +35,7 @@ _PEOPLE = re.compile(
 )
 _SIZE = re.compile(r"\b(?:biggest|largest)\b", re.IGNORECASE)
 _FILES = re.compile(r"\b(?:which|what)\s+(?:files?|paths?)\b", re.IGNORECASE)
+_WIDEST = re.compile(r"\bmost\s+files\b", re.IGNORECASE)  # "which of my PRs touched the most files?"
 _REVIEWED_MINE = re.compile(
     r"^\s*who\s+(?:has\s+|have\s+|usually\s+|most\s+often\s+)?(?:reviewed|reviews|approved|approves)\s+"
     r"(?:my|the)\b",
@@ -160,7 +161,7 @@ class Most:
 
     def can_answer(self, question: Question) -> bool:
         text = question.text
-        ranked = (_PEOPLE, _SIZE, _FILES, _SPAN, _SLOW)
+        ranked = (_PEOPLE, _SIZE, _FILES, _WIDEST, _SPAN, _SLOW)
         return bool(_MOST.search(text)) and any(p.search(text) for p in ranked)
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
@@ -176,6 +177,8 @@ class Most:
                 f"I can't rank your {many} by how long they took: your evidence records no duration for them.",
                 [],
             )
+        if _WIDEST.search(question.text):
+            return self._widest(question, ctx)
         if _FILES.search(question.text):
             return self._files(question, ctx)
         span = _SPAN.search(question.text)
@@ -246,6 +249,31 @@ class Most:
             f"({len(items)} {one if len(items) == 1 else many} in all), counted from your evidence:"
         )
         return ctx.answer("\n".join([head, *lines]), cited)
+
+    def _widest(self, question: Question, ctx: Context) -> Answer:
+        """'Which of my PRs touched the most files?': the user's changes by how many files each touched."""
+        kind = question.kind if question.kind in ("pr", "commit") else changes_kind(ctx.evidence)
+        one, many = filters.names(kind or "commit")
+        seen: set[str] = set()
+        items = []
+        for e in _changed(question, ctx, kind):
+            if isinstance(e.extra.get("files"), list) and work_key(e) not in seen:
+                seen.add(work_key(e))
+                items.append(e)
+        did = _DID.get(question.role or "", "authored or co-authored")
+        if not items:
+            return ctx.answer(f"Your evidence has no {many} you {did} with their files listed{ctx.when}.", [])
+        ranked = sorted(items, key=lambda e: (-len(set(e.extra["files"])), e.id))[:3]
+        lines = [
+            line(e, ctx, n, f": {plural(len(set(e.extra['files'])), 'file')}")
+            for n, e in enumerate(ranked, 1)
+        ]
+        period = ctx.when.strip(" ()")
+        head = (
+            f"The {many} you {did} that touched the most files{' ' + period if period else ''}, of "
+            f"{len(items)}, counted from your evidence:"
+        )
+        return ctx.answer("\n".join([head, *lines]), ranked)
 
     def _spans(self, question: Question, ctx: Context, unit: str) -> Answer:
         """The months (or weeks, quarters, years) with most of the items asked about, and the top one's items."""

@@ -74,6 +74,23 @@ _FINISHED = re.compile(
     r"\b(?:I|I've|I have|did I|have I)\s+(?:\w+\s+)?(?:finish|complete|resolve|close|fix|deliver|ship)(?:e?d|ped)?\b",
     re.IGNORECASE,
 )
+# "What was my first PR?", "when did I last change README.md?": the earliest or latest of the items asked about
+# (not "last week" or "the first half", which are periods).
+_ORDINAL = re.compile(
+    r"\b(?P<which>first|earliest|last|latest|most recent)\b"
+    r"(?!\s+(?:week|month|quarter|half|year|day|time|name)s?\b)",
+    re.IGNORECASE,
+)
+# "How many commits did I make on weekends?": items dated on those days of the week (Monday is 0).
+_WEEKDAY_NAMES = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+_WEEKDAYS = re.compile(
+    r"\b(?:on|during)\s+(?:the\s+)?(?:a\s+)?(?P<days>weekends?|weekdays?|(?:"
+    + "|".join(_WEEKDAY_NAMES)
+    + r")days?)\b",
+    re.IGNORECASE,
+)
+# "Did I ever touch httpx/_decoders.py?": a yes-or-no question about a path, answered by counting the changes to it.
+_DID_I = re.compile(r"^\s*(?:did|have|has|do)\s+I\b", re.IGNORECASE)
 _KEY = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,9}-\d{1,7})(?![\w-])")
 # A priority the evidence uses ("Highest", "P1"), named next to the word "priority" or on its own as "P0"-"P4".
 _PRIORITY_WORD = re.compile(r"\bpriority\b", re.IGNORECASE)
@@ -106,6 +123,9 @@ class Question:
     ticket_type: str | None = None  # "bug" or "story" when the question names tickets by their type
     unfinished: bool = False  # "which tickets are still open?": only what is not resolved or merged yet
     finished: bool = False  # "which stories did I finish?": only the user's own work, resolved or merged
+    ordinal: str = ""  # "first" or "last": the earliest or latest of the items asked about
+    weekdays: frozenset[int] = frozenset()  # "on weekends": only items dated on these days (Monday is 0)
+    weekday_words: str = ""  # those days, as written ("weekends")
     topic: str = ""  # the subject left once the fields are taken out
     subject: str = ""  # the subject with the people, paths and kinds it names (for an open question)
     who_too: bool = False  # "... and who wrote it"
@@ -123,6 +143,7 @@ class Question:
             or self.ticket_type
             or self.unfinished
             or self.finished
+            or bool(self.weekdays)
         )
 
 
@@ -141,6 +162,15 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
     if unfinished:
         question.unfinished = True
         rest = rest[: unfinished.start()] + " " + rest[unfinished.end() :]
+    days = _WEEKDAYS.search(rest)
+    if days:
+        question.weekdays, question.weekday_words = _days(days["days"]), days["days"].lower()
+        rest = rest[: days.start()] + " " + rest[days.end() :]
+    ordinal = _ORDINAL.search(rest)
+    if ordinal:
+        which = ordinal["which"].lower()
+        question.ordinal = "first" if which in ("first", "earliest") else "last"
+        rest = rest[: ordinal.start()] + " " + rest[ordinal.end() :]
     rest = _take_paths(question, rest, evidence)
     rest = _take_people(question, rest, evidence)
     for pattern, role in _ROLES:
@@ -165,6 +195,11 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
         question.intent = (
             "open"  # "how much money did it save?" asks for a figure in the evidence, not a count
         )
+    yes_or_no = question.intent == "open" and bool(_DID_I.search(text))
+    if yes_or_no and question.paths and question.kind is None and not question.ordinal:
+        # "did I ever touch X?": the changes to it, counted
+        question.intent, question.kind = "count", changes_kind(evidence)
+        question.kind_words = filters_name(question.kind)
     question.who_too = bool(_WHO.search(text))
     if question.intent == "count":
         asked = _HOW_MANY.search(text)
@@ -179,6 +214,20 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
             rest = re.sub(r"\btimes\b", " ", rest, count=1, flags=re.IGNORECASE)
     question.topic = topic(rest)
     return question
+
+
+def _days(said: str) -> frozenset[int]:
+    said = said.lower()
+    if said.startswith("weekend"):
+        return frozenset({5, 6})
+    if said.startswith("weekday"):
+        return frozenset(range(5))
+    return frozenset({next(n for n, name in enumerate(_WEEKDAY_NAMES) if said.startswith(name))})
+
+
+def filters_name(kind: str | None) -> str:
+    """How the user says a kind in the plural ("commits")."""
+    return next((many for _, k, _, many in KINDS if k == kind), "changes")
 
 
 def changes_kind(evidence: list[Evidence]) -> str | None:

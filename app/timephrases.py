@@ -188,7 +188,7 @@ _RULES = [
         rf"|(?P<m2>{_MONTH[1:-1]})\s+(?P<y2>(?:19|20)\d\d))\b",
         lambda m, now, tz: _in_month(m, now, tz) if m["m"] else _span(int(m["y2"]), _month(m["m2"]), 1, tz),
     ),
-    (rf"\b(?:in|during)\s+{_YEAR.replace('(', '(?P<y>', 1)}\b", _in_year),
+    (rf"\b(?:in|during|of)\s+{_YEAR.replace('(', '(?P<y>', 1)}\b", _in_year),  # "my first PR of 2020"
 ]
 # Rules whose bare names ("in May", "Q2", "H1", "since March", "between March and May") resolve against the
 # newest evidence rather than today.

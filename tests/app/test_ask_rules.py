@@ -618,3 +618,39 @@ def test_a_pr_merged_in_git_is_by_its_branch_author_and_found_by_the_role_of_who
 def test_which_prs_did_i_open_is_authoring_not_prs_still_open() -> None:
     assert parse("Which PRs did I open in May?", INDEX.all_evidence()).unfinished is False
     assert parse("Which PRs are still open?", INDEX.all_evidence()).unfinished is True
+
+
+def test_the_first_or_last_item_is_the_earliest_or_latest_of_the_users_by_date() -> None:
+    first = ask(INDEX, "What was my first commit of 2020?", now=NOW)
+    last = ask(INDEX, "When did I last change docs/advanced.md?", now=NOW)
+
+    assert first.answer.startswith("Your first commit (of 2020) is dated 2020-05-21")
+    assert [c["id"] for c in first.citations] == ["git:acme/http@aaaa"]
+    assert last.answer.startswith("Your last commit touching docs/advanced.md is dated 2020-12-08")
+    assert [c["id"] for c in last.citations] == ["git:acme/http@eeee"]
+
+
+def test_days_of_the_week_are_a_field_not_a_topic() -> None:
+    result = ask(INDEX, "How many commits did I make on weekends?", now=NOW)
+
+    assert result.answer.startswith(
+        "1 commit you authored or co-authored on weekends"
+    )  # 1 August, a Saturday
+    assert [c["id"] for c in result.citations] == ["git:acme/http@dddd"]
+    tuesdays = answer("How many commits did I make on Tuesdays?")
+    assert tuesdays.startswith(
+        "3 commits you authored or co-authored on tuesdays (2 authored, 1 co-authored)"
+    )
+
+
+def test_did_i_ever_touch_a_file_counts_the_changes_to_it() -> None:
+    assert answer("Did I ever touch setup.py?").startswith(
+        "1 commit you authored or co-authored touching setup.py"
+    )
+
+
+def test_the_changes_that_touched_the_most_files_are_ranked_by_their_files() -> None:
+    head, first, *_ = answer("Which of my commits touched the most files?").splitlines()
+
+    assert head.startswith("The commits you authored or co-authored that touched the most files, of 6")
+    assert first.endswith(": 2 files [1]")
