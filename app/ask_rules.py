@@ -371,7 +371,8 @@ class FirstOrLast:
         pick = min if question.ordinal == "first" else max
         chosen = pick(items, key=lambda e: (e.when, e.id))
         return listing(
-            f"Your {question.ordinal} {what}{ctx.when} is dated {chosen.date[:10]}, from your evidence:",
+            f"{'The' if role else 'Your'} {question.ordinal} {what}{ctx.when} is dated {chosen.date[:10]}, "
+            "from your evidence:",
             [chosen],
             ctx,
         )
