@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from app import ask_filters as filters
 from app.ask_context import MAX_LISTED, Context, joined, line, listing
 from app.ask_search import find
-from app.ask_summary import Most, PeriodWork, Reviewers
+from app.ask_summary import Most, PeopleInWork, PeriodWork, Reviewers
 from app.metrics import merged, owns, resolved
 from app.model import Answer
 from app.participants import who_wrote
@@ -502,6 +502,7 @@ RULES: list[Any] = [
     Most(),
     PeriodWork(),
     Count(),
+    PeopleInWork(),
     WhenOrWho(),
     Listing(),
     KindOfWork(),

@@ -21,11 +21,12 @@ from app import units
 from app.ask_context import Context, line, listing
 from app.metrics import owns
 from app.model import Answer
-from app.participants import aliases, took_part
+from app.participants import aliases, people_of, took_part, who_wrote
 from app.phrasing import work_key
 from app.questions import Question, changes_kind
 from app.text import plural
 from ingest.evidence import Evidence
+from ingest.people import is_bot
 
 # The words a question uses for "the most" of something; what it ranks is read from the rest of the question.
 _MOST = re.compile(r"\b(?:most|biggest|largest|top|busiest|longest|slowest)\b", re.IGNORECASE)
@@ -152,6 +153,70 @@ class PeriodWork:
             "from your evidence:"
         )
         return listing(head, [u.witness for u in done], ctx, by_date=False, most=PERIOD_LISTED)
+
+
+_WHO_DID_I = re.compile(r"^\s*(?:who|whom)\s+(?:did|have|do)\s+I\b", re.IGNORECASE)
+
+
+class PeopleInWork:
+    """'Who did I mentor?', 'who have I onboarded?': the people the user's work of that kind was with or for."""
+
+    name = "people-in-work"
+
+    def can_answer(self, question: Question) -> bool:
+        return bool(_WHO_DID_I.match(question.text)) and bool(question.topic) and not question.people
+
+    def answer(self, question: Question, ctx: Context) -> Answer | None:
+        from app import ask_kinds, work_kinds
+        from app.understanding import cache_for
+
+        cache = cache_for(ctx.index)
+        kind = ask_kinds.kind_named(question.topic, cache)
+        if kind is None:
+            return None  # not a kind of work: "who did I ask about the outage?" is a search
+        title = work_kinds.BY_NAME[kind].title
+        work = title if title.endswith(" work") else f"{title} work"
+        done = ask_kinds.units_of_kind(ctx.evidence, cache, kind, question.role)
+        known = {
+            n for n in people_of(ctx.everything) if " " in n and not is_bot(n) and n.casefold() not in ctx.me
+        }
+        by: Counter[str] = Counter()
+        with_them: dict[str, list[units.Unit]] = {}
+        for u in done:
+            for person in _people_for(u, known) - {p for p in u.people if p.casefold() in ctx.me}:
+                by[person] += 1
+                with_them.setdefault(person, []).append(u)
+        if not done:
+            return ctx.answer(f"I found no {work} of yours{ctx.when} in your evidence.", [])
+        if not by:
+            return ctx.answer(f"Your evidence names no one in your {work}{ctx.when}.", [])
+        lines, cited = _ranking(
+            by,
+            lambda person: max(with_them[person], key=lambda u: (u.end, u.key)).witness,
+            lambda n: f"{plural(n, 'piece')} of work",
+        )
+        period = ctx.when.strip(" ()")
+        head = (
+            f"The people in your {work}{' ' + period if period else ''}, bots not counted "
+            f"({plural(len(done), 'piece')} of work in all), counted from your evidence:"
+        )
+        return ctx.answer("\n".join([head, *lines]), cited)
+
+
+def _people_for(unit: units.Unit, known: set[str]) -> set[str]:
+    """Whom a piece of work was with or for: the authors of someone else's work the user shaped, and the people its
+    title or description names (a ticket's reporter, who filed it, is not one)."""
+    author = who_wrote(unit.witness, set())[0] if unit.shaped else ""
+    found = {author} if author in unit.people else set()
+    text = f"{unit.lead.title}\n{unit.lead.body}"
+    for name in known:
+        first = name.split()[0]
+        if (
+            re.search(rf"(?<![\w-])(?:{re.escape(name)}|{re.escape(first)})(?![\w-])", text)
+            and len(first) > 2
+        ):
+            found.add(name)
+    return found
 
 
 class Most:

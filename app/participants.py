@@ -74,9 +74,10 @@ def me_in(evidence: list[Evidence]) -> set[str]:
 
 
 def took_part(evidence: Evidence, person: str) -> bool:
-    """The person is on the item, reviewed it (a PR record names its reviewers by account, "jonasweber" for Jonas
-    Weber), or its title names them, in full or by first name ("2026-01-15 1:1 with Priya")."""
-    if person.casefold() in {n.casefold() for n in names_in(evidence)}:
+    """The person is on the item (by name, or by an account that spells it: "aishaokafor" for Aisha Okafor),
+    reviewed it (a PR record names its reviewers by account, "jonasweber" for Jonas Weber), or its title names
+    them, in full or by first name ("2026-01-15 1:1 with Priya")."""
+    if _compact(person) in {_compact(n) for n in names_in(evidence)}:
         return True
     reviewers = evidence.extra.get("reviewers")
     if isinstance(reviewers, list) and _compact(person) in {_compact(str(r)) for r in reviewers}:

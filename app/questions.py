@@ -314,10 +314,13 @@ def _code_name(found: str, after: str, known: set[str]) -> bool:
     return bool(re.fullmatch(r"[A-Z][a-z]\w*", stem.rsplit(".", 1)[-1])) and extension not in extensions
 
 
+_POSSESSIVE = r"(?:['’]s)?"  # "Aisha Okafor's PRs": the person, not a topic "s"
+
+
 def _take_people(question: Question, rest: str, evidence: list[Evidence]) -> str:
     names = people_of(evidence)
     for name in sorted(names, key=len, reverse=True):
-        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
+        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}{_POSSESSIVE}(?![\w-])", re.IGNORECASE)
         if pattern.search(rest):
             question.people.append(name)
             rest = pattern.sub(" ", rest)
@@ -327,13 +330,14 @@ def _take_people(question: Question, rest: str, evidence: list[Evidence]) -> str
         if " " in name and len(first) > 2:
             by_first.setdefault(first, []).append(name)
     for first, full in by_first.items():
-        if len(full) == 1 and full[0] not in question.people and re.search(rf"\b{re.escape(first)}\b", rest):
+        said = rf"\b{re.escape(first)}{_POSSESSIVE}\b"
+        if len(full) == 1 and full[0] not in question.people and re.search(said, rest):
             question.people.append(full[0])  # "Tom" when only one Tom is in the evidence
-            rest = re.sub(rf"\b{re.escape(first)}\b", " ", rest)
+            rest = re.sub(said, " ", rest)
     for handle, name in handles_of(
         evidence
     ).items():  # "koic", the account Koichi ITO merged pull requests from
-        pattern = re.compile(rf"(?<![\w@/-])@?{re.escape(handle)}(?![\w/-])", re.IGNORECASE)
+        pattern = re.compile(rf"(?<![\w@/-])@?{re.escape(handle)}{_POSSESSIVE}(?![\w/-])", re.IGNORECASE)
         if name not in question.people and pattern.search(rest):
             question.people.append(name)
             rest = pattern.sub(" ", rest)

@@ -654,3 +654,47 @@ def test_the_changes_that_touched_the_most_files_are_ranked_by_their_files() -> 
 
     assert head.startswith("The commits you authored or co-authored that touched the most files, of 6")
     assert first.endswith(": 2 files [1]")
+
+
+def test_who_the_user_mentored_are_the_authors_of_the_first_changes_they_shaped(minilm) -> None:  # type: ignore[no-untyped-def]
+    first = commit(
+        "g", "Enable NO_PROXY support (#835)", "2020-03-02", ["httpx/_utils.py"], "Evan Lurvey", [ME], 835
+    )
+    first.stats["author_prior_changes"] = 0  # Evan's first change to the project
+    index = InMemoryIndex([*INDEX.evidence, first], embedder=minilm)
+
+    result = ask(index, "Who did I mentor?", now=NOW)
+
+    head, *lines = result.answer.splitlines()
+    assert head.startswith("The people in your mentoring and onboarding work, bots not counted (1 piece")
+    assert lines[0] == "- Evan Lurvey: 1 piece of work [1]"
+    assert "Yeray Diaz" not in result.answer  # a co-author, not someone the user mentored
+
+
+def test_a_persons_account_and_possessive_name_them() -> None:
+    """'Aisha Okafor's PRs': the person, not a topic "s"; a PR record's author "aishaokafor" is her account."""
+    reviewed = Evidence(
+        id="github:acme/fraud#57",
+        source="github",
+        kind="pr",
+        title="Scoring API: batch endpoint",
+        role="reviewer",
+        date="2020-08-28T10:00:00+00:00",
+        author="aishaokafor",
+        native={"pr_number": 57},
+    )
+    thanks = Evidence(
+        id="email:1",
+        source="email",
+        kind="kudos",
+        title="Thanks for the reviews",
+        role="recipient",
+        date="2020-09-01T10:00:00+00:00",
+        author="Aisha Okafor",
+    )
+    index = InMemoryIndex([*INDEX.evidence, reviewed, thanks])
+
+    result = ask(index, "How many of Aisha Okafor's PRs did I review?", now=NOW)
+
+    assert result.answer.startswith("1 PR you reviewed with Aisha Okafor, counted")
+    assert [c["id"] for c in result.citations] == ["github:acme/fraud#57"]
