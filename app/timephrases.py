@@ -140,6 +140,27 @@ def _before(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     return None, _start(int(m["y"] or 0) or now.year, _month(m["m"]), tz) - _TICK
 
 
+# Seasons as the northern hemisphere's meteorological ones: spring March-May, summer June-August, autumn
+# September-November, winter December-February (the winter of 2021 is December 2020 to February 2021).
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+
+
+def _season(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
+    month = _SEASONS[(m["s"] or m["s2"]).lower()]
+    named = int(m["y"] or m["y2"] or 0)
+    year = (named - 1 if month == 12 else named) if named else _recent_year(month, now)
+    return _span(year, month, 3, tz)
+
+
+def _week_of(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
+    if m["date"]:
+        start = datetime.fromisoformat(m["date"]).replace(tzinfo=tz)
+    else:
+        month = _month(m["m"])
+        start = datetime(int(m["y"] or 0) or _recent_year(month, now), month, int(m["d"]), tzinfo=tz)
+    return start, start + timedelta(days=7) - _TICK
+
+
 def _in_month(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     month = _month(m["m"])
     return _span(int(m["y"] or 0) or _recent_year(month, now), month, 1, tz)
@@ -187,6 +208,17 @@ _RULES = [
         rf"\b(?:(?:in|during)\s+{_MONTH.replace('(', '(?P<m>', 1)}(?:\s+{_YEAR.replace('(', '(?P<y>', 1)})?"
         rf"|(?P<m2>{_MONTH[1:-1]})\s+(?P<y2>(?:19|20)\d\d))\b",
         lambda m, now, tz: _in_month(m, now, tz) if m["m"] else _span(int(m["y2"]), _month(m["m2"]), 1, tz),
+    ),
+    (
+        rf"\b(?:in\s+|during\s+)?(?:the\s+)?week\s+of\s+(?:(?P<date>\d{{4}}-\d{{2}}-\d{{2}})|"
+        rf"{_MONTH.replace('(', '(?P<m>', 1)}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{_YEAR.replace('(', '(?P<y>', 1)})?)\b",
+        _week_of,
+    ),
+    (
+        r"\b(?:(?:in|over|during)\s+(?:the\s+)?|the\s+)(?P<s>spring|summer|autumn|fall|winter)"
+        rf"(?:\s+(?:of\s+)?{_YEAR.replace('(', '(?P<y>', 1)})?\b"
+        rf"|\b(?P<s2>spring|summer|autumn|fall|winter)\s+{_YEAR.replace('(', '(?P<y2>', 1)}\b",
+        _season,
     ),
     (rf"\b(?:in|during|of)\s+{_YEAR.replace('(', '(?P<y>', 1)}\b", _in_year),  # "my first PR of 2020"
 ]

@@ -73,6 +73,13 @@ INDEX = InMemoryIndex(
         ("in the second half of the year", "2026-07-01", "2026-12-31"),
         ("in the third quarter", "2026-07-01", "2026-09-30"),
         ("in the second quarter of 2026", "2026-04-01", "2026-06-30"),
+        ("of 2021", "2021-01-01", "2021-12-31"),
+        ("over the summer", "2026-06-01", "2026-08-31"),
+        ("in the fall", "2025-09-01", "2025-11-30"),  # the latest autumn that has begun by 20 August 2026
+        ("in the winter of 2026", "2025-12-01", "2026-02-28"),
+        ("in spring 2025", "2025-03-01", "2025-05-31"),
+        ("in the week of March 8", "2026-03-08", "2026-03-14"),
+        ("the week of 2026-06-29", "2026-06-29", "2026-07-05"),
     ],
 )
 def test_time_phrases_become_a_period(phrase: str, since: str, until: str | None) -> None:
