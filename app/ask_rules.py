@@ -16,7 +16,7 @@ from app.ask_search import find
 from app.ask_summary import Most, PeopleInWork, PeriodWork, Reviewers
 from app.metrics import merged, owns, resolved
 from app.model import Answer
-from app.participants import who_wrote
+from app.participants import did_as, who_wrote
 from app.phrasing import clean_title
 from app.questions import Question, changes_kind
 from app.text import plural
@@ -61,7 +61,11 @@ def narrowed(question: Question, ctx: Context) -> tuple[list[Evidence], str]:
     words = []
     if question.people:
         items = filters.by_people(items, question.people)
-        words.append("with " + joined(question.people))
+        if question.their_role:  # "PRs Tom Christie wrote": those he wrote, not every one he is on
+            items = [e for e in items if did_as(e, question.their_person, question.their_role)]
+            words.append(f"{filters.ROLE_WORDS[question.their_role]} by {question.their_person}")
+        else:
+            words.append("with " + joined(question.people))
     for path in question.paths:
         items = [e for e in items if filters.touches(e, path)]
         words.append(f"touching {path}")
@@ -177,6 +181,23 @@ _PEOPLE_COUNTED = re.compile(
 _REMOVED = re.compile(r"\b(?:delet|remov|drop|cut)\w*", re.IGNORECASE)
 
 
+def unrecorded(question: Question, ctx: Context) -> Answer | None:
+    """'How many PRs did Tom merge?' where no record says who merged a PR (a git history, an export without it):
+    it says so, and shows the work with that person instead; None when the evidence can answer."""
+    if question.their_role != "merger" or any(e.extra.get("merged_by") for e in ctx.everything):
+        return None
+    person, many = question.their_person, filters.names(question.kind or "pr")[1]
+    head = f"I can't count the {many} {person} merged: your evidence records who merged a PR only when it was you."
+    near = filters.by_people(filters.of_kind(ctx.evidence, question.kind or "pr"), [person])
+    if not near:
+        return ctx.answer(head, [])
+    return listing(
+        f"{head}\nThe closest I found: the {len(near)} {many} you worked on with {person}{ctx.when}:",
+        near,
+        ctx,
+    )
+
+
 class Count:
     name = "count"
 
@@ -184,6 +205,9 @@ class Count:
         return question.intent == "count"
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
+        cannot = unrecorded(question, ctx)
+        if cannot:
+            return cannot
         if _PEOPLE_COUNTED.match(question.counted):
             return self._people(question, ctx)
         if re.match(r"^(?:story\s+)?points?\b", question.counted, re.IGNORECASE):
@@ -231,7 +255,8 @@ class Count:
         if not question.role and question.kind in OWNED_PART:
             theirs = [e for e in items if not _yours(e)]
             items = [e for e in items if _yours(e)]
-            part = OWNED_PART[question.kind]
+            # "PRs Tom wrote": the fields name his part; the user's shows in the split
+            part = "" if question.their_role else OWNED_PART[question.kind]
             also = f"; {len(theirs)} more name you in another role" if theirs else ""
         role = filters.role_words(question)
         split = _by_role(items) if question.kind in ("pr", "commit", "release") and not role else ""
@@ -439,6 +464,9 @@ class Listing:
         )
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
+        cannot = unrecorded(question, ctx)
+        if cannot:
+            return cannot
         if not filters.of_kind(ctx.everything, question.kind):  # "bug fixes" in a history without tickets
             as_work = kind_of_work(question, ctx, f"{question.kind_words} {question.topic}".strip())
             return as_work or closest(

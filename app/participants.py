@@ -100,3 +100,14 @@ def who_wrote(evidence: Evidence, me: set[str]) -> tuple[str, list[str]]:
         )  # a merge's author merged it
     co = [str(n) for n in evidence.extra.get("co_authors") or [] if str(n).casefold() != author.casefold()]
     return (say(author) if author else ""), [say(n) for n in dict.fromkeys(co)]
+
+
+def did_as(evidence: Evidence, person: str, role: str) -> bool:
+    """Did the person have this role on the item: wrote it ("author"), reviewed it, or merged it (a PR record says
+    who merged it, by account)."""
+    if role == "author":
+        return _compact(who_wrote(evidence, set())[0]) == _compact(person)
+    key = {"reviewer": "reviewers", "merger": "merged_by"}.get(role, "")
+    value = evidence.extra.get(key)
+    named = value if isinstance(value, list) else [value] if value else []
+    return _compact(person) in {_compact(str(n)) for n in named}

@@ -123,6 +123,8 @@ class Question:
     ticket_type: str | None = None  # "bug" or "story" when the question names tickets by their type
     unfinished: bool = False  # "which tickets are still open?": only what is not resolved or merged yet
     finished: bool = False  # "which stories did I finish?": only the user's own work, resolved or merged
+    their_role: str | None = None  # "how many PRs did Tom merge?": the role a person the question names had
+    their_person: str = ""  # that person
     ordinal: str = ""  # "first" or "last": the earliest or latest of the items asked about
     weekdays: frozenset[int] = frozenset()  # "on weekends": only items dated on these days (Monday is 0)
     weekday_words: str = ""  # those days, as written ("weekends")
@@ -173,6 +175,7 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
         rest = rest[: ordinal.start()] + " " + rest[ordinal.end() :]
     rest = _take_paths(question, rest, evidence)
     rest = _take_people(question, rest, evidence)
+    _take_their_role(question, text)
     for pattern, role in _ROLES:
         if re.search(pattern, rest, re.IGNORECASE):
             question.role = role
@@ -312,6 +315,29 @@ def _code_name(found: str, after: str, known: set[str]) -> bool:
     stem, _, extension = found.rpartition(".")
     extensions = {path.rsplit(".", 1)[-1] for path in known if "." in path.rsplit("/", 1)[-1]}
     return bool(re.fullmatch(r"[A-Z][a-z]\w*", stem.rsplit(".", 1)[-1])) and extension not in extensions
+
+
+# A person who did the work the question asks about: "did Tom Christie merge", "PRs Priya reviewed".
+_THEIR_VERBS = {
+    "merge": "merger",
+    "review": "reviewer",
+    "author": "author",
+    "write": "author",
+    "wrote": "author",
+}
+_THEIR_VERBS |= {"written": "author", "open": "author", "land": "author"}
+
+
+def _take_their_role(question: Question, text: str) -> None:
+    for name in question.people:
+        first = name.split()[0]
+        said = "|".join(re.escape(n) for n in dict.fromkeys([name, first]) if len(n) > 2)
+        verb = r"(?<![\w-])(?P<verb>merge|review|author|write|wrote|written|open|land)"
+        found = re.search(rf"\b(?:did|has|have|had)\s+(?:{said})\s+(?:\w+\s+)?{verb}", text, re.IGNORECASE)
+        found = found or re.search(rf"(?<![\w-])(?:{said})\s+{verb}(?:e?d)?\b", text, re.IGNORECASE)
+        if found:
+            question.their_role, question.their_person = _THEIR_VERBS[found["verb"].lower()], name
+            return
 
 
 _POSSESSIVE = r"(?:['’]s)?"  # "Aisha Okafor's PRs": the person, not a topic "s"

@@ -286,6 +286,8 @@ def _work_item(item: Item, options: SourceOptions, reviewed: bool) -> Evidence:
         if role in ("merger", "reviewer") and first and not is_bot_user(person):
             stats[PRIOR_CHANGES] = 0  # GitHub says it is the author's first contribution
         extra["pr_commit_authors"] = humans([author])
+        if merger and not is_bot_user(merger):
+            extra["merged_by"] = _handle(merger)  # who merged it, by account ("did Tom merge it?")
         author = shown
     else:
         assignees = _nodes(raw.get("assignees"))

@@ -698,3 +698,16 @@ def test_a_persons_account_and_possessive_name_them() -> None:
 
     assert result.answer.startswith("1 PR you reviewed with Aisha Okafor, counted")
     assert [c["id"] for c in result.citations] == ["github:acme/fraud#57"]
+
+
+def test_what_another_person_did_is_their_role_not_every_item_they_are_on() -> None:
+    wrote = ask(INDEX, "How many PRs did Tom Christie write?", now=NOW)
+    merged = ask(INDEX, "How many PRs did Tom Christie merge?", now=NOW).answer
+
+    assert wrote.answer.startswith("1 PR authored by Tom Christie")
+    assert [c["id"] for c in wrote.citations] == ["git:acme/http@bbbb"]  # not #1113, which he co-authored
+    assert merged.startswith(
+        "I can't count the PRs Tom Christie merged: your evidence records who merged a PR only when it was you."
+    )
+    assert "the 2 PRs you worked on with Tom Christie" in merged
+    assert parse("Which PRs did Tom Christie co-author with me?", INDEX.all_evidence()).their_role is None

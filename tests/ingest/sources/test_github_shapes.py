@@ -42,6 +42,7 @@ def test_graphql_search_output_gives_prs_merger_role_and_no_bot_reviews() -> Non
     mine, merged_for_jordan = records["github:acme/ledger#320"], records["github:acme/ledger#321"]
     assert (mine.role, mine.stats["reviews"], mine.stats["insertions"]) == ("author", 1, 240)
     assert (merged_for_jordan.role, merged_for_jordan.author) == ("merger", "maya-chen")
+    assert mine.extra["merged_by"] == "raj-patel"  # who merged it: "how many PRs did Raj merge?"
     metrics = {m.name: m for m in compute(list(records.values()))}
     assert metrics["prs_authored"].evidence == ["github:acme/ledger#320"]
     assert metrics["prs_reviewed_or_merged"].evidence == ["github:acme/ledger#321"]
