@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Collection
 from pathlib import PurePosixPath
 from typing import Any
 
-from app.metrics import merged, resolved
-from app.participants import took_part
+from app.participants import did_as, finished, took_part
 from app.phrasing import title_quality, work_key
 from app.questions import KINDS, Question
 from ingest.evidence import Evidence
@@ -25,7 +25,10 @@ ROLE_WORDS = {
     "reviewer": "reviewed",
     "merger": "merged",
     "assignee": "were assigned",
+    "reporter": "filed",
 }
+# What another person the question names did ("PRs Tom Christie wrote", "tickets Sam resolved").
+THEIR_WORDS = {"author": "authored", "reviewer": "reviewed", "merger": "merged", "finisher": "finished"}
 
 
 def names(kind: str) -> tuple[str, str]:
@@ -72,10 +75,13 @@ def _once(evidence: list[Evidence]) -> list[Evidence]:
     return sorted(chosen.values(), key=lambda e: (e.date, e.id))
 
 
-def by_role(evidence: list[Evidence], question: Question) -> list[Evidence]:
+def by_role(evidence: list[Evidence], question: Question, me: Collection[str] = ()) -> list[Evidence]:
+    """The items the user had the question's role in (`me`: the names they go by, casefolded)."""
     role = question.role
     if role is None or (role == "co-author" and question.people):
         return evidence  # "PRs Tom co-authored with me": any item both took part in
+    if role == "reporter":  # filed by the user, whoever was assigned (their own tickets too)
+        return [e for e in evidence if e.role == "reporter" or any(did_as(e, name, role) for name in me)]
     if role == "author":
         return [e for e in evidence if e.role in ("author", "assignee", "owner")]
     if role == "reviewer":
@@ -120,9 +126,7 @@ def similar_files(evidence: list[Evidence], path: str, limit: int = 3) -> list[s
 
 def done(evidence: Evidence) -> bool:
     """Finished by being done: resolved (a ticket, an issue, an incident), merged (a PR), or a change."""
-    if evidence.kind in ("ticket", "issue", "incident"):
-        return resolved(evidence)
-    return merged(evidence) if evidence.kind == "pr" else True
+    return finished(evidence)
 
 
 def role_words(question: Question) -> str:

@@ -57,13 +57,13 @@ def closest(question: Question, ctx: Context, head: str) -> Answer:
 def narrowed(question: Question, ctx: Context) -> tuple[list[Evidence], str]:
     """The period's items of the question's kind, role, people and paths; and those fields said in words."""
     # the role first: a PR the user merged is the merge, though its record (the better title) names another role
-    items = filters.of_kind(filters.by_role(ctx.evidence, question), question.kind)
+    items = filters.of_kind(filters.by_role(ctx.evidence, question, ctx.me), question.kind)
     words = []
     if question.people:
         items = filters.by_people(items, question.people)
         if question.their_role:  # "PRs Tom Christie wrote": those he wrote, not every one he is on
             items = [e for e in items if did_as(e, question.their_person, question.their_role)]
-            words.append(f"{filters.ROLE_WORDS[question.their_role]} by {question.their_person}")
+            words.append(f"{filters.THEIR_WORDS[question.their_role]} by {question.their_person}")
         else:
             words.append("with " + joined(question.people))
     for path in question.paths:
@@ -81,6 +81,8 @@ def narrowed(question: Question, ctx: Context) -> tuple[list[Evidence], str]:
     if question.unfinished:
         items = [e for e in items if not _finished(e)]
         words.append("not resolved or merged yet")
+    if question.approved:
+        items = [e for e in items if e.extra.get("verdict") == "approved"]
     if question.finished:
         items = [e for e in items if filters.done(e)]
     if question.weekdays:
@@ -182,20 +184,26 @@ _REMOVED = re.compile(r"\b(?:delet|remov|drop|cut)\w*", re.IGNORECASE)
 
 
 def unrecorded(question: Question, ctx: Context) -> Answer | None:
-    """'How many PRs did Tom merge?' where no record says who merged a PR (a git history, an export without it):
-    it says so, and shows the work with that person instead; None when the evidence can answer."""
-    if question.their_role != "merger" or any(e.extra.get("merged_by") for e in ctx.everything):
+    """'How many PRs did Tom merge?' where no record says who merged a PR (a git history, an export without it),
+    or 'how many PRs did I approve?' where reviews carry no verdict: it says so, and shows the closest work it can
+    (the PRs with that person, the PRs the user reviewed); None when the evidence can answer."""
+    many = filters.names(question.kind or "pr")[1]
+    if question.approved and not any(e.extra.get("verdict") for e in ctx.everything):
+        head = (
+            f"I can't count the {many} you approved: your evidence records your reviews, not their verdicts."
+        )
+        near = filters.of_kind(filters.by_role(ctx.evidence, question), question.kind or "pr")
+        nearest = f"the {len(near)} {many} you reviewed"
+    elif question.their_role == "merger" and not any(e.extra.get("merged_by") for e in ctx.everything):
+        person = question.their_person
+        head = f"I can't count the {many} {person} merged: your evidence records who merged a PR only when it was you."
+        near = filters.by_people(filters.of_kind(ctx.evidence, question.kind or "pr"), [person])
+        nearest = f"the {len(near)} {many} you worked on with {person}"
+    else:
         return None
-    person, many = question.their_person, filters.names(question.kind or "pr")[1]
-    head = f"I can't count the {many} {person} merged: your evidence records who merged a PR only when it was you."
-    near = filters.by_people(filters.of_kind(ctx.evidence, question.kind or "pr"), [person])
     if not near:
         return ctx.answer(head, [])
-    return listing(
-        f"{head}\nThe closest I found: the {len(near)} {many} you worked on with {person}{ctx.when}:",
-        near,
-        ctx,
-    )
+    return listing(f"{head}\nThe closest I found: {nearest}{ctx.when}:", near, ctx)
 
 
 class Count:
@@ -252,7 +260,7 @@ class Count:
             items = [e for e in items if _mentions(question.topic, e)]
             fields = f"{fields} that mention “{question.topic}”".strip()
         part, also = "", ""
-        if not question.role and question.kind in OWNED_PART:
+        if not question.role and not question.their_role and question.kind in OWNED_PART:
             theirs = [e for e in items if not _yours(e)]
             items = [e for e in items if _yours(e)]
             # "PRs Tom wrote": the fields name his part; the user's shows in the split
@@ -309,20 +317,29 @@ class Count:
     def _points(self, question: Question, ctx: Context) -> Answer:
         """'How many story points did I complete?': the points of the tickets the user resolved (assigned or
         owned), each ticket once; open tickets are named apart, never added."""
-        mine = [
+        pointed = [
             e
             for e in filters.of_kind(ctx.evidence, "ticket")
-            if e.role in ("assignee", "owner") and isinstance(e.stats.get("story_points"), (int, float))
+            if isinstance(e.stats.get("story_points"), (int, float))
         ]
+        whose, who = "of yours", "you"
+        if (
+            question.people
+        ):  # "how many story points did Sam complete?": the tickets Sam did, never the user's
+            person = question.their_person or question.people[0]
+            mine = [e for e in pointed if did_as(e, person, "assignee")]
+            whose, who = f"assigned to {person}", person
+        else:
+            mine = [e for e in pointed if e.role in ("assignee", "owner")]
         if not mine:
             return closest(
-                question, ctx, f"Your evidence has no tickets of yours with story points{ctx.when}."
+                question, ctx, f"Your evidence has no tickets {whose} with story points{ctx.when}."
             )
         done = [e for e in mine if resolved(e)]
         total = sum(float(e.stats["story_points"]) for e in done)
         still = len(mine) - len(done)
         head = (
-            f"{total:,.0f} story points{ctx.when}, in the {plural(len(done), 'ticket')} with points you resolved"
+            f"{total:,.0f} story points{ctx.when}, in the {plural(len(done), 'ticket')} with points {who} resolved"
             f"{f'; {still} more with points are not resolved' if still else ''}, counted from your evidence"
         )
         return listing(head + ":", done, ctx) if done else ctx.answer(head + ".", [])

@@ -67,7 +67,7 @@ def people_cited(ctx: Context, role: str | None = None) -> dict[str, Evidence]:
 def _changed(question: Question, ctx: Context, kind: str | None) -> list[Evidence]:
     """The period's items of that kind the user had the question's role in (authored or co-authored when it names
     none), each piece of work once."""
-    items = filters.of_kind(filters.by_role(ctx.evidence, question), kind)
+    items = filters.of_kind(filters.by_role(ctx.evidence, question, ctx.me), kind)
     return items if question.role else [e for e in items if e.role in _CHANGED]
 
 

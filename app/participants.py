@@ -82,6 +82,8 @@ def took_part(evidence: Evidence, person: str) -> bool:
     reviewers = evidence.extra.get("reviewers")
     if isinstance(reviewers, list) and _compact(person) in {_compact(str(r)) for r in reviewers}:
         return True
+    if _compact(person) == _compact(str(evidence.extra.get("reporter") or "")):
+        return True  # who filed the ticket ("tickets Priya gave me")
     names = [person] + ([person.split()[0]] if " " in person and len(person.split()[0]) > 2 else [])
     return any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", evidence.title, re.IGNORECASE) for n in names)
 
@@ -103,11 +105,33 @@ def who_wrote(evidence: Evidence, me: set[str]) -> tuple[str, list[str]]:
 
 
 def did_as(evidence: Evidence, person: str, role: str) -> bool:
-    """Did the person have this role on the item: wrote it ("author"), reviewed it, or merged it (a PR record says
-    who merged it, by account)."""
+    """Did the person have this role on the item: wrote it ("author"), finished it, filed it ("reporter"), reviewed
+    it, or merged it (a PR record says who merged it, by account)."""
     if role == "author":
         return _compact(who_wrote(evidence, set())[0]) == _compact(person)
+    if (
+        role == "finisher"
+    ):  # did it and got it done: the ticket's assignee or the PR's author, resolved or merged
+        doer = (
+            evidence.extra.get("assignee") or evidence.native.get("assignee") or who_wrote(evidence, set())[0]
+        )
+        return _compact(str(doer)) == _compact(person) and finished(evidence)
+    if role == "assignee":
+        doer = evidence.extra.get("assignee") or evidence.native.get("assignee")
+        return _compact(str(doer or "")) == _compact(person)
+    if role == "reporter":
+        filer = evidence.extra.get("reporter") or evidence.extra.get("creator")
+        return _compact(str(filer or "")) == _compact(person)
     key = {"reviewer": "reviewers", "merger": "merged_by"}.get(role, "")
     value = evidence.extra.get(key)
     named = value if isinstance(value, list) else [value] if value else []
     return _compact(person) in {_compact(str(n)) for n in named}
+
+
+def finished(evidence: Evidence) -> bool:
+    """Done: resolved (a ticket, an issue, an incident), merged (a PR), or a change."""
+    from app.metrics import merged, resolved
+
+    if evidence.kind in ("ticket", "issue", "incident"):
+        return resolved(evidence)
+    return merged(evidence) if evidence.kind == "pr" else True

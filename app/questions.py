@@ -59,7 +59,7 @@ _UNFINISHED = re.compile(
 _FOLDER = re.compile(r"\b(?:the|in|under)\s+([\w.-]+)\s+(?:folder|directory|dir)\b", re.IGNORECASE)
 _ROLES = [  # (pattern, role the user had)
     (r"\bco-?author(?:ed|s|ing)?\b|\bpair(?:ed)?\b", "co-author"),
-    (r"\b(?:I|me|did I|have I)\s+(?:\w+\s+)?review(?:ed)?\b|\breviewed by me\b", "reviewer"),
+    (r"\b(?:I|me|did I|have I)\s+(?:\w+\s+)?(?:review(?:ed)?|approve[ds]?)\b|\breviewed by me\b", "reviewer"),
     (r"\b(?:I|did I|have I)\s+(?:\w+\s+)?merge[ds]?\b", "merger"),
     (
         r"\b(?:I|did I|have I)\s+(?:\w+\s+)?(?:author(?:ed)?|wr[io]te|written|open(?:ed)?|land(?:ed)?)\b",
@@ -67,6 +67,10 @@ _ROLES = [  # (pattern, role the user had)
     ),
     (r"\b(?:was|were|am) I assigned\b|\bassigned to me\b|\bI (?:was|am) assigned\b", "assignee"),
 ]
+# "How many tickets did I create?": tickets the user filed (reported or created), whoever did them.
+_FILED = re.compile(
+    r"\b(?:I|did I|have I)\s+(?:\w+\s+)?(?:create|file|report|raise|open)(?:e?d)?\b", re.IGNORECASE
+)
 # A ticket key ("INC-231", "PAY-104"): looked up as a field when the evidence has that key.
 # "Which stories did I finish?", "how many tickets have I closed?": work the user did (not reported or reviewed),
 # and done (resolved or merged), not all of it.
@@ -102,7 +106,7 @@ WORK_VERBS = wordset("""add added adding touch touched touches touching change c
 modified edit edited make made write wrote written author authored co-author co-authored coauthored merge merged
 land landed open opened create created do did work worked ship shipped introduce introduced submit submitted
 lead led own owned review reviewed handle handled close closed resolve resolved fix fixes fixed fixing get got receive
-received earn earned finish finished complete completed deliver delivered assign assigned""")
+received send sent approve approved earn earned finish finished complete completed deliver delivered assign assigned""")
 EXTENSIONS_THAT_ARE_WORDS = {"e.g", "i.e", "etc", "vs"}
 
 
@@ -124,6 +128,7 @@ class Question:
     unfinished: bool = False  # "which tickets are still open?": only what is not resolved or merged yet
     finished: bool = False  # "which stories did I finish?": only the user's own work, resolved or merged
     their_role: str | None = None  # "how many PRs did Tom merge?": the role a person the question names had
+    approved: bool = False  # "how many PRs did I approve?": a review's verdict, which reviews may not record
     their_person: str = ""  # that person
     ordinal: str = ""  # "first" or "last": the earliest or latest of the items asked about
     weekdays: frozenset[int] = frozenset()  # "on weekends": only items dated on these days (Monday is 0)
@@ -193,6 +198,9 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
             if kind == "ticket" and named:
                 question.ticket_type = "bug" if named.group(1).lower() == "bug" else "story"
             break
+    question.approved = question.role == "reviewer" and bool(re.search(r"\bapprov", text, re.IGNORECASE))
+    if question.kind in ("ticket", "issue", "incident") and _FILED.search(rest):
+        question.role = "reporter"
     question.intent = _intent(text)
     if question.intent == "count" and question.kind is None and not re.search(r"\bhow many\b", text, re.I):
         question.intent = (
@@ -326,13 +334,14 @@ _THEIR_VERBS = {
     "wrote": "author",
 }
 _THEIR_VERBS |= {"written": "author", "open": "author", "land": "author"}
+_THEIR_VERBS |= {v: "finisher" for v in ("complete", "finish", "resolve", "close", "fix", "lead", "led")}
 
 
 def _take_their_role(question: Question, text: str) -> None:
     for name in question.people:
         first = name.split()[0]
         said = "|".join(re.escape(n) for n in dict.fromkeys([name, first]) if len(n) > 2)
-        verb = r"(?<![\w-])(?P<verb>merge|review|author|write|wrote|written|open|land)"
+        verb = rf"(?<![\w-])(?P<verb>{'|'.join(_THEIR_VERBS)})"
         found = re.search(rf"\b(?:did|has|have|had)\s+(?:{said})\s+(?:\w+\s+)?{verb}", text, re.IGNORECASE)
         found = found or re.search(rf"(?<![\w-])(?:{said})\s+{verb}(?:e?d)?\b", text, re.IGNORECASE)
         if found:

@@ -285,6 +285,15 @@ def _work_item(item: Item, options: SourceOptions, reviewed: bool) -> Evidence:
         first = association in ("FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER")
         if role in ("merger", "reviewer") and first and not is_bot_user(person):
             stats[PRIOR_CHANGES] = 0  # GitHub says it is the author's first contribution
+        verdicts = sorted(
+            (str(_get(r, "submittedAt", "submitted_at") or ""), str(r.get("state") or "").lower())
+            for r in item.reviews
+            if _by_user(r, options) and r.get("state")
+        )
+        if verdicts:
+            extra["verdict"] = verdicts[-1][
+                1
+            ]  # the user's last review of it: "approved", "changes_requested", ...
         extra["pr_commit_authors"] = humans([author])
         if merger and not is_bot_user(merger):
             extra["merged_by"] = _handle(merger)  # who merged it, by account ("did Tom merge it?")

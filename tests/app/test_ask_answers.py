@@ -402,3 +402,62 @@ def test_work_with_someone_includes_the_prs_they_reviewed_by_their_account_name(
         "github:acme/pay#7",
         "email:c",
     }  # his thanks
+
+
+def test_what_the_user_filed_approved_and_what_others_did_are_counted_by_their_roles() -> None:
+    """Each count answers its own question: tickets the user filed (their own too), PRs they approved (a
+    review's verdict), the points a colleague resolved, kudos a colleague sent."""
+    filed_mine = item(
+        "jira:P-1",
+        "ticket",
+        "Schema",
+        "2026-03-02",
+        native={"status": "Done"},
+        extra={"reporter": "Maya Chen"},
+    )
+    filed_for_sam = item(
+        "jira:P-2",
+        "ticket",
+        "Lag gauge",
+        "2026-03-03",
+        role="reporter",
+        native={"status": "Done"},
+        stats={"story_points": 5},
+        extra={"assignee": "Sam Ortiz", "reporter": "Maya Chen"},
+    )
+    given = item(
+        "jira:P-3",
+        "ticket",
+        "Cutover",
+        "2026-03-04",
+        native={"status": "Done"},
+        stats={"story_points": 8},
+        extra={"assignee": "Maya Chen", "reporter": "Priya Raman"},
+    )
+    approved = item(
+        "github:a/p#7", "pr", "Retries", "2026-03-05", role="reviewer", extra={"verdict": "approved"}
+    )
+    asked = item(
+        "github:a/p#8",
+        "pr",
+        "Webhooks",
+        "2026-03-06",
+        role="reviewer",
+        extra={"verdict": "changes_requested"},
+    )
+    thanks = item("email:1", "kudos", "Thanks for the cutover", "2026-03-07", role="recipient")
+    thanks.author = "Priya Raman"
+    # the names the user goes by come from what they authored
+    own = item("github:a/p#6", "pr", "Ledger cutover", "2026-03-04", role="author")
+    index = InMemoryIndex([filed_mine, filed_for_sam, given, approved, asked, thanks, own])
+
+    def first(question: str) -> str:
+        return ask(index, question, now=NOW).answer.splitlines()[0]
+
+    assert first("How many tickets did I create?").startswith("2 tickets you filed")
+    assert first("How many PRs did I approve?").startswith("1 PR you reviewed")
+    assert first("How many story points did Sam complete?").startswith(
+        "5 story points, in the 1 ticket with points Sam Ortiz resolved"
+    )
+    assert first("How many kudos did Priya send?").startswith("1 kudos message you received with Priya Raman")
+    assert first("How many tickets did Priya assign to me?").startswith("1 ticket")

@@ -246,3 +246,31 @@ def test_a_first_time_contributors_pr_the_user_merged_says_it_was_their_first(tm
     assert (first.role, first.stats["author_prior_changes"]) == ("merger", 0)
     assert "author_prior_changes" not in later.stats  # GitHub does not say how many came before
     assert "author_prior_changes" not in records["github:acme/pay#3"].stats  # a bot is no newcomer
+
+
+def test_the_users_last_verdict_on_a_pr_they_reviewed_is_kept(tmp_path: Path) -> None:
+    """'How many PRs did I approve?': a review's state is its verdict, the user's last one counts."""
+
+    def review(state: str, when: str, login: str = "maya-chen") -> dict[str, object]:
+        return {"author": {"login": login}, "state": state, "submittedAt": when}
+
+    pr = {
+        "number": 5,
+        "title": "Refund retries",
+        "author": {"login": "lena"},
+        "createdAt": "2026-03-01T10:00:00Z",
+        "mergedAt": "2026-03-03T10:00:00Z",
+        "state": "MERGED",
+        "url": "https://github.com/acme/pay/pull/5",
+        "reviews": [
+            review("APPROVED", "2026-03-02T12:00:00Z"),
+            review("CHANGES_REQUESTED", "2026-03-01T12:00:00Z"),
+            review("COMMENTED", "2026-03-02T13:00:00Z", login="jonas"),
+        ],
+    }
+    path = tmp_path / "prs.json"
+    path.write_text(json.dumps([pr]))
+
+    record = ingest([path])["github:acme/pay#5"]
+
+    assert (record.role, record.extra["verdict"]) == ("reviewer", "approved")
