@@ -71,6 +71,25 @@ def _changed(question: Question, ctx: Context, kind: str | None) -> list[Evidenc
     return items if question.role else [e for e in items if e.role in _CHANGED]
 
 
+def _period(ctx: Context) -> str:
+    """' in May' when the question named a period, else ''."""
+    period = ctx.when.strip(" ()")
+    return f" {period}" if period else ""
+
+
+def _top(
+    ctx: Context,
+    items: list[Evidence],
+    measure: Callable[[Evidence], float],
+    say: Callable[[float], str],
+    head: str,
+) -> Answer:
+    """The three items with the highest measure (ties by id), each with what it measures, under `head`."""
+    ranked = sorted(items, key=lambda e: (-measure(e), e.id))[:3]
+    lines = [line(e, ctx, n, f": {say(measure(e))}") for n, e in enumerate(ranked, 1)]
+    return ctx.answer("\n".join([head, *lines]), ranked)
+
+
 def _ranking(
     counts: Mapping[str, int], cite: Callable[[str], Evidence], amount: Callable[[int], str]
 ) -> tuple[list[str], list[Evidence]]:
@@ -282,17 +301,13 @@ class Most:
                 "no opening dates. Pull request exports from GitHub or GitLab do.",
                 [],
             )
-        ranked = sorted(timed, key=lambda e: (-float(e.stats["cycle_time_hours"]), e.id))[:3]
-        lines = [
-            line(e, ctx, n, f": {_duration(float(e.stats['cycle_time_hours']))}")
-            for n, e in enumerate(ranked, 1)
-        ]
-        period = ctx.when.strip(" ()")
-        head = (
-            f"Your PRs that took longest from opening to merge{' ' + period if period else ''}, of "
-            f"{len(timed)}, from your evidence:"
+        return _top(
+            ctx,
+            timed,
+            lambda e: float(e.stats["cycle_time_hours"]),
+            _duration,
+            f"Your PRs that took longest from opening to merge{_period(ctx)}, of {len(timed)}, from your evidence:",
         )
-        return ctx.answer("\n".join([head, *lines]), ranked)
 
     def _files(self, question: Question, ctx: Context) -> Answer:
         """Each file with how many of the user's changes touched it (a PR once, its commits each once)."""
@@ -328,17 +343,14 @@ class Most:
         did = _DID.get(question.role or "", "authored or co-authored")
         if not items:
             return ctx.answer(f"Your evidence has no {many} you {did} with their files listed{ctx.when}.", [])
-        ranked = sorted(items, key=lambda e: (-len(set(e.extra["files"])), e.id))[:3]
-        lines = [
-            line(e, ctx, n, f": {plural(len(set(e.extra['files'])), 'file')}")
-            for n, e in enumerate(ranked, 1)
-        ]
-        period = ctx.when.strip(" ()")
-        head = (
-            f"The {many} you {did} that touched the most files{' ' + period if period else ''}, of "
-            f"{len(items)}, counted from your evidence:"
+        return _top(
+            ctx,
+            items,
+            lambda e: len(set(e.extra["files"])),
+            lambda n: plural(int(n), "file"),
+            f"The {many} you {did} that touched the most files{_period(ctx)}, of {len(items)}, counted from your "
+            "evidence:",
         )
-        return ctx.answer("\n".join([head, *lines]), ranked)
 
     def _spans(self, question: Question, ctx: Context, unit: str) -> Answer:
         """The months (or weeks, quarters, years) with most of the items asked about, and the top one's items."""
