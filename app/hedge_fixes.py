@@ -82,13 +82,28 @@ _PART_OF_WHO = re.compile(
 )
 
 
+# "helped out with", "helped a bit with": the particle and the softener go, "helped with" is fixed below.
+_HELPED_SOFTLY = re.compile(
+    r"\b(?P<verb>helped|assisted)(?:\s+out)?(?:\s+a\s+(?:little\s+)?bit|\s+a\s+little)?(?:\s+out)?"
+    r"(?=\s+(?:with|on|in)\b)",
+    re.IGNORECASE,
+)
+# "was partly responsible for cutting X": "cut X" when the user did the work, else "contributed to cutting X".
+_PARTLY = re.compile(
+    r"\b(?:was|were)\s+(?:partly|partially|jointly|in\s+part)\s+responsible\s+for\s+(?P<ger>[a-z]+ing)\b",
+    re.IGNORECASE,
+)
+
+
 def fix(text: str, owned: bool) -> str:
     """Every hedge this module knows, fixed in place; other hedges are left to app.lint."""
+    text = _HELPED_SOFTLY.sub(lambda m: m["verb"], text)
     text = _FILLER.sub("", text)
     text = _part_of_who(text, owned)
     text = _helped_someone(text, owned)
     text = _HELPED_DOING.sub(lambda m: _doing(m, owned, "contributed to"), text)
     text = _INVOLVED.sub(lambda m: _doing(m, owned, "contributed to"), text)
+    text = _PARTLY.sub(lambda m: _doing(m, owned, "contributed to"), text)
     return _TRIED_TO.sub(lambda m: _did(m, owned), text)
 
 

@@ -55,6 +55,12 @@ _rule(
     "say what you did: 'built', 'fixed', 'supported' rather than 'helped'",
 )
 _rule("hedge", r"\bassisted\s+(?:with|in|on)\b", "contributed to", "say what you did rather than 'assisted'")
+_rule(
+    "hedge",
+    r"\b(?:was|were)\s+(?:partly|partially|jointly|in\s+part)\s+responsible\s+for\b",
+    "contributed to",
+    "say what your part was rather than 'partly responsible for'",
+)
 _rule("hedge", r"\bassisted\b", "supported", "say what you did rather than 'assisted'")
 _rule(
     "hedge",

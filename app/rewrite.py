@@ -160,6 +160,8 @@ def rewrite(
             part if _SEPARATOR.fullmatch(part) else hedge_fixes.fix(part, r.owned) for part, r in clauses
         )
         candidate = lint.fix(substitute(fixed, glossary))[0]
+        if len(clauses) == 1:  # one claim: its verb can come from the user's own work on it
+            candidate = found.strongest(text, candidate)
         candidate = _with_clause(candidate, found.clause(candidate))
     for word in glossary.avoid:
         if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", candidate, re.IGNORECASE):

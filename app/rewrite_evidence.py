@@ -12,12 +12,14 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from app import hedge_fixes, lint
+from app.actions import opens_action
 from app.ask_search import find
 from app.index import EvidenceIndex
 from app.participants import people_of
 from app.phrasing import clean_title, work_key
 from app.questions import topic
-from app.text import base_form, terms
+from app.text import base_form, past_tense, terms
+from app.verbs import readings
 from ingest.evidence import Evidence
 
 DOING_ROLES = frozenset({"author", "assignee", "owner"})
@@ -38,6 +40,25 @@ class Receipts:
         """The piece of work most about the sentence is one the user did themselves."""
         work = [e for e in self.about if e.kind in WORK_KINDS]
         return bool(work) and work[0] in self.done
+
+    def strongest(self, original: str, fixed: str) -> str:
+        """'I contributed to the nw-kafka library' -> 'I built the nw-kafka library' when the fix weakened a hedge
+        to "contributed to" and the user's own work most about it says what they did ("Build a shared Kafka
+        consumer library (nw-kafka)"), about everything the sentence names; else the fixed text."""
+        said = _CONTRIBUTED.search(fixed)
+        if not self.owned or said is None or _CONTRIBUTED.search(original) or not self.done:
+            return fixed
+        title = clean_title(self.done[0]) or self.done[0].title
+        words = title.split()
+        if not words or not opens_action(words, 0):
+            return fixed
+        verb = base_form(words[0]) or words[0].lower()
+        named = set(terms(re.split(r"[(;,.]", fixed[said.end() :], maxsplit=1)[0]))
+        if not named or not named <= set(terms(title)) or "verb" not in readings(verb):
+            return fixed
+        if set(terms(verb)) & named:
+            return fixed  # "the cluster decommission" already names the action: never "decommissioned … decommission"
+        return fixed[: said.start()] + past_tense(verb) + fixed[said.end() :]
 
     def clause(self, sentence: str) -> str:
         """' (wrote “…”; landed “…”)': the user's own work the sentence does not name yet, in their words."""
@@ -105,6 +126,7 @@ def receipts(index: EvidenceIndex | None, sentence: str) -> Receipts:
     return Receipts(about, done)
 
 
+_CONTRIBUTED = re.compile(r"\bcontributed to(?= )")
 # A name a piece of work goes by: a ticket, incident or document key ("RFC-017", "INC-247") or a PR number ("#466").
 _IDENTIFIER = re.compile(r"(?<![\w-])(?:[A-Z][A-Z0-9]{1,9}-\d{1,7}|#\d{1,7})(?![\w-])")
 

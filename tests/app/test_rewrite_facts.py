@@ -342,3 +342,35 @@ def test_a_code_name_the_sentence_names_is_named_by_every_item_it_cites() -> Non
 
     assert result.text.startswith("I fixed Layout/LineLength autocorrection bugs")
     assert {c["id"] for c in result.citations} == {"git:acme/lint@aaaa", "git:acme/lint@cccc"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I sort of helped out with the refund queue.", "I contributed to the refund queue."),
+        ("I may have helped a bit with the refund queue.", "I contributed to the refund queue."),
+        (
+            "I was partly responsible for retiring the MySQL cluster.",
+            "I contributed to retiring the MySQL cluster.",
+        ),
+    ],
+)
+def test_softened_hedges_become_plain_english_never_supported_out_with(text: str, expected: str) -> None:
+    assert rewrite(text, None).text == expected
+
+
+def test_a_weakened_hedge_takes_its_verb_from_the_users_own_work_on_what_the_sentence_names() -> None:
+    library = InMemoryIndex(
+        [
+            _work("jira:PAY-55", "Build a shared Kafka consumer library (nw-kafka)", "assignee"),
+            _work("jira:PAY-56", "Decommission the MySQL ledger cluster", "assignee"),
+        ]
+    )
+
+    built = rewrite("I helped a bit with the nw-kafka library.", None, index=library)
+    named = rewrite("I was involved in the MySQL ledger cluster decommission.", None, index=library)
+
+    assert built.text.startswith("I built the nw-kafka library (")
+    assert [c["id"] for c in built.citations][:1] == ["jira:PAY-55"]
+    # the sentence already names the action: never "decommissioned the … decommission"
+    assert named.text.startswith("I contributed to the MySQL ledger cluster decommission")
