@@ -95,15 +95,17 @@ _PARTLY = re.compile(
 )
 
 
-def fix(text: str, owned: bool) -> str:
-    """Every hedge this module knows, fixed in place; other hedges are left to app.lint."""
+def fix(text: str, owned: bool, acts: frozenset[str] = frozenset()) -> str:
+    """Every hedge this module knows, fixed in place; other hedges are left to app.lint. `acts`: what the user's
+    role in the work proves they did even when it was not their own ("merge" for a merger, "review" for a
+    reviewer), so "was involved in merging X" is "merged X"."""
     text = _HELPED_SOFTLY.sub(lambda m: m["verb"], text)
     text = _FILLER.sub("", text)
     text = _part_of_who(text, owned)
     text = _helped_someone(text, owned)
-    text = _HELPED_DOING.sub(lambda m: _doing(m, owned, "contributed to"), text)
-    text = _INVOLVED.sub(lambda m: _doing(m, owned, "contributed to"), text)
-    text = _PARTLY.sub(lambda m: _doing(m, owned, "contributed to"), text)
+    text = _HELPED_DOING.sub(lambda m: _doing(m, owned, acts, "contributed to"), text)
+    text = _INVOLVED.sub(lambda m: _doing(m, owned, acts, "contributed to"), text)
+    text = _PARTLY.sub(lambda m: _doing(m, owned, acts, "contributed to"), text)
     return _TRIED_TO.sub(lambda m: _did(m, owned), text)
 
 
@@ -125,9 +127,9 @@ def _did(match: re.Match[str], owned: bool) -> str:
     return match.group(0)
 
 
-def _doing(match: re.Match[str], owned: bool, weaker: str) -> str:
+def _doing(match: re.Match[str], owned: bool, acts: frozenset[str], weaker: str) -> str:
     base = base_of_gerund(match["ger"])
-    if owned and base:
+    if base and (owned or base in acts):
         return _same_case(match.group(0), past_tense(base))
     return _same_case(match.group(0), f"{weaker} {match['ger']}")
 

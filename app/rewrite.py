@@ -157,7 +157,8 @@ def rewrite(
             mode = "llm"
     if candidate is None:
         fixed = "".join(
-            part if _SEPARATOR.fullmatch(part) else hedge_fixes.fix(part, r.owned) for part, r in clauses
+            part if _SEPARATOR.fullmatch(part) else hedge_fixes.fix(part, r.owned, r.acts)
+            for part, r in clauses
         )
         candidate = lint.fix(substitute(fixed, glossary))[0]
         if len(clauses) == 1:  # one claim: its verb can come from the user's own work on it

@@ -36,6 +36,11 @@ class Receipts:
     done: list[Evidence] = field(default_factory=list)
 
     @property
+    def acts(self) -> frozenset[str]:
+        """What the user's role in the work the sentence is about proves they did, though it was not their own."""
+        return frozenset(_ACTS[e.role] for e in self.about if e.role in _ACTS)
+
+    @property
     def owned(self) -> bool:
         """The piece of work most about the sentence is one the user did themselves."""
         work = [e for e in self.about if e.kind in WORK_KINDS]
@@ -126,6 +131,7 @@ def receipts(index: EvidenceIndex | None, sentence: str) -> Receipts:
     return Receipts(about, done)
 
 
+_ACTS = {"merger": "merge", "reviewer": "review"}
 _CONTRIBUTED = re.compile(r"\bcontributed to(?= )")
 # A name a piece of work goes by: a ticket, incident or document key ("RFC-017", "INC-247") or a PR number ("#466").
 _IDENTIFIER = re.compile(r"(?<![\w-])(?:[A-Z][A-Z0-9]{1,9}-\d{1,7}|#\d{1,7})(?![\w-])")

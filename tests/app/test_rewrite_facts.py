@@ -374,3 +374,16 @@ def test_a_weakened_hedge_takes_its_verb_from_the_users_own_work_on_what_the_sen
     assert [c["id"] for c in built.citations][:1] == ["jira:PAY-55"]
     # the sentence already names the action: never "decommissioned the … decommission"
     assert named.text.startswith("I contributed to the MySQL ledger cluster decommission")
+
+
+def test_a_role_that_proves_the_act_makes_the_act_the_users() -> None:
+    """The user merged koic's PRs (a merger), so 'helped with merging' is 'merged'; a co-author did not merge."""
+    merges = InMemoryIndex([_work("git:r@1", "Merge pull request #9435 from koic/fix", "merger", kind="pr")])
+
+    assert rewrite("I helped a little with merging koic's pull requests.", None, index=merges).text == (
+        "I merged koic's pull requests."
+    )
+    assert (
+        hedge_fixes.fix("I was involved in merging the fix.", owned=False)
+        == "I contributed to merging the fix."
+    )
