@@ -11,7 +11,7 @@ from collections.abc import Collection
 from pathlib import PurePosixPath
 from typing import Any
 
-from app.participants import did_as, finished, took_part
+from app.participants import did_as, took_part
 from app.phrasing import title_quality, work_key
 from app.questions import KINDS, Question
 from ingest.evidence import Evidence
@@ -122,11 +122,6 @@ def similar_files(evidence: list[Evidence], path: str, limit: int = 3) -> list[s
     stem = wanted.split(".")[0]
     close += [n for n in names_to_files if stem and n.split(".")[0] == stem and n not in close]
     return [f for name in close[:limit] for f in names_to_files[name][:1]]
-
-
-def done(evidence: Evidence) -> bool:
-    """Finished by being done: resolved (a ticket, an issue, an incident), merged (a PR), or a change."""
-    return finished(evidence)
 
 
 def role_words(question: Question) -> str:

@@ -16,7 +16,7 @@ from app.ask_search import find
 from app.ask_summary import Most, PeopleInWork, PeriodWork, Reviewers
 from app.metrics import merged, owns, resolved
 from app.model import Answer
-from app.participants import did_as, who_wrote
+from app.participants import did_as, finished, who_wrote
 from app.phrasing import clean_title
 from app.questions import Question, changes_kind
 from app.text import plural
@@ -84,7 +84,7 @@ def narrowed(question: Question, ctx: Context) -> tuple[list[Evidence], str]:
     if question.approved:
         items = [e for e in items if e.extra.get("verdict") == "approved"]
     if question.finished:
-        items = [e for e in items if filters.done(e)]
+        items = [e for e in items if finished(e)]
     if question.weekdays:
         items = [e for e in items if e.when.weekday() in question.weekdays]
         words.append(f"on {question.weekday_words}")
@@ -260,11 +260,11 @@ class Count:
             items = [e for e in items if _mentions(question.topic, e)]
             fields = f"{fields} that mention “{question.topic}”".strip()
         part, also = "", ""
+        # "PRs Tom wrote" names his part, not the user's (which shows in the split)
         if not question.role and not question.their_role and question.kind in OWNED_PART:
             theirs = [e for e in items if not _yours(e)]
             items = [e for e in items if _yours(e)]
-            # "PRs Tom wrote": the fields name his part; the user's shows in the split
-            part = "" if question.their_role else OWNED_PART[question.kind]
+            part = OWNED_PART[question.kind]
             also = f"; {len(theirs)} more name you in another role" if theirs else ""
         role = filters.role_words(question)
         split = _by_role(items) if question.kind in ("pr", "commit", "release") and not role else ""
@@ -323,9 +323,7 @@ class Count:
             if isinstance(e.stats.get("story_points"), (int, float))
         ]
         whose, who = "of yours", "you"
-        if (
-            question.people
-        ):  # "how many story points did Sam complete?": the tickets Sam did, never the user's
+        if question.people:  # "how many story points did Sam complete?": the tickets Sam did, not the user's
             person = question.their_person or question.people[0]
             mine = [e for e in pointed if did_as(e, person, "assignee")]
             whose, who = f"assigned to {person}", person

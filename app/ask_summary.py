@@ -21,7 +21,7 @@ from app import units
 from app.ask_context import Context, line, listing
 from app.metrics import owns
 from app.model import Answer
-from app.participants import aliases, people_of, took_part, who_wrote
+from app.participants import aliases, finished, people_of, took_part, who_wrote
 from app.phrasing import work_key
 from app.questions import Question, changes_kind
 from app.text import plural
@@ -153,7 +153,7 @@ class PeriodWork:
         # the user's own work first, then the work they shaped, each by date
         done = sorted(_mine(ctx), key=lambda u: (not u.owned, u.start, u.key))
         if question.finished:
-            done = [u for u in done if u.owned and filters.done(u.witness)]
+            done = [u for u in done if u.owned and finished(u.witness)]
         if question.people:
             done = [u for u in done if all(any(took_part(e, p) for e in u.items) for p in question.people)]
             with_them = " with " + " and ".join(question.people)

@@ -109,9 +109,8 @@ def did_as(evidence: Evidence, person: str, role: str) -> bool:
     it, or merged it (a PR record says who merged it, by account)."""
     if role == "author":
         return _compact(who_wrote(evidence, set())[0]) == _compact(person)
-    if (
-        role == "finisher"
-    ):  # did it and got it done: the ticket's assignee or the PR's author, resolved or merged
+    if role == "finisher":
+        # did it and got it done: the ticket's assignee or the PR's author, resolved or merged
         doer = (
             evidence.extra.get("assignee") or evidence.native.get("assignee") or who_wrote(evidence, set())[0]
         )

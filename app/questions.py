@@ -71,7 +71,6 @@ _ROLES = [  # (pattern, role the user had)
 _FILED = re.compile(
     r"\b(?:I|did I|have I)\s+(?:\w+\s+)?(?:create|file|report|raise|open)(?:e?d)?\b", re.IGNORECASE
 )
-# A ticket key ("INC-231", "PAY-104"): looked up as a field when the evidence has that key.
 # "Which stories did I finish?", "how many tickets have I closed?": work the user did (not reported or reviewed),
 # and done (resolved or merged), not all of it.
 _FINISHED = re.compile(
@@ -95,6 +94,7 @@ _WEEKDAYS = re.compile(
 )
 # "Did I ever touch httpx/_decoders.py?": a yes-or-no question about a path, answered by counting the changes to it.
 _DID_I = re.compile(r"^\s*(?:did|have|has|do)\s+I\b", re.IGNORECASE)
+# A ticket key ("INC-231", "PAY-104"): looked up as a field when the evidence has that key.
 _KEY = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,9}-\d{1,7})(?![\w-])")
 # A priority the evidence uses ("Highest", "P1"), named next to the word "priority" or on its own as "P0"-"P4".
 _PRIORITY_WORD = re.compile(r"\bpriority\b", re.IGNORECASE)
@@ -128,8 +128,8 @@ class Question:
     unfinished: bool = False  # "which tickets are still open?": only what is not resolved or merged yet
     finished: bool = False  # "which stories did I finish?": only the user's own work, resolved or merged
     their_role: str | None = None  # "how many PRs did Tom merge?": the role a person the question names had
-    approved: bool = False  # "how many PRs did I approve?": a review's verdict, which reviews may not record
     their_person: str = ""  # that person
+    approved: bool = False  # "how many PRs did I approve?": a review's verdict, which reviews may not record
     ordinal: str = ""  # "first" or "last": the earliest or latest of the items asked about
     weekdays: frozenset[int] = frozenset()  # "on weekends": only items dated on these days (Monday is 0)
     weekday_words: str = ""  # those days, as written ("weekends")
@@ -210,7 +210,7 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
     if yes_or_no and question.paths and question.kind is None and not question.ordinal:
         # "did I ever touch X?": the changes to it, counted
         question.intent, question.kind = "count", changes_kind(evidence)
-        question.kind_words = filters_name(question.kind)
+        question.kind_words = _plural_name(question.kind)
     question.who_too = bool(_WHO.search(text))
     if question.intent == "count":
         asked = _HOW_MANY.search(text)
@@ -236,7 +236,7 @@ def _days(said: str) -> frozenset[int]:
     return frozenset({next(n for n, name in enumerate(_WEEKDAY_NAMES) if said.startswith(name))})
 
 
-def filters_name(kind: str | None) -> str:
+def _plural_name(kind: str | None) -> str:
     """How the user says a kind in the plural ("commits")."""
     return next((many for _, k, _, many in KINDS if k == kind), "changes")
 
