@@ -83,6 +83,9 @@ def narrowed(question: Question, ctx: Context) -> tuple[list[Evidence], str]:
         words.append("not resolved or merged yet")
     if question.approved:
         items = [e for e in items if e.extra.get("verdict") == "approved"]
+    if question.unmerged:
+        items = [e for e in items if e.kind == "pr" and not merged(e) and _state(e) == "closed"]
+        words.append("closed without merging")
     if question.finished:
         items = [e for e in items if finished(e)]
     if question.weekdays:
@@ -95,6 +98,11 @@ def narrowed(question: Question, ctx: Context) -> tuple[list[Evidence], str]:
 _CLOSED_UNDONE = frozenset(
     {"canceled", "cancelled", "won't do", "wont do", "rejected", "duplicate", "not planned"}
 )
+
+
+def _state(evidence: Evidence) -> str:
+    """A PR's or ticket's state as its record says it ("closed", "merged", "open"); "" when none is recorded."""
+    return str(evidence.native.get("state") or "").strip().lower()
 
 
 def _finished(evidence: Evidence) -> bool:
@@ -194,6 +202,12 @@ def unrecorded(question: Question, ctx: Context) -> Answer | None:
         )
         near = filters.of_kind(filters.by_role(ctx.evidence, question), question.kind or "pr")
         nearest = f"the {len(near)} {many} you reviewed"
+    elif question.unmerged and not any(e.kind == "pr" and e.source != "git" for e in ctx.everything):
+        head = (
+            f"I can't count the {many} closed without merging: your evidence records PRs only as merged (a git "
+            "history keeps no others)."
+        )
+        near, nearest = [], ""
     elif question.their_role == "merger" and not any(e.extra.get("merged_by") for e in ctx.everything):
         person = question.their_person
         head = f"I can't count the {many} {person} merged: your evidence records who merged a PR only when it was you."

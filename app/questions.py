@@ -77,6 +77,11 @@ _FINISHED = re.compile(
     r"\b(?:I|I've|I have|did I|have I)\s+(?:\w+\s+)?(?:finish|complete|resolve|close|fix|deliver|ship)(?:e?d|ped)?\b",
     re.IGNORECASE,
 )
+# "Which PRs did I close without merging?": closed, never merged (a state a git history does not keep).
+_UNMERGED = re.compile(
+    r"\b(?:closed?\s+)?without\s+(?:being\s+)?merg(?:ing|ed|e)\b|\bunmerged\b|\bnever\s+(?:got\s+)?merged\b",
+    re.IGNORECASE,
+)
 # "What was my first PR?", "when did I last change README.md?": the earliest or latest of the items asked about
 # (not "last week" or "the first half", which are periods).
 _ORDINAL = re.compile(
@@ -126,6 +131,7 @@ class Question:
     priority: str | None = None  # a priority the evidence uses, as it spells it ("Highest")
     ticket_type: str | None = None  # "bug" or "story" when the question names tickets by their type
     unfinished: bool = False  # "which tickets are still open?": only what is not resolved or merged yet
+    unmerged: bool = False  # "which PRs did I close without merging?": closed and never merged
     finished: bool = False  # "which stories did I finish?": only the user's own work, resolved or merged
     their_role: str | None = None  # "how many PRs did Tom merge?": the role a person the question names had
     their_person: str = ""  # that person
@@ -149,6 +155,7 @@ class Question:
             or self.priority
             or self.ticket_type
             or self.unfinished
+            or self.unmerged
             or self.finished
             or bool(self.weekdays)
         )
@@ -185,7 +192,10 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
         if re.search(pattern, rest, re.IGNORECASE):
             question.role = role
             break
-    if not question.unfinished and _FINISHED.search(rest):
+    question.unmerged = bool(_UNMERGED.search(rest))
+    if question.unmerged:
+        rest = _UNMERGED.sub(" ", rest)
+    if not question.unfinished and not question.unmerged and _FINISHED.search(rest):
         question.finished = True
         question.role = question.role or "author"
     for pattern, kind, _, _ in KINDS:
@@ -219,9 +229,12 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
             : next((i for i, w in enumerate(counted) if w.lower() in STOPWORDS | WORK_VERBS), 2)
         ]
         question.counted = " ".join(counted) or question.kind_words
-        if question.kind is None and question.paths and question.counted.lower() == "times":
-            question.kind = changes_kind(evidence)  # "how many times did I edit docs/api.md?": changes to it
-            question.kind_words = question.counted
+        if question.counted.lower() == "times":  # "how many times did I release?": the releases, counted
+            if question.kind is None and question.paths:
+                question.kind = changes_kind(
+                    evidence
+                )  # "how many times did I edit docs/api.md?": changes to it
+                question.kind_words = question.counted
             rest = re.sub(r"\btimes\b", " ", rest, count=1, flags=re.IGNORECASE)
     question.topic = topic(rest)
     return question

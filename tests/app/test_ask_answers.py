@@ -461,3 +461,15 @@ def test_what_the_user_filed_approved_and_what_others_did_are_counted_by_their_r
     )
     assert first("How many kudos did Priya send?").startswith("1 kudos message you received with Priya Raman")
     assert first("How many tickets did Priya assign to me?").startswith("1 ticket")
+
+
+def test_prs_closed_without_merging_are_those_a_code_host_says_were_closed_unmerged() -> None:
+    closed = item("github:a/p#5", "pr", "Try HTTP/2", "2026-06-10", role="author", native={"state": "closed"})
+    landed = item(
+        "github:a/p#6", "pr", "Cache config", "2026-06-11", role="author", native={"state": "merged"}
+    )
+
+    result = ask(InMemoryIndex([closed, landed]), "Which PRs did I close without merging?", now=NOW)
+
+    assert result.answer.startswith("1 PR closed without merging")
+    assert [c["id"] for c in result.citations] == ["github:a/p#5"]

@@ -711,3 +711,10 @@ def test_what_another_person_did_is_their_role_not_every_item_they_are_on() -> N
     )
     assert "the 2 PRs you worked on with Tom Christie" in merged
     assert parse("Which PRs did Tom Christie co-author with me?", INDEX.all_evidence()).their_role is None
+
+
+def test_a_state_a_git_history_cannot_show_is_said_and_how_many_times_counts_the_kind() -> None:
+    unmerged = answer("How many PRs did I close without merging?")
+
+    assert unmerged.startswith("I can't count the PRs closed without merging")
+    assert answer("How many times did I release?").startswith("1 release you authored or co-authored")
