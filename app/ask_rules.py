@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from app import ask_filters as filters
 from app.ask_context import MAX_LISTED, Context, joined, line, listing
 from app.ask_search import find
-from app.ask_summary import Most, PeopleInWork, PeriodWork, Reviewers
+from app.ask_summary import Mergers, Most, PeopleInWork, PeriodWork, Reviewers
 from app.metrics import merged, owns, resolved
 from app.model import Answer
 from app.participants import did_as, finished, who_wrote
@@ -556,6 +556,7 @@ RULES: list[Any] = [
     TicketKey(),
     FirstOrLast(),
     Reviewers(),
+    Mergers(),
     Most(),
     PeriodWork(),
     Count(),

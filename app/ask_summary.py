@@ -422,6 +422,53 @@ class Most:
         return ctx.answer("\n".join([head, *lines]), [u.witness for u in shown])
 
 
+_MERGED_MINE = re.compile(
+    r"^\s*who\s+(?:has\s+|have\s+|usually\s+|most\s+often\s+)?(?:merged|merges)\s+(?:my|the)\b", re.IGNORECASE
+)
+
+
+class Mergers:
+    """'Who merged my PRs?': who merged each of the user's PRs, as the records say (a code host's "merged by", or
+    the user's own merge in a git history); PRs whose merger is not recorded are counted apart, never guessed."""
+
+    name = "mergers"
+
+    def can_answer(self, question: Question) -> bool:
+        return bool(_MERGED_MINE.search(question.text))
+
+    def answer(self, question: Question, ctx: Context) -> Answer | None:
+        mine = {work_key(e) for e in ctx.evidence if filters.is_pr(e) and owns(e)}
+        records = _records(ctx)
+        names = aliases(ctx.everything)
+        by: Counter[str] = Counter()
+        latest: dict[str, Evidence] = {}
+        for key in sorted(mine):
+            found = records.get(key, [])
+            merger = next((str(e.extra["merged_by"]) for e in found if e.extra.get("merged_by")), "")
+            merge = next((e for e in found if e.role == "merger" or e.extra.get("merged_by")), None)
+            if merge is None or not (merger or merge.role == "merger"):
+                continue
+            person = (
+                "You" if not merger or merger.casefold() in ctx.me else names.get(merger.casefold(), merger)
+            )
+            by[person] += 1
+            if person not in latest or (merge.date, merge.id) > (latest[person].date, latest[person].id):
+                latest[person] = merge
+        if not by:
+            return ctx.answer(
+                f"Your evidence does not record who merged your PRs{ctx.when}: neither git history nor these "
+                "records say. Pull request exports from GitHub with their mergedBy name them.",
+                [],
+            )
+        lines, cited = _ranking(by, latest.__getitem__, lambda n: f"{plural(n, 'PR')} of yours")
+        named = sum(by.values())
+        head = (
+            f"Who merged your PRs{_period(ctx)} ({named} of your {plural(len(mine), 'PR')} say who merged them; "
+            "the rest are not recorded), counted from your evidence:"
+        )
+        return ctx.answer("\n".join([head, *lines]), cited)
+
+
 class Reviewers:
     """'Who reviewed my PRs?', 'Who reviews my pull requests most?': the people PR records name as reviewers of the
     user's own PRs, most first; a history with no such records (git alone) says so rather than guessing."""

@@ -718,3 +718,22 @@ def test_a_state_a_git_history_cannot_show_is_said_and_how_many_times_counts_the
 
     assert unmerged.startswith("I can't count the PRs closed without merging")
     assert answer("How many times did I release?").startswith("1 release you authored or co-authored")
+
+
+def test_who_merged_my_prs_is_what_the_records_say_and_never_a_guess() -> None:
+    assert answer("Who merged my PRs?").startswith("Your evidence does not record who merged your PRs")
+    own_merge = Evidence(
+        id="git:acme/http@merge1435",
+        source="git",
+        kind="pr",
+        title="Merge pull request #1435 from ada/troubleshooting",
+        role="merger",
+        date="2020-12-29T11:00:00+00:00",
+        author=ME,
+        native={"repo": "acme/http", "pr_number": 1435},
+        extra={"pr_commit_authors": [ME]},
+    )
+    text = ask(InMemoryIndex([*INDEX.evidence, own_merge]), "Who merged my PRs?", now=NOW).answer
+
+    assert text.startswith("Who merged your PRs (1 of your 6 PRs say who merged them")
+    assert "- You: 1 PR of yours [1]" in text
