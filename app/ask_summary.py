@@ -90,6 +90,18 @@ def _top(
     return ctx.answer("\n".join([head, *lines]), ranked)
 
 
+def _ranked(
+    ctx: Context,
+    head: str,
+    counts: Mapping[str, int],
+    cite: Callable[[str], Evidence],
+    amount: Callable[[int], str],
+) -> Answer:
+    """A ranking of names under `head`: the top ones with their counts and citations (see _ranking)."""
+    lines, cited = _ranking(counts, cite, amount)
+    return ctx.answer("\n".join([head, *lines]), cited)
+
+
 def _ranking(
     counts: Mapping[str, int], cite: Callable[[str], Evidence], amount: Callable[[int], str]
 ) -> tuple[list[str], list[Evidence]]:
@@ -209,17 +221,17 @@ class PeopleInWork:
             return ctx.answer(f"I found no {work} of yours{ctx.when} in your evidence.", [])
         if not by:
             return ctx.answer(f"Your evidence names no one in your {work}{ctx.when}.", [])
-        lines, cited = _ranking(
+        head = (
+            f"The people in your {work}{_period(ctx)}, bots not counted "
+            f"({plural(len(done), 'piece')} of work in all), counted from your evidence:"
+        )
+        return _ranked(
+            ctx,
+            head,
             by,
             lambda person: max(with_them[person], key=lambda u: (u.end, u.key)).witness,
             lambda n: f"{plural(n, 'piece')} of work",
         )
-        period = ctx.when.strip(" ()")
-        head = (
-            f"The people in your {work}{' ' + period if period else ''}, bots not counted "
-            f"({plural(len(done), 'piece')} of work in all), counted from your evidence:"
-        )
-        return ctx.answer("\n".join([head, *lines]), cited)
 
 
 def _people_for(unit: units.Unit, known: set[str]) -> set[str]:
@@ -276,17 +288,17 @@ class Most:
         if not received:
             return ctx.answer(f"Your evidence has no kudos you received{ctx.when}.", [])
         by = Counter(e.author for e in received)
-        lines, cited = _ranking(
+        head = (
+            f"The people who sent you most kudos{_period(ctx)} "
+            f"({plural(len(received), 'message')} from {_people(len(by))}), counted from your evidence:"
+        )
+        return _ranked(
+            ctx,
+            head,
             by,
             lambda person: _latest(e for e in received if e.author == person),
             lambda n: plural(n, "message"),
         )
-        period = ctx.when.strip(" ()")
-        head = (
-            f"The people who sent you most kudos{' ' + period if period else ''} "
-            f"({plural(len(received), 'message')} from {_people(len(by))}), counted from your evidence:"
-        )
-        return ctx.answer("\n".join([head, *lines]), cited)
 
     def _slowest(self, question: Question, ctx: Context) -> Answer:
         """'Which of my PRs took longest to merge?': the user's PRs by the hours from opening to merge."""
@@ -318,17 +330,17 @@ class Most:
         did = _DID.get(question.role or "", "authored or co-authored")
         if not touched:
             return ctx.answer(f"Your evidence has no {many} you {did} with their files listed{ctx.when}.", [])
-        lines, cited = _ranking(
+        head = (
+            f"The files in most of the {many} you {did}{_period(ctx)} "
+            f"({len(items)} {one if len(items) == 1 else many} in all), counted from your evidence:"
+        )
+        return _ranked(
+            ctx,
+            head,
             touched,
             lambda path: _latest(e for e in items if path in e.extra["files"]),
             lambda n: f"{n} {one if n == 1 else many}",
         )
-        period = ctx.when.strip(" ()")
-        head = (
-            f"The files in most of the {many} you {did}{' ' + period if period else ''} "
-            f"({len(items)} {one if len(items) == 1 else many} in all), counted from your evidence:"
-        )
-        return ctx.answer("\n".join([head, *lines]), cited)
 
     def _widest(self, question: Question, ctx: Context) -> Answer:
         """'Which of my PRs touched the most files?': the user's changes by how many files each touched."""
@@ -390,17 +402,17 @@ class Most:
             return ctx.answer(f"Your evidence has no work you {did}{ctx.when}.", [])
         if not together:
             return ctx.answer(f"Your evidence names no one else in {work}{ctx.when}.", [])
-        lines, cited = _ranking(
+        head = (
+            f"The people in most of {work}{_period(ctx)}, bots not counted "
+            f"({plural(len(done), 'piece')} of work in all), counted from your evidence:"
+        )
+        return _ranked(
+            ctx,
+            head,
             together,
             lambda person: max((u for u in done if person in u.people), key=lambda u: (u.end, u.key)).witness,
             lambda n: f"{plural(n, 'piece')} of work together",
         )
-        period = ctx.when.strip(" ()")
-        head = (
-            f"The people in most of {work}{' ' + period if period else ''}, bots not counted "
-            f"({plural(len(done), 'piece')} of work in all), counted from your evidence:"
-        )
-        return ctx.answer("\n".join([head, *lines]), cited)
 
     def _biggest(self, question: Question, ctx: Context) -> Answer:
         sized = sorted(
@@ -460,13 +472,12 @@ class Mergers:
                 "records say. Pull request exports from GitHub with their mergedBy name them.",
                 [],
             )
-        lines, cited = _ranking(by, latest.__getitem__, lambda n: f"{plural(n, 'PR')} of yours")
         named = sum(by.values())
         head = (
             f"Who merged your PRs{_period(ctx)} ({named} of your {plural(len(mine), 'PR')} say who merged them; "
             "the rest are not recorded), counted from your evidence:"
         )
-        return ctx.answer("\n".join([head, *lines]), cited)
+        return _ranked(ctx, head, by, latest.__getitem__, lambda n: f"{plural(n, 'PR')} of yours")
 
 
 class Reviewers:
@@ -507,14 +518,12 @@ class Reviewers:
                     latest[person] = e
         if not by:
             return ctx.answer(f"No one but you is named as a reviewer of your PRs{ctx.when}.", [])
-        lines, cited = _ranking(by, latest.__getitem__, lambda n: f"{plural(n, 'PR')} of yours")
-        period = ctx.when.strip(" ()")
         head = (
-            f"{_people(len(by))} reviewed your PRs{' ' + period if period else ''} "
+            f"{_people(len(by))} reviewed your PRs{_period(ctx)} "
             f"({len(listed)} of your {len(mine)} PRs name their reviewers), bots not counted, "
             "counted from your evidence:"
         )
-        return ctx.answer("\n".join([head, *lines]), cited)
+        return _ranked(ctx, head, by, latest.__getitem__, lambda n: f"{plural(n, 'PR')} of yours")
 
 
 def _people(n: int) -> str:
