@@ -100,6 +100,21 @@ _CLOSED_UNDONE = frozenset(
 )
 
 
+def _kind_of_work(topic: str, ctx: Context) -> tuple[str, set[str]] | None:
+    """(its title, the ids of the items in units of it) when the topic names a kind of work ("docs", "refactors"),
+    else None."""
+    from app import ask_kinds, work_kinds
+    from app.understanding import cache_for, understand
+
+    cache = cache_for(ctx.index)
+    kind = ask_kinds.kind_named(topic, cache)
+    if kind is None:
+        return None
+    labelled = {i for u in understand(ctx.evidence, cache).units if kind in u.labels for i in u.ids}
+    title = work_kinds.BY_NAME[kind].title
+    return (title if title.endswith(" work") else f"{title} work"), labelled
+
+
 def _state(evidence: Evidence) -> str:
     """A PR's or ticket's state as its record says it ("closed", "merged", "open"); "" when none is recorded."""
     return str(evidence.native.get("state") or "").strip().lower()
@@ -270,7 +285,14 @@ class Count:
                 return ctx.answer(
                     f"0 {many}: no item in your evidence touched a file named {path}.{hint}", []
                 )
-        if question.topic:
+        of_kind = _kind_of_work(question.topic, ctx) if question.topic else None
+        if (
+            of_kind
+        ):  # "how many docs PRs did I write?": the items of that kind of work, not those that say "docs"
+            kind, labelled = of_kind
+            items = [e for e in items if e.id in labelled]
+            fields = f"{fields} of {kind}".strip()
+        elif question.topic:
             items = [e for e in items if _mentions(question.topic, e)]
             fields = f"{fields} that mention “{question.topic}”".strip()
         part, also = "", ""

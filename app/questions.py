@@ -111,7 +111,7 @@ WORK_VERBS = wordset("""add added adding touch touched touches touching change c
 modified edit edited make made write wrote written author authored co-author co-authored coauthored merge merged
 land landed open opened create created do did work worked ship shipped introduce introduced submit submitted
 lead led own owned review reviewed handle handled close closed resolve resolved fix fixes fixed fixing get got receive
-received send sent approve approved earn earned finish finished complete completed deliver delivered assign assigned""")
+received send sent approve approved mention mentions mentioned earn earned finish finished complete completed deliver delivered assign assigned""")
 EXTENSIONS_THAT_ARE_WORDS = {"e.g", "i.e", "etc", "vs"}
 
 

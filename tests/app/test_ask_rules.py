@@ -737,3 +737,10 @@ def test_who_merged_my_prs_is_what_the_records_say_and_never_a_guess() -> None:
 
     assert text.startswith("Who merged your PRs (1 of your 6 PRs say who merged them")
     assert "- You: 1 PR of yours [1]" in text
+
+
+def test_a_count_of_a_kind_of_work_counts_that_kind_not_the_word(understood: InMemoryIndex) -> None:
+    text = ask(understood, "How many docs commits did I author?", now=NOW).answer
+
+    assert text.startswith("3 commits you authored of documentation and knowledge sharing work")
+    assert ["#1113" in text, "#1420" in text, "#1435" in text] == [True, True, True]
