@@ -37,8 +37,10 @@ class Receipts:
 
     @property
     def acts(self) -> frozenset[str]:
-        """What the user's role in the work the sentence is about proves they did, though it was not their own."""
-        return frozenset(_ACTS[e.role] for e in self.about if e.role in _ACTS)
+        """What the user's role in the piece of work most about the sentence proves they did, though it was not
+        their own ("merge" when they merged it)."""
+        work = [e for e in self.about if e.kind in WORK_KINDS]
+        return frozenset({_ACTS[work[0].role]}) if work and work[0].role in _ACTS else frozenset()
 
     @property
     def owned(self) -> bool:
