@@ -102,6 +102,23 @@ def _ranked(
     return ctx.answer("\n".join([head, *lines]), cited)
 
 
+def _by_person(
+    ctx: Context, head: str, done: list[units.Unit], people: Callable[[units.Unit], set[str]], together: str
+) -> Answer | None:
+    """The people in the most of these pieces of work, each citing the latest one they are in; None when the work
+    names no one."""
+    by: Counter[str] = Counter(person for u in done for person in people(u))
+    if not by:
+        return None
+    return _ranked(
+        ctx,
+        head,
+        by,
+        lambda person: max((u for u in done if person in people(u)), key=lambda u: (u.end, u.key)).witness,
+        lambda n: f"{plural(n, 'piece')} of work{together}",
+    )
+
+
 def _ranking(
     counts: Mapping[str, int], cite: Callable[[str], Evidence], amount: Callable[[int], str]
 ) -> tuple[list[str], list[Evidence]]:
@@ -211,26 +228,14 @@ class PeopleInWork:
         known = {
             n for n in people_of(ctx.everything) if " " in n and not is_bot(n) and n.casefold() not in ctx.me
         }
-        by: Counter[str] = Counter()
-        with_them: dict[str, list[units.Unit]] = {}
-        for u in done:
-            for person in _people_for(u, known) - {p for p in u.people if p.casefold() in ctx.me}:
-                by[person] += 1
-                with_them.setdefault(person, []).append(u)
         if not done:
             return ctx.answer(f"I found no {work} of yours{ctx.when} in your evidence.", [])
-        if not by:
-            return ctx.answer(f"Your evidence names no one in your {work}{ctx.when}.", [])
         head = (
             f"The people in your {work}{_period(ctx)}, bots not counted "
             f"({plural(len(done), 'piece')} of work in all), counted from your evidence:"
         )
-        return _ranked(
-            ctx,
-            head,
-            by,
-            lambda person: max(with_them[person], key=lambda u: (u.end, u.key)).witness,
-            lambda n: f"{plural(n, 'piece')} of work",
+        return _by_person(ctx, head, done, lambda u: _people_for(u, known), "") or ctx.answer(
+            f"Your evidence names no one in your {work}{ctx.when}.", []
         )
 
 
@@ -396,22 +401,15 @@ class Most:
         did = _DID.get(question.role or "")
         if did:  # "Whose PRs did I co-author most?": only the work the user had that role in
             done = [u for u in done if u.role == question.role]
-        together = Counter(person for u in done for person in u.people)
         work = f"the work you {did}" if did else "your work"
         if did and not done:
             return ctx.answer(f"Your evidence has no work you {did}{ctx.when}.", [])
-        if not together:
-            return ctx.answer(f"Your evidence names no one else in {work}{ctx.when}.", [])
         head = (
             f"The people in most of {work}{_period(ctx)}, bots not counted "
             f"({plural(len(done), 'piece')} of work in all), counted from your evidence:"
         )
-        return _ranked(
-            ctx,
-            head,
-            together,
-            lambda person: max((u for u in done if person in u.people), key=lambda u: (u.end, u.key)).witness,
-            lambda n: f"{plural(n, 'piece')} of work together",
+        return _by_person(ctx, head, done, lambda u: set(u.people), " together") or ctx.answer(
+            f"Your evidence names no one else in {work}{ctx.when}.", []
         )
 
     def _biggest(self, question: Question, ctx: Context) -> Answer:
