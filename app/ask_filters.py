@@ -54,8 +54,12 @@ def of_kind(evidence: list[Evidence], kind: str | None) -> list[Evidence]:
             for e in evidence
             if e.kind in ("commit", "pr") and ("insertions" in e.stats or "deletions" in e.stats)
         ]
-    if kind == "ticket":
-        return [e for e in evidence if e.kind in ("ticket", "issue")]
+    if kind == "ticket":  # an incident filed in a tracker (it has a key: "INC-247") is one of its tickets too
+        return [
+            e
+            for e in evidence
+            if e.kind in ("ticket", "issue") or (e.kind == "incident" and e.native.get("key"))
+        ]
     return [e for e in evidence if e.kind == kind]
 
 

@@ -7,18 +7,21 @@ the rule says so and shows the closest thing it has; it never answers with a cou
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import replace
+from datetime import datetime
 from typing import Any, Protocol
 
 from app import ask_filters as filters
+from app import units
 from app.ask_context import MAX_LISTED, Context, joined, line, listing
 from app.ask_search import find
 from app.ask_summary import Mergers, Most, PeopleInWork, PeriodWork, Reviewers
-from app.metrics import merged, owns, resolved
+from app.metrics import in_period, merged, owns, resolved
 from app.model import Answer
 from app.participants import did_as, finished, who_wrote
 from app.phrasing import clean_title
-from app.questions import Question, changes_kind
+from app.questions import AVERAGE, PER_SPAN, SHARE, SIZE_WORDS, Question, changes_kind
 from app.text import plural
 from ingest.evidence import Evidence
 
@@ -153,6 +156,19 @@ class PullRequestNumber:
             return ctx.answer(f"PR #{question.pr_number} is not in your evidence.", [])
         unit = filters.of_kind(found, "pr") or found
         e = unit[0]
+        if _HOW_LONG.search(question.text):  # "how long did #857 take to merge?": from opening to merge
+            hours = next(
+                (h for x in found if isinstance(h := x.stats.get("cycle_time_hours"), (int, float))), None
+            )
+            head = (
+                f"#{question.pr_number} “{clean_title(e) or e.title}” took {elapsed(hours * 3600)} from opening to "
+                f"merge (merged on {e.date[:10]})."
+                if hours is not None
+                else f"Your evidence has no opening date for #{question.pr_number}, so I can't say how long it took "
+                f"to merge: it was merged on {e.date[:10]} (a git history keeps no opening dates; a pull request "
+                "export from GitHub or GitLab does)."
+            )
+            return listing(head, found, ctx)
         author, co = who_wrote(e, ctx.me)
         head = f"#{question.pr_number} “{clean_title(e) or e.title}” was merged on {e.date[:10]}"
         head += (
@@ -185,10 +201,46 @@ class TicketKey:
         facts += [str(e.native[f]) for f in ("priority", "status") if e.native.get(f)]
         if e.role in ("assignee", "owner"):
             facts.append("assigned to you")
+        reporter = str(e.extra.get("reporter") or "")
+        if reporter:
+            facts.append("reported by " + ("you" if e.role == "reporter" else reporter))
         head = f"{key} “{e.title}” ({', '.join(facts)}) is dated {e.date[:10]}."
+        if _HOW_LONG.search(question.text):
+            head = f"{key} “{e.title}” ({', '.join(facts)}) {took(e)}"
         if naming:
             head += f" {plural(len(naming), 'more item')} {'names' if len(naming) == 1 else 'name'} it."
         return listing(head, [*found, *naming], ctx)
+
+
+# "How long did INC-247 take to resolve?", "how long was PAY-118 open?": the time from opening to resolving.
+_HOW_LONG = re.compile(r"\bhow long\b|\bhow many (?:days|hours|minutes|weeks)\b|\bduration\b", re.IGNORECASE)
+
+
+def took(e: Evidence) -> str:
+    """'took 32 minutes, from opening (2026-08-19 02:48 UTC) to resolving (03:20).' from the ticket's record, or
+    what it cannot say."""
+    opened, done = e.native.get("created"), e.native.get("resolved")
+    if not opened:
+        return f"is dated {e.date[:10]}; your evidence has no opening date for it, so I can't say how long it took."
+    start = datetime.fromisoformat(str(opened))
+    if not done:
+        return f"was opened on {start.date().isoformat()} and is not resolved in your evidence."
+    end = datetime.fromisoformat(str(done))
+    return (
+        f"took {elapsed((end - start).total_seconds())}, from opening ({start:%Y-%m-%d %H:%M}) to resolving "
+        f"({end:%Y-%m-%d %H:%M}), as its record dates them."
+    )
+
+
+def elapsed(seconds: float) -> str:
+    """'32 minutes', '3 hours 5 minutes', '46.4 days'."""
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return plural(minutes, "minute")
+    if minutes < 48 * 60:
+        hours, rest = divmod(minutes, 60)
+        return plural(hours, "hour") + (f" {plural(rest, 'minute')}" if rest else "")
+    return f"{seconds / 86400:.1f} days"
 
 
 def _people_count(n: int) -> str:
@@ -203,6 +255,10 @@ _PEOPLE_COUNTED = re.compile(
 )
 
 
+# "How many different files did I change?": paths, not items
+_FILES_COUNTED = re.compile(
+    r"^(?:(?:different|distinct|unique|separate|individual)\s+)?files?\b", re.IGNORECASE
+)
 _REMOVED = re.compile(r"\b(?:delet|remov|drop|cut)\w*", re.IGNORECASE)
 
 
@@ -249,6 +305,22 @@ class Count:
             return self._people(question, ctx)
         if re.match(r"^(?:story\s+)?points?\b", question.counted, re.IGNORECASE):
             return self._points(question, ctx)
+        if _FILES_COUNTED.match(question.counted):
+            return self._files(question, ctx)
+        refused = self.refused(question, ctx)
+        if refused:
+            return refused
+        if question.kind == "lines":
+            return self._lines(question, ctx)
+        found = self.counted(question, ctx)
+        if isinstance(found, Answer):
+            return found
+        items, what = found
+        head = f"{len(items)} {what[0] if len(items) == 1 else what[1]}"
+        return listing(head + ":", items, ctx) if items else ctx.answer(head + ".", [])
+
+    def refused(self, question: Question, ctx: Context) -> Answer | None:
+        """Why the fields cannot count what the question asks (saying so, with the closest items), or None."""
         if question.kind is None:
             kinds = sorted({e.kind for e in ctx.everything})
             return closest(
@@ -275,8 +347,13 @@ class Count:
                 f"Your {many} carry no list of the files they touched, so I can't "
                 f"count those touching {', '.join(question.paths)}.",
             )
-        if question.kind == "lines":
-            return self._lines(question, ctx)
+        return None
+
+    def counted(self, question: Question, ctx: Context) -> tuple[list[Evidence], tuple[str, str]] | Answer:
+        """The items a count of the question's kind covers, and what they are in words after the number (singular,
+        plural: "commits you authored on mondays (in Q1), counted from your evidence"); or the answer that says it
+        cannot count them."""
+        one, many = filters.names(question.kind or "")
         items, fields = narrowed(question, ctx)
         for path in question.paths:
             if not any(filters.touches(e, path) for e in ctx.everything):
@@ -304,16 +381,11 @@ class Count:
             also = f"; {len(theirs)} more name you in another role" if theirs else ""
         role = filters.role_words(question)
         split = _by_role(items) if question.kind in ("pr", "commit", "release") and not role else ""
-        head = f"{len(items)} {one if len(items) == 1 else many}{' you ' + role if role else part}"
-        head += f" {fields}" if fields else ""
+        said = f"{' you ' + role if role else part}" + (f" {fields}" if fields else "")
         notes = "; ".join(n for n in (ctx.when.strip(" ()"), split) if n)
-        head += (
-            f" ({notes}){also}, counted from your evidence"
-            if notes
-            else f"{also}, counted from your evidence"
-        )
-        head += ":" if items else "."
-        return listing(head, items, ctx) if items else ctx.answer(head, [])
+        said += f" ({notes})" if notes else ""
+        said += f"{also}, counted from your evidence"
+        return items, (one + said, many + said)
 
     def _people(self, question: Question, ctx: Context) -> Answer:
         """People the fields can count: who sent the kudos the user received, or who took part in the user's work
@@ -350,9 +422,41 @@ class Count:
             "not that.",
         )
 
+    def _files(self, question: Question, ctx: Context) -> Answer:
+        """'How many different files did I change in 2021?': the distinct paths the user's changes touched."""
+        kind = question.kind if question.kind in ("pr", "commit") else changes_kind(ctx.everything)
+        if kind is None:
+            return closest(
+                question, ctx, "Your evidence has no changes with a list of the files they touched."
+            )
+        mine = replace(question, kind=kind)
+        items = [e for e in narrowed(mine, ctx)[0] if isinstance(e.extra.get("files"), list)]
+        if not question.role:
+            items = [e for e in items if _yours(e)]
+        files = {
+            f
+            for e in items
+            for f in e.extra["files"]
+            if all(filters.path_matches(f, p) for p in question.paths)
+        }
+        did = filters.role_words(question) or "authored or co-authored"
+        one, many = filters.names(kind)
+        head = (
+            f"{plural(len(files), 'different file')} in the {len(items)} {one if len(items) == 1 else many} you {did}"
+            f"{ctx.when}, counted from your evidence"
+        )
+        return listing(head + ":", items, ctx) if items else ctx.answer(head + ".", [])
+
     def _points(self, question: Question, ctx: Context) -> Answer:
         """'How many story points did I complete?': the points of the tickets the user resolved (assigned or
         owned), each ticket once; open tickets are named apart, never added."""
+        if question.key:  # "how many story points was PAY-118?": that ticket's own points
+            found = [e for e in ctx.everything if e.native.get("key") == question.key]
+            points = next((e.stats["story_points"] for e in found if "story_points" in e.stats), None)
+            if points is None:
+                return ctx.answer(f"{question.key} carries no story points in your evidence.", found[:1])
+            head = f"{points:g} story points: {question.key} “{found[0].title}”, from your evidence:"
+            return listing(head, found[:1], ctx)
         pointed = [
             e
             for e in filters.of_kind(ctx.evidence, "ticket")
@@ -419,6 +523,173 @@ def _by_role(items: list[Evidence]) -> str:
     if roles["co-author"] and roles["author"]:
         return f"{roles['author']} authored, {roles['co-author']} co-authored"
     return "all co-authored" if roles["co-author"] else ""
+
+
+class Compare:
+    """'Did I author more commits in Q1 or Q2?': the same count in each of two periods, side by side."""
+
+    name = "compare"
+
+    def can_answer(self, question: Question) -> bool:
+        return question.versus is not None and question.kind not in (None, "lines")
+
+    def answer(self, question: Question, ctx: Context) -> Answer | None:
+        count = Count()
+        refused = count.refused(question, ctx)
+        if refused:
+            return refused
+        sides = []
+        for period in (question.period, question.versus):
+            assert period is not None
+            evidence = [e for e in ctx.everything if in_period(e, period.since, period.until)]
+            side = replace(
+                ctx, evidence=evidence, since=period.since, until=period.until, when=f" ({period.phrase})"
+            )
+            found = count.counted(question, side)
+            if isinstance(found, Answer):
+                return found
+            items, what = found
+            sides.append((period.phrase, items, what[0] if len(items) == 1 else what[1]))
+        (first, mine, said), (second, theirs, said2) = ((_in(p), i, w) for p, i, w in sides)
+        said_word = _COMPARED_WORD.search(question.text)
+        word = said_word.group(0).lower() if said_word else "more"
+        fewer = word in ("fewer", "less")
+        if len(mine) == len(theirs):
+            verdict = f"The same {first} as {second}: {len(mine)} each."
+        else:
+            won = (len(mine) < len(theirs)) == fewer
+            verdict = (
+                f"{word.title()} {first if won else second}: {len(mine)} {first}, {len(theirs)} {second}."
+            )
+        head = f"{verdict}\n- {len(mine)} {said}\n- {len(theirs)} {said2}"
+        both = {e.id: e for e in [*mine, *theirs]}
+        return listing(head + "\nThe items:", list(both.values()), ctx) if both else ctx.answer(head, [])
+
+
+class Share:
+    """'What share of my commits touched the docs folder?': the items the fields pick, over all the user's items of
+    that kind in the period."""
+
+    name = "share"
+
+    def can_answer(self, question: Question) -> bool:
+        return bool(SHARE.search(question.text)) and question.kind not in (None, "lines")
+
+    def answer(self, question: Question, ctx: Context) -> Answer | None:
+        count = Count()
+        refused = count.refused(question, ctx)
+        if refused:
+            return refused
+        part = count.counted(question, ctx)
+        whole = count.counted(_unfiltered(question), ctx)
+        if isinstance(part, Answer):
+            return part
+        if isinstance(whole, Answer):
+            return whole
+        (items, said), (every, said_all) = part, whole
+        if not every:
+            return ctx.answer(f"0 {said_all[1]}, so there is no share to give.", [])
+        head = (
+            f"{len(items) / len(every):.0%} ({len(items)} of {len(every)}).\n"
+            f"- {len(items)} {said[0] if len(items) == 1 else said[1]}\n- {len(every)} {said_all[1]}"
+        )
+        return listing(head + "\nThe items counted:", items, ctx) if items else ctx.answer(head, [])
+
+
+def _unfiltered(question: Question) -> Question:
+    """The question without the fields that pick some of its items: all of the user's items of its kind."""
+    return replace(
+        question,
+        paths=[],
+        people=[],
+        topic="",
+        priority=None,
+        ticket_type=None,
+        weekdays=frozenset(),
+        their_role=None,
+        unfinished=False,
+        unmerged=False,
+        finished=False,
+        approved=False,
+    )
+
+
+class Average:
+    """'What was the average size of my PRs?', 'how many commits did I author per month on average?': an average the
+    fields can compute, or what it cannot average."""
+
+    name = "average"
+
+    def can_answer(self, question: Question) -> bool:
+        return bool(AVERAGE.search(question.text))
+
+    def answer(self, question: Question, ctx: Context) -> Answer | None:
+        per = PER_SPAN.search(question.text)
+        if per and question.kind not in (None, "lines"):
+            return self._rate(question, ctx, per["unit"].lower())
+        if SIZE_WORDS.search(question.text) and question.kind in (None, "pr", "commit", "lines"):
+            return self._size(question, ctx)
+        return closest(
+            question,
+            ctx,
+            "I can't average that from your evidence: I can average the size of your PRs and commits in lines, "
+            "and how many of your items a week, month or quarter.",
+        )
+
+    def _size(self, question: Question, ctx: Context) -> Answer:
+        kind = "commit" if question.kind == "commit" else "pr"
+        if kind == "pr":
+            sized = [
+                (u.witness, u.lines)
+                for u in units.build(ctx.evidence)
+                if u.owned and u.lines and u.number is not None
+            ]
+        else:
+            sized = [
+                (e, int(e.stats.get("insertions", 0)) + int(e.stats.get("deletions", 0)))
+                for e in filters.of_kind(ctx.evidence, "commit")
+                if owns(e) and ("insertions" in e.stats or "deletions" in e.stats)
+            ]
+        many = filters.names(kind)[1]
+        if not sized:
+            return ctx.answer(f"Your evidence has no {many} of yours with line counts{ctx.when}.", [])
+        sizes = sorted(n for _, n in sized)
+        mean = sum(sizes) / len(sizes)
+        median = statistics.median(sizes)
+        head = (
+            f"{mean:,.0f} lines changed on average (median {median:,.0f}), over the {len(sizes)} {many} you "
+            f"authored{ctx.when} ({sum(sizes):,} lines in all), counted from your evidence:"
+        )
+        return listing(head, [e for e, _ in sized], ctx)
+
+    def _rate(self, question: Question, ctx: Context, unit: str) -> Answer:
+        count = Count()
+        found = count.refused(question, ctx) or count.counted(question, ctx)
+        if isinstance(found, Answer):
+            return found
+        items, said = found
+        start = ctx.since or min((e.when for e in items), default=None)
+        end = ctx.until or max((e.when for e in items), default=None)
+        if start is None or end is None:
+            return ctx.answer(f"0 {said[1]}, so there is no average to give.", [])
+        days = max(1.0, (end - start).total_seconds() / 86400)
+        spans = max(1.0, days / {"day": 1, "week": 7, "month": 365.25 / 12, "quarter": 365.25 / 4}[unit])
+        head = (
+            f"{len(items) / spans:.1f} a {unit} on average: {len(items)} {said[1]}, over {spans:.1f} {unit}s "
+            f"({start:%Y-%m-%d} to {end:%Y-%m-%d})."
+        )
+        return listing(head, items, ctx)
+
+
+def _in(phrase: str) -> str:
+    """A period as said after a verb: 'Q2' -> 'in Q2'; 'in May', 'since March' stay."""
+    said = re.match(
+        r"(?:in|during|over|since|before|until|between|after|last|this|past|the week)\b", phrase, re.I
+    )
+    return phrase if said else f"in {phrase}"
+
+
+_COMPARED_WORD = re.compile(r"\b(?:more|fewer|less)\b", re.IGNORECASE)
 
 
 class FirstOrLast:
@@ -576,6 +847,9 @@ def kind_of_work(question: Question, ctx: Context, subject: str) -> Answer | Non
 RULES: list[Any] = [
     PullRequestNumber(),
     TicketKey(),
+    Compare(),
+    Share(),
+    Average(),
     FirstOrLast(),
     Reviewers(),
     Mergers(),

@@ -37,6 +37,7 @@ _PEOPLE = re.compile(
 _SIZE = re.compile(r"\b(?:biggest|largest)\b", re.IGNORECASE)
 _FILES = re.compile(r"\b(?:which|what)\s+(?:files?|paths?)\b", re.IGNORECASE)
 _WIDEST = re.compile(r"\bmost\s+files\b", re.IGNORECASE)  # "which of my PRs touched the most files?"
+_MOST_LINES = re.compile(r"\bmost\s+lines\b", re.IGNORECASE)  # "which of my PRs deleted the most lines?"
 _REVIEWED_MINE = re.compile(
     r"^\s*who\s+(?:has\s+|have\s+|usually\s+|most\s+often\s+)?(?:reviewed|reviews|approved|approves)\s+"
     r"(?:my|the)\b",
@@ -262,7 +263,7 @@ class Most:
 
     def can_answer(self, question: Question) -> bool:
         text = question.text
-        ranked = (_PEOPLE, _SIZE, _FILES, _WIDEST, _SPAN, _SLOW)
+        ranked = (_PEOPLE, _SIZE, _FILES, _WIDEST, _SPAN, _SLOW, _MOST_LINES)
         return bool(_MOST.search(text)) and any(p.search(text) for p in ranked)
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
@@ -413,23 +414,33 @@ class Most:
         )
 
     def _biggest(self, question: Question, ctx: Context) -> Answer:
-        sized = sorted(
-            (u for u in _mine(ctx) if u.owned and u.lines),
-            key=lambda u: (-u.lines, u.key),
-        )
-        if question.kind == "pr":
-            sized = [u for u in sized if u.number is not None]
+        """The user's own changes with most lines changed (or added, or removed, as the question says): pieces of
+        work (a PR once), or single commits when it asks about commits."""
+        measure, by = _size_measure(question.text)
+        if question.kind == "commit":  # "my three largest commits": commits, not the PRs that hold several
+            sized = [
+                (e, int(e.stats.get("insertions", 0)), int(e.stats.get("deletions", 0)), e.id)
+                for e in filters.of_kind(ctx.evidence, "commit")
+                if owns(e) and ("insertions" in e.stats or "deletions" in e.stats)
+            ]
+        else:
+            sized = [
+                (u.witness, u.insertions, u.deletions, u.key)
+                for u in _mine(ctx)
+                if u.owned and u.lines and (question.kind != "pr" or u.number is not None)
+            ]
+        sized = sorted((s for s in sized if measure(s[1], s[2])), key=lambda s: (-measure(s[1], s[2]), s[3]))
         if not sized:
             return ctx.answer(f"Your evidence has no changes of yours with line counts{ctx.when}.", [])
         shown = sized[:3]
         lines = [
-            line(u.witness, ctx, n, f": +{u.insertions:,}/−{u.deletions:,} lines")
-            for n, u in enumerate(shown, 1)
+            line(e, ctx, n, f": +{added:,}/−{removed:,} lines")
+            for n, (e, added, removed, _) in enumerate(shown, 1)
         ]
-        what = "PRs" if question.kind == "pr" else "changes"
+        what = {"pr": "PRs", "commit": "commits"}.get(question.kind or "", "changes")
         period = ctx.when.strip(" ()")
-        head = f"Your largest {what}{' ' + period if period else ''} by lines changed, of {len(sized)}, from your evidence:"
-        return ctx.answer("\n".join([head, *lines]), [u.witness for u in shown])
+        head = f"Your {what}{' ' + period if period else ''} with the most lines {by}, of {len(sized)}, from your evidence:"
+        return ctx.answer("\n".join([head, *lines]), [e for e, *_ in shown])
 
 
 _MERGED_MINE = re.compile(
@@ -522,6 +533,22 @@ class Reviewers:
             "counted from your evidence:"
         )
         return _ranked(ctx, head, by, latest.__getitem__, lambda n: f"{plural(n, 'PR')} of yours")
+
+
+_ADDED = re.compile(r"\b(?:add|insert)\w*", re.IGNORECASE)
+_REMOVED = re.compile(r"\b(?:delet|remov|drop|cut)\w*", re.IGNORECASE)
+
+
+def _size_measure(text: str) -> tuple[Callable[[int, int], int], str]:
+    """What "biggest" or "the most lines" measures, from the question's verb: lines (added, removed) -> the number,
+    and how the answer says it. Only a question about lines is read this way ("the PR that dropped X" is not)."""
+    if not re.search(r"\blines?\b", text, re.IGNORECASE):
+        return (lambda added, removed: added + removed), "changed"
+    if _REMOVED.search(text):
+        return (lambda added, removed: removed), "removed"
+    if _ADDED.search(text):
+        return (lambda added, removed: added), "added"
+    return (lambda added, removed: added + removed), "changed"
 
 
 def _people(n: int) -> str:

@@ -183,6 +183,16 @@ LLM_UNITS = 12
 #   changes at meaning -0.01 to 0.07): floor 0: httpx 18/30 36/70 19/19 19/29 (precision 0.54 -> 0.51: accepted
 #   items read as far), rubocop IC3 26 -> 25 covered; 0.03: httpx 17/30 32/60 17/29; 0.06: 15/30 26/52. Sample
 #   unchanged at every floor.
+# - A ladder's phrasing of reviewing as a second description of the review kind (a criterion's closeness to a kind is
+#   its closeness to the description or to the phrasing, whichever is higher; "Gave honest, constructive feedback on
+#   colleagues' work in code reviews."): httpx 19/30 43/91 19/19 20/29 (precision .54 -> .47: criteria about decisions
+#   and refactors read as reviewing and cited co-authored work), rubocop IC3 26 -> 30 covered, the sample unchanged;
+#   in the first person ("I offer ..."): httpx 19/30 43/93 19/19 22/29. Rewording the review description itself
+#   instead: httpx 17/30 40/78 19/19 20/29 (the code-review criterion then read as tests).
+# - "Incident: " before an incident record's text, its kind in words for the model: sample and httpx unchanged (the
+#   sample's INC-214 reads 0.245 -> 0.276 close to the incident criterion, and its mean over the level rose with it).
+# - The structural bonus above, measured again at PEOPLE_MARGIN 0.02 (weight 0.05 / 0.1 / 0.2): sample precision
+#   14/19 -> 13/19 at each, key recall 6/18 -> 5/18 at 0.2; httpx key recall 19/29 -> 20/29 from 0.1; no hit gained.
 # What the measurements say: each change that steadies the ranking (median centring, centred vectors, two views) costs
 # float 2-3 accepted items on httpx while int8 gains 3: the float figures above were tuned on float and sit on a
 # favourable draw of the ~0.01 cosine noise; read the two models' figures together.

@@ -99,6 +99,18 @@ _WEEKDAYS = re.compile(
 )
 # "Did I ever touch httpx/_decoders.py?": a yes-or-no question about a path, answered by counting the changes to it.
 _DID_I = re.compile(r"^\s*(?:did|have|has|do)\s+I\b", re.IGNORECASE)
+# "Did I author more commits in Q1 or Q2?", "fewer PRs in the first half or the second half of 2021?": two
+# periods compared.
+_COMPARED = re.compile(r"\b(?:more|fewer|less)\b", re.IGNORECASE)
+_OR_PERIOD = re.compile(r"\bor\s+(?P<tail>.+)$", re.IGNORECASE)
+# "What share of my commits touched docs/?": a part of the user's items over all of them.
+SHARE = re.compile(
+    r"\b(?:what|which)\s+(?:share|percentage|proportion|fraction|percent|part)\s+of\b|\bwhat\s+%\s+of\b", re.I
+)
+# "What was the average size of my PRs?", "how many commits did I author per month on average?"
+AVERAGE = re.compile(r"\b(?:on\s+)?(?:(?:the|an)\s+)?(?:average|mean|median|typical)\b", re.IGNORECASE)
+PER_SPAN = re.compile(r"\b(?:per|a|an|each|every)\s+(?P<unit>day|week|month|quarter)\b", re.IGNORECASE)
+SIZE_WORDS = re.compile(r"\b(?:size|sizes|big|large|lines?|long)\b", re.IGNORECASE)
 # A ticket key ("INC-231", "PAY-104"): looked up as a field when the evidence has that key.
 _KEY = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,9}-\d{1,7})(?![\w-])")
 # A priority the evidence uses ("Highest", "P1"), named next to the word "priority" or on its own as "P0"-"P4".
@@ -139,6 +151,7 @@ class Question:
     ordinal: str = ""  # "first" or "last": the earliest or latest of the items asked about
     weekdays: frozenset[int] = frozenset()  # "on weekends": only items dated on these days (Monday is 0)
     weekday_words: str = ""  # those days, as written ("weekends")
+    versus: timephrases.Period | None = None  # "more in Q1 or Q2?": the period `period` is compared with
     topic: str = ""  # the subject left once the fields are taken out
     subject: str = ""  # the subject with the people, paths and kinds it names (for an open question)
     who_too: bool = False  # "... and who wrote it"
@@ -165,11 +178,26 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
     latest = max((e.when for e in evidence), default=None)
     period = timephrases.parse(text, now, latest)
     rest = period.rest if period.phrase else text
-    question = Question(text=text, intent="open", period=period, subject=topic(rest))
+    versus = None
+    other = _OR_PERIOD.search(rest) if period.phrase and _COMPARED.search(text) else None
+    if other:  # "did I author more commits in Q1 or Q2?": the second period, the year both share
+        versus = timephrases.parse(other["tail"], now, latest)
+        if versus.phrase:
+            rest = _COMPARED.sub(" ", rest[: other.start()] + " " + versus.rest)
+            year = re.search(r"\b(?:19|20)\d\d\b", versus.phrase)
+            if year and not re.search(r"\b(?:19|20)\d\d\b", period.phrase):
+                shared = timephrases.parse(f"{period.phrase} {year.group(0)}", now, latest)
+                period = timephrases.Period(shared.since, shared.until, period.phrase, period.rest)
+        else:
+            versus = None
+    question = Question(text=text, intent="open", period=period, subject=topic(rest), versus=versus)
     number = _PR_NUMBER.search(rest)
     if number:
         question.pr_number = int(number.group(1))
         rest = rest[: number.start()] + " " + rest[number.end() :]
+    rest = SHARE.sub(" ", rest)
+    if AVERAGE.search(rest):  # what is averaged is a field, not a topic
+        rest = SIZE_WORDS.sub(" ", PER_SPAN.sub(" ", AVERAGE.sub(" ", rest)))
     rest = _take_key(question, rest, evidence)
     rest = _take_priority(question, rest, evidence)
     unfinished = _UNFINISHED.search(rest)

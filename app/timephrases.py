@@ -74,8 +74,9 @@ def parse(question: str, now: datetime | None = None, latest: datetime | None = 
     )
     for pattern, build in _RULES:
         match = re.search(pattern, question, re.IGNORECASE)
-        if match:
-            since, until = build(match, anchor if build in _NAMED else now, tz)
+        span = build(match, anchor if build in _NAMED else now, tz) if match else None
+        if match and span is not None:
+            since, until = span
             rest = " ".join((question[: match.start()] + " " + question[match.end() :]).split())
             return Period(since, until, match.group(0).strip(), re.sub(r"\s+([?.!,])", r"\1", rest))
     return Period(None, None, "", question)
@@ -127,6 +128,12 @@ def _between(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     return _start(year1, first, tz), _start(year2, last + 1, tz) - _TICK
 
 
+def _two_months(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span | None:
+    """'in June and July': both months, when the second follows the first (else not one period)."""
+    first, last = _month(m["m1"]), _month(m["m2"])
+    return _between(m, now, tz) if last == first % 12 + 1 else None
+
+
 def _since(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     if m["date"]:
         return datetime.fromisoformat(m["date"]).replace(tzinfo=tz), None
@@ -175,6 +182,11 @@ _RULES = [
         rf"\bbetween\s+{_MONTH.replace('(', '(?P<m1>', 1)}(?:\s+(?P<y1>(?:19|20)\d\d))?\s+and\s+"
         rf"{_MONTH.replace('(', '(?P<m2>', 1)}(?:\s+(?P<y2>(?:19|20)\d\d))?\b",
         _between,
+    ),
+    (
+        rf"\b(?:in|during)\s+{_MONTH.replace('(', '(?P<m1>', 1)}(?:\s+(?P<y1>(?:19|20)\d\d))?\s+and\s+"
+        rf"{_MONTH.replace('(', '(?P<m2>', 1)}(?:\s+(?P<y2>(?:19|20)\d\d))?\b",
+        _two_months,
     ),
     (
         r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:(?P<y2>(?:19|20)\d\d)\s+)?(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth)"

@@ -245,6 +245,8 @@ def _evidence(issue: dict[str, Any], options: SourceOptions) -> Evidence:
         "sprint": ", ".join(issue["sprint"]),
         "components": ", ".join(issue["components"]),
         "epic": issue["epic"],
+        "created": created,  # opened and resolved, for how long it took ("how long did INC-247 take?")
+        "resolved": resolved,
     }
     kind = "incident" if issue["type"].strip().lower().endswith("incident") else "ticket"
     return Evidence(

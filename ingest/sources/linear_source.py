@@ -59,6 +59,8 @@ def _evidence(cols: dict[str, list[str]], options: SourceOptions) -> Evidence:
         "labels": ", ".join(cols.get("labels", [])),
         "cycle": first(cols, "cycle number", "cycle name"),
         "team": first(cols, "team"),
+        "created": created,  # opened and completed, for how long it took
+        "resolved": iso_date(first(cols, "completed")),
     }
     url = next((v[0] for name, v in cols.items() if v and "url" in name), "")
     return Evidence(

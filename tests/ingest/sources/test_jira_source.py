@@ -34,6 +34,8 @@ def test_csv_rows_become_tickets_with_repeated_columns_collected() -> None:
         "labels": "payments, q1-goal",
         "sprint": "Sprint 11, Sprint 12",
         "components": "refunds, ledger",
+        "created": "2026-03-02T09:15:00+00:00",  # opened and resolved, for how long it took
+        "resolved": "2026-03-14T15:22:00+00:00",
     }
     assert ticket.stats == {"comments": 2, "story_points": 5, "cycle_time_days": 12.3}
     assert ticket.body.startswith(

@@ -34,6 +34,8 @@ def test_an_issue_becomes_a_ticket_with_estimate_cycle_and_completion_date() -> 
         "labels": "performance, payments",
         "cycle": "14",
         "team": "Engineering",
+        "created": "2026-03-02T09:00:00+00:00",  # opened and completed, for how long it took
+        "resolved": "2026-03-06T09:00:00+00:00",
     }
 
 

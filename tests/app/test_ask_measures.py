@@ -1,0 +1,160 @@
+"""Questions that compare, share, average and measure: answered from the fields, or said to be beyond them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from app.ask import ask
+from app.fakes import InMemoryIndex
+from ingest.evidence import Evidence
+
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+ME = "Ada Lovelace"
+
+
+def change(
+    sha: str, title: str, date: str, files: list[str], lines: tuple[int, int], pr: int | None = None
+) -> Evidence:
+    native: dict[str, object] = {"repo": "acme/http", "sha": sha * 8}
+    if pr:
+        native["pr_number"] = pr
+    return Evidence(
+        id=f"git:acme/http@{sha * 4}",
+        source="git",
+        kind="commit",
+        title=title,
+        role="author",
+        date=f"{date}T10:00:00+00:00",
+        author=ME,
+        native=native,
+        extra={"files": files},
+        stats={"insertions": lines[0], "deletions": lines[1], "files_changed": len(files)},
+    )
+
+
+CHANGES = InMemoryIndex(
+    [
+        change(
+            "a",
+            "Add streaming uploads (#10)",
+            "2020-02-03",
+            ["http/upload.py", "docs/upload.md"],
+            (200, 20),
+            10,
+        ),
+        change("b", "Drop old backends (#11)", "2020-03-02", ["http/backends.py"], (0, 500), 11),
+        change("c", "Fix typo (#12)", "2020-04-06", ["docs/index.md"], (1, 1), 12),
+        change("d", "Tidy docs (#13)", "2020-06-10", ["docs/index.md", "docs/api.md"], (30, 10), 13),
+        change("e", "Add retries (#14)", "2020-07-15", ["http/retry.py", "tests/test_retry.py"], (90, 0), 14),
+    ]
+)
+
+
+def answer(question: str) -> str:
+    return ask(CHANGES, question, now=NOW).answer
+
+
+def test_two_periods_are_compared_with_the_count_in_each() -> None:
+    text = answer("Did I author more commits in Q1 or Q2 of 2020?")
+
+    assert text.startswith("The same in Q1 as in Q2 of 2020: 2 each.")
+    assert "- 2 commits you authored (in Q1)" in text
+    assert answer("Did I author more commits in Q1 or Q3 of 2020?").startswith(
+        "More in Q1: 2 in Q1, 1 in Q3 of 2020."
+    )
+    assert answer("Did I author fewer commits in the first half or the second half of 2020?").startswith(
+        "Fewer in the second half of 2020: 4 in the first half, 1 in the second half of 2020."
+    )
+
+
+def test_two_months_in_a_row_are_one_period_and_two_apart_are_not_counted_as_one() -> None:
+    assert answer("How many commits did I author in June and July 2020?").startswith("2 commits")
+    assert not answer("How many commits did I author in March and June 2020?").startswith("4 commits")
+
+
+def test_a_share_is_the_picked_items_over_all_of_that_kind() -> None:
+    text = answer("What share of my commits touched the docs folder?")
+
+    assert text.startswith("60% (3 of 5).")
+    assert "share" not in text.splitlines()[1]  # never searched as a topic
+
+
+def test_an_average_size_is_computed_over_the_users_prs_with_its_median() -> None:
+    text = answer("What was the average size of my PRs?")
+
+    assert text.startswith(
+        "170 lines changed on average (median 90), over the 5 PRs you authored (852 lines in all)"
+    )
+
+
+def test_a_rate_per_month_divides_the_count_by_the_months_it_spans() -> None:
+    assert answer("How many commits did I author per month on average in 2020?").startswith(
+        "0.4 a month on average: 5"
+    )
+
+
+def test_an_average_of_something_the_fields_do_not_hold_says_so() -> None:
+    assert answer("What was my average mood?").startswith("I can't average that from your evidence")
+
+
+def test_a_ranking_by_lines_removed_puts_the_biggest_deletion_first() -> None:
+    text = answer("Which of my PRs deleted the most lines?")
+
+    assert text.splitlines()[1].startswith("- 2020-03-02: #11 “Drop old backends”")
+    assert "with the most lines removed" in text.splitlines()[0]
+
+
+def test_distinct_files_are_counted_once_however_many_changes_touched_them() -> None:
+    assert answer("How many different files did I change?").startswith("7 different files in the 5 commits")
+
+
+def test_how_long_a_merge_took_says_git_keeps_no_opening_date() -> None:
+    text = answer("How long did it take to merge #11?")
+
+    assert text.startswith(
+        "Your evidence has no opening date for #11, so I can't say how long it took to merge"
+    )
+
+
+def _ticket(key: str, kind: str, created: str, resolved: str, points: int, reporter: str) -> Evidence:
+    return Evidence(
+        id=f"jira:{key}",
+        source="jira",
+        kind=kind,
+        title=f"{key} title",
+        role="assignee",
+        date=resolved,
+        author=ME,
+        native={"key": key, "priority": "High", "status": "Done", "created": created, "resolved": resolved},
+        stats={"story_points": points},
+        extra={"reporter": reporter, "assignee": ME},
+    )
+
+
+TICKETS = InMemoryIndex(
+    [
+        _ticket(
+            "INC-7", "incident", "2026-08-19T02:48:00+00:00", "2026-08-19T03:20:00+00:00", 1, "PagerDuty"
+        ),
+        _ticket(
+            "PAY-1", "ticket", "2026-01-23T09:00:00+00:00", "2026-03-10T17:40:00+00:00", 8, "Grace Hopper"
+        ),
+        _ticket("PAY-2", "ticket", "2026-03-01T09:00:00+00:00", "2026-03-02T12:00:00+00:00", 3, ME),
+    ]
+)
+
+
+def test_a_tickets_reporter_points_and_duration_come_from_its_record() -> None:
+    assert "reported by Grace Hopper" in ask(TICKETS, "Who reported PAY-1?", now=NOW).answer.splitlines()[0]
+    assert ask(TICKETS, "How many story points was PAY-1?", now=NOW).answer.startswith(
+        "8 story points: PAY-1"
+    )
+    took = ask(TICKETS, "How long did INC-7 take to resolve?", now=NOW).answer
+    assert "took 32 minutes, from opening (2026-08-19 02:48) to resolving (2026-08-19 03:20)" in took
+
+
+def test_an_incident_filed_in_the_tracker_is_one_of_its_tickets() -> None:
+    text = ask(TICKETS, "Which tickets did I resolve in 2026?", now=NOW).answer
+
+    assert text.startswith("3 tickets")
+    assert "INC-7" in text
