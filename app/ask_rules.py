@@ -16,7 +16,7 @@ from app import ask_filters as filters
 from app import units
 from app.ask_context import MAX_LISTED, Context, joined, line, listing
 from app.ask_search import find
-from app.ask_summary import Mergers, Most, PeopleInWork, PeriodWork, Reviewers
+from app.ask_summary import REMOVED, Mergers, Most, PeopleInWork, PeriodWork, Reviewers
 from app.metrics import in_period, merged, owns, resolved
 from app.model import Answer
 from app.participants import did_as, finished, who_wrote
@@ -259,7 +259,6 @@ _PEOPLE_COUNTED = re.compile(
 _FILES_COUNTED = re.compile(
     r"^(?:(?:different|distinct|unique|separate|individual)\s+)?files?\b", re.IGNORECASE
 )
-_REMOVED = re.compile(r"\b(?:delet|remov|drop|cut)\w*", re.IGNORECASE)
 
 
 def unrecorded(question: Question, ctx: Context) -> Answer | None:
@@ -500,7 +499,7 @@ class Count:
         added = sum(e.stats.get("insertions", 0) for e in items)
         removed = sum(e.stats.get("deletions", 0) for e in items)
         counts = f"{added:,.0f} lines added and {removed:,.0f} removed"
-        if _REMOVED.search(question.text):  # "how many lines did I delete?": that number first
+        if REMOVED.search(question.text):  # "how many lines did I delete?": that number first
             counts = f"{removed:,.0f} lines removed and {added:,.0f} added"
         head = (
             f"{counts}{ctx.when}, in the "

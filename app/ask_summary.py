@@ -536,7 +536,7 @@ class Reviewers:
 
 
 _ADDED = re.compile(r"\b(?:add|insert)\w*", re.IGNORECASE)
-_REMOVED = re.compile(r"\b(?:delet|remov|drop|cut)\w*", re.IGNORECASE)
+REMOVED = re.compile(r"\b(?:delet|remov|drop|cut)\w*", re.IGNORECASE)  # lines removed, not added
 
 
 def _size_measure(text: str) -> tuple[Callable[[int, int], int], str]:
@@ -544,7 +544,7 @@ def _size_measure(text: str) -> tuple[Callable[[int, int], int], str]:
     and how the answer says it. Only a question about lines is read this way ("the PR that dropped X" is not)."""
     if not re.search(r"\blines?\b", text, re.IGNORECASE):
         return (lambda added, removed: added + removed), "changed"
-    if _REMOVED.search(text):
+    if REMOVED.search(text):
         return (lambda added, removed: removed), "removed"
     if _ADDED.search(text):
         return (lambda added, removed: added), "added"
