@@ -16,7 +16,7 @@ from app import ask_filters as filters
 from app import units
 from app.ask_context import MAX_LISTED, Context, joined, line, listing
 from app.ask_search import find
-from app.ask_summary import REMOVED, Mergers, Most, PeopleInWork, PeriodWork, Reviewers
+from app.ask_summary import REMOVED, Mergers, Most, PeopleInWork, PeriodWork, Reviewers, elapsed
 from app.metrics import in_period, merged, owns, resolved
 from app.model import Answer
 from app.participants import did_as, finished, who_wrote
@@ -230,17 +230,6 @@ def took(e: Evidence) -> str:
         f"took {elapsed((end - start).total_seconds())}, from opening ({start:%Y-%m-%d %H:%M}) to resolving "
         f"({end:%Y-%m-%d %H:%M}), as its record dates them."
     )
-
-
-def elapsed(seconds: float) -> str:
-    """'32 minutes', '3 hours 5 minutes', '46.4 days'."""
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return plural(minutes, "minute")
-    if minutes < 48 * 60:
-        hours, rest = divmod(minutes, 60)
-        return plural(hours, "hour") + (f" {plural(rest, 'minute')}" if rest else "")
-    return f"{seconds / 86400:.1f} days"
 
 
 def _people_count(n: int) -> str:

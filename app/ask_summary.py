@@ -14,7 +14,7 @@ import calendar
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 
 from app import ask_filters as filters
 from app import units
@@ -275,9 +275,19 @@ class Most:
             if question.kind == "pr" or re.search(r"\bmerg|\breview", question.text, re.IGNORECASE):
                 return self._slowest(question, ctx)
             many = filters.names(question.kind)[1] if question.kind else "items"
-            return ctx.answer(
-                f"I can't rank your {many} by how long they took: your evidence records no duration for them.",
-                [],
+            timed = [e for e in _changed(question, ctx, question.kind) if _open_hours(e) is not None]
+            if not timed:
+                return ctx.answer(
+                    f"I can't rank your {many} by how long they took: your evidence records no duration for them.",
+                    [],
+                )
+            return _top(
+                ctx,
+                timed,
+                lambda e: _open_hours(e) or 0.0,
+                lambda hours: elapsed(hours * 3600),
+                f"Your {many} that took longest from opening to resolving{_period(ctx)}, of {len(timed)}, from "
+                "your evidence:",
             )
         if _WIDEST.search(question.text):
             return self._widest(question, ctx)
@@ -549,6 +559,25 @@ def _size_measure(text: str) -> tuple[Callable[[int, int], int], str]:
     if _ADDED.search(text):
         return (lambda added, removed: added), "added"
     return (lambda added, removed: added + removed), "changed"
+
+
+def elapsed(seconds: float) -> str:
+    """'32 minutes', '3 hours 5 minutes', '46.4 days'."""
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return plural(minutes, "minute")
+    if minutes < 48 * 60:
+        hours, rest = divmod(minutes, 60)
+        return plural(hours, "hour") + (f" {plural(rest, 'minute')}" if rest else "")
+    return f"{seconds / 86400:.1f} days"
+
+
+def _open_hours(e: Evidence) -> float | None:
+    """Hours from a ticket's opening to its resolving, as its record dates them; None when it does not."""
+    opened, done = e.native.get("created"), e.native.get("resolved")
+    if not opened or not done:
+        return None
+    return (datetime.fromisoformat(str(done)) - datetime.fromisoformat(str(opened))).total_seconds() / 3600
 
 
 def _people(n: int) -> str:

@@ -158,3 +158,10 @@ def test_an_incident_filed_in_the_tracker_is_one_of_its_tickets() -> None:
 
     assert text.startswith("3 tickets")
     assert "INC-7" in text
+
+
+def test_the_longest_incident_is_ranked_by_its_time_from_opening_to_resolving() -> None:
+    text = ask(TICKETS, "What was the longest incident?", now=NOW).answer
+
+    assert text.startswith("Your incidents that took longest from opening to resolving, of 1")
+    assert "INC-7 title" in text and "32 minutes" in text
