@@ -164,4 +164,5 @@ def test_the_longest_incident_is_ranked_by_its_time_from_opening_to_resolving() 
     text = ask(TICKETS, "What was the longest incident?", now=NOW).answer
 
     assert text.startswith("Your incidents that took longest from opening to resolving, of 1")
-    assert "INC-7 title" in text and "32 minutes" in text
+    assert "INC-7 title" in text
+    assert "32 minutes" in text
