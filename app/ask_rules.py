@@ -13,10 +13,9 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from app import ask_filters as filters
-from app import units
 from app.ask_context import MAX_LISTED, Context, joined, line, listing
 from app.ask_search import find
-from app.ask_summary import REMOVED, Mergers, Most, PeopleInWork, PeriodWork, Reviewers, elapsed
+from app.ask_summary import REMOVED, Mergers, Most, PeopleInWork, PeriodWork, Reviewers, elapsed, own_sizes
 from app.metrics import in_period, merged, owns, resolved
 from app.model import Answer
 from app.participants import did_as, finished, who_wrote
@@ -226,6 +225,8 @@ def took(e: Evidence) -> str:
     if not done:
         return f"was opened on {start.date().isoformat()} and is not resolved in your evidence."
     end = datetime.fromisoformat(str(done))
+    if end < start:
+        return f"was opened on {start.date().isoformat()}; its record says it was resolved before that, so I can't say how long it took."
     return (
         f"took {elapsed((end - start).total_seconds())}, from opening ({start:%Y-%m-%d %H:%M}) to resolving "
         f"({end:%Y-%m-%d %H:%M}), as its record dates them."
@@ -626,18 +627,7 @@ class Average:
 
     def _size(self, question: Question, ctx: Context) -> Answer:
         kind = "commit" if question.kind == "commit" else "pr"
-        if kind == "pr":
-            sized = [
-                (u.witness, u.lines)
-                for u in units.build(ctx.evidence)
-                if u.owned and u.lines and u.number is not None
-            ]
-        else:
-            sized = [
-                (e, int(e.stats.get("insertions", 0)) + int(e.stats.get("deletions", 0)))
-                for e in filters.of_kind(ctx.evidence, "commit")
-                if owns(e) and ("insertions" in e.stats or "deletions" in e.stats)
-            ]
+        sized = [(e, added + removed) for e, added, removed, _ in own_sizes(ctx, kind)]
         many = filters.names(kind)[1]
         if not sized:
             return ctx.answer(f"Your evidence has no {many} of yours with line counts{ctx.when}.", [])

@@ -427,18 +427,7 @@ class Most:
         """The user's own changes with most lines changed (or added, or removed, as the question says): pieces of
         work (a PR once), or single commits when it asks about commits."""
         measure, by = _size_measure(question.text)
-        if question.kind == "commit":  # "my three largest commits": commits, not the PRs that hold several
-            sized = [
-                (e, int(e.stats.get("insertions", 0)), int(e.stats.get("deletions", 0)), e.id)
-                for e in filters.of_kind(ctx.evidence, "commit")
-                if owns(e) and ("insertions" in e.stats or "deletions" in e.stats)
-            ]
-        else:
-            sized = [
-                (u.witness, u.insertions, u.deletions, u.key)
-                for u in _mine(ctx)
-                if u.owned and u.lines and (question.kind != "pr" or u.number is not None)
-            ]
+        sized = own_sizes(ctx, question.kind)
         sized = sorted((s for s in sized if measure(s[1], s[2])), key=lambda s: (-measure(s[1], s[2]), s[3]))
         if not sized:
             return ctx.answer(f"Your evidence has no changes of yours with line counts{ctx.when}.", [])
@@ -572,12 +561,31 @@ def elapsed(seconds: float) -> str:
     return f"{seconds / 86400:.1f} days"
 
 
+def own_sizes(ctx: Context, kind: str | None) -> list[tuple[Evidence, int, int, str]]:
+    """The user's own changes with line counts, as (item, lines added, lines removed, key): single commits when `kind`
+    is "commit" (not the PRs that hold several), else pieces of work (a PR once; only PRs when `kind` is "pr")."""
+    if kind == "commit":
+        return [
+            (e, int(e.stats.get("insertions", 0)), int(e.stats.get("deletions", 0)), e.id)
+            for e in filters.of_kind(ctx.evidence, "commit")
+            if owns(e) and ("insertions" in e.stats or "deletions" in e.stats)
+        ]
+    return [
+        (u.witness, u.insertions, u.deletions, u.key)
+        for u in _mine(ctx)
+        if u.owned and u.lines and (kind != "pr" or u.number is not None)
+    ]
+
+
 def _open_hours(e: Evidence) -> float | None:
     """Hours from a ticket's opening to its resolving, as its record dates them; None when it does not."""
     opened, done = e.native.get("created"), e.native.get("resolved")
     if not opened or not done:
         return None
-    return (datetime.fromisoformat(str(done)) - datetime.fromisoformat(str(opened))).total_seconds() / 3600
+    hours = (datetime.fromisoformat(str(done)) - datetime.fromisoformat(str(opened))).total_seconds() / 3600
+    return (
+        hours if hours >= 0 else None
+    )  # resolved before it was opened: a record that cannot be read as a time
 
 
 def _people(n: int) -> str:
