@@ -56,14 +56,19 @@ def prepare(
     if since is None and until is None:
         since, until = parsed.period.since, parsed.period.until
     when = f" ({parsed.period.phrase})" if named else ""
-    evidence = [e for e in everything if in_period(e, since, until)]
+    evidence = [
+        e for e in everything if in_period(e, since, until) and (not named or parsed.period.holds(e.when))
+    ]
     prepared = Prepared(parsed, since, until, when)
     ctx = Context(index, evidence, everything, user_names(everything), since, until, when)
     prepared.answer = ask_rules.answer(parsed, ctx)
     if prepared.answer is not None:
         return prepared
     subject = parsed.subject or question.strip(" ?")
-    prepared.hits = [s.hit for s in find(index, subject, since, until) if s.about][:MAX_LISTED]
+    held = {e.id for e in evidence}
+    prepared.hits = [s.hit for s in find(index, subject, since, until) if s.about and s.evidence.id in held][
+        :MAX_LISTED
+    ]
     if not prepared.hits:
         prepared.answer = Answer(
             f"I found nothing in your evidence about {subject}{when}.", [], "offline", *prepared.period()

@@ -46,11 +46,9 @@ class Rule(Protocol):
 def closest(question: Question, ctx: Context, head: str) -> Answer:
     """`head` (what could not be done), then the items closest to the question's topic, if any is about it."""
     subject = question.topic or question.kind_words
-    about = (
-        [s.evidence for s in find(ctx.index, subject, ctx.since, ctx.until) if s.about][:MAX_LISTED]
-        if subject
-        else []
-    )
+    held = {e.id for e in ctx.evidence}  # the period's ("in March and May" is not April)
+    found = find(ctx.index, subject, ctx.since, ctx.until) if subject else []
+    about = [s.evidence for s in found if s.about and s.evidence.id in held][:MAX_LISTED]
     if not about:
         return ctx.answer(head, [])
     return listing(f"{head}\nThe closest I found in your evidence:", about, ctx)

@@ -27,8 +27,33 @@ _TOKEN = re.compile(r"[\w'-]+")
 _HELPED_DOING = re.compile(r"\b(?:helped|assisted)\s+(?:with|on|in)\s+(?P<ger>[a-z]+ing)\b", re.IGNORECASE)
 _INVOLVED = re.compile(
     r"\b(?:(?:was|were|have been|had been|been|got)\s+involved|participated|"
-    r"had\s+(?:a\s+)?(?:(?:small|minor|little|tiny|modest)\s+)?(?:part|role|hand))\s+(?:in|with)\s+"
-    r"(?P<ger>[a-z]+ing)\b",
+    r"(?:had|played)\s+(?:a\s+)?(?:(?:small|minor|little|tiny|modest|some)\s+)?(?:part|role|hand)|"
+    r"had\s+(?:(?:some|a\s+little|a\s+small|minor)\s+)?involvement|(?:pitched|chipped)\s+in|"
+    r"(?:lent|gave)\s+(?:a\s+)?(?:helping\s+)?hand)\s+(?:in|with|on)\s+(?P<ger>[a-z]+ing)\b",
+    re.IGNORECASE,
+)
+# "made a start on adding X", "had a go at adding X": "added X" when the user did the work, else "worked on adding X"
+_STARTED = re.compile(
+    r"\b(?:made\s+a\s+(?:small\s+)?start\s+on|had\s+a\s+(?:go|stab|crack)\s+at|took\s+a\s+(?:stab|crack)\s+at"
+    r"|tinkered\s+(?:with|on)|dabbled\s+(?:in|with)|did\s+(?:(?:a\s+(?:little\s+)?bit\s+of|a\s+little|some)\s+)?work\s+on"
+    r"|did\s+(?:a\s+(?:little\s+)?bit|a\s+little)\s+on)\s+(?P<ger>[a-z]+ing)\b",
+    re.IGNORECASE,
+)
+# "supported Tom Christie in tightening X" reads as "helped Tom Christie tighten X", fixed as that is.
+_SUPPORTED_IN = re.compile(
+    r"\b(?:supported|assisted)\s+(?P<who>(?:[A-Z][\w'’-]*\s+){1,3}?|(?:the|our|my)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:team|group|squad|crew)\s+)in\s+(?P<ger>[a-z]+ing)\b"
+)
+# Credit for the user's own work given in the passive: "The ledger reads were cut over to Postgres, with some help
+# from me" is "I cut the ledger reads over to Postgres" when the evidence shows the user did it, else "I contributed
+# to cutting the ledger reads over to Postgres".
+_CREDIT = (
+    r"(?:with\s+(?:(?:some|a\s+(?:little\s+)?bit\s+of|a\s+little|a\s+lot\s+of)\s+)?help\s+from\s+me|with\s+my\s+help"
+    r"|(?:(?:partly|partially|largely|in\s+part)\s+)?thanks\s+(?:in\s+part\s+)?to\s+me)"
+)
+CREDITED = re.compile(
+    r"^\s*(?P<np>\S.*?)\s+(?:was|were|got|has\s+been|have\s+been|had\s+been)\s+(?P<part>[a-z]+)\b(?P<rest>[^;]*?)"
+    rf",?\s+{_CREDIT}\s*(?P<end>[.!]?)\s*$",
     re.IGNORECASE,
 )
 
@@ -61,7 +86,7 @@ def _same_case(original: str, word: str) -> str:
 
 # "tried to improve X", "was part of the effort to add X": the user's own work when the evidence shows they did it
 _TRIED_TO = re.compile(
-    r"\b(?:(?:tried|attempted)(?:\s+(?:my\s+best|hard))?|did\s+my\s+best|"
+    r"\b(?:(?:tried|attempted)(?:\s+(?:my\s+best|hard))?|did\s+(?:my\s+best|what\s+I\s+could)|"
     r"(?:was|were|have been|had been)\s+(?:a\s+)?part\s+of\s+(?:the|an?|our|my)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:effort|work|push|project|initiative|team|group))\s+to\s+(?P<verb>[a-z]+)\b",
     re.IGNORECASE,
@@ -102,11 +127,34 @@ def fix(text: str, owned: bool, acts: frozenset[str] = frozenset()) -> str:
     text = _HELPED_SOFTLY.sub(lambda m: m["verb"], text)
     text = _FILLER.sub("", text)
     text = _part_of_who(text, owned)
+    text = _SUPPORTED_IN.sub(lambda m: _supported_in(m), text)
     text = _helped_someone(text, owned)
     text = _HELPED_DOING.sub(lambda m: _doing(m, owned, acts, "contributed to"), text)
     text = _INVOLVED.sub(lambda m: _doing(m, owned, acts, "contributed to"), text)
     text = _PARTLY.sub(lambda m: _doing(m, owned, acts, "contributed to"), text)
+    text = _STARTED.sub(lambda m: _doing(m, owned, acts, "worked on"), text)
     return _TRIED_TO.sub(lambda m: _did(m, owned), text)
+
+
+def _supported_in(match: re.Match[str]) -> str:
+    base = base_of_gerund(match["ger"])
+    return f"helped {match['who'].strip()} {base}" if base else match.group(0)
+
+
+def credited(text: str, owned: bool) -> str:
+    """The passive with its credit ("X was added, partly thanks to me") said in the active voice, as strongly as
+    the user's part allows; other text as it is."""
+    match = CREDITED.match(text)
+    base = base_form(match["part"]) if match else None
+    if match is None or base is None or "verb" not in readings(base):
+        return text
+    thing, rest = match["np"], match["rest"]
+    if thing.split()[0].lower() in DETERMINERS:
+        thing = thing[0].lower() + thing[1:]
+    if base == "make" and re.match(r"\s+to\s", rest):  # "were made to return" -> "made X return"
+        rest = " " + rest.lstrip()[3:]
+    said = past_tense(base) if owned else f"contributed to {verbs.gerund(base)}"
+    return f"I {said} {thing}{rest.rstrip()}{match['end'] or '.'}"
 
 
 def _part_of_who(text: str, owned: bool) -> str:

@@ -64,6 +64,24 @@ _rule(
 _rule("hedge", r"\bassisted\b", "supported", "say what you did rather than 'assisted'")
 _rule(
     "hedge",
+    r"\b(?:pitched|chipped)\s+in\s+(?:on|with|to)\b|\b(?:lent|gave)\s+(?:a\s+)?(?:helping\s+)?hand\s+(?:with|on|in|to)\b",
+    "contributed to",
+    "say what your part was rather than 'pitched in on'",
+)
+
+
+def _gave_a_hand(match: re.Match[str]) -> str:
+    return f"supported {match['who']} with"
+
+
+_rule(
+    "hedge",
+    r"\b(?:gave|lent)\s+(?P<who>(?!a\b)[\w'’-]+(?:\s+[A-Z][\w'’-]*)?)\s+a\s+(?:helping\s+)?hand\s+(?:with|on|in)\b",
+    _gave_a_hand,
+    "say what you did for them rather than 'gave them a hand'",
+)
+_rule(
+    "hedge",
     r"\b(?:was|were|have been|had been|been|got)\s+involved\s+(?:in|with)\b",
     "contributed to",
     "say what your part was rather than 'was involved in'",
@@ -76,7 +94,7 @@ _rule(
 )
 _rule(
     "hedge",
-    r"\b(?:(?:tried|attempted)(?:\s+(?:my\s+best|hard))?|did\s+my\s+best)\s+to\b",
+    r"\b(?:(?:tried|attempted)(?:\s+(?:my\s+best|hard))?|did\s+(?:my\s+best|what\s+I\s+could))\s+to\b",
     "worked to",
     "say what you achieved rather than what you tried",
 )
@@ -90,7 +108,7 @@ def _lucky(match: re.Match[str]) -> str | None:
 
 _rule(
     "hedge",
-    r"\b(?:(?:was|were)\s+(?:lucky|fortunate)\s+enough|(?:had|got)\s+the\s+(?:chance|opportunity|privilege))"
+    r"\b(?:(?:was|were)\s+(?:lucky|fortunate)(?:\s+enough)?|(?:had|got)\s+the\s+(?:chance|opportunity|privilege))"
     r"\s+to\s+(?P<verb>[a-z]+)\b",
     _lucky,
     "say what you did: the chance was yours because of your work",
@@ -112,9 +130,47 @@ _rule(
 )
 _rule(
     "hedge",
-    r"\bhad\s+(?:a\s+)?(?:(?:small|minor|little|tiny|modest)\s+)?(?:part|role|hand)\s+in\b",
+    r"\b(?:had|played)\s+(?:a\s+)?(?:(?:small|minor|little|tiny|modest|some)\s+)?(?:part|role|hand)\s+in\b"
+    r"|\bhad\s+(?:(?:some|a\s+little|a\s+small|minor)\s+)?involvement\s+(?:in|with)\b",
     "contributed to",
     "say what your part was rather than 'had a small part in'",
+)
+_rule(
+    "hedge",
+    r"\b(?:made\s+a\s+(?:small\s+)?start\s+on|had\s+a\s+(?:go|stab|crack)\s+at|took\s+a\s+(?:stab|crack)\s+at"
+    r"|tinkered\s+(?:with|on)|dabbled\s+(?:in|with))\b",
+    "worked on",
+    "name what you did rather than 'made a start on'",
+)
+
+
+def _all_i_did(match: re.Match[str]) -> str | None:
+    """'All I really did was drop X' -> 'I dropped X'."""
+    verb = match["verb"]
+    return f"I {past_tense(verb)}" if base_form(verb) == verb.lower() and "verb" in readings(verb) else None
+
+
+_rule(
+    "hedge",
+    r"\ball\s+I\s+(?:really\s+|ever\s+|actually\s+)?did\s+was\s+(?:to\s+)?(?P<verb>[a-z]+)\b",
+    _all_i_did,
+    "say what you did, without 'all I did was'",
+)
+# Minimising the work: "I only fixed", "Mostly I just fixed", "I merely added".
+_rule(
+    "hedge",
+    r"^\s*(?:mostly|mainly|basically),?\s+(?=I\b)|(?<=\bI )(?:mostly|merely|simply|only|really)\s+(?=[a-z]+ed\b)",
+    "",
+    "drop the hedge: say what you did",
+)
+# Credit given to others for one's own work, in the passive ("X was migrated, with some help from me"): fixed by
+# app.hedge_fixes when the evidence shows whose work it was, else a suggestion.
+_rule(
+    "hedge",
+    r",?\s*\b(?:with\s+(?:(?:some|a\s+(?:little\s+)?bit\s+of|a\s+little|a\s+lot\s+of)\s+)?help\s+from\s+me|with\s+my\s+help"
+    r"|(?:(?:partly|partially|largely|in\s+part)\s+)?thanks\s+(?:in\s+part\s+)?to\s+me)\b",
+    None,
+    "say what you did in the active voice: 'I migrated X'",
 )
 _rule(
     "hedge",
@@ -131,6 +187,12 @@ _rule(
 _rule("hedge", r"\bI\s+(?:think|believe|feel|guess)\b(?:\s+that\b)?,?\s*", "", "state it; drop 'I think'")
 _rule(
     "hedge", r"\b(?:sort|kind)\s+of\b(?!\s+(?:bug|issue|problem|change|work|thing)s?\b)", "", "drop the hedge"
+)
+_rule(
+    "hedge",
+    r"\bdid\s+(?:a\s+(?:little\s+)?bit|a\s+little|some\s+stuff)\s+(?:on|for|with)\b",
+    "worked on",
+    "name what you did rather than 'did a bit on'",
 )
 _rule("hedge", r"\b(?:a\s+(?:little\s+)?bit(?:\s+of)?|a\s+little)\b(?=\s+[a-z])", "", "drop the hedge")
 _rule("hedge", r"\b(?:just|somewhat|maybe|perhaps|hopefully|fairly)\b(?![-'])\s*", "", "drop the hedge")
@@ -224,6 +286,10 @@ def _missing_number(text: str, evidence: list[Evidence]) -> list[LintFinding]:
     ]
 
 
+# "contributed to X and in making Y" (from "played a part in X and in making Y"): the second preposition follows
+_PARALLEL = re.compile(r"\b(contributed to\b[^.;()]*?\band\s+)in(?=\s+[a-z]+ing\b)", re.IGNORECASE)
+
+
 def apply(text: str, findings: list[LintFinding]) -> str:
     """Apply every automatic fix (hedges dropped or replaced, a solo 'we' made 'I'); the rest stay suggestions."""
     fixable = sorted(
@@ -239,7 +305,7 @@ def apply(text: str, findings: list[LintFinding]) -> str:
             replacement = replacement[0].upper() + replacement[1:]
         text = text[:start] + replacement + text[end:]
         end_of_last = start
-    return _tidy(text)
+    return _tidy(_PARALLEL.sub(r"\1to", text))
 
 
 def _tidy(text: str) -> str:

@@ -15,6 +15,7 @@ from typing import Literal
 from app import timephrases
 from app.participants import handles_of, people_of
 from app.text import STOPWORDS, wordset
+from app.verbs import base_of_gerund, past_tense
 from ingest.evidence import Evidence
 
 Intent = Literal["count", "list", "when", "who", "open"]
@@ -56,7 +57,7 @@ _UNFINISHED = re.compile(
     r"(?:\s+yet)?\b",
     re.IGNORECASE,
 )
-_FOLDER = re.compile(r"\b(?:the|in|under)\s+([\w.-]+)\s+(?:folder|directory|dir)\b", re.IGNORECASE)
+_FOLDER = re.compile(r"\b(?:the|in|under)\s+([\w.-]+)/?\s+(?:folder|directory|dir)\b", re.IGNORECASE)
 _ROLES = [  # (pattern, role the user had)
     (r"\bco-?author(?:ed|s|ing)?\b|\bpair(?:ed)?\b", "co-author"),
     (r"\b(?:I|me|did I|have I)\s+(?:\w+\s+)?(?:review(?:ed)?|approve[ds]?)\b|\breviewed by me\b", "reviewer"),
@@ -85,7 +86,7 @@ _UNMERGED = re.compile(
 # "What was my first PR?", "when did I last change README.md?": the earliest or latest of the items asked about
 # (not "last week" or "the first half", which are periods).
 _ORDINAL = re.compile(
-    r"\b(?P<which>first|earliest|last|latest|most recent)\b"
+    r"\b(?P<which>first|earliest|last|latest|most\s+recent(?:ly)?|newest|oldest)\b"
     r"(?!\s+(?:week|month|quarter|half|year|day|time|name)s?\b)",
     re.IGNORECASE,
 )
@@ -123,7 +124,7 @@ WORK_VERBS = wordset("""add added adding touch touched touches touching change c
 modified edit edited make made write wrote written author authored co-author co-authored coauthored merge merged
 land landed open opened create created do did work worked ship shipped introduce introduced submit submitted
 lead led own owned review reviewed handle handled close closed resolve resolved fix fixes fixed fixing get got receive
-received send sent approve approved mention mentions mentioned earn earned finish finished complete completed deliver delivered assign assigned""")
+received send sent approve approved cut publish published mention mentions mentioned earn earned finish finished complete completed deliver delivered assign assigned""")
 EXTENSIONS_THAT_ARE_WORDS = {"e.g", "i.e", "etc", "vs"}
 
 
@@ -174,7 +175,76 @@ class Question:
         )
 
 
+# Conversational forms, said the plain way the rules read them (general English, not words of one history):
+# contractions, a polite frame around the question ("can you list …", "I need the number of …"), a progressive
+# verb ("who's been merging my PRs?", "what was I working on?") and "what PR" for "which PR".
+_CONTRACTIONS = [
+    (r"\b(what|who|where|how|when|that|there|it)['’]s\s+been\b", r"\1 has been"),
+    (r"\b(what|who|where|how|when|that|there|it)['’]s\b", r"\1 is"),
+    (r"\b(what|who|where|how|when|why)['’]d\b", r"\1 did"),
+    (r"\b(what|who|where|how|when|why)['’](?:ve|re)\b", r"\1 have"),
+    (r"\bI['’]ve\b", "I have"),
+    (r"\bI['’]m\b", "I am"),
+    (r"\b(do|does|did|is|are|was|were|has|have)n['’]t\b", r"\1 not"),
+]
+_POLITE = re.compile(
+    r"^\s*(?:(?:hey|hi|ok|okay|so|quick question)[,:!]?\s+)?(?:please\s+)?"
+    r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|I\s+(?:need|want|would\s+like|['’]d\s+like)\s+"
+    r"(?:to\s+(?:know|see|find\s+out)\s+)?|(?:do\s+)?you\s+know\s+)?"
+    r"(?:(?:tell|show|give|find|get|pull\s+up)\s+(?:me|us)\s+|(?:help\s+me\s+)?(?:find|recall|remember)\s+)?",
+    re.IGNORECASE,
+)
+_PROGRESSIVE = re.compile(
+    r"\b(?P<aux>was|were|has\s+been|have\s+been|had\s+been)\s+(?:(?P<who>I|you|we)\s+)?"
+    r"(?:(?:been|mostly|mainly|usually)\s+)?(?P<verb>[a-z]+ing)\b",
+    re.IGNORECASE,
+)
+_ROLE_NOUN = re.compile(
+    r"^\s*(?P<who>who)\s+(?:were|are|was|is|have\s+been|has\s+been)\s+(?:the\s+|my\s+)?"
+    r"(?P<role>reviewer|approver|merger)s?\s+(?:of|on|for|to)\s+",
+    re.IGNORECASE,
+)
+_WHAT_KIND = re.compile(
+    r"^\s*(?:(?:in|for|with|from|by|through)\s+)?(?:what|which)\s+(?=(?:prs?|pull requests?|commits?|tickets?)\b)",
+    re.IGNORECASE,
+)
+
+
+def plain(text: str) -> str:
+    """The question in the plain form the rules read ("Can you list the PRs I opened in Dec?" -> "list the PRs I
+    opened in Dec?", "What's the number of …" -> "what is the number of …", "Who's been merging my PRs?" -> "who
+    merged my PRs?")."""
+    for pattern, said in _CONTRACTIONS:
+        text = re.sub(pattern, said, text, flags=re.IGNORECASE)
+    framed = _POLITE.match(text)
+    if framed and framed.end():
+        rest = text[framed.end() :]
+        asks = re.match(
+            r"\s*(?:how|what|which|who|whom|when|where|why|did|do|does|have|has|is|are|was|were)\b",
+            rest,
+            re.I,
+        )
+        lists = re.match(r"\s*(?:list|show|name|count)\b", rest, re.I)
+        text = rest if asks or lists else "list " + rest.lstrip()
+    text = _WHAT_KIND.sub("which ", text)
+    # "who were the reviewers on my PRs?" -> "who reviewed my PRs?"
+    text = _ROLE_NOUN.sub(lambda m: f"{m['who']} {m['role'][:-2]}ed ", text)
+    text = re.sub(r"\b(?:got|gotten|get|getting)\s+rid\s+of\b", "removed", text, flags=re.IGNORECASE)
+    return _PROGRESSIVE.sub(_simple_past, text)
+
+
+def _simple_past(match: re.Match[str]) -> str:
+    """'was I working' -> 'did I work', 'has been merging' -> 'merged' (a verb the lexicon knows, else as written)."""
+    verb = base_of_gerund(match["verb"])
+    if not verb:
+        return match.group(0)
+    if match["who"]:
+        return f"did {match['who']} {verb}"
+    return past_tense(verb)
+
+
 def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Question:
+    text = plain(text)
     latest = max((e.when for e in evidence), default=None)
     period = timephrases.parse(text, now, latest)
     rest = period.rest if period.phrase else text
@@ -211,7 +281,7 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
     ordinal = _ORDINAL.search(rest)
     if ordinal:
         which = ordinal["which"].lower()
-        question.ordinal = "first" if which in ("first", "earliest") else "last"
+        question.ordinal = "first" if which in ("first", "earliest", "oldest") else "last"
         rest = rest[: ordinal.start()] + " " + rest[ordinal.end() :]
     rest = _take_paths(question, rest, evidence)
     rest = _take_people(question, rest, evidence)
@@ -240,7 +310,11 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
     if question.kind in ("ticket", "issue", "incident") and _FILED.search(rest):
         question.role = "reporter"
     question.intent = _intent(text)
-    if question.intent == "count" and question.kind is None and not re.search(r"\bhow many\b", text, re.I):
+    if (
+        question.intent == "count"
+        and question.kind is None
+        and not re.search(r"\bhow many\b|\bnumber of\b", text, re.I)
+    ):
         question.intent = (
             "open"  # "how much money did it save?" asks for a figure in the evidence, not a count
         )

@@ -137,9 +137,13 @@ def rewrite(
     warnings: list[str] = []
     candidate: str | None = None
     mode: Mode = "offline"
+    said = text
+    if hedge_fixes.CREDITED.match(text):  # "X was added, partly thanks to me": said actively before the rest
+        whole = receipts(index, text) if index is not None else Receipts()
+        said = hedge_fixes.credited(text, whole.owned)
     clauses = [
         (part, receipts(index, part) if index is not None and part.strip() else Receipts())
-        for part in _clauses(text)
+        for part in _clauses(said)
     ]
     found = Receipts()
     for _, found_here in clauses:

@@ -50,10 +50,10 @@ class Receipts:
 
     def strongest(self, original: str, fixed: str) -> str:
         """'I contributed to the nw-kafka library' -> 'I built the nw-kafka library' when the fix weakened a hedge
-        to "contributed to" and the user's own work most about it says what they did ("Build a shared Kafka
+        to "contributed to" or "worked on" and the user's own work most about it says what they did ("Build a shared Kafka
         consumer library (nw-kafka)"), about everything the sentence names; else the fixed text."""
         said = _CONTRIBUTED.search(fixed)
-        if not self.owned or said is None or _CONTRIBUTED.search(original) or not self.done:
+        if not self.owned or said is None or said.group(0) in original or not self.done:
             return fixed
         title = clean_title(self.done[0]) or self.done[0].title
         words = title.split()
@@ -134,7 +134,7 @@ def receipts(index: EvidenceIndex | None, sentence: str) -> Receipts:
 
 
 _ACTS = {"merger": "merge", "reviewer": "review"}
-_CONTRIBUTED = re.compile(r"\bcontributed to(?= )")
+_CONTRIBUTED = re.compile(r"\b(?:contributed to|worked on)(?= )")  # what a weakened hedge says
 # A name a piece of work goes by: a ticket, incident or document key ("RFC-017", "INC-247") or a PR number ("#466").
 _IDENTIFIER = re.compile(r"(?<![\w-])(?:[A-Z][A-Z0-9]{1,9}-\d{1,7}|#\d{1,7})(?![\w-])")
 

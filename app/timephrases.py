@@ -36,6 +36,15 @@ class Period:
     until: datetime | None
     phrase: str = ""  # the words that set the period, as written
     rest: str = ""  # the question without them
+    # "in March and May": the spans the period is made of (since and until are their ends); empty for one span
+    parts: tuple[Span, ...] = ()
+
+    def holds(self, moment: datetime) -> bool:
+        spans = self.parts or ((self.since, self.until),)
+        return any(
+            (since is None or moment >= since) and (until is None or moment <= until)
+            for since, until in spans
+        )
 
 
 def _month(name: str) -> int:
@@ -76,10 +85,33 @@ def parse(question: str, now: datetime | None = None, latest: datetime | None = 
         match = re.search(pattern, question, re.IGNORECASE)
         span = build(match, anchor if build in _NAMED else now, tz) if match else None
         if match and span is not None:
+            start, end = match.start(), match.end()
+            parts: tuple[Span, ...] = ()
+            more = _AND_MORE.match(question, end)
+            if more and span[0] and span[1]:
+                said = more["more"]
+                added = "" if re.match(r"(?:in|during)\s", said, re.IGNORECASE) else "in "
+                other = parse(added + said, now, latest)
+                modal = re.match(r"may\b", said)  # "in March and may have …": the verb, not the month
+                if (
+                    other.since
+                    and other.until
+                    and not modal
+                    and (added + said).lower().startswith(other.phrase.lower())
+                ):
+                    parts = (span, (other.since, other.until))  # the words after "and" are a second period
+                    end = more.start("more") + len(other.phrase) - len(added)
+                    span = (min(span[0], other.since), max(span[1], other.until))
             since, until = span
-            rest = " ".join((question[: match.start()] + " " + question[match.end() :]).split())
-            return Period(since, until, match.group(0).strip(), re.sub(r"\s+([?.!,])", r"\1", rest))
+            rest = " ".join((question[:start] + " " + question[end:]).split())
+            return Period(
+                since, until, question[start:end].strip(), re.sub(r"\s+([?.!,])", r"\1", rest), parts
+            )
     return Period(None, None, "", question)
+
+
+# "in March and May", "in Q1 and Q3": a second period named right after the first
+_AND_MORE = re.compile(r",?\s+and\s+(?P<more>\S.*)$", re.IGNORECASE)
 
 
 def _quarter(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
@@ -122,15 +154,19 @@ def _day(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
 
 
 def _between(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
-    first, last = _month(m["m1"]), _month(m["m2"])
+    """'between March and May', 'from March to May', 'from March through May': both months and those between."""
+    said = m.groupdict()
+    first, last = _month(said.get("f1") or m["m1"]), _month(m["m2"])
     year2 = int(m["y2"] or 0) or _recent_year(last, now)
-    year1 = int(m["y1"] or 0) or (year2 if first <= last else year2 - 1)
+    year1 = int(said.get("fy1") or m["y1"] or 0) or (year2 if first <= last else year2 - 1)
     return _start(year1, first, tz), _start(year2, last + 1, tz) - _TICK
 
 
 def _two_months(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span | None:
     """'in June and July': both months, when the second follows the first (else not one period)."""
     first, last = _month(m["m1"]), _month(m["m2"])
+    if m["y1"] and m["y2"] and int(m["y2"]) - int(m["y1"]) != (first == 12):
+        return None  # "May 2020 and June 2021"
     return _between(m, now, tz) if last == first % 12 + 1 else None
 
 
@@ -179,7 +215,8 @@ def _in_year(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
 
 _RULES = [
     (
-        rf"\bbetween\s+{_MONTH.replace('(', '(?P<m1>', 1)}(?:\s+(?P<y1>(?:19|20)\d\d))?\s+and\s+"
+        rf"\b(?:between\s+{_MONTH.replace('(', '(?P<m1>', 1)}(?:\s+(?P<y1>(?:19|20)\d\d))?\s+and|"
+        rf"from\s+{_MONTH.replace('(', '(?P<f1>', 1)}(?:\s+(?P<fy1>(?:19|20)\d\d))?\s+(?:to|through|thru|till|until|-))\s+"
         rf"{_MONTH.replace('(', '(?P<m2>', 1)}(?:\s+(?P<y2>(?:19|20)\d\d))?\b",
         _between,
     ),

@@ -151,6 +151,20 @@ def base_of_gerund(word: str) -> str | None:
     return lexicon().gerund.get(lower)
 
 
+def gerund(verb: str) -> str:
+    """'cut' -> 'cutting', 'migrate' -> 'migrating': the -ing form the lexicon gives the verb, else the regular one."""
+    lower = verb.lower()
+    return _gerunds().get(lower) or _regular_gerund(lower)
+
+
+@functools.lru_cache(maxsize=1)
+def _gerunds() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for form, base in lexicon().gerund.items():
+        found.setdefault(base, form)
+    return found
+
+
 def regular_past(verb: str) -> str:
     """The regular past of a verb the lexicon lacks: 'dedupe' -> 'deduped', 'backfill' -> 'backfilled'."""
     if verb.endswith("e"):

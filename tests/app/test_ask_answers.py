@@ -80,6 +80,8 @@ INDEX = InMemoryIndex(
         ("in spring 2025", "2025-03-01", "2025-05-31"),
         ("in the week of March 8", "2026-03-08", "2026-03-14"),
         ("the week of 2026-06-29", "2026-06-29", "2026-07-05"),
+        ("from March through May", "2026-03-01", "2026-05-31"),
+        ("from November to February", "2025-11-01", "2026-02-28"),
     ],
 )
 def test_time_phrases_become_a_period(phrase: str, since: str, until: str | None) -> None:

@@ -49,6 +49,22 @@ def test_each_hedge_is_found_with_its_span(text: str, found: str) -> None:
         ("I had a small part in the ledger migration", "I contributed to the ledger migration"),
         ("I did a little bit of work on the proxies docs", "I worked on the proxies docs"),
         ("I did my best to reduce flaky tests", "I worked to reduce flaky tests"),
+        ("I did what I could to reduce flaky tests", "I worked to reduce flaky tests"),
+        ("I pitched in on the billing launch", "I contributed to the billing launch"),
+        ("I lent a hand with the billing launch", "I contributed to the billing launch"),
+        ("I gave Sam a hand with the billing launch", "I supported Sam with the billing launch"),
+        (
+            "I played a part in the cutover and in making the flag default",
+            "I contributed to the cutover and to making the flag default",
+        ),
+        ("I had some involvement in the cutover", "I contributed to the cutover"),
+        ("I made a start on the refunds API", "I worked on the refunds API"),
+        ("I had a go at the refunds API", "I worked on the refunds API"),
+        ("All I really did was drop the old backend", "I dropped the old backend"),
+        ("Mostly I just fixed the flaky tests", "I fixed the flaky tests"),
+        ("I only fixed two flaky tests", "I fixed two flaky tests"),
+        ("I was lucky to lead the cutover", "I led the cutover"),
+        ("I did a bit on the follow-ups", "I worked on the follow-ups"),
     ],
 )
 def test_apply_removes_or_replaces_every_hedge(text: str, fixed: str) -> None:
@@ -133,3 +149,14 @@ def test_a_number_the_evidence_has_but_the_bullet_lacks() -> None:
     assert not [
         f for f in lint("Added the refund cache (+257/−0 lines)", evidence) if f.rule == "missing_number"
     ]
+
+
+def test_credit_given_away_in_the_passive_is_a_hedge_left_to_the_evidence() -> None:
+    text = "The ledger was migrated to Postgres, partly thanks to me."
+
+    assert [f.text for f in lint(text) if f.rule == "hedge"] == [", partly thanks to me"]
+    assert apply(text, lint(text)) == text  # who did it is for the evidence to say (app.hedge_fixes)
+
+
+def test_only_is_kept_where_it_is_not_said_of_the_users_own_work() -> None:
+    assert not [f for f in lint("I was the only engineer on call.") if f.rule == "hedge"]

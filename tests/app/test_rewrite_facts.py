@@ -387,3 +387,59 @@ def test_a_role_that_proves_the_act_makes_the_act_the_users() -> None:
         hedge_fixes.fix("I was involved in merging the fix.", owned=False)
         == "I contributed to merging the fix."
     )
+
+
+@pytest.mark.parametrize(
+    ("owned", "expected"),
+    [
+        (True, "I cut the ledger reads over to Postgres."),
+        (False, "I contributed to cutting the ledger reads over to Postgres."),
+    ],
+)
+def test_credit_given_away_in_the_passive_is_said_actively_as_strongly_as_the_users_part(
+    owned: bool, expected: str
+) -> None:
+    text = "The ledger reads were cut over to Postgres, with some help from me."
+
+    assert hedge_fixes.credited(text, owned) == expected
+
+
+def test_work_the_user_did_that_the_passive_credits_partly_to_them_is_theirs() -> None:
+    cops = InMemoryIndex([_work("git:acme/lint@aaaa", "Add new `Lint/Ruby2Keywords` cop", "author")])
+
+    result = rewrite("The Lint/Ruby2Keywords cop got added, partly thanks to me.", None, index=cops)
+
+    assert result.text.startswith("I added the Lint/Ruby2Keywords cop")
+    assert [c["id"] for c in result.citations] == ["git:acme/lint@aaaa"]
+    assert not hedges(result.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "owned", "expected"),
+    [
+        ("I chipped in on documenting the retry API.", True, "I documented the retry API."),
+        ("I had a go at adding retries.", True, "I added retries."),
+        ("I had a go at adding retries.", False, "I worked on adding retries."),
+        (
+            "I supported Tom in tightening the closed-state checks.",
+            False,
+            "I worked with Tom to tighten the closed-state checks.",
+        ),
+    ],
+)
+def test_new_forms_of_hedging_read_as_strongly_as_the_users_part(
+    text: str, owned: bool, expected: str
+) -> None:
+    assert hedge_fixes.fix(text, owned) == expected
+
+
+def test_work_on_something_the_user_built_takes_the_verb_of_their_work() -> None:
+    auth = InMemoryIndex([_work("git:acme/http@bbbb", "Add `Client.auth` setter", "author")])
+
+    assert rewrite("I made a start on the Client.auth setter.", None, index=auth).text.startswith(
+        "I added the Client.auth setter"
+    )
+    # said by the user, "worked on" is theirs to keep
+    assert rewrite("I worked on the Client.auth setter.", None, index=auth).text.startswith(
+        "I worked on the Client.auth setter"
+    )
