@@ -35,7 +35,7 @@ _INVOLVED = re.compile(
 # "made a start on adding X", "had a go at adding X": "added X" when the user did the work, else "worked on adding X"
 _STARTED = re.compile(
     r"\b(?:made\s+a\s+(?:small\s+)?start\s+on|had\s+a\s+(?:go|stab|crack)\s+at|took\s+a\s+(?:stab|crack)\s+at"
-    r"|tinkered\s+(?:with|on)|dabbled\s+(?:in|with)|did\s+(?:(?:a\s+(?:little\s+)?bit\s+of|a\s+little|some)\s+)?work\s+on"
+    r"|tried\s+my\s+hand\s+at|tinkered\s+(?:with|on)|dabbled\s+(?:in|with)|did\s+(?:(?:a\s+(?:little\s+)?bit\s+of|a\s+little|some)\s+)?work\s+on"
     r"|did\s+(?:a\s+(?:little\s+)?bit|a\s+little)\s+on)\s+(?P<ger>[a-z]+ing)\b",
     re.IGNORECASE,
 )
@@ -101,8 +101,22 @@ _FILLER = re.compile(
 )
 # "was part of the team that ran X": "ran X with the team" when the evidence shows the user did it
 _PART_OF_WHO = re.compile(
-    r"\b(?:was|were)\s+(?:a\s+)?part\s+of\s+(?P<who>(?:the|our|my)\s+(?:[\w-]+\s+){0,2}?(?:team|group|squad|crew))"
-    r"\s+(?:that|which|who)\s+(?P<verb>[a-z]+)\b",
+    r"\b(?:was|were)\s+(?:(?:a\s+)?part\s+of|on)\s+(?P<who>(?:the|our|my|a)\s+(?:[\w-]+\s+){0,2}?(?:team|group|squad|crew))"
+    r"\s+(?:that|which|who)\s+(?P<verb>[a-z]+)\b"
+    r"|\b(?:was|were)\s+one\s+of\s+the\s+(?:people|engineers|folks|ones|maintainers|developers|devs)\s+(?:that|which|who)\s+"
+    r"(?P<verb2>[a-z]+)\b",
+    re.IGNORECASE,
+)
+# "was tasked with adding X", "was given the task of adding X": "added X" when the evidence shows the user did it
+_TASKED = re.compile(
+    r"\b(?:was|were|got)\s+(?:tasked\s+with|given\s+the\s+(?:task|job)\s+of)\s+(?P<ger>[a-z]+ing)\b",
+    re.IGNORECASE,
+)
+# "My small contribution was running X": "I ran X" when the evidence shows the user did it, else "I contributed to
+# running X"
+_MY_PART = re.compile(
+    r"^(?P<lead>\s*)my\s+(?:(?:small|little|modest|tiny|minor)\s+)?(?:contribution|part|role)\s+(?:was|involved)\s+"
+    r"(?P<ger>[a-z]+ing)\b",
     re.IGNORECASE,
 )
 
@@ -126,13 +140,17 @@ def fix(text: str, owned: bool, acts: frozenset[str] = frozenset()) -> str:
     reviewer), so "was involved in merging X" is "merged X"."""
     text = _HELPED_SOFTLY.sub(lambda m: m["verb"], text)
     text = _FILLER.sub("", text)
-    text = _part_of_who(text, owned)
+    text = _part_of_who(text, owned, acts)
     text = _SUPPORTED_IN.sub(lambda m: _supported_in(m), text)
     text = _helped_someone(text, owned)
     text = _HELPED_DOING.sub(lambda m: _doing(m, owned, acts, "contributed to"), text)
     text = _INVOLVED.sub(lambda m: _doing(m, owned, acts, "contributed to"), text)
     text = _PARTLY.sub(lambda m: _doing(m, owned, acts, "contributed to"), text)
     text = _STARTED.sub(lambda m: _doing(m, owned, acts, "worked on"), text)
+    text = _TASKED.sub(lambda m: _doing(m, owned, acts, "") if owned else m.group(0), text)
+    text = _MY_PART.sub(
+        lambda m: m["lead"] + "I " + _lower_first(_doing(m, owned, acts, "contributed to")), text
+    )
     return _TRIED_TO.sub(lambda m: _did(m, owned), text)
 
 
@@ -145,7 +163,7 @@ def credited(text: str, owned: bool) -> str:
     """The passive with its credit ("X was added, partly thanks to me") said in the active voice, as strongly as
     the user's part allows; other text as it is."""
     match = CREDITED.match(text)
-    base = base_form(match["part"]) if match else None
+    base = verbs.base_of_participle(match["part"]) if match else None
     if match is None or base is None or "verb" not in readings(base):
         return text
     thing, rest = match["np"], match["rest"]
@@ -157,13 +175,18 @@ def credited(text: str, owned: bool) -> str:
     return f"I {said} {thing}{rest.rstrip()}{match['end'] or '.'}"
 
 
-def _part_of_who(text: str, owned: bool) -> str:
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _part_of_who(text: str, owned: bool, acts: frozenset[str] = frozenset()) -> str:
     match = _PART_OF_WHO.search(text)
-    if match is None or not owned or not is_past(match["verb"]):
+    verb = match["verb"] or match["verb2"] if match else ""
+    if match is None or not (owned or base_form(verb) in acts) or not is_past(verb):
         return text
     end = _CLAUSE_END.search(text, match.end()).start()  # type: ignore[union-attr]
     tail = text[match.end() : end].rstrip()
-    said = f"{match['verb']}{tail} with {match['who']}"
+    said = f"{verb}{tail} with {match['who']}" if match["who"] else f"{verb}{tail}"
     return text[: match.start()] + _same_case(match.group(0), said) + text[match.end() + len(tail) :]
 
 

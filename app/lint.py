@@ -12,10 +12,12 @@ from app.grammar import newly_broken
 from app.metrics import owns
 from app.model import LintFinding
 from app.text import base_form, past_tense, plural
-from app.verbs import is_past, readings
+from app.verbs import base_of_gerund, is_past, readings
 from ingest.evidence import Evidence
 
 Fix = str | Callable[[re.Match[str]], str | None] | None
+# What a fix returns when the words matched are no hedge after all ("got to the root cause" is not "got to lead").
+NOT_A_HEDGE = "\0not a hedge"
 
 # (rule, pattern, automatic replacement, suggestion). Order matters: earlier patterns win overlaps.
 _RULES: list[tuple[str, re.Pattern[str], Fix, str]] = []
@@ -115,6 +117,60 @@ _rule(
 )
 
 
+def _got_to(match: re.Match[str]) -> str | None:
+    """'I got to give a talk' -> 'I gave a talk'; 'got to the root cause' is no hedge."""
+    verb = match["verb"]
+    if base_form(verb) == verb.lower() and "verb" in readings(verb):
+        return past_tense(verb)
+    return NOT_A_HEDGE
+
+
+_rule(
+    "hedge",
+    r"(?<=\bI )(?:got|get)\s+to\s+(?P<verb>[a-z]+)\b",
+    _got_to,
+    "say what you did, not that you got to",
+)
+
+
+def _ended_up(match: re.Match[str]) -> str | None:
+    """'I ended up disabling X' -> 'I disabled X'."""
+    base = base_of_gerund(match["ger"])
+    return past_tense(base) if base else NOT_A_HEDGE
+
+
+_rule(
+    "hedge",
+    r"\bended\s+up\s+(?P<ger>[a-z]+ing)\b",
+    _ended_up,
+    "say what you did, not that you ended up doing it",
+)
+_rule(
+    "hedge",
+    r"^\s*it\s+was\s+(?:mostly|mainly|largely|really)\s+(?:others|other\s+people|the\s+team|my\s+team|[A-Z][\w-]*"
+    r"(?:\s+and\s+[A-Z][\w-]*)?)(?:['’]s\s+work)?,?\s+but\s+(?=I\b)",
+    "",
+    "say what you did; others can speak for their part",
+)
+_rule(
+    "hedge",
+    r"\b(?:was|were)\s+(?:around|there|present)\s+for\b",
+    "contributed to",
+    "say what your part was rather than that you were there",
+)
+# Ownership said as an assignment ("was tasked with adding X", "was on the team that shipped X", "was one of the
+# people who merged X"): fixed by app.hedge_fixes when the evidence shows the user did it, else a suggestion.
+_rule(
+    "hedge",
+    r"\b(?:was|were|got)\s+(?:tasked\s+with|given\s+the\s+(?:task|job)\s+of|asked\s+to|assigned\s+to)(?=\s+[a-z])"
+    r"|\b(?:was|were)\s+(?:on\s+(?:the|a|our|my)\s+(?:[\w-]+\s+){0,2}?(?:team|group|squad|crew)|one\s+of\s+the\s+"
+    r"(?:people|engineers|folks|ones|maintainers|developers|devs))\s+(?:that|which|who)\b"
+    r"|^\s*my\s+(?:(?:small|little|modest|tiny|minor)\s+)?(?:contribution|part|role)\s+(?:was|involved)\b",
+    None,
+    "say what you did: 'I added X'",
+)
+
+
 def _might_have(match: re.Match[str]) -> str | None:
     """'might have renamed' -> 'renamed' (a past form follows); 'could have been' stays a suggestion."""
     following = match.string[match.end() :].split()
@@ -138,6 +194,7 @@ _rule(
 _rule(
     "hedge",
     r"\b(?:made\s+a\s+(?:small\s+)?start\s+on|had\s+a\s+(?:go|stab|crack)\s+at|took\s+a\s+(?:stab|crack)\s+at"
+    r"|tried\s+my\s+hand\s+at"
     r"|tinkered\s+(?:with|on)|dabbled\s+(?:in|with))\b",
     "worked on",
     "name what you did rather than 'made a start on'",
@@ -186,7 +243,10 @@ _rule(
 )
 _rule("hedge", r"\bI\s+(?:think|believe|feel|guess)\b(?:\s+that\b)?,?\s*", "", "state it; drop 'I think'")
 _rule(
-    "hedge", r"\b(?:sort|kind)\s+of\b(?!\s+(?:bug|issue|problem|change|work|thing)s?\b)", "", "drop the hedge"
+    "hedge",
+    r"\b(?:sort|kind)\s+of\b(?!\s+(?:bug|issue|problem|change|work|thing)s?\b)|\b(?:kinda|sorta|more\s+or\s+less)\b",
+    "",
+    "drop the hedge",
 )
 _rule(
     "hedge",
@@ -232,6 +292,8 @@ def lint(text: str, evidence: list[Evidence] | None = None) -> list[LintFinding]
             if ("kind" in found or "sort" in found) and _NOUN_USE.search(text[:start]):
                 continue
             replacement = fix(match) if callable(fix) else fix
+            if replacement == NOT_A_HEDGE:
+                continue
             findings.append(LintFinding(rule, (start, end), match.group(0), suggestion, replacement))
             taken.append((start, end))
     if evidence:

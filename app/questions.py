@@ -15,7 +15,7 @@ from typing import Literal
 from app import timephrases
 from app.participants import handles_of, people_of
 from app.text import STOPWORDS, wordset
-from app.verbs import base_of_gerund, past_tense
+from app.verbs import base_form, base_of_gerund, base_of_participle, past_tense
 from ingest.evidence import Evidence
 
 Intent = Literal["count", "list", "when", "who", "open"]
@@ -43,7 +43,7 @@ COUNTING = re.compile(r"\bhow many\b|\bhow much\b|\bnumber of\b|\bcount\b", re.I
 _HOW_MANY = re.compile(
     r"\b(?:how many|how much|number of|count(?: of)?)\s+((?:[\w'/.-]+\s*){1,3})", re.IGNORECASE
 )
-_WHEN = re.compile(r"^\s*(?:and\s+)?when\b|\bon what date\b|\bwhat date\b", re.IGNORECASE)
+_WHEN = re.compile(r"^\s*(?:and\s+)?when\b|\b(?:on\s+)?(?:what|which)\s+(?:date|day)\b(?!s)", re.IGNORECASE)
 _WHO = re.compile(r"^\s*who\b|\band who\b|\bwho (?:wrote|authored|made|merged|reviewed|did)\b", re.IGNORECASE)
 _LIST = re.compile(r"^\s*(?:which|what|list|show|name)\b", re.IGNORECASE)
 _PR_NUMBER = re.compile(r"(?:\bPRs?\s*#?|\bpull request\s*#?|(?<![\w&])#)(\d{1,7})\b", re.IGNORECASE)
@@ -93,7 +93,7 @@ _ORDINAL = re.compile(
 # "How many commits did I make on weekends?": items dated on those days of the week (Monday is 0).
 _WEEKDAY_NAMES = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
 _WEEKDAYS = re.compile(
-    r"\b(?:on|during)\s+(?:the\s+)?(?:a\s+)?(?P<days>weekends?|weekdays?|(?:"
+    r"\b(?:on|during|at|over)\s+(?:the\s+)?(?:a\s+)?(?P<days>weekends?|weekdays?|(?:"
     + "|".join(_WEEKDAY_NAMES)
     + r")days?)\b",
     re.IGNORECASE,
@@ -188,10 +188,63 @@ _CONTRACTIONS = [
     (r"\b(do|does|did|is|are|was|were|has|have)n['’]t\b", r"\1 not"),
 ]
 _POLITE = re.compile(
-    r"^\s*(?:(?:hey|hi|ok|okay|so|quick question)[,:!]?\s+)?(?:please\s+)?"
-    r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|I\s+(?:need|want|would\s+like|['’]d\s+like)\s+"
-    r"(?:to\s+(?:know|see|find\s+out)\s+)?|(?:do\s+)?you\s+know\s+)?"
+    r"^\s*(?:(?:hey|hi|ok|okay|so|quick question|also|and)[,:!]?\s+)?(?:please\s+|kindly\s+)?"
+    r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|I(?:\s+(?:need|want|would\s+like)|['’]d\s+like)\s+"
+    r"(?:to\s+(?:know|see|find\s+out|check)\s+)?|(?:do\s+you\s+know|(?:any|got\s+an?)\s+idea|I\s+wonder(?:ed)?|"
+    r"I\s+am\s+(?:curious|wondering)(?:\s+about)?)[,:]?\s+)?"
     r"(?:(?:tell|show|give|find|get|pull\s+up)\s+(?:me|us)\s+|(?:help\s+me\s+)?(?:find|recall|remember)\s+)?",
+    re.IGNORECASE,
+)
+# "For my year-end review, …": what the answer is for, not what it is about
+_FOR_MY_REVIEW = re.compile(
+    r"^\s*(?:for|in)\s+(?:my|the|our)\s+(?:[\w-]+\s+){0,2}?(?:review|self-review|appraisal|promo(?:tion)?(?:\s+packet)?"
+    r"|brag\s+doc(?:ument)?|write-?up|performance\s+review)\b[,;:]?\s+",
+    re.IGNORECASE,
+)
+# "Style/EndlessMethod: when did I add it?", "I'd like to mention mentoring; what mentoring did I do?"
+_THEN_ASKED = re.compile(
+    r"^(?P<head>[^:;?]+?)\s*[:;]\s+(?P<tail>(?:how|what|which|who|whom|when|where|did|do|does|have|has|is|was|were|"
+    r"in\s+which|on\s+which)\b.*)$",
+    re.IGNORECASE,
+)
+_POINTING = re.compile(r"\b(?:that|it|this|them|those)\b(?=[\s?.!]*$)", re.IGNORECASE)
+# "Did I ever add a troubleshooting guide, and if so when?"
+_IF_SO = re.compile(
+    r"^\s*did\s+I\s+(?:ever\s+)?(?P<rest>.+?),?\s+and\s+if\s+so,?\s+(?P<ask>when|who|which\s+\w+)\s*\??\s*$",
+    re.IGNORECASE,
+)
+# "Q1 vs Q2: in which did I author more commits?": the two periods compared
+_VERSUS = re.compile(
+    r"^\s*(?P<a>[\w ]+?)\s+(?:vs\.?|versus)\s+(?P<b>[\w ]+?)\s*[:;,]\s*(?:in\s+)?(?:which|what)\s+(?:one\s+|period\s+)?"
+    r"(?P<q>.+)$",
+    re.IGNORECASE,
+)
+# The passive with the user as the agent: "commits authored by me", "which PRs got merged by me", "by whom were my
+# PRs reviewed?"
+_BY_ME = re.compile(
+    r"\b(?:were|was|got|get|have\s+been|has\s+been|had\s+been|been)\s+(?P<verb>[a-z]+)\s+by\s+me\b",
+    re.IGNORECASE,
+)
+_WAS_IT_BY_ME = re.compile(
+    r"\b(?:was|were)\s+(?P<what>(?:the|my|a|an)\s+.+?)\s+(?P<verb>[a-z]+ed)\s+by\s+me\b", re.IGNORECASE
+)
+_BY_WHOM = re.compile(
+    r"^\s*by\s+whom\s+(?:were|was|are|is|have\s+been|has\s+been)\s+(?P<what>.+?)\s+(?P<verb>[a-z]+)\s*(?P<end>\??)\s*$",
+    re.IGNORECASE,
+)
+# Search-box questions: "chardet removal PR", "Transport API merge date", "httpx user count"
+_TERSE = [
+    (re.compile(r"^(?P<what>[^?]+?)\s+(?:count|total|number)\s*\??\s*$", re.I), "how many {what}?"),
+    (re.compile(r"^(?P<what>[^?]+?)\s+merge\s+date\s*\??\s*$", re.I), "when was {what} merged?"),
+    (re.compile(r"^(?P<what>[^?]+?)\s+(?:date|day)\s*\??\s*$", re.I), "when was {what}?"),
+    (
+        re.compile(r"^(?P<what>[^?]+?)\s+(?P<kind>PR|pull request|commit)\s*\??\s*$", re.I),
+        "which {kind} was {what}?",
+    ),
+]
+_ASKING = re.compile(
+    r"^\s*(?:how|what|which|who|whom|when|where|why|did|do|does|have|has|is|are|was|were|list|show|name|count|"
+    r"give|tell|find|can|could|would|will)\b",
     re.IGNORECASE,
 )
 _PROGRESSIVE = re.compile(
@@ -213,9 +266,39 @@ _WHAT_KIND = re.compile(
 def plain(text: str) -> str:
     """The question in the plain form the rules read ("Can you list the PRs I opened in Dec?" -> "list the PRs I
     opened in Dec?", "What's the number of …" -> "what is the number of …", "Who's been merging my PRs?" -> "who
-    merged my PRs?")."""
+    merged my PRs?", "Style/EndlessMethod: when did I add it?" -> "when did I add Style/EndlessMethod?")."""
     for pattern, said in _CONTRACTIONS:
         text = re.sub(pattern, said, text, flags=re.IGNORECASE)
+    text = _FOR_MY_REVIEW.sub("", text)
+    versus = _VERSUS.match(text)
+    if versus and all(
+        timephrases.parse(f"in {versus[side]}").phrase == f"in {versus[side]}" for side in "ab"
+    ):
+        text = f"{versus['q'].rstrip(' ?')} in {versus['a']} or {versus['b']}?"
+    asked = _THEN_ASKED.match(text)
+    if asked:
+        head, tail = asked["head"].strip(), asked["tail"]
+        pointing = list(_POINTING.finditer(tail))
+        if pointing:  # "Style/EndlessMethod: when did I add it?"
+            text = tail[: pointing[-1].start()] + head + tail[pointing[-1].end() :]
+        elif timephrases.parse(f"in {head}").phrase == f"in {head}":  # "Q3: how many PRs did I merge?"
+            text = f"{tail.rstrip(' ?')} in {head}?"
+        elif re.match(r"(?:I|my|for|as|since|because)\b", head, re.IGNORECASE):  # why it is asked, not what
+            text = tail
+        else:  # "Ledger work: which PRs did I write?"
+            text = f"{tail.rstrip(' ?')} about {head}?"
+    text = re.sub(
+        r"\b(?:summari[sz]e|recap|sum\s+up|describe)\s+what\s+I\s+did\b",
+        "what did I do",
+        text,
+        flags=re.IGNORECASE,
+    )
+    text = re.sub(
+        r"^\s*from\s+whom\s+did\s+I\s+(?P<rest>.+?)\s*(?P<end>\??)\s*$",
+        r"who did I \g<rest> from\g<end>",
+        text,
+        flags=re.I,
+    )
     framed = _POLITE.match(text)
     if framed and framed.end():
         rest = text[framed.end() :]
@@ -226,11 +309,33 @@ def plain(text: str) -> str:
         )
         lists = re.match(r"\s*(?:list|show|name|count)\b", rest, re.I)
         text = rest if asks or lists else "list " + rest.lstrip()
+    if_so = _IF_SO.match(text)
+    if if_so:
+        text = f"{if_so['ask']} did I {if_so['rest']}?"
+    if not _ASKING.match(text):
+        for shape, plainly in _TERSE:
+            terse = shape.match(text)
+            if terse:
+                text = plainly.format(**terse.groupdict())
+                break
+    text = re.sub(r"\b(?:get|got)\s+up\s+to\b", "do", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bdid\s+I\s+get\s+(?:\w+\s+)?done\b", "did I finish", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bI\s+(?:got|have\s+got(?:ten)?)\s+done\b", "I finished", text, flags=re.IGNORECASE)
     text = _WHAT_KIND.sub("which ", text)
     # "who were the reviewers on my PRs?" -> "who reviewed my PRs?"
     text = _ROLE_NOUN.sub(lambda m: f"{m['who']} {m['role'][:-2]}ed ", text)
     text = re.sub(r"\b(?:got|gotten|get|getting)\s+rid\s+of\b", "removed", text, flags=re.IGNORECASE)
+    text = _BY_WHOM.sub(lambda m: f"who {_said_past(m['verb'])} {m['what']}{m['end']}", text)
+    text = _WAS_IT_BY_ME.sub(lambda m: f"did I {base_form(m['verb']) or m['verb']} {m['what']}", text)
+    text = _BY_ME.sub(lambda m: f"I {_said_past(m['verb'])}", text)
+    text = re.sub(r"\b(?P<verb>[a-z]+ed)\s+by\s+me\b", r"that I \g<verb>", text, flags=re.IGNORECASE)
     return _PROGRESSIVE.sub(_simple_past, text)
+
+
+def _said_past(participle: str) -> str:
+    """'written' -> 'wrote', 'merged' -> 'merged'."""
+    base = base_of_participle(participle)
+    return past_tense(base) if base else participle
 
 
 def _simple_past(match: re.Match[str]) -> str:
@@ -307,8 +412,10 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
                 question.ticket_type = "bug" if named.group(1).lower() == "bug" else "story"
             break
     question.approved = question.role == "reviewer" and bool(re.search(r"\bapprov", text, re.IGNORECASE))
-    if question.kind in ("ticket", "issue", "incident") and _FILED.search(rest):
+    filed = _FILED.search(rest) if question.kind in ("ticket", "issue", "incident") else None
+    if filed:
         question.role = "reporter"
+        rest = rest[: filed.start()] + " " + rest[filed.end() :]  # "raise" names the role, not a topic
     question.intent = _intent(text)
     if (
         question.intent == "count"
@@ -414,6 +521,8 @@ def _take_paths(question: Question, rest: str, evidence: list[Evidence]) -> str:
         rest = rest.replace(match.group(0), " ")
     for match in list(_PATH.finditer(rest)):
         found = (match.group(1) or match.group(2)).strip()
+        if found.endswith(".") and found not in known:
+            found = found.rstrip(".")  # the end of the sentence: "… touched docs/advanced.md."
         if found.lower() in EXTENSIONS_THAT_ARE_WORDS or re.fullmatch(r"[\d.]+", found):
             continue
         if match.group(1) and "/" not in found and "." not in found and found not in known:

@@ -149,11 +149,17 @@ def _names(evidence: Evidence, identifier: str) -> bool:
     )
 
 
+_WITH_GROUP = re.compile(
+    r"\b(?:with|alongside)\s+(?:the|our|my)\s+(?:[\w-]+\s+){0,2}?(?:team|group|squad|crew)\b", re.IGNORECASE
+)
+
+
 def subject(sentence: str, people: Collection[str] = ()) -> str:
     """What the sentence is about, as a search: its words without the hedges the linter knows, the person, the
     `people` it names (who took part is structure, not the topic) and the work verbs ("I believe I helped write the
     troubleshooting guide" -> "troubleshooting guide")."""
     sentence = hedge_fixes.fix(sentence, owned=True)  # "was part of the effort to add X" -> "added X"
+    sentence = _WITH_GROUP.sub(" ", sentence)  # "… with the team": who took part, not the topic
     for name in sorted(people, key=len, reverse=True):
         if len(name) > 2:
             sentence = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", sentence)

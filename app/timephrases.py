@@ -77,6 +77,10 @@ def parse(question: str, now: datetime | None = None, latest: datetime | None = 
     """
     now = now or datetime.now(UTC)
     now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    question = _NUMERIC_MONTH.sub(
+        lambda m: f"in {_MONTHS[int(m['m'] or m['m2']) - 1].title()} {m['y'] or m['y2']}", question
+    )
+    question = _MONTH_OF.sub("in ", question)
     tz = now.tzinfo
     anchor = (
         min(now, latest if latest is None or latest.tzinfo else latest.replace(tzinfo=UTC)) if latest else now
@@ -110,6 +114,14 @@ def parse(question: str, now: datetime | None = None, latest: datetime | None = 
     return Period(None, None, "", question)
 
 
+# "11/2020", "2020-11": a month written in numbers; "in the month of July": a month
+_NUMERIC_MONTH = re.compile(
+    r"(?<![\w/.-])(?:in\s+|during\s+)?(?:(?P<m>0?[1-9]|1[0-2])/(?P<y>(?:19|20)\d\d)|(?P<y2>(?:19|20)\d\d)-(?P<m2>0[1-9]|1[0-2]))"
+    r"(?![\w/.-])",
+    re.IGNORECASE,
+)
+_MONTH_OF = re.compile(r"\b(?:in|during)\s+the\s+month\s+of\s+", re.IGNORECASE)
+
 # "in March and May", "in Q1 and Q3": a second period named right after the first
 _AND_MORE = re.compile(r",?\s+and\s+(?P<more>\S.*)$", re.IGNORECASE)
 
@@ -122,7 +134,7 @@ def _quarter(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
 
 
 def _half(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
-    month = 1 if m["h"] == "1" or (m["hw"] or "").lower() == "first" else 7
+    month = 1 if m["h"] == "1" or (m["hw"] or m["hs"] or "").lower() == "first" else 7
     year = int(m["y"] or 0) or _recent_year(month, now)
     return _span(year, month, 6, tz)
 
@@ -199,8 +211,9 @@ def _week_of(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     if m["date"]:
         start = datetime.fromisoformat(m["date"]).replace(tzinfo=tz)
     else:
-        month = _month(m["m"])
-        start = datetime(int(m["y"] or 0) or _recent_year(month, now), month, int(m["d"]), tzinfo=tz)
+        month = _month(m["m"] or m["m2"])
+        year = int(m["y"] or m["y2"] or 0) or _recent_year(month, now)
+        start = datetime(year, month, int(m["d"] or m["d2"]), tzinfo=tz)
     return start, start + timedelta(days=7) - _TICK
 
 
@@ -216,7 +229,7 @@ def _in_year(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
 _RULES = [
     (
         rf"\b(?:between\s+{_MONTH.replace('(', '(?P<m1>', 1)}(?:\s+(?P<y1>(?:19|20)\d\d))?\s+and|"
-        rf"from\s+{_MONTH.replace('(', '(?P<f1>', 1)}(?:\s+(?P<fy1>(?:19|20)\d\d))?\s+(?:to|through|thru|till|until|-))\s+"
+        rf"(?:(?:from|in|during)\s+)?{_MONTH.replace('(', '(?P<f1>', 1)}(?:\s+(?P<fy1>(?:19|20)\d\d))?\s*(?:\s(?:to|through|thru|till|until)\s|[-–—]|\s[-–—]\s))\s*"
         rf"{_MONTH.replace('(', '(?P<m2>', 1)}(?:\s+(?P<y2>(?:19|20)\d\d))?\b",
         _between,
     ),
@@ -231,7 +244,8 @@ _RULES = [
         _quarter,
     ),
     (
-        r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:H(?P<h>[12])|(?P<hw>first|second)\s+half)"
+        r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:H(?P<h>[12])|(?P<hw>first|second)\s+half|(?P<hs>first|last|second)\s+(?:six|6)\s+months"
+        r"(?=\s+of\s+(?:(?:19|20)\d\d|the\s+year)))"
         r"(?:\s+(?:of\s+)?(?:(?P<y>(?:19|20)\d\d)|the\s+year))?\b",
         _half,
     ),
@@ -260,7 +274,8 @@ _RULES = [
     ),
     (
         rf"\b(?:in\s+|during\s+)?(?:the\s+)?week\s+of\s+(?:(?P<date>\d{{4}}-\d{{2}}-\d{{2}})|"
-        rf"{_MONTH.replace('(', '(?P<m>', 1)}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{_YEAR.replace('(', '(?P<y>', 1)})?)\b",
+        rf"{_MONTH.replace('(', '(?P<m>', 1)}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{_YEAR.replace('(', '(?P<y>', 1)})?|"
+        rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH.replace('(', '(?P<m2>', 1)}(?:,?\s+(?P<y2>(?:19|20)\d\d))?)\b",
         _week_of,
     ),
     (

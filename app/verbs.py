@@ -33,6 +33,9 @@ class Lexicon:
     gerund: dict[str, str] = field(default_factory=dict)  # "mapping" -> "map"
     base: dict[str, str] = field(default_factory=dict)  # "maps", "mapped" -> "map" (base, third person, past)
     past_forms: set[str] = field(default_factory=set)  # every simple past: "mapped", "built", "led"
+    participles: dict[str, str] = field(
+        default_factory=dict
+    )  # "written" -> "write" (irregular past participles)
 
 
 @functools.cache
@@ -80,6 +83,8 @@ def _add_verb(found: Lexicon, verb: str, past: str, participle: str, gerund: str
     found.past[verb] = past
     found.past_forms.add(past)
     found.gerund.setdefault(gerund or _regular_gerund(verb), verb)
+    if participle and participle != past:
+        found.participles.setdefault(participle, verb)
     for form in (third or _regular_third(verb), past):
         found.base.setdefault(form, verb)
     found.base[verb] = verb  # a base form names itself, even where it is another verb's past ("found")
@@ -123,6 +128,12 @@ def base_form(word: str) -> str | None:
     found = lexicon().base.get(lower)
     split = _prefixed(lower) if found is None else None
     return split[0] + lexicon().base[split[1]] if split and split[1] in lexicon().base else found
+
+
+def base_of_participle(word: str) -> str | None:
+    """'written' -> 'write', 'merged' -> 'merge', 'cut' -> 'cut': the verb of a past participle."""
+    lower = word.lower()
+    return lexicon().participles.get(lower) or base_form(lower)
 
 
 def is_past(word: str) -> bool:

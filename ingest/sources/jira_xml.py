@@ -23,6 +23,10 @@ def issues(path: Path, text: str, skips: Skips) -> Iterator[tuple[str, dict[str,
         line = exc.position[0] if exc.position else 1
         skips.add(f"{path}:{line}", f"broken XML: {exc}")
         return
+    except UnicodeEncodeError as exc:  # bytes that are no text, kept as surrogates when the file was read
+        line = text.count("\n", 0, exc.start) + 1
+        skips.add(f"{path}:{line}", "broken XML: bytes that are not text")
+        return
     items = root.findall("./channel/item") if root.tag == "rss" else []
     if not items:
         skips.add(

@@ -191,6 +191,30 @@ def test_the_longest_incident_is_ranked_by_its_time_from_opening_to_resolving() 
         ("What PR dropped the old backends?", "Which PR dropped the old backends?"),
         ("When'd I add streaming uploads?", "When did I add streaming uploads?"),
         ("Could you show me the commits I made in Q1 2020?", "Which commits did I make in Q1 2020?"),
+        (
+            "How many commits were authored by me in Feb 2020?",
+            "How many commits did I author in February 2020?",
+        ),
+        ("How many commits did I author in 02/2020?", "How many commits did I author in February 2020?"),
+        (
+            "How many commits did I author in the month of February 2020?",
+            "How many commits did I author in February 2020?",
+        ),
+        (
+            "How many commits did I author Mar–Jun 2020?",
+            "How many commits did I author from March to June 2020?",
+        ),
+        (
+            "How many commits did I author in the last six months of 2020?",
+            "How many commits did I author in the second half of 2020?",
+        ),
+        ("Q1 vs Q2: in which did I author more commits?", "Did I author more commits in Q1 or Q2?"),
+        ("Streaming uploads: when did I add it?", "When did I add streaming uploads?"),
+        (
+            "For my year-end review I want the number of commits that touched docs/index.md.",
+            "How many commits touched docs/index.md?",
+        ),
+        ("Did I ever add retries, and if so when?", "When did I add retries?"),
     ],
 )
 def test_a_question_asked_casually_gets_the_answer_asked_plainly(asked: str, plainly: str) -> None:
@@ -208,6 +232,14 @@ def test_a_question_asked_casually_gets_the_answer_asked_plainly(asked: str, pla
         ("Who were the reviewers on my PRs?", "Who reviewed my PRs?"),
         ("In which pull request was the pool renamed?", "which pull request was the pool renamed?"),
         ("Can you list the PRs I opened in Dec?", "list the PRs I opened in Dec?"),
+        ("By whom were my PRs reviewed?", "who reviewed my PRs?"),
+        ("How many PRs were written by me?", "How many PRs I wrote?"),
+        ("Any idea how many kudos I got?", "how many kudos I got?"),
+        ("Could you summarise what I did in September?", "what did I do in September?"),
+        ("Which stories did I get done?", "Which stories did I finish?"),
+        ("Transport API merge date", "when was Transport API merged?"),
+        ("chardet removal PR", "which PR was chardet removal?"),
+        ("httpx user count", "how many httpx user?"),
     ],
 )
 def test_contractions_frames_and_progressive_verbs_are_read_plainly(asked: str, plainly: str) -> None:

@@ -65,6 +65,13 @@ def test_each_hedge_is_found_with_its_span(text: str, found: str) -> None:
         ("I only fixed two flaky tests", "I fixed two flaky tests"),
         ("I was lucky to lead the cutover", "I led the cutover"),
         ("I did a bit on the follow-ups", "I worked on the follow-ups"),
+        ("I got to give a talk at the meetup", "I gave a talk at the meetup"),
+        ("I ended up disabling the cop by default", "I disabled the cop by default"),
+        ("It was mostly others, but I added the templates", "I added the templates"),
+        ("I kinda set up the custom domain", "I set up the custom domain"),
+        ("I more or less added the cop", "I added the cop"),
+        ("I was around for the docs revamp", "I contributed to the docs revamp"),
+        ("I tried my hand at the scoring service", "I worked on the scoring service"),
     ],
 )
 def test_apply_removes_or_replaces_every_hedge(text: str, fixed: str) -> None:
@@ -160,3 +167,22 @@ def test_credit_given_away_in_the_passive_is_a_hedge_left_to_the_evidence() -> N
 
 def test_only_is_kept_where_it_is_not_said_of_the_users_own_work() -> None:
     assert not [f for f in lint("I was the only engineer on call.") if f.rule == "hedge"]
+
+
+def test_getting_to_a_place_is_not_a_hedge() -> None:
+    assert not [f for f in lint("I got to the root cause in an hour.") if f.rule == "hedge"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was tasked with adding the cop.",
+        "I was on the team that shipped the cutover.",
+        "My small contribution was running the checks in parallel.",
+    ],
+)
+def test_ownership_said_as_an_assignment_is_a_hedge_the_evidence_settles(text: str) -> None:
+    found = [f for f in lint(text) if f.rule == "hedge"]
+
+    assert found
+    assert found[0].replacement is None  # app.hedge_fixes says it as strongly as the evidence allows

@@ -425,6 +425,15 @@ def test_work_the_user_did_that_the_passive_credits_partly_to_them_is_theirs() -
             False,
             "I worked with Tom to tighten the closed-state checks.",
         ),
+        ("I was tasked with adding the cop.", True, "I added the cop."),
+        ("I was tasked with adding the cop.", False, "I was tasked with adding the cop."),
+        ("My small contribution was running the checks in parallel.", True, "I ran the checks in parallel."),
+        (
+            "My small contribution was running the checks in parallel.",
+            False,
+            "I contributed to running the checks in parallel.",
+        ),
+        ("I was on the team that shipped the cutover.", True, "I shipped the cutover with the team."),
     ],
 )
 def test_new_forms_of_hedging_read_as_strongly_as_the_users_part(
@@ -442,4 +451,15 @@ def test_work_on_something_the_user_built_takes_the_verb_of_their_work() -> None
     # said by the user, "worked on" is theirs to keep
     assert rewrite("I worked on the Client.auth setter.", None, index=auth).text.startswith(
         "I worked on the Client.auth setter"
+    )
+
+
+def test_one_of_those_who_merged_is_the_user_when_their_role_proves_it() -> None:
+    assert (
+        hedge_fixes.fix("I was one of the people who merged Tejas's fixes.", False, frozenset({"merge"}))
+        == "I merged Tejas's fixes."
+    )
+    assert (
+        hedge_fixes.fix("I was one of the people who merged Tejas's fixes.", False)
+        == "I was one of the people who merged Tejas's fixes."
     )

@@ -234,3 +234,14 @@ def test_any_bytes_in_any_file_are_skipped_or_read_never_raised(kind: str, data:
 
     assert all(r.id and r.date for r in records)
     assert all(s.where.startswith(str(path)) for s in skips.items)
+
+
+def test_xml_with_bytes_that_are_not_text_is_skipped_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "search.xml"
+    path.write_bytes(b"<rss>\n<\x8d")
+    skips = Skips()
+
+    records = list(connector("jira")([path], SourceOptions(), skips))
+
+    assert records == []
+    assert [s.where for s in skips.items] == [f"{path}:2"]
