@@ -131,6 +131,12 @@ _rule(
     _got_to,
     "say what you did, not that you got to",
 )
+_rule(
+    "hedge",
+    r"\b(?:handled|did|took)\s+(?:some|a\s+few|part|a\s+couple)\s+of\s+the\s+(?:code\s+)?reviews?\s+(?:on|for|of)\b",
+    "reviewed",
+    "say what you reviewed rather than 'some of the reviews'",
+)
 
 
 def _ended_up(match: re.Match[str]) -> str | None:

@@ -219,6 +219,12 @@ _VERSUS = re.compile(
     r"(?P<q>.+)$",
     re.IGNORECASE,
 )
+# "Which half of 2021 did I merge more PRs in, the first or the second?": the two periods compared
+_WHICH_OF_TWO = re.compile(
+    r"^\s*(?:in\s+)?which\s+(?P<unit>half|quarter|month)(?:\s+of\s+(?P<y>(?:19|20)\d\d))?\s+(?P<q>did\s+I\s+.+?)"
+    r"(?:\s+in)?,?\s+(?P<a>[\w ]+?)\s+or\s+(?P<b>[\w ]+?)\s*\??\s*$",
+    re.IGNORECASE,
+)
 # The passive with the user as the agent: "commits authored by me", "which PRs got merged by me", "by whom were my
 # PRs reviewed?"
 _BY_ME = re.compile(
@@ -270,6 +276,7 @@ def plain(text: str) -> str:
     for pattern, said in _CONTRACTIONS:
         text = re.sub(pattern, said, text, flags=re.IGNORECASE)
     text = _FOR_MY_REVIEW.sub("", text)
+    text = _WHICH_OF_TWO.sub(_which_of_two, text)
     versus = _VERSUS.match(text)
     if versus and all(
         timephrases.parse(f"in {versus[side]}").phrase == f"in {versus[side]}" for side in "ab"
@@ -330,6 +337,20 @@ def plain(text: str) -> str:
     text = _BY_ME.sub(lambda m: f"I {_said_past(m['verb'])}", text)
     text = re.sub(r"\b(?P<verb>[a-z]+ed)\s+by\s+me\b", r"that I \g<verb>", text, flags=re.IGNORECASE)
     return _PROGRESSIVE.sub(_simple_past, text)
+
+
+def _which_of_two(match: re.Match[str]) -> str:
+    """'Which half of 2021 did I merge more PRs in, the first or the second?' -> 'did I merge more PRs in the first
+    half of 2021 or the second half of 2021?'"""
+    sides = []
+    for side in (match["a"], match["b"]):
+        named = timephrases.parse(f"in {side}")
+        if named.phrase != f"in {side}":  # "the first": the unit and year the question named
+            side = f"{side} {match['unit']}" + (f" of {match['y']}" if match["y"] else "")
+            if not timephrases.parse(f"in {side}").phrase:
+                return match.group(0)
+        sides.append(side)
+    return f"{match['q']} in {sides[0]} or {sides[1]}?"
 
 
 def _said_past(participle: str) -> str:

@@ -215,6 +215,10 @@ def test_the_longest_incident_is_ranked_by_its_time_from_opening_to_resolving() 
             "How many commits touched docs/index.md?",
         ),
         ("Did I ever add retries, and if so when?", "When did I add retries?"),
+        (
+            "Which half of 2020 did I author more commits in, the first or the second?",
+            "Did I author more commits in the first half of 2020 or the second half of 2020?",
+        ),
     ],
 )
 def test_a_question_asked_casually_gets_the_answer_asked_plainly(asked: str, plainly: str) -> None:

@@ -72,6 +72,7 @@ def test_each_hedge_is_found_with_its_span(text: str, found: str) -> None:
         ("I more or less added the cop", "I added the cop"),
         ("I was around for the docs revamp", "I contributed to the docs revamp"),
         ("I tried my hand at the scoring service", "I worked on the scoring service"),
+        ("I handled some of the reviews on Sam's refunds", "I reviewed Sam's refunds"),
     ],
 )
 def test_apply_removes_or_replaces_every_hedge(text: str, fixed: str) -> None:
