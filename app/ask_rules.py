@@ -266,6 +266,15 @@ def unrecorded(question: Question, ctx: Context) -> Answer | None:
             "history keeps no others)."
         )
         near, nearest = [], ""
+    elif question.role == "reviewer" and not any(
+        e.role == "reviewer" or e.kind == "review" for e in ctx.everything
+    ):
+        head = f"I can't count the {many} you reviewed: your evidence has no review records (a git history keeps none)."
+        near, nearest = (
+            filters.of_kind([e for e in ctx.evidence if e.role == "co-author"], question.kind or "pr"),
+            "",
+        )
+        nearest = f"the {len(near)} {many} you co-authored (review suggestions applied)"
     elif question.their_role == "merger" and not any(e.extra.get("merged_by") for e in ctx.everything):
         person = question.their_person
         head = f"I can't count the {many} {person} merged: your evidence records who merged a PR only when it was you."
@@ -693,8 +702,14 @@ class FirstOrLast:
             return closest(question, ctx, f"I found no {what}{ctx.when} in your evidence.")
         pick = min if question.ordinal == "first" else max
         chosen = pick(items, key=lambda e: (e.when, e.id))
+        ref = filters.reference(chosen)
+        named = (
+            f"{ref} “{clean_title(chosen) or chosen.title}”"
+            if ref
+            else f"“{clean_title(chosen) or chosen.title}”"
+        )
         return listing(
-            f"{'The' if role else 'Your'} {question.ordinal} {what}{ctx.when} is dated {chosen.date[:10]}, "
+            f"{'The' if role else 'Your'} {question.ordinal} {what}{ctx.when} is {named}, dated {chosen.date[:10]}, "
             "from your evidence:",
             [chosen],
             ctx,

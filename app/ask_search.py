@@ -122,9 +122,17 @@ def literals(text: str) -> set[str]:
 
 
 def names_all(topic: str, evidence: Evidence) -> bool:
-    """Does the item name every version and code name of the topic, as written?"""
+    """Does the item name every version and code name of the topic, as written, and every proper name it spells
+    as one ("SOCKS", "WebSocket", "PoolLimits"), in any case? A topic naming one is never about an item that does
+    not: "SOCKS proxy support" is not "no proxy support"."""
     wanted = literals(topic)
-    return not wanted or wanted <= literals(_text(evidence))
+    text = _text(evidence)
+    if wanted and not wanted <= literals(text):
+        return False
+    return all(
+        re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text, re.IGNORECASE)
+        for name in _NAMED.findall(topic)
+    )
 
 
 def _text(evidence: Evidence) -> str:
@@ -133,6 +141,10 @@ def _text(evidence: Evidence) -> str:
 
 _LITERAL = re.compile(r"(?<![\w.])(?=[\w.-]*\d)[A-Za-z0-9][\w.-]*[A-Za-z0-9](?![\w])|(?<![\w.])\d(?![\w.])")
 _CODE_NAME = re.compile(r"(?<![\w/])[A-Z][A-Za-z0-9]*(?:/[A-Z][A-Za-z0-9]*)+(?![\w/])")
+# A proper name spelled as one: an acronym of four or more capitals, or a CamelCase word
+_NAMED = re.compile(
+    r"(?<![\w/.-])(?:[A-Z]{4,}s?|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[a-z]+(?:[A-Z][a-z0-9]*)+)(?![\w/.-])"
+)
 
 
 def weigh(index: EvidenceIndex, topic: str, hits: list[Hit]) -> list[Scored]:

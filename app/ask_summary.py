@@ -188,11 +188,11 @@ class PeriodWork:
             done = [u for u in done if all(any(took_part(e, p) for e in u.items) for p in question.people)]
             with_them = " with " + " and ".join(question.people)
             if not done:
-                return ctx.answer(f"Your evidence shows no work of yours{with_them}{ctx.when}.", [])
+                return ctx.answer(f"I found nothing of yours{with_them}{ctx.when} in your evidence.", [])
         else:
             with_them = ""
         if not done:
-            return ctx.answer(f"Your evidence shows no work of yours{ctx.when}.", [])
+            return ctx.answer(f"I found nothing of yours{ctx.when} in your evidence.", [])
         owned = sum(u.owned for u in done)
         split = f" ({owned} your own, {len(done) - owned} shaping others' work)" if owned < len(done) else ""
         period = ctx.when.strip(" ()")

@@ -119,7 +119,8 @@ _PRIORITY_WORD = re.compile(r"\bpriority\b", re.IGNORECASE)
 # Words that shape a question without naming its subject.
 QUESTION_WORDS = wordset("""what which who whom when where why how many much tell show list give name count number
 any anything everything all me my mine i did do does done have has was were is are it its them they he she his her
-you your yours with together by of in on for about total overall ever please and or also there""")
+you your yours with together by of in on for about total overall ever please and or also there something
+everything stuff""")
 WORK_VERBS = wordset("""add added adding touch touched touches touching change changed changes changing modify
 modified edit edited make made write wrote written author authored co-author co-authored coauthored merge merged
 land landed open opened create created do did work worked ship shipped introduce introduced submit submitted
@@ -269,12 +270,24 @@ _WHAT_KIND = re.compile(
 )
 
 
+# "(ones someone else authored)": an aside that restates the question; a PR number, key or path in brackets stays
+_ASIDE = re.compile(r"\s*\((?![^)]*(?:#\d|[A-Z]{2,}-\d|/|\.\w))[^()]*\)")
+# "counting co-authored commits as well as my own", "authored or co-authored": both roles, not the co-author's alone
+_BOTH_ROLES = re.compile(
+    r"\b(?:counting|including|plus)\s+(?:the\s+)?co-?authored(?:\s+(?:ones|commits|PRs|pull\s+requests|changes|work))?"
+    r"(?:\s+(?:as\s+well(?:\s+as\s+(?:my|mine)(?:\s+own)?)?|too))?,?"
+    r"|\b(?:author(?:ed)?|written|wr[io]te)\s+(?:or|and(?:/or)?)\s+co-?author(?:ed)?\b",
+    re.IGNORECASE,
+)
+
+
 def plain(text: str) -> str:
     """The question in the plain form the rules read ("Can you list the PRs I opened in Dec?" -> "list the PRs I
     opened in Dec?", "What's the number of …" -> "what is the number of …", "Who's been merging my PRs?" -> "who
     merged my PRs?", "Style/EndlessMethod: when did I add it?" -> "when did I add Style/EndlessMethod?")."""
     for pattern, said in _CONTRACTIONS:
         text = re.sub(pattern, said, text, flags=re.IGNORECASE)
+    text = _ASIDE.sub("", text)
     text = _FOR_MY_REVIEW.sub("", text)
     text = _WHICH_OF_TWO.sub(_which_of_two, text)
     versus = _VERSUS.match(text)
@@ -412,7 +425,10 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
     rest = _take_paths(question, rest, evidence)
     rest = _take_people(question, rest, evidence)
     _take_their_role(question, text)
-    for pattern, role in _ROLES:
+    both = _BOTH_ROLES.search(rest)
+    if both:  # the user's work in either role: no role narrows it
+        rest = rest[: both.start()] + " " + rest[both.end() :]
+    for pattern, role in [] if both else _ROLES:
         if re.search(pattern, rest, re.IGNORECASE):
             question.role = role
             break
@@ -555,12 +571,17 @@ def _take_paths(question: Question, rest: str, evidence: list[Evidence]) -> str:
     return rest
 
 
+_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|app|ai)", re.IGNORECASE)
+
+
 def _code_name(found: str, after: str, known: set[str]) -> bool:
     """A name that is code, not a file: a call ("Headers.keys()"), a class's attribute ("Client.auth") whose
     "extension" no file in the workspace has, or a namespaced name ("Style/EndlessMethod", "Layout/LineLength") that
     no path in the workspace has. "README.md", "CHANGES.rst", "docs/" and known files stay paths."""
     if found in known or any(path.endswith("/" + found) or path.startswith(found) for path in known):
         return False
+    if re.fullmatch(r"[A-Z0-9]+(?:/[A-Z0-9]+)+", found) or _DOMAIN.fullmatch(found):
+        return True  # "HTTP/2", "CI/CD", "www.python-httpx.org": a name, not a file of the workspace
     if "/" in found:
         return all(re.fullmatch(r"[A-Z][A-Za-z0-9]*", part) for part in found.split("/"))
     if after.startswith("("):

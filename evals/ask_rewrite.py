@@ -34,14 +34,15 @@ def workspace(home: Path, name: str) -> HybridSearch:
     return services.search_index(settings, services.open_workspace(settings))
 
 
-def ingest_httpx(home: Path, tmp: Path) -> HybridSearch:
+def ingest_httpx(home: Path, tmp: Path, author: str = "Florimond Manca", name: str = "httpx") -> HybridSearch:
     clone = tmp / "httpx.git"
-    subprocess.run(["git", "clone", "-q", "--bare", str(BUNDLE), str(clone)], check=True)
-    index = workspace(home, "httpx")
+    if not clone.exists():
+        subprocess.run(["git", "clone", "-q", "--bare", str(BUNDLE), str(clone)], check=True)
+    index = workspace(home, name)
     since, until = services.parse_day("2020-01-01"), services.parse_day("2020-12-31", end=True)
-    options = SourceOptions(authors=["Florimond Manca"], since=since, until=until)
+    options = SourceOptions(authors=[author], since=since, until=until)
     settings = load()
-    settings.home, settings.workspace, settings.embedding = home, "httpx", "local"
+    settings.home, settings.workspace, settings.embedding = home, name, "local"
     services.ingest_paths(settings, index.workspace, "git", [clone], options)
     return index
 
@@ -92,7 +93,7 @@ def report(questions: dict[str, list], sentences: list) -> str:
         "# Ask and rewrite, offline",
         "",
         "`.venv/bin/python -m evals.ask_rewrite` (all-MiniLM-L6-v2 on onnxruntime, no LLM). Questions: "
-        "evals/data/ask_sample.yaml, ask_httpx.yaml and ask_rubocop.yaml, scored by evals/ask_scoring.py; sentences: "
+        "evals/data/ask_sample.yaml, ask_httpx.yaml, ask_httpx_tom.yaml and ask_rubocop.yaml, scored by evals/ask_scoring.py; sentences: "
         "evals/data/rewrite_sentences.yaml, scored by evals/rewrite_scoring.py.",
         "",
     ]
@@ -142,6 +143,9 @@ def main() -> None:
         if BUNDLE.is_file():
             indexes["httpx"] = ingest_httpx(home, Path(tmp))
             questions["httpx"] = run_questions(indexes["httpx"])
+            # the same history as another user, with questions written without reading the rules
+            tom = ingest_httpx(home, Path(tmp), "Tom Christie", "httpx-tom")
+            questions["httpx, as Tom Christie"] = run_questions(tom, "ask_httpx_tom.yaml")
         if RUBOCOP.is_file():
             indexes["rubocop"] = ingest_rubocop(home)
             questions["rubocop"] = run_questions(indexes["rubocop"], "ask_rubocop.yaml")

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from app.ask import ask
+from app.ask_search import names_all
 from app.fakes import InMemoryIndex
 from app.questions import parse
 from ingest.evidence import Evidence
@@ -624,9 +625,11 @@ def test_the_first_or_last_item_is_the_earliest_or_latest_of_the_users_by_date()
     first = ask(INDEX, "What was my first commit of 2020?", now=NOW)
     last = ask(INDEX, "When did I last change docs/advanced.md?", now=NOW)
 
-    assert first.answer.startswith("Your first commit (of 2020) is dated 2020-05-21")
+    assert first.answer.startswith("Your first commit (of 2020) is #963 “Transport API”, dated 2020-05-21")
     assert [c["id"] for c in first.citations] == ["git:acme/http@aaaa"]
-    assert last.answer.startswith("Your last commit touching docs/advanced.md is dated 2020-12-08")
+    assert last.answer.startswith(
+        "Your last commit touching docs/advanced.md is #1420 “Tweak advanced timeouts docs”, dated 2020-12-08"
+    )
     assert [c["id"] for c in last.citations] == ["git:acme/http@eeee"]
 
 
@@ -744,3 +747,49 @@ def test_a_count_of_a_kind_of_work_counts_that_kind_not_the_word(understood: InM
 
     assert text.startswith("3 commits you authored of documentation and knowledge sharing work")
     assert ["#1113" in text, "#1420" in text, "#1435" in text] == [True, True, True]
+
+
+def test_a_name_the_question_spells_is_never_answered_by_an_item_without_it() -> None:
+    proxies = InMemoryIndex(
+        [commit("p", "Cleaner no proxy support (#1103)", "2020-08-02", ["httpx/_config.py"], pr=1103)]
+    )
+
+    item = proxies.all_evidence()[0]
+
+    # however close in meaning: an item that does not say "SOCKS" is not about SOCKS proxy support
+    assert not names_all("SOCKS proxy support", item)
+    assert not names_all("WebSocket support", item)
+    assert names_all("no proxy support", item)
+    assert ask(proxies, "When did I add SOCKS proxy support?", now=NOW).answer.startswith("I found nothing")
+    assert ask(proxies, "When did I add no proxy support?", now=NOW).answer.startswith("#1103")
+
+
+def test_reviews_a_git_history_does_not_record_are_said_to_be_uncountable() -> None:
+    text = answer("How many pull requests did I review in 2020?")
+
+    assert text.startswith("I can't count the PRs you reviewed: your evidence has no review records")
+    assert "#963" in text  # the closest: changes the user co-authored, review suggestions applied
+
+
+def test_an_acronym_with_a_slash_or_a_domain_is_a_topic_not_a_path() -> None:
+    evidence = INDEX.all_evidence()
+
+    assert parse("When did HTTP/2 become an optional install?", evidence).paths == []
+    assert parse("When did I move the docs to www.python-httpx.org?", evidence).paths == []
+    assert parse("How many commits touched CHANGES.rst?", evidence).paths == ["CHANGES.rst"]
+
+
+def test_an_aside_in_brackets_and_both_roles_named_do_not_narrow_the_count() -> None:
+    assert answer("How many commits did I co-author (ones someone else wrote)?").startswith(
+        "2 commits you co-authored"
+    )
+    assert answer(
+        "Counting co-authored commits as well as my own, how many commits touched docs/advanced.md?"
+    ).startswith("2 commits you authored or co-authored touching docs/advanced.md")
+    assert answer("How many commits that I authored changed something under docs/?").startswith(
+        "3 commits you authored touching docs/"
+    )
+
+
+def test_a_period_with_none_of_the_users_work_is_said_to_have_nothing() -> None:
+    assert answer("What did I do in June 2020?").startswith("I found nothing of yours (in June 2020)")
