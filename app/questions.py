@@ -15,7 +15,7 @@ from typing import Literal
 from app import timephrases
 from app.participants import handles_of, people_of
 from app.text import STOPWORDS, wordset
-from app.verbs import base_form, base_of_gerund, base_of_participle, past_tense
+from app.verbs import base_form, base_of_gerund, base_of_participle, is_known, past_tense
 from ingest.evidence import Evidence
 
 Intent = Literal["count", "list", "when", "who", "open"]
@@ -521,13 +521,22 @@ def _intent(text: str) -> Intent:
 
 
 def topic(text: str) -> str:
-    """The question's subject: its words without question words, work verbs and stopwords."""
+    """The question's subject: its words without question words, work verbs and stopwords (and those typed with two
+    letters swapped: "teh", "waht")."""
+    shaping = QUESTION_WORDS | WORK_VERBS | STOPWORDS
     kept = [
         w
         for w in re.findall(r"[A-Za-z0-9][\w'/.+-]*", text)
-        if w.lower().strip(".") not in QUESTION_WORDS | WORK_VERBS | STOPWORDS
+        if w.lower().strip(".") not in shaping and not _swapped(w.lower(), shaping)
     ]
     return " ".join(w.strip(".,;:?!'\"") for w in kept).strip()
+
+
+def _swapped(word: str, shaping: frozenset[str]) -> bool:
+    """'teh' for 'the': a short word that is no English word but one with two neighbouring letters swapped."""
+    if not 3 <= len(word) <= 5 or not word.isalpha() or is_known(word):
+        return False
+    return any(word[:i] + word[i + 1] + word[i] + word[i + 2 :] in shaping for i in range(len(word) - 1))
 
 
 def _take_key(question: Question, rest: str, evidence: list[Evidence]) -> str:

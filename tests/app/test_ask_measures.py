@@ -9,7 +9,7 @@ import pytest
 
 from app.ask import ask
 from app.fakes import InMemoryIndex
-from app.questions import plain
+from app.questions import plain, topic
 from ingest.evidence import Evidence
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -248,3 +248,9 @@ def test_a_question_asked_casually_gets_the_answer_asked_plainly(asked: str, pla
 )
 def test_contractions_frames_and_progressive_verbs_are_read_plainly(asked: str, plainly: str) -> None:
     assert plain(asked) == plainly
+
+
+def test_a_question_word_typed_with_two_letters_swapped_is_no_topic() -> None:
+    assert topic("What did I do in teh week of 8 March?") == "week 8 March"
+    assert topic("waht did I do for teh ledger") == "ledger"
+    assert topic("the tehcnical debt") == "tehcnical debt"  # a long word is the user's to spell
