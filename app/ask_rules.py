@@ -727,7 +727,11 @@ class WhenOrWho:
             and question.kind in ("pr", "commit")
             and not question.fields
             and not question.period.phrase
-            and re.match(r"^\s*which\s+(?:pr|pull request|commit)\b", question.text, re.I)
+            and re.match(
+                r"^\s*which\s+(?:of\s+(?:my|the|our)\s+(?:changes|commits|prs|pull\s+requests)|pr|pull request|commit)\b",
+                question.text,
+                re.I,
+            )
         )
         return bool(question.topic) and (
             question.intent in ("when", "who") or question.who_too or bool(which)

@@ -129,10 +129,8 @@ def names_all(topic: str, evidence: Evidence) -> bool:
     text = _text(evidence)
     if wanted and not wanted <= literals(text):
         return False
-    return all(
-        re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text, re.IGNORECASE)
-        for name in _NAMED.findall(topic)
-    )
+    lowered = text.lower()  # within a word too: "HTTP" is in "HTTPProxy"
+    return all(name.lower() in lowered for name in _NAMED.findall(topic))
 
 
 def _text(evidence: Evidence) -> str:

@@ -14,6 +14,7 @@ import calendar
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import date, datetime
 
 from app import ask_filters as filters
@@ -129,7 +130,8 @@ def _ranking(
     cited: list[Evidence] = []
     for name, count in sorted(counts.items(), key=lambda nc: (-nc[1], nc[0]))[:SHOWN]:
         cited.append(cite(name))
-        lines.append(f"- {name}: {amount(count)} [{len(cited)}]")
+        ref = filters.reference(cited[-1]) if count == 1 else ""  # the one piece of work, by its name
+        lines.append(f"- {name}: {amount(count)}{f' ({ref})' if ref else ''} [{len(cited)}]")
     return lines, cited
 
 
@@ -256,6 +258,35 @@ def _people_for(unit: units.Unit, known: set[str]) -> set[str]:
     return found
 
 
+# "Who did I work with?", "who did I co-author commits with in 2019?", "with whom did I pair?": the people, ranked
+_WITH_WHOM = re.compile(
+    r"^\s*(?:who|whom)\s+(?:did|have|do)\s+I\s+(?:[\w-]+\s+){0,4}?with\b|^\s*with\s+whom\b"
+    r"|^\s*who\s+(?:were|are|have\s+been)\s+my\s+(?:co-?authors|collaborators|teammates|peers)\b",
+    re.IGNORECASE,
+)
+
+
+def _co_authored(unit: units.Unit) -> bool:
+    return any(e.extra.get("co_authors") for e in unit.items)
+
+
+def _one_asked(text: str) -> bool:
+    """Does a ranking question ask for one ("what was my biggest change?", "which file did I change most?"), not
+    several ("my three largest commits", "which of my PRs …", "my biggest PRs")?"""
+    if re.search(
+        r"\btop\s+\d|\b(?:two|three|four|five|ten|\d+)\s+(?:biggest|largest|longest|most|widest)\b|\bof\s+my\b",
+        text,
+        re.I,
+    ):
+        return False
+    named = re.search(
+        r"^\s*(?:what|which)\s+(?P<noun>[a-z]+)\s+(?:did|was|is|have|has)\b", text, re.I
+    ) or re.search(
+        r"\b(?:biggest|largest|longest|widest|smallest)\s+(?:single\s+)?(?P<noun>[a-z]+)", text, re.I
+    )
+    return named is not None and not named["noun"].lower().endswith("s")
+
+
 class Most:
     """'Who did I work with most?' and 'What was my biggest PR?': a ranking the fields can compute."""
 
@@ -264,9 +295,22 @@ class Most:
     def can_answer(self, question: Question) -> bool:
         text = question.text
         ranked = (_PEOPLE, _SIZE, _FILES, _WIDEST, _SPAN, _SLOW, _MOST_LINES)
-        return bool(_MOST.search(text)) and any(p.search(text) for p in ranked)
+        return (bool(_MOST.search(text)) and any(p.search(text) for p in ranked)) or bool(
+            _WITH_WHOM.search(text)
+        )
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
+        ranked = self._ranked(question, ctx)
+        lines = ranked.answer.splitlines()
+        one = _one_asked(question.text) and not _SPAN.search(question.text)
+        if one and len(lines) > 1 and lines[1].startswith("- "):
+            # "what was my biggest change?" asks for one: the first line names it, the ranking follows
+            winner = re.sub(r"^- (?:\d{4}-\d\d-\d\d: )?", "", lines[1])
+            first = f"{lines[0].rstrip(':')}; the top one: {winner}"
+            return replace(ranked, answer="\n".join([first, *lines[1:]]))
+        return ranked
+
+    def _ranked(self, question: Question, ctx: Context) -> Answer:
         if _PEOPLE.search(question.text) and question.kind == "kudos":
             return self._senders(question, ctx)
         if _PEOPLE.search(question.text):
@@ -411,8 +455,12 @@ class Most:
         done = _mine(ctx)
         did = _DID.get(question.role or "")
         if did:  # "Whose PRs did I co-author most?": only the work the user had that role in
-            done = [u for u in done if u.role == question.role]
+            # co-authoring goes both ways: their changes the user co-authored, and the user's own that name co-authors
+            both = question.role == "co-author" and bool(_WITH_WHOM.search(question.text))
+            done = [u for u in done if u.role == question.role or (both and u.owned and _co_authored(u))]
         work = f"the work you {did}" if did else "your work"
+        if did and question.role == "co-author" and _WITH_WHOM.search(question.text):
+            work = "the work you and others co-authored"
         if did and not done:
             return ctx.answer(f"Your evidence has no work you {did}{ctx.when}.", [])
         head = (

@@ -28,15 +28,23 @@ _HELPED_DOING = re.compile(r"\b(?:helped|assisted)\s+(?:with|on|in)\s+(?P<ger>[a
 _INVOLVED = re.compile(
     r"\b(?:(?:was|were|have been|had been|been|got)\s+involved|participated|"
     r"(?:had|played)\s+(?:a\s+)?(?:(?:small|minor|little|tiny|modest|some)\s+)?(?:part|role|hand)|"
+    r"(?:was|were)\s+(?:only\s+)?(?:partly|partially|somewhat|loosely|marginally|peripherally)\s+involved|"
     r"had\s+(?:(?:some|a\s+little|a\s+small|minor)\s+)?involvement|(?:pitched|chipped)\s+in|"
     r"(?:lent|gave)\s+(?:a\s+)?(?:helping\s+)?hand)\s+(?:in|with|on)\s+(?P<ger>[a-z]+ing)\b",
     re.IGNORECASE,
 )
 # "made a start on adding X", "had a go at adding X": "added X" when the user did the work, else "worked on adding X"
 _STARTED = re.compile(
-    r"\b(?:made\s+a\s+(?:small\s+)?start\s+on|had\s+a\s+(?:go|stab|crack)\s+at|took\s+a\s+(?:stab|crack)\s+at"
-    r"|tried\s+my\s+hand\s+at|tinkered\s+(?:with|on)|dabbled\s+(?:in|with)|did\s+(?:(?:a\s+(?:little\s+)?bit\s+of|a\s+little|some)\s+)?work\s+on"
+    r"\b(?:made\s+a\s+(?:small\s+)?start\s+on|had\s+a\s+(?:go|stab|crack)\s+at"
+    r"|took\s+a\s+(?:(?:rough|quick|first|initial)\s+)*(?:stab|crack|pass|shot)\s+at|fiddled(?:\s+a\s+bit)?\s+with"
+    r"|played\s+around\s+with|messed\s+around\s+with|tried\s+my\s+hand\s+at|tinkered\s+(?:with|on)|dabbled\s+(?:in|with)|did\s+(?:(?:a\s+(?:little\s+)?bit\s+of|a\s+little|some)\s+)?work\s+on"
     r"|did\s+(?:a\s+(?:little\s+)?bit|a\s+little)\s+on)\s+(?P<ger>[a-z]+ing)\b",
+    re.IGNORECASE,
+)
+# "did a little housekeeping by starting a CHANGELOG and pushing out releases": the acts are the work
+_BY_DOING = re.compile(
+    r"\bdid\s+(?:(?:a\s+(?:little\s+)?(?:bit\s+of\s+)?|some\s+|a\s+spot\s+of\s+)?(?:housekeeping|cleanup|clean-up|tidying|"
+    r"maintenance|work|chores?))\s+by\s+(?P<acts>[a-z]+ing\b[^.;]*)",
     re.IGNORECASE,
 )
 # "supported Tom Christie in tightening X" reads as "helped Tom Christie tighten X", fixed as that is.
@@ -134,10 +142,15 @@ _PARTLY = re.compile(
 )
 
 
-def fix(text: str, owned: bool, acts: frozenset[str] = frozenset()) -> str:
+def fix(
+    text: str, owned: bool, acts: frozenset[str] = frozenset(), shown: frozenset[str] | None = None
+) -> str:
     """Every hedge this module knows, fixed in place; other hedges are left to app.lint. `acts`: what the user's
     role in the work proves they did even when it was not their own ("merge" for a merger, "review" for a
-    reviewer), so "was involved in merging X" is "merged X"."""
+    reviewer), so "was involved in merging X" is "merged X". `shown`: the verbs the user's own work on it is
+    titled with, when known; after "dabbled in", "had a go at" and the like, an "-ing" word becomes the user's act
+    only when one of them names it, since it may be no act at all ("dabbled in streaming text decoding" is not
+    "streamed text decoding")."""
     text = _HELPED_SOFTLY.sub(lambda m: m["verb"], text)
     text = _FILLER.sub("", text)
     text = _part_of_who(text, owned, acts)
@@ -146,8 +159,10 @@ def fix(text: str, owned: bool, acts: frozenset[str] = frozenset()) -> str:
     text = _HELPED_DOING.sub(lambda m: _doing(m, owned, acts, "contributed to"), text)
     text = _INVOLVED.sub(lambda m: _doing(m, owned, acts, "contributed to"), text)
     text = _PARTLY.sub(lambda m: _doing(m, owned, acts, "contributed to"), text)
-    text = _STARTED.sub(lambda m: _doing(m, owned, acts, "worked on"), text)
-    text = _TASKED.sub(lambda m: _doing(m, owned, acts, "") if owned else m.group(0), text)
+    # "dabbled in", "had a go at": often followed by an area, not an act ("dabbled in streaming text decoding")
+    text = _STARTED.sub(lambda m: _doing(m, owned, acts, "worked on", shown), text)
+    text = _TASKED.sub(lambda m: _tasked(m, owned, acts), text)
+    text = _BY_DOING.sub(lambda m: _by_doing(m, owned), text)
     text = _MY_PART.sub(
         lambda m: m["lead"] + "I " + _lower_first(_doing(m, owned, acts, "contributed to")), text
     )
@@ -198,11 +213,31 @@ def _did(match: re.Match[str], owned: bool) -> str:
     return match.group(0)
 
 
-def _doing(match: re.Match[str], owned: bool, acts: frozenset[str], weaker: str) -> str:
+def _doing(
+    match: re.Match[str], owned: bool, acts: frozenset[str], weaker: str, shown: frozenset[str] | None = None
+) -> str:
     base = base_of_gerund(match["ger"])
-    if base and (owned or base in acts):
+    if base and ((owned and (shown is None or base in shown)) or base in acts):
         return _same_case(match.group(0), past_tense(base))
     return _same_case(match.group(0), f"{weaker} {match['ger']}")
+
+
+def _tasked(match: re.Match[str], owned: bool, acts: frozenset[str]) -> str:
+    done = _doing(match, owned, acts, "")
+    return match.group(0) if done.startswith(" ") else done  # not shown to be the user's act: as it was
+
+
+def _by_doing(match: re.Match[str], owned: bool) -> str:
+    """'did a little housekeeping by starting a CHANGELOG and pushing out releases' -> 'started a CHANGELOG and pushed
+    out releases' when the evidence shows the user did it; else as it was."""
+    gerunds = [g for g in re.findall(r"(?:^|\band\s+)([a-z]+ing)\b", match["acts"])]
+    bases = [base_of_gerund(g) for g in gerunds]
+    if not owned or not gerunds or not all(bases):  # after "by", an -ing word is an act
+        return match.group(0)
+    said = match["acts"]
+    for gerund, base in zip(gerunds, bases, strict=True):
+        said = re.sub(rf"\b{gerund}\b", past_tense(base or gerund), said, count=1)
+    return said
 
 
 def _helped_someone(text: str, owned: bool) -> str:

@@ -199,8 +199,9 @@ _rule(
 )
 _rule(
     "hedge",
-    r"\b(?:made\s+a\s+(?:small\s+)?start\s+on|had\s+a\s+(?:go|stab|crack)\s+at|took\s+a\s+(?:stab|crack)\s+at"
-    r"|tried\s+my\s+hand\s+at"
+    r"\b(?:made\s+a\s+(?:small\s+)?start\s+on|had\s+a\s+(?:go|stab|crack)\s+at"
+    r"|took\s+a\s+(?:(?:rough|quick|first|initial)\s+)*(?:stab|crack|pass|shot)\s+at|fiddled(?:\s+a\s+bit)?\s+with"
+    r"|played\s+around\s+with|messed\s+around\s+with|tried\s+my\s+hand\s+at"
     r"|tinkered\s+(?:with|on)|dabbled\s+(?:in|with))\b",
     "worked on",
     "name what you did rather than 'made a start on'",
@@ -226,6 +227,39 @@ _rule(
     "",
     "drop the hedge: say what you did",
 )
+# The work played down after it is said ("…, nothing major", "…, if that counts for anything")
+_rule(
+    "hedge",
+    r",?\s*\b(?:nothing\s+(?:major|fancy|big|special|much)|no\s+big\s+deal|if\s+that\s+counts(?:\s+for\s+(?:anything|much))?"
+    r"|for\s+what\s+it['’]s\s+worth)\b(?=\s*[.!]?\s*$)",
+    "",
+    "drop it: let the work speak",
+)
+_rule(
+    "hedge",
+    r"\bmade\s+(?:a|some)\s+(?:small\s+|minor\s+|modest\s+|quick\s+)?(?:tweaks?|changes?|fix(?:es)?|patch(?:es)?)\s+so\s+(?:that\s+)?",
+    "made sure ",
+    "say what the change did",
+)
+# ... or before it: "a small Response.stream_text() addition", "a few small releases", "a modest tweak"
+_rule(
+    "hedge",
+    r"(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bsome\s)|(?<=\bfew\s))(?:small|minor|modest|tiny|quick|little)\s+(?=(?:[\w`./()-]+\s+){0,3}?(?:tweaks?|fix(?:es)?"
+    r"|changes?|additions?|patch(?:es)?|improvements?|updates?|clean-?ups?|refactors?|PRs?|commits?|features?|cops?"
+    r"|releases?|contributions?|scripts?|tools?|notes?)\b)",
+    "",
+    "drop the hedge: the work is what it is",
+)
+
+
+def _seemed(match: re.Match[str]) -> str | None:
+    """'which some sites seemed to dislike' -> 'which some sites disliked'."""
+    verb = match["verb"]
+    return past_tense(verb) if base_form(verb) == verb.lower() and "verb" in readings(verb) else NOT_A_HEDGE
+
+
+_rule("hedge", r"\b(?:seemed|appeared)\s+to\s+(?P<verb>[a-z]+)\b", _seemed, "say it, without 'seemed to'")
+_rule("hedge", r"\bjotted\s+down\b", "wrote", "say what you wrote")
 # Credit given to others for one's own work, in the passive ("X was migrated, with some help from me"): fixed by
 # app.hedge_fixes when the evidence shows whose work it was, else a suggestion.
 _rule(

@@ -120,7 +120,7 @@ _PRIORITY_WORD = re.compile(r"\bpriority\b", re.IGNORECASE)
 QUESTION_WORDS = wordset("""what which who whom when where why how many much tell show list give name count number
 any anything everything all me my mine i did do does done have has was were is are it its them they he she his her
 you your yours with together by of in on for about total overall ever please and or also there something
-everything stuff""")
+everything stuff thing things""")
 WORK_VERBS = wordset("""add added adding touch touched touches touching change changed changes changing modify
 modified edit edited make made write wrote written author authored co-author co-authored coauthored merge merged
 land landed open opened create created do did work worked ship shipped introduce introduced submit submitted
@@ -341,6 +341,19 @@ def plain(text: str) -> str:
     text = re.sub(r"\b(?:get|got)\s+up\s+to\b", "do", text, flags=re.IGNORECASE)
     text = re.sub(r"\bdid\s+I\s+get\s+(?:\w+\s+)?done\b", "did I finish", text, flags=re.IGNORECASE)
     text = re.sub(r"\bI\s+(?:got|have\s+got(?:ten)?)\s+done\b", "I finished", text, flags=re.IGNORECASE)
+    text = re.sub(
+        r"^\s*(?:the\s+)?(?:date|day)\s+(?:when\s+|that\s+)?(?=I\b)", "when ", text, flags=re.IGNORECASE
+    )
+    text = re.sub(
+        r",?\s+and\s+when\s+(?:did|was|were)\s+(?:it|that|they)\b[^?]*(?=\?|$)", "", text, flags=re.I
+    )
+    text = re.sub(
+        r"\b(?:did\s+I|have\s+I)\s+(?:get|got|have)\s+merged\b", "did I land", text, flags=re.IGNORECASE
+    )
+    text = re.sub(
+        r"\bI\s+(?:got|had|have\s+had|have\s+got)\s+merged\b", "I landed", text, flags=re.IGNORECASE
+    )
+    text = re.sub(r"\b(?:in\s+|during\s+)?that\s+(?:year|period|time)\b", " ", text, flags=re.IGNORECASE)
     text = _WHAT_KIND.sub("which ", text)
     # "who were the reviewers on my PRs?" -> "who reviewed my PRs?"
     text = _ROLE_NOUN.sub(lambda m: f"{m['who']} {m['role'][:-2]}ed ", text)
@@ -448,7 +461,19 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
             if kind == "ticket" and named:
                 question.ticket_type = "bug" if named.group(1).lower() == "bug" else "story"
             break
+    changes = (
+        re.search(r"\b(?:my|the|all|of)\s+changes\b", rest, re.IGNORECASE) if question.kind is None else None
+    )
+    if changes and changes_kind(
+        evidence
+    ):  # "my changes under httpx/dispatch/": the items that record changes
+        question.kind, question.kind_words = changes_kind(evidence), "changes"
+        rest = rest[: changes.start()] + " " + rest[changes.end() :]
     question.approved = question.role == "reviewer" and bool(re.search(r"\bapprov", text, re.IGNORECASE))
+    if question.role == "merger" and evidence and not any(e.role == "merger" for e in evidence):
+        question.role = (
+            "author"  # no merge by the user is recorded (a squash-merged history): "merged" is "landed"
+        )
     filed = _FILED.search(rest) if question.kind in ("ticket", "issue", "incident") else None
     if filed:
         question.role = "reporter"

@@ -161,7 +161,7 @@ def rewrite(
             mode = "llm"
     if candidate is None:
         fixed = "".join(
-            part if _SEPARATOR.fullmatch(part) else hedge_fixes.fix(part, r.owned, r.acts)
+            part if _SEPARATOR.fullmatch(part) else hedge_fixes.fix(part, r.owned, r.acts, r.shown)
             for part, r in clauses
         )
         candidate = lint.fix(substitute(fixed, glossary))[0]

@@ -43,6 +43,12 @@ class Receipts:
         return frozenset({_ACTS[work[0].role]}) if work and work[0].role in _ACTS else frozenset()
 
     @property
+    def shown(self) -> frozenset[str]:
+        """The verbs the user's own work is titled with ("Document Unix Domain Socket usage": "document")."""
+        words = " ".join(clean_title(e) or e.title for e in self.done).split()  # "stream_text()" is no verb
+        return frozenset(base_form(w) or w.lower() for w in words if re.fullmatch(r"[A-Za-z]+", w))
+
+    @property
     def owned(self) -> bool:
         """The piece of work most about the sentence is one the user did themselves."""
         work = [e for e in self.about if e.kind in WORK_KINDS]

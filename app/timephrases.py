@@ -226,7 +226,48 @@ def _in_year(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     return _span(int(m["y"]), 1, 12, tz)
 
 
+def _day_said(n: str) -> str:
+    """A day as written, its groups numbered n: 'Aug 20', '20 August', '2019-08-20', each with an optional year."""
+    month, other = _MONTH.replace("(", f"(?P<m{n}>", 1), _MONTH.replace("(", f"(?P<n{n}>", 1)
+    return (
+        rf"(?:{month}\.?\s+(?P<d{n}>[0-3]?\d)(?:st|nd|rd|th)?|(?P<e{n}>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{other}"
+        rf"|(?P<iso{n}>\d{{4}}-\d\d-\d\d))(?:,?\s+(?P<y{n}>(?:19|20)\d\d))?"
+    )
+
+
+def _day_range(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
+    """'between Aug 20 and Sep 10 2019', 'from 20 August to 10 September', 'from 2019-08-20 to 2019-09-10' (a
+    first day before or after either, as between March and May: the first day's year is the last day's, or the one
+    before when the first day comes later in the year)."""
+    said = {k: v for k, v in m.groupdict().items() if v}
+    for a in ("m", "d", "e", "n", "iso", "y"):  # the two spellings of the first day share numbering 1
+        if f"{a}1b" in said:
+            said[f"{a}1"] = said[f"{a}1b"]
+    if "iso2" in said:
+        end = datetime.fromisoformat(said["iso2"]).replace(tzinfo=tz)
+    else:
+        month = _month(said.get("m2") or said["n2"])
+        end = datetime(
+            int(said.get("y2", 0)) or _recent_year(month, now),
+            month,
+            int(said.get("d2") or said["e2"]),
+            tzinfo=tz,
+        )
+    if "iso1" in said:
+        start = datetime.fromisoformat(said["iso1"]).replace(tzinfo=tz)
+    else:
+        month, day = _month(said.get("m1") or said["n1"]), int(said.get("d1") or said["e1"])
+        year = int(said.get("y1", 0)) or (end.year if (month, day) <= (end.month, end.day) else end.year - 1)
+        start = datetime(year, month, day, tzinfo=tz)
+    return start, end + timedelta(days=1) - _TICK
+
+
 _RULES = [
+    (
+        rf"\b(?:between\s+{_day_said('1')}\s+and\s+|from\s+{_day_said('1b')}\s*(?:\s(?:to|through|thru|till|until)\s|[-–—])\s*)"
+        rf"{_day_said('2')}(?![\w-])",
+        _day_range,
+    ),
     (
         rf"\b(?:between\s+{_MONTH.replace('(', '(?P<m1>', 1)}(?:\s+(?P<y1>(?:19|20)\d\d))?\s+and|"
         rf"(?:(?:from|in|during)\s+)?{_MONTH.replace('(', '(?P<f1>', 1)}(?:\s+(?P<fy1>(?:19|20)\d\d))?\s*(?:\s(?:to|through|thru|till|until)\s|[-–—]|\s[-–—]\s))\s*"

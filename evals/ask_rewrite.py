@@ -34,12 +34,14 @@ def workspace(home: Path, name: str) -> HybridSearch:
     return services.search_index(settings, services.open_workspace(settings))
 
 
-def ingest_httpx(home: Path, tmp: Path, author: str = "Florimond Manca", name: str = "httpx") -> HybridSearch:
+def ingest_httpx(
+    home: Path, tmp: Path, author: str = "Florimond Manca", name: str = "httpx", year: str = "2020"
+) -> HybridSearch:
     clone = tmp / "httpx.git"
     if not clone.exists():
         subprocess.run(["git", "clone", "-q", "--bare", str(BUNDLE), str(clone)], check=True)
     index = workspace(home, name)
-    since, until = services.parse_day("2020-01-01"), services.parse_day("2020-12-31", end=True)
+    since, until = services.parse_day(f"{year}-01-01"), services.parse_day(f"{year}-12-31", end=True)
     options = SourceOptions(authors=[author], since=since, until=until)
     settings = load()
     settings.home, settings.workspace, settings.embedding = home, name, "local"
@@ -93,7 +95,7 @@ def report(questions: dict[str, list], sentences: list) -> str:
         "# Ask and rewrite, offline",
         "",
         "`.venv/bin/python -m evals.ask_rewrite` (all-MiniLM-L6-v2 on onnxruntime, no LLM). Questions: "
-        "evals/data/ask_sample.yaml, ask_httpx.yaml, ask_httpx_tom.yaml and ask_rubocop.yaml, scored by evals/ask_scoring.py; sentences: "
+        "evals/data/ask_sample.yaml, ask_httpx.yaml, ask_httpx_tom.yaml, ask_httpx_seth.yaml and ask_rubocop.yaml, scored by evals/ask_scoring.py; sentences: "
         "evals/data/rewrite_sentences.yaml, scored by evals/rewrite_scoring.py.",
         "",
     ]
@@ -146,6 +148,10 @@ def main() -> None:
             # the same history as another user, with questions written without reading the rules
             tom = ingest_httpx(home, Path(tmp), "Tom Christie", "httpx-tom")
             questions["httpx, as Tom Christie"] = run_questions(tom, "ask_httpx_tom.yaml")
+            indexes["httpx-seth"] = ingest_httpx(home, Path(tmp), "Seth Michael Larson", "httpx-seth", "2019")
+            questions["httpx 2019, as Seth Michael Larson"] = run_questions(
+                indexes["httpx-seth"], "ask_httpx_seth.yaml"
+            )
         if RUBOCOP.is_file():
             indexes["rubocop"] = ingest_rubocop(home)
             questions["rubocop"] = run_questions(indexes["rubocop"], "ask_rubocop.yaml")

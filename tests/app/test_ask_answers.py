@@ -82,6 +82,9 @@ INDEX = InMemoryIndex(
         ("the week of 2026-06-29", "2026-06-29", "2026-07-05"),
         ("from March through May", "2026-03-01", "2026-05-31"),
         ("from November to February", "2025-11-01", "2026-02-28"),
+        ("between Aug 20 and Sep 10 2025", "2025-08-20", "2025-09-10"),
+        ("from 20 December to 5 January 2026", "2025-12-20", "2026-01-05"),
+        ("from 2026-02-03 to 2026-02-17", "2026-02-03", "2026-02-17"),
     ],
 )
 def test_time_phrases_become_a_period(phrase: str, since: str, until: str | None) -> None:

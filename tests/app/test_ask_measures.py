@@ -215,6 +215,7 @@ def test_the_longest_incident_is_ranked_by_its_time_from_opening_to_resolving() 
             "How many commits touched docs/index.md?",
         ),
         ("Did I ever add retries, and if so when?", "When did I add retries?"),
+        ("Which of my changes dropped the old backends?", "Which PR dropped the old backends?"),
         (
             "Which half of 2020 did I author more commits in, the first or the second?",
             "Did I author more commits in the first half of 2020 or the second half of 2020?",
@@ -244,6 +245,9 @@ def test_a_question_asked_casually_gets_the_answer_asked_plainly(asked: str, pla
         ("Transport API merge date", "when was Transport API merged?"),
         ("chardet removal PR", "which PR was chardet removal?"),
         ("httpx user count", "how many httpx user?"),
+        ("date I added streaming uploads?", "when I added streaming uploads?"),
+        ("What was my first PR of 2020, and when did it go in?", "What was my first PR of 2020?"),
+        ("How many commits did I get merged in May?", "How many commits did I land in May?"),
     ],
 )
 def test_contractions_frames_and_progressive_verbs_are_read_plainly(asked: str, plainly: str) -> None:
@@ -254,3 +258,24 @@ def test_a_question_word_typed_with_two_letters_swapped_is_no_topic() -> None:
     assert topic("What did I do in teh week of 8 March?") == "week 8 March"
     assert topic("waht did I do for teh ledger") == "ledger"
     assert topic("the tehcnical debt") == "tehcnical debt"  # a long word is the user's to spell
+
+
+def test_a_ranking_asked_for_one_names_it_in_the_first_line() -> None:
+    one = answer("What was my biggest single change of 2020, by lines changed?").splitlines()
+    several = answer("What were my three largest commits?").splitlines()
+
+    assert "the top one: #11 “Drop old backends”" in one[0]
+    assert "top one" not in several[0]
+
+
+def test_who_the_user_co_authored_with_goes_both_ways() -> None:
+    paired = InMemoryIndex(
+        [
+            change("a", "Add streaming uploads (#10)", "2020-02-03", ["http/upload.py"], (200, 20), 10),
+        ]
+    )
+    paired.all_evidence()[0].extra["co_authors"] = ["Grace Hopper"]
+
+    text = ask(paired, "Who did I co-author commits with in 2020?", now=NOW).answer
+
+    assert "Grace Hopper: 1 piece of work together (#10)" in text

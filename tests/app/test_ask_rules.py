@@ -225,7 +225,7 @@ def test_who_reviewed_my_prs_ranks_the_reviewers_pr_records_name() -> None:
 
     assert head.startswith("2 people reviewed your PRs (2 of your 2 PRs name their reviewers)")
     assert first == "- tomchristie: 2 PRs of yours [1]"
-    assert second == "- yeray: 1 PR of yours [2]"
+    assert second == "- yeray: 1 PR of yours (#1) [2]"
 
 
 def test_a_list_by_person_names_who_wrote_each_pr() -> None:
@@ -670,7 +670,7 @@ def test_who_the_user_mentored_are_the_authors_of_the_first_changes_they_shaped(
 
     head, *lines = result.answer.splitlines()
     assert head.startswith("The people in your mentoring and onboarding work, bots not counted (1 piece")
-    assert lines[0] == "- Evan Lurvey: 1 piece of work [1]"
+    assert lines[0] == "- Evan Lurvey: 1 piece of work (#835) [1]"
     assert "Yeray Diaz" not in result.answer  # a co-author, not someone the user mentored
 
 
@@ -739,7 +739,7 @@ def test_who_merged_my_prs_is_what_the_records_say_and_never_a_guess() -> None:
     text = ask(InMemoryIndex([*INDEX.evidence, own_merge]), "Who merged my PRs?", now=NOW).answer
 
     assert text.startswith("Who merged your PRs (1 of your 6 PRs say who merged them")
-    assert "- You: 1 PR of yours [1]" in text
+    assert "- You: 1 PR of yours (#1435) [1]" in text
 
 
 def test_a_count_of_a_kind_of_work_counts_that_kind_not_the_word(understood: InMemoryIndex) -> None:

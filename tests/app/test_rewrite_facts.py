@@ -463,3 +463,19 @@ def test_one_of_those_who_merged_is_the_user_when_their_role_proves_it() -> None
         hedge_fixes.fix("I was one of the people who merged Tejas's fixes.", False)
         == "I was one of the people who merged Tejas's fixes."
     )
+
+
+def test_an_area_after_dabbled_in_is_made_an_act_only_when_the_users_work_is_titled_with_it() -> None:
+    text = "I dabbled in streaming text decoding."
+
+    assert (
+        hedge_fixes.fix(text, True, shown=frozenset({"implement"})) == "I worked on streaming text decoding."
+    )
+    assert hedge_fixes.fix(text, True, shown=frozenset({"stream"})) == "I streamed text decoding."
+
+
+def test_housekeeping_done_by_acts_is_said_as_those_acts_when_the_work_was_the_users() -> None:
+    text = "I did a little housekeeping by starting a CHANGELOG and pushing out releases."
+
+    assert hedge_fixes.fix(text, True) == "I started a CHANGELOG and pushed out releases."
+    assert hedge_fixes.fix(text, False) == text
