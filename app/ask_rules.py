@@ -15,7 +15,17 @@ from typing import Any, Protocol
 from app import ask_filters as filters
 from app.ask_context import MAX_LISTED, Context, joined, line, listing
 from app.ask_search import find
-from app.ask_summary import REMOVED, Mergers, Most, PeopleInWork, PeriodWork, Reviewers, elapsed, own_sizes
+from app.ask_summary import (
+    REMOVED,
+    Mergers,
+    Most,
+    PeopleInWork,
+    PeriodWork,
+    Reviewers,
+    elapsed,
+    own_sizes,
+    size_measure,
+)
 from app.metrics import in_period, merged, owns, resolved
 from app.model import Answer
 from app.participants import did_as, finished, who_wrote
@@ -577,7 +587,16 @@ class Share:
         if refused:
             return refused
         part = count.counted(question, ctx)
-        whole = count.counted(_unfiltered(question), ctx)
+        whole_of = _unfiltered(question)
+        if re.search(
+            r"\b(?:were|was|are|is)\s+(?:co-?authored|authored|reviewed|merged|written)\b",
+            question.text,
+            re.I,
+        ):
+            whole_of = replace(
+                whole_of, role=None
+            )  # "what share of my commits were co-authored?": the role is asked
+        whole = count.counted(whole_of, ctx)
         if isinstance(part, Answer):
             return part
         if isinstance(whole, Answer):
@@ -634,7 +653,8 @@ class Average:
 
     def _size(self, question: Question, ctx: Context) -> Answer:
         kind = "commit" if question.kind == "commit" else "pr"
-        sized = [(e, added + removed) for e, added, removed, _ in own_sizes(ctx, kind)]
+        measure, by = size_measure(question.text)  # "how many lines did I add per PR": lines added
+        sized = [(e, measure(added, removed)) for e, added, removed, _ in own_sizes(ctx, kind)]
         many = filters.names(kind)[1]
         if not sized:
             return ctx.answer(f"Your evidence has no {many} of yours with line counts{ctx.when}.", [])
@@ -642,7 +662,7 @@ class Average:
         mean = sum(sizes) / len(sizes)
         median = statistics.median(sizes)
         head = (
-            f"{mean:,.0f} lines changed on average (median {median:,.0f}), over the {len(sizes)} {many} you "
+            f"{mean:,.0f} lines {by} on average (median {median:,.0f}), over the {len(sizes)} {many} you "
             f"authored{ctx.when} ({sum(sizes):,} lines in all), counted from your evidence:"
         )
         return listing(head, [e for e, _ in sized], ctx)

@@ -48,6 +48,7 @@ _SPAN = re.compile(r"\b(?:(?:which|what)\s+|busiest\s+)(?P<unit>month|week|quart
 # What the user changed, when a question does not say which role: work they authored or co-authored.
 _CHANGED = ("author", "owner", "assignee", "co-author")
 SHOWN = 5
+LISTED_PEOPLE = 20  # people listed when the question asks who, not who most
 PERIOD_LISTED = (
     15  # "what did I do in September?" is a summary: up to this many pieces of work, own work first
 )
@@ -98,14 +99,20 @@ def _ranked(
     counts: Mapping[str, int],
     cite: Callable[[str], Evidence],
     amount: Callable[[int], str],
+    shown: int = 0,
 ) -> Answer:
     """A ranking of names under `head`: the top ones with their counts and citations (see _ranking)."""
-    lines, cited = _ranking(counts, cite, amount)
+    lines, cited = _ranking(counts, cite, amount, shown or SHOWN)
     return ctx.answer("\n".join([head, *lines]), cited)
 
 
 def _by_person(
-    ctx: Context, head: str, done: list[units.Unit], people: Callable[[units.Unit], set[str]], together: str
+    ctx: Context,
+    head: str,
+    done: list[units.Unit],
+    people: Callable[[units.Unit], set[str]],
+    together: str,
+    shown: int = 0,
 ) -> Answer | None:
     """The people in the most of these pieces of work, each citing the latest one they are in; None when the work
     names no one."""
@@ -118,17 +125,21 @@ def _by_person(
         by,
         lambda person: max((u for u in done if person in people(u)), key=lambda u: (u.end, u.key)).witness,
         lambda n: f"{plural(n, 'piece')} of work{together}",
+        shown,
     )
 
 
 def _ranking(
-    counts: Mapping[str, int], cite: Callable[[str], Evidence], amount: Callable[[int], str]
+    counts: Mapping[str, int],
+    cite: Callable[[str], Evidence],
+    amount: Callable[[int], str],
+    shown: int = SHOWN,
 ) -> tuple[list[str], list[Evidence]]:
     """The SHOWN names with the highest counts (ties by name), one line each with what `cite` gives as its
     citation: (lines, cited)."""
     lines: list[str] = []
     cited: list[Evidence] = []
-    for name, count in sorted(counts.items(), key=lambda nc: (-nc[1], nc[0]))[:SHOWN]:
+    for name, count in sorted(counts.items(), key=lambda nc: (-nc[1], nc[0]))[:shown]:
         cited.append(cite(name))
         ref = filters.reference(cited[-1]) if count == 1 else ""  # the one piece of work, by its name
         lines.append(f"- {name}: {amount(count)}{f' ({ref})' if ref else ''} [{len(cited)}]")
@@ -261,6 +272,7 @@ def _people_for(unit: units.Unit, known: set[str]) -> set[str]:
 # "Who did I work with?", "who did I co-author commits with in 2019?", "with whom did I pair?": the people, ranked
 _WITH_WHOM = re.compile(
     r"^\s*(?:who|whom)\s+(?:did|have|do)\s+I\s+(?:[\w-]+\s+){0,4}?with\b|^\s*with\s+whom\b"
+    r"|^\s*whose\s+(?:[\w-]+\s+){1,2}(?:did|have|do)\s+I\b"
     r"|^\s*who\s+(?:were|are|have\s+been)\s+my\s+(?:co-?authors|collaborators|teammates|peers)\b",
     re.IGNORECASE,
 )
@@ -279,6 +291,8 @@ def _one_asked(text: str) -> bool:
         re.I,
     ):
         return False
+    if re.match(r"^\s*(?:who|whom|with\s+whom)\s+(?:did|have|do)\s+I\b.*\bmost\b", text, re.I):
+        return True  # "who did I pair with most?": one person
     named = re.search(
         r"^\s*(?:what|which)\s+(?P<noun>[a-z]+)\s+(?:did|was|is|have|has)\b", text, re.I
     ) or re.search(
@@ -457,9 +471,10 @@ class Most:
         if did:  # "Whose PRs did I co-author most?": only the work the user had that role in
             # co-authoring goes both ways: their changes the user co-authored, and the user's own that name co-authors
             both = question.role == "co-author" and bool(_WITH_WHOM.search(question.text))
+            both = both and not re.match(r"\s*whose\b", question.text, re.IGNORECASE)  # their work, one way
             done = [u for u in done if u.role == question.role or (both and u.owned and _co_authored(u))]
         work = f"the work you {did}" if did else "your work"
-        if did and question.role == "co-author" and _WITH_WHOM.search(question.text):
+        if did and question.role == "co-author" and both:
             work = "the work you and others co-authored"
         if did and not done:
             return ctx.answer(f"Your evidence has no work you {did}{ctx.when}.", [])
@@ -467,14 +482,17 @@ class Most:
             f"The people in most of {work}{_period(ctx)}, bots not counted "
             f"({plural(len(done), 'piece')} of work in all), counted from your evidence:"
         )
-        return _by_person(ctx, head, done, lambda u: set(u.people), " together") or ctx.answer(
+        every = (
+            0 if _MOST.search(question.text) else LISTED_PEOPLE
+        )  # "whose PRs did I co-author?": all of them
+        return _by_person(ctx, head, done, lambda u: set(u.people), " together", every) or ctx.answer(
             f"Your evidence names no one else in {work}{ctx.when}.", []
         )
 
     def _biggest(self, question: Question, ctx: Context) -> Answer:
         """The user's own changes with most lines changed (or added, or removed, as the question says): pieces of
         work (a PR once), or single commits when it asks about commits."""
-        measure, by = _size_measure(question.text)
+        measure, by = size_measure(question.text)
         sized = own_sizes(ctx, question.kind)
         sized = sorted((s for s in sized if measure(s[1], s[2])), key=lambda s: (-measure(s[1], s[2]), s[3]))
         if not sized:
@@ -586,7 +604,7 @@ _ADDED = re.compile(r"\b(?:add|insert)\w*", re.IGNORECASE)
 REMOVED = re.compile(r"\b(?:delet|remov|drop|cut)\w*", re.IGNORECASE)  # lines removed, not added
 
 
-def _size_measure(text: str) -> tuple[Callable[[int, int], int], str]:
+def size_measure(text: str) -> tuple[Callable[[int, int], int], str]:
     """What "biggest" or "the most lines" measures, from the question's verb: lines (added, removed) -> the number,
     and how the answer says it. Only a question about lines is read this way ("the PR that dropped X" is not)."""
     if not re.search(r"\blines?\b", text, re.IGNORECASE):

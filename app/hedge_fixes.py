@@ -47,6 +47,19 @@ _BY_DOING = re.compile(
     r"maintenance|work|chores?))\s+by\s+(?P<acts>[a-z]+ing\b[^.;]*)",
     re.IGNORECASE,
 )
+# "did some light tidying of QueryParams": "tidied QueryParams" (the act the sentence already claims)
+_DID_SOME = re.compile(
+    r"\b(?P<did>did)\s+(?:some|a\s+bit\s+of|a\s+little(?:\s+bit\s+of)?)\s+(?:(?:light|quick|minor|small|gentle)\s+)?"
+    r"(?P<ger>[a-z]+ing)\s+(?:of|on)\s+",
+    re.IGNORECASE,
+)
+
+
+def _did_some(match: re.Match[str]) -> str:
+    base = base_of_gerund(match["ger"])
+    return _same_case(match["did"], past_tense(base)) + " " if base else match.group(0)
+
+
 # "supported Tom Christie in tightening X" reads as "helped Tom Christie tighten X", fixed as that is.
 _SUPPORTED_IN = re.compile(
     r"\b(?:supported|assisted)\s+(?P<who>(?:[A-Z][\w'’-]*\s+){1,3}?|(?:the|our|my)\s+(?:[\w-]+\s+){0,2}?"
@@ -163,6 +176,7 @@ def fix(
     text = _STARTED.sub(lambda m: _doing(m, owned, acts, "worked on", shown), text)
     text = _TASKED.sub(lambda m: _tasked(m, owned, acts), text)
     text = _BY_DOING.sub(lambda m: _by_doing(m, owned), text)
+    text = _DID_SOME.sub(_did_some, text)
     text = _MY_PART.sub(
         lambda m: m["lead"] + "I " + _lower_first(_doing(m, owned, acts, "contributed to")), text
     )

@@ -201,7 +201,7 @@ _rule(
     "hedge",
     r"\b(?:made\s+a\s+(?:small\s+)?start\s+on|had\s+a\s+(?:go|stab|crack)\s+at"
     r"|took\s+a\s+(?:(?:rough|quick|first|initial)\s+)*(?:stab|crack|pass|shot)\s+at|fiddled(?:\s+a\s+bit)?\s+with"
-    r"|played\s+around\s+with|messed\s+around\s+with|tried\s+my\s+hand\s+at"
+    r"|played\s+around\s+with|messed\s+around\s+with|poked\s+(?:at|around(?:\s+(?:at|in|with))?)|tried\s+my\s+hand\s+at"
     r"|tinkered\s+(?:with|on)|dabbled\s+(?:in|with))\b",
     "worked on",
     "name what you did rather than 'made a start on'",
@@ -230,8 +230,10 @@ _rule(
 # The work played down after it is said ("…, nothing major", "…, if that counts for anything")
 _rule(
     "hedge",
-    r",?\s*\b(?:nothing\s+(?:major|fancy|big|special|much)|no\s+big\s+deal|if\s+that\s+counts(?:\s+for\s+(?:anything|much))?"
-    r"|for\s+what\s+it['’]s\s+worth)\b(?=\s*[.!]?\s*$)",
+    r",?\s*\b(?:nothing\s+(?:(?:too|very|that|particularly|really)\s+)?(?:major|fancy|big|special|much|exciting|interesting"
+    r"|serious|glamorous)|no\s+big\s+deal|if\s+that\s+counts(?:\s+for\s+(?:anything|much))?|for\s+what\s+it['’]s\s+worth"
+    r"|(?:and\s+)?that\s+(?:kind|sort)\s+of\s+(?:stuff|thing)|and\s+(?:stuff|things)\s+like\s+that|and\s+so\s+on)"
+    r"\b(?=\s*[.!]?\s*$)",
     "",
     "drop it: let the work speak",
 )
@@ -246,7 +248,7 @@ _rule(
     "hedge",
     r"(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bsome\s)|(?<=\bfew\s))(?:small|minor|modest|tiny|quick|little)\s+(?=(?:[\w`./()-]+\s+){0,3}?(?:tweaks?|fix(?:es)?"
     r"|changes?|additions?|patch(?:es)?|improvements?|updates?|clean-?ups?|refactors?|PRs?|commits?|features?|cops?"
-    r"|releases?|contributions?|scripts?|tools?|notes?)\b)",
+    r"|releases?|contributions?|scripts?|tools?|notes?|things?|helpers?|utilit(?:y|ies)|clients?)\b)",
     "",
     "drop the hedge: the work is what it is",
 )
@@ -260,6 +262,26 @@ def _seemed(match: re.Match[str]) -> str | None:
 
 _rule("hedge", r"\b(?:seemed|appeared)\s+to\s+(?P<verb>[a-z]+)\b", _seemed, "say it, without 'seemed to'")
 _rule("hedge", r"\bjotted\s+down\b", "wrote", "say what you wrote")
+_rule(
+    "hedge",
+    r"\b(?:threw|thrown|knocked|hacked|cobbled)\s+together\b|\bwhipped\s+up\b",
+    "built",
+    "say what you built",
+)
+# "…, a bit." at the end of what was done, and "…, mostly Marcelo's work": the work said with who else did it
+_rule("hedge", r"\s+a\s+(?:little\s+)?bit(?=\s*[.,;!]?\s*$)", "", "drop the hedge")
+
+
+def _mostly_theirs(match: re.Match[str]) -> str:
+    return f" with {match['who']}"
+
+
+_rule(
+    "hedge",
+    r",?\s+(?:mostly|mainly|largely)\s+(?P<who>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)['’]s\s+(?:work|doing|idea)\b",
+    _mostly_theirs,
+    "say what you did, and with whom",
+)
 # Credit given to others for one's own work, in the passive ("X was migrated, with some help from me"): fixed by
 # app.hedge_fixes when the evidence shows whose work it was, else a suggestion.
 _rule(
@@ -437,6 +459,14 @@ def fix(text: str, evidence: list[Evidence] | None = None) -> tuple[str, list[Li
 
 def _safe(text: str, findings: list[LintFinding], unsafe: set[tuple[str, str]]) -> list[LintFinding]:
     """The findings, with the replacement taken off every fix that would break the sentence."""
+    fixable = [
+        f for f in findings if f.replacement is not None and (f.text.lower(), f.replacement) not in unsafe
+    ]
+    if fixable and not newly_broken(text, apply(text, fixable)):
+        # together they read ("sort of poked at" -> "worked on"), though one alone would not ("sort of worked on")
+        return [
+            f if f in fixable or f.replacement is None else replace(f, replacement=None) for f in findings
+        ]
     out = []
     for finding in findings:
         key = (finding.text.lower(), finding.replacement or "")

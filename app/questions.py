@@ -36,7 +36,7 @@ KINDS: list[tuple[str, str, str, str]] = [
     ),
     (r"\b1[:-]1s?\b|\bone[- ]on[- ]ones?\b", "one-on-one", "one-on-one", "one-on-ones"),
     (r"\bnotes?\b", "note", "note", "notes"),
-    (r"\blines?\b(?: of code)?", "lines", "line", "lines"),
+    (r"(?<![\w-])lines?\b(?!-)(?: of code)?", "lines", "line", "lines"),  # not "command-line"
     (r"\breleases?\b", "release", "release", "releases"),
 ]
 COUNTING = re.compile(r"\bhow many\b|\bhow much\b|\bnumber of\b|\bcount\b", re.IGNORECASE)
@@ -57,7 +57,7 @@ _UNFINISHED = re.compile(
     r"(?:\s+yet)?\b",
     re.IGNORECASE,
 )
-_FOLDER = re.compile(r"\b(?:the|in|under)\s+([\w.-]+)/?\s+(?:folder|directory|dir)\b", re.IGNORECASE)
+_FOLDER = re.compile(r"\b(?:the|in|under)\s+([\w./-]+?)/?\s+(?:folder|directory|dir)\b", re.IGNORECASE)
 _ROLES = [  # (pattern, role the user had)
     (r"\bco-?author(?:ed|s|ing)?\b|\bpair(?:ed)?\b", "co-author"),
     (r"\b(?:I|me|did I|have I)\s+(?:\w+\s+)?(?:review(?:ed)?|approve[ds]?)\b|\breviewed by me\b", "reviewer"),
@@ -120,7 +120,7 @@ _PRIORITY_WORD = re.compile(r"\bpriority\b", re.IGNORECASE)
 QUESTION_WORDS = wordset("""what which who whom when where why how many much tell show list give name count number
 any anything everything all me my mine i did do does done have has was were is are it its them they he she his her
 you your yours with together by of in on for about total overall ever please and or also there something
-everything stuff thing things""")
+everything stuff thing things whose often""")
 WORK_VERBS = wordset("""add added adding touch touched touches touching change changed changes changing modify
 modified edit edited make made write wrote written author authored co-author co-authored coauthored merge merged
 land landed open opened create created do did work worked ship shipped introduce introduced submit submitted
@@ -204,7 +204,7 @@ _FOR_MY_REVIEW = re.compile(
 )
 # "Style/EndlessMethod: when did I add it?", "I'd like to mention mentoring; what mentoring did I do?"
 _THEN_ASKED = re.compile(
-    r"^(?P<head>[^:;?]+?)\s*[:;]\s+(?P<tail>(?:how|what|which|who|whom|when|where|did|do|does|have|has|is|was|were|"
+    r"^(?P<head>[^:;?]+?)\s*(?:[:;]|\s[-–—])\s+(?P<tail>(?:how|what|which|who|whom|when|where|did|do|does|have|has|is|was|were|"
     r"in\s+which|on\s+which)\b.*)$",
     re.IGNORECASE,
 )
@@ -287,7 +287,22 @@ def plain(text: str) -> str:
     merged my PRs?", "Style/EndlessMethod: when did I add it?" -> "when did I add Style/EndlessMethod?")."""
     for pattern, said in _CONTRACTIONS:
         text = re.sub(pattern, said, text, flags=re.IGNORECASE)
+    text = re.sub(
+        r",?\s+and\s+(?:when|where)\s+(?:did|was|were|is)\s+(?:it|that|they)\b[^?]*(?=\?|$)"
+        r"|,?\s+and\s+which\s+(?:one\s+)?(?:was|is)\s+the\s+\w+(?=\s*\?|\s*$)",
+        "",
+        text,
+        flags=re.I,
+    )
     text = _ASIDE.sub("", text)
+    # bots are never counted as people, so saying so narrows nothing; "rather than my own" restates the role
+    text = re.sub(
+        r"^\s*(?:not\s+counting|excluding|leaving\s+out|ignoring|without)\s+(?:the\s+)?bots?,?\s+",
+        "",
+        text,
+        flags=re.I,
+    )
+    text = re.sub(r",?\s+(?:rather\s+than|instead\s+of)\s+(?:my\s+own|mine)\b", "", text, flags=re.IGNORECASE)
     text = _FOR_MY_REVIEW.sub("", text)
     text = _WHICH_OF_TWO.sub(_which_of_two, text)
     versus = _VERSUS.match(text)
@@ -343,9 +358,6 @@ def plain(text: str) -> str:
     text = re.sub(r"\bI\s+(?:got|have\s+got(?:ten)?)\s+done\b", "I finished", text, flags=re.IGNORECASE)
     text = re.sub(
         r"^\s*(?:the\s+)?(?:date|day)\s+(?:when\s+|that\s+)?(?=I\b)", "when ", text, flags=re.IGNORECASE
-    )
-    text = re.sub(
-        r",?\s+and\s+when\s+(?:did|was|were)\s+(?:it|that|they)\b[^?]*(?=\?|$)", "", text, flags=re.I
     )
     text = re.sub(
         r"\b(?:did\s+I|have\s+I)\s+(?:get|got|have)\s+merged\b", "did I land", text, flags=re.IGNORECASE
@@ -441,7 +453,7 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
     both = _BOTH_ROLES.search(rest)
     if both:  # the user's work in either role: no role narrows it
         rest = rest[: both.start()] + " " + rest[both.end() :]
-    for pattern, role in [] if both else _ROLES:
+    for pattern, role in [] if both else [*_ROLES, (r"\bmy\s+own\b|\bI\s+\w+\s+myself\b", "author")]:
         if re.search(pattern, rest, re.IGNORECASE):
             question.role = role
             break
@@ -469,6 +481,9 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
     ):  # "my changes under httpx/dispatch/": the items that record changes
         question.kind, question.kind_words = changes_kind(evidence), "changes"
         rest = rest[: changes.start()] + " " + rest[changes.end() :]
+    if question.versus is not None and question.kind is None and question.role and changes_kind(evidence):
+        question.kind = changes_kind(evidence)  # "did I land more in H1 or H2?": the changes the user landed
+        question.kind_words = _plural_name(question.kind)
     question.approved = question.role == "reviewer" and bool(re.search(r"\bapprov", text, re.IGNORECASE))
     if question.role == "merger" and evidence and not any(e.role == "merger" for e in evidence):
         question.role = (
@@ -491,6 +506,15 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
     if yes_or_no and question.paths and question.kind is None and not question.ordinal:
         # "did I ever touch X?": the changes to it, counted
         question.intent, question.kind = "count", changes_kind(evidence)
+        question.kind_words = _plural_name(question.kind)
+    elif (
+        question.intent in ("list", "open")
+        and question.paths
+        and question.kind is None
+        and changes_kind(evidence)
+    ):
+        # "what did I change under .github/?": the changes to it, listed
+        question.intent, question.kind = "list", changes_kind(evidence)
         question.kind_words = _plural_name(question.kind)
     question.who_too = bool(_WHO.search(text))
     if question.intent == "count":

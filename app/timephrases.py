@@ -81,6 +81,7 @@ def parse(question: str, now: datetime | None = None, latest: datetime | None = 
         lambda m: f"in {_MONTHS[int(m['m'] or m['m2']) - 1].title()} {m['y'] or m['y2']}", question
     )
     question = _MONTH_OF.sub("in ", question)
+    question = _END_OF_YEAR.sub(" of the year", question)
     tz = now.tzinfo
     anchor = (
         min(now, latest if latest is None or latest.tzinfo else latest.replace(tzinfo=UTC)) if latest else now
@@ -88,6 +89,13 @@ def parse(question: str, now: datetime | None = None, latest: datetime | None = 
     for pattern, build in _RULES:
         match = re.search(pattern, question, re.IGNORECASE)
         span = build(match, anchor if build in _NAMED else now, tz) if match else None
+        said_as = match.group(0).strip() if match else ""
+        if match and span is not None and build not in _NAMED and span[0] and anchor < span[0]:
+            # "this year" over a history that ends before this year began: the year of the newest evidence,
+            # said with its dates
+            span = build(match, anchor, tz)
+            if span is not None and span[0] and span[1]:
+                said_as = f"{said_as}: {span[0]:%Y-%m-%d} to {span[1]:%Y-%m-%d}"
         if match and span is not None:
             start, end = match.start(), match.end()
             parts: tuple[Span, ...] = ()
@@ -108,9 +116,8 @@ def parse(question: str, now: datetime | None = None, latest: datetime | None = 
                     span = (min(span[0], other.since), max(span[1], other.until))
             since, until = span
             rest = " ".join((question[:start] + " " + question[end:]).split())
-            return Period(
-                since, until, question[start:end].strip(), re.sub(r"\s+([?.!,])", r"\1", rest), parts
-            )
+            phrase = said_as if end == match.end() else question[start:end].strip()
+            return Period(since, until, phrase, re.sub(r"\s+([?.!,])(?=\s|$)", r"\1", rest), parts)
     return Period(None, None, "", question)
 
 
@@ -121,13 +128,21 @@ _NUMERIC_MONTH = re.compile(
     re.IGNORECASE,
 )
 _MONTH_OF = re.compile(r"\b(?:in|during)\s+the\s+month\s+of\s+", re.IGNORECASE)
+# "before the year ran out", "by the end of the year": within the year
+_END_OF_YEAR = re.compile(
+    r"\s+(?:before\s+the\s+year\s+(?:ran|runs)\s+out|by\s+(?:the\s+)?end\s+of\s+the\s+year|before\s+year['’]s\s+end)\b",
+    re.IGNORECASE,
+)
 
 # "in March and May", "in Q1 and Q3": a second period named right after the first
 _AND_MORE = re.compile(r",?\s+and\s+(?P<more>\S.*)$", re.IGNORECASE)
 
 
 def _quarter(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
-    quarter = int(m["q"]) if m["q"] else ("first", "second", "third", "fourth").index(m["qw"].lower()) + 1
+    if m["ql"]:  # "in the last quarter": the year's fourth ("last quarter" alone is the one before this)
+        quarter = 4
+    else:
+        quarter = int(m["q"]) if m["q"] else ("first", "second", "third", "fourth").index(m["qw"].lower()) + 1
     month = 3 * (quarter - 1) + 1
     year = int(m["y"] or m["y2"] or 0) or _recent_year(month, now)
     return _span(year, month, 3, tz)
@@ -222,6 +237,10 @@ def _in_month(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     return _span(int(m["y"] or 0) or _recent_year(month, now), month, 1, tz)
 
 
+def _the_year(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
+    return _span(now.year, 1, 12, tz)
+
+
 def _in_year(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     return _span(int(m["y"]), 1, 12, tz)
 
@@ -280,7 +299,7 @@ _RULES = [
         _two_months,
     ),
     (
-        r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:(?P<y2>(?:19|20)\d\d)\s+)?(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth)"
+        r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:(?P<y2>(?:19|20)\d\d)\s+)?(?:Q(?P<q>[1-4])|(?<=the\s)(?P<ql>last|final)\s+quarter|(?P<qw>first|second|third|fourth)"
         r"\s+quarter)(?:\s+(?:of\s+)?(?:(?P<y>(?:19|20)\d\d)|the\s+year))?\b",
         _quarter,
     ),
@@ -326,6 +345,7 @@ _RULES = [
         _season,
     ),
     (rf"\b(?:in|during|of)\s+{_YEAR.replace('(', '(?P<y>', 1)}\b", _in_year),  # "my first PR of 2020"
+    (r"\b(?:in|during|of|for)\s+the\s+year\b", _the_year),  # "my first PR of the year": the latest year
 ]
 # Rules whose bare names ("in May", "Q2", "H1", "since March", "between March and May") resolve against the
 # newest evidence rather than today.

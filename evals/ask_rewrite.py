@@ -95,7 +95,7 @@ def report(questions: dict[str, list], sentences: list) -> str:
         "# Ask and rewrite, offline",
         "",
         "`.venv/bin/python -m evals.ask_rewrite` (all-MiniLM-L6-v2 on onnxruntime, no LLM). Questions: "
-        "evals/data/ask_sample.yaml, ask_httpx.yaml, ask_httpx_tom.yaml, ask_httpx_seth.yaml and ask_rubocop.yaml, scored by evals/ask_scoring.py; sentences: "
+        "evals/data/ask_sample.yaml, ask_httpx.yaml, ask_httpx_tom.yaml, ask_httpx_seth.yaml, ask_httpx_tom21.yaml and ask_rubocop.yaml, scored by evals/ask_scoring.py; sentences: "
         "evals/data/rewrite_sentences.yaml, scored by evals/rewrite_scoring.py.",
         "",
     ]
@@ -151,6 +151,10 @@ def main() -> None:
             indexes["httpx-seth"] = ingest_httpx(home, Path(tmp), "Seth Michael Larson", "httpx-seth", "2019")
             questions["httpx 2019, as Seth Michael Larson"] = run_questions(
                 indexes["httpx-seth"], "ask_httpx_seth.yaml"
+            )
+            indexes["httpx-tom21"] = ingest_httpx(home, Path(tmp), "Tom Christie", "httpx-tom21", "2021")
+            questions["httpx 2021, as Tom Christie"] = run_questions(
+                indexes["httpx-tom21"], "ask_httpx_tom21.yaml"
             )
         if RUBOCOP.is_file():
             indexes["rubocop"] = ingest_rubocop(home)

@@ -9,7 +9,7 @@ import pytest
 
 from app.ask import ask
 from app.fakes import InMemoryIndex
-from app.questions import plain, topic
+from app.questions import parse, plain, topic
 from ingest.evidence import Evidence
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -279,3 +279,21 @@ def test_who_the_user_co_authored_with_goes_both_ways() -> None:
     text = ask(paired, "Who did I co-author commits with in 2020?", now=NOW).answer
 
     assert "Grace Hopper: 1 piece of work together (#10)" in text
+
+
+def test_this_year_over_a_history_that_ended_before_it_is_the_year_of_the_newest_evidence() -> None:
+    text = answer("How many commits did I author this year?")
+
+    assert text.startswith("5 commits you authored (this year: 2020-01-01 to 2020-07-15)")
+
+
+def test_a_share_of_a_role_is_taken_over_all_roles_and_an_average_takes_its_measure_from_the_verb() -> None:
+    assert answer("What share of my commits were co-authored?").startswith("0% (0 of 5)")
+    assert answer("On average how many lines did I add per PR I authored?").startswith(
+        "64 lines added on average (median 30)"
+    )
+
+
+def test_the_changes_to_a_folder_are_listed_and_a_nested_folder_is_one_path() -> None:
+    assert answer("What did I change under docs/?").startswith("3 commits touching docs/, from your evidence")
+    assert parse("How many PRs touched the httpx/_transports folder?", []).paths == ["httpx/_transports/"]

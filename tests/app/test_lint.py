@@ -87,6 +87,14 @@ def test_each_hedge_is_found_with_its_span(text: str, found: str) -> None:
             "I removed the setting some servers rejected",
         ),
         ("I jotted down notes on debugging CI, if that counts for anything", "I wrote notes on debugging CI"),
+        ("In March I sort of poked at the transport API a bit", "In March I worked on the transport API"),
+        ("I threw together a little command-line helper", "I built a command-line helper"),
+        ("I tidied the URL parsing, nothing too exciting", "I tidied the URL parsing"),
+        ("I fixed host vs raw_host and that kind of stuff", "I fixed host vs raw_host"),
+        (
+            "I pinned the dev requirements, mostly Marcelo's work",
+            "I pinned the dev requirements with Marcelo",
+        ),
     ],
 )
 def test_apply_removes_or_replaces_every_hedge(text: str, fixed: str) -> None:

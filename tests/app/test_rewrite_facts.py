@@ -479,3 +479,7 @@ def test_housekeeping_done_by_acts_is_said_as_those_acts_when_the_work_was_the_u
 
     assert hedge_fixes.fix(text, True) == "I started a CHANGELOG and pushed out releases."
     assert hedge_fixes.fix(text, False) == text
+
+
+def test_some_light_doing_of_a_thing_is_the_act_the_sentence_claims() -> None:
+    assert hedge_fixes.fix("Did some light tidying of QueryParams.", False) == "Tidied QueryParams."
