@@ -9,7 +9,8 @@ import pytest
 
 from app.ask import ask
 from app.fakes import InMemoryIndex
-from app.questions import parse, plain, topic
+from app.plain_questions import plain
+from app.questions import parse, topic
 from ingest.evidence import Evidence
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
