@@ -8,6 +8,7 @@ the items that are about it in meaning (app.ask_search), which `ask` (or the UI'
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -43,6 +44,9 @@ class Prepared:
         )
 
 
+MERGE_TITLE = re.compile(r"^Merge (?:pull request|branch|remote-tracking branch)\b")
+
+
 def prepare(
     index: EvidenceIndex,
     question: str,
@@ -57,7 +61,12 @@ def prepare(
         since, until = parsed.period.since, parsed.period.until
     when = f" ({parsed.period.phrase})" if named else ""
     evidence = [
-        e for e in everything if in_period(e, since, until) and (not named or parsed.period.holds(e.when))
+        e
+        for e in everything
+        if in_period(e, since, until)
+        and (not named or parsed.period.holds(e.when))
+        and (not parsed.sources or e.source in parsed.sources)  # "Jira tickets", "Linear issues"
+        and not (parsed.no_merges and e.kind == "commit" and MERGE_TITLE.match(e.title))
     ]
     prepared = Prepared(parsed, since, until, when)
     ctx = Context(index, evidence, everything, user_names(everything), since, until, when)

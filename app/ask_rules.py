@@ -23,6 +23,8 @@ from app.ask_summary import (
     PeriodWork,
     Reviewers,
     elapsed,
+    merge_hours,
+    open_hours,
     own_sizes,
     size_measure,
 )
@@ -259,11 +261,31 @@ _FILES_COUNTED = re.compile(
 )
 
 
+# "average time from opening to merge", "time to merge", "how long … to resolve … on average"
+_TIME_TO = re.compile(
+    r"\btime\s+(?:from\s+\w+\s+)?to\s+(?:merge|resolv|close|land)\w*|\b(?:merge|cycle|resolution)\s+time\b"
+    r"|\bhow\s+long\b.*\bto\s+(?:merge|resolve|close|land)\b",
+    re.IGNORECASE,
+)
+# "how much time did I spend on reviews?", "how many hours did the rewrite take me?": time spent, never recorded
+_TIME_SPENT = re.compile(
+    r"\bhow\s+much\s+(?:time|effort)\b.*\b(?:spen[dt]|put\s+in|take\s+me|took\s+me)\b|\bhow\s+much\s+(?:time|effort)\s+(?:did|have)\s+I\b"
+    r"|\bhow\s+many\s+(?:hours|minutes|days|weeks)\b.*\b(?:spen[dt]|take\s+me|took\s+me|put\s+in)\b",
+    re.IGNORECASE,
+)
+
+
 def unrecorded(question: Question, ctx: Context) -> Answer | None:
     """'How many PRs did Tom merge?' where no record says who merged a PR (a git history, an export without it),
     or 'how many PRs did I approve?' where reviews carry no verdict: it says so, and shows the closest work it can
     (the PRs with that person, the PRs the user reviewed); None when the evidence can answer."""
     many = filters.names(question.kind or "pr")[1]
+    if _TIME_SPENT.search(question.text):
+        return ctx.answer(
+            "I can't count the time you spent: your evidence records when things happened, not the hours spent on "
+            "them.",
+            [],
+        )
     if question.approved and not any(e.extra.get("verdict") for e in ctx.everything):
         head = (
             f"I can't count the {many} you approved: your evidence records your reviews, not their verdicts."
@@ -387,6 +409,11 @@ class Count:
             also = f"; {len(theirs)} more name you in another role" if theirs else ""
         role = filters.role_words(question)
         split = _by_role(items) if question.kind in ("pr", "commit", "release") and not role else ""
+        if (
+            question.role == "merger" and question.kind == "pr"
+        ):  # "how many PRs did I merge?": whose they were
+            own = sum(1 for e in items if who_wrote(e, ctx.me)[0] == "you")
+            split = f"{own} your own, {len(items) - own} others'" if 0 < own < len(items) else split
         said = f"{' you ' + role if role else part}" + (f" {fields}" if fields else "")
         notes = "; ".join(n for n in (ctx.when.strip(" ()"), split) if n)
         said += f" ({notes})" if notes else ""
@@ -589,6 +616,14 @@ class Share:
         part = count.counted(question, ctx)
         whole_of = _unfiltered(question)
         if re.search(
+            r"\b(?:merged|finished|resolved|closed|completed)\s+(?:prs?|pull requests?|tickets?|issues?|stories|bugs?)\b",
+            question.text,
+            re.IGNORECASE,
+        ):
+            whole_of = replace(
+                whole_of, finished=question.finished
+            )  # "of my merged PRs": the whole is merged too
+        if re.search(
             r"\b(?:were|was|are|is)\s+(?:co-?authored|authored|reviewed|merged|written)\b",
             question.text,
             re.I,
@@ -639,6 +674,8 @@ class Average:
         return bool(AVERAGE.search(question.text))
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
+        if _TIME_TO.search(question.text):
+            return self._time_to(question, ctx)
         per = PER_SPAN.search(question.text)
         if per and question.kind not in (None, "lines"):
             return self._rate(question, ctx, per["unit"].lower())
@@ -650,6 +687,29 @@ class Average:
             "I can't average that from your evidence: I can average the size of your PRs and commits in lines, "
             "and how many of your items a week, month or quarter.",
         )
+
+    def _time_to(self, question: Question, ctx: Context) -> Answer:
+        """'What was the average time from opening to merge for my PRs?', 'how long did my tickets take to resolve,
+        on average?': the mean and median of the durations the records keep."""
+        if question.kind in ("ticket", "incident"):
+            own = [e for e in filters.of_kind(ctx.evidence, question.kind) if _yours(e)]
+            timed = [(e, hours) for e in own if (hours := open_hours(e)) is not None]
+            what, how = filters.names(question.kind)[1], "from opening to resolving"
+        else:
+            timed, what, how = merge_hours(ctx), "PRs", "from opening to merge"
+        if not timed:
+            return ctx.answer(
+                f"I can't average how long your {what} took{ctx.when}: your evidence records no opening dates for "
+                "them (a git history keeps none).",
+                [],
+            )
+        spans = sorted(h for _, h in timed)
+        mean, median = sum(spans) / len(spans), statistics.median(spans)
+        head = (
+            f"{mean:,.1f} hours {how} on average (median {median:,.1f}), over {len(spans)} of your {what}"
+            f"{ctx.when}, counted from your evidence:"
+        )
+        return listing(head, [e for e, _ in timed], ctx)
 
     def _size(self, question: Question, ctx: Context) -> Answer:
         kind = "commit" if question.kind == "commit" else "pr"
@@ -744,11 +804,12 @@ class WhenOrWho:
     def can_answer(self, question: Question) -> bool:
         which = (
             question.intent == "list"
-            and question.kind in ("pr", "commit")
+            and question.kind in ("pr", "commit", "ticket", "incident")
             and not question.fields
             and not question.period.phrase
             and re.match(
-                r"^\s*which\s+(?:of\s+(?:my|the|our)\s+(?:changes|commits|prs|pull\s+requests)|pr|pull request|commit)\b",
+                r"^\s*which\s+(?:of\s+(?:my|the|our)\s+(?:changes|commits|prs|pull\s+requests)|pr|pull request|commit"
+                r"|ticket|issue|story|bug|incident)\b",
                 question.text,
                 re.I,
             )

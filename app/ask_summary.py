@@ -376,11 +376,7 @@ class Most:
 
     def _slowest(self, question: Question, ctx: Context) -> Answer:
         """'Which of my PRs took longest to merge?': the user's PRs by the hours from opening to merge."""
-        timed = [
-            next(e for e in found if isinstance(e.stats.get("cycle_time_hours"), (int, float)))
-            for found in _records(ctx).values()
-            if any(owns(e) for e in found) and any("cycle_time_hours" in e.stats for e in found)
-        ]
+        timed = [e for e, _ in merge_hours(ctx)]
         if not timed:
             return ctx.answer(
                 f"Your evidence does not record how long your PRs took to merge{ctx.when}: git history carries "
@@ -609,6 +605,8 @@ def size_measure(text: str) -> tuple[Callable[[int, int], int], str]:
     and how the answer says it. Only a question about lines is read this way ("the PR that dropped X" is not)."""
     if not re.search(r"\blines?\b", text, re.IGNORECASE):
         return (lambda added, removed: added + removed), "changed"
+    if REMOVED.search(text) and _ADDED.search(text):  # "lines added plus deleted"
+        return (lambda added, removed: added + removed), "changed"
     if REMOVED.search(text):
         return (lambda added, removed: removed), "removed"
     if _ADDED.search(text):
@@ -641,6 +639,20 @@ def own_sizes(ctx: Context, kind: str | None) -> list[tuple[Evidence, int, int, 
         for u in _mine(ctx)
         if u.owned and u.lines and (kind != "pr" or u.number is not None)
     ]
+
+
+def merge_hours(ctx: Context) -> list[tuple[Evidence, float]]:
+    """The user's PRs whose records say how long they took from opening to merge, with those hours (a PR once)."""
+    timed = []
+    for found in _records(ctx).values():
+        record = next((e for e in found if isinstance(e.stats.get("cycle_time_hours"), (int, float))), None)
+        if record is not None and any(owns(e) for e in found):
+            timed.append((record, float(record.stats["cycle_time_hours"])))
+    return timed
+
+
+def open_hours(e: Evidence) -> float | None:
+    return _open_hours(e)
 
 
 def _open_hours(e: Evidence) -> float | None:

@@ -220,11 +220,19 @@ _rule(
     _all_i_did,
     "say what you did, without 'all I did was'",
 )
-# Minimising the work: "I only fixed", "Mostly I just fixed", "I merely added".
+
+
+# Minimising the work: "I only fixed", "Mostly I just fixed", "I merely wrote", "Probably not a big deal, but I …".
+def _minimised(match: re.Match[str]) -> str | None:
+    verb = match["verb"]
+    return "" if verb is None or is_past(verb) else NOT_A_HEDGE
+
+
 _rule(
     "hedge",
-    r"^\s*(?:mostly|mainly|basically),?\s+(?=I\b)|(?<=\bI )(?:mostly|merely|simply|only|really)\s+(?=[a-z]+ed\b)",
-    "",
+    r"^\s*(?:(?:mostly|mainly|basically)|(?:probably|maybe|perhaps)\s+not\s+a\s+big\s+deal,?\s+but),?\s+(?=I\b)"
+    r"|(?<=\bI )(?:mostly|merely|simply|only|really)\s+(?=(?P<verb>[a-z]+)\b)",
+    _minimised,
     "drop the hedge: say what you did",
 )
 # The work played down after it is said ("…, nothing major", "…, if that counts for anything")
@@ -232,7 +240,9 @@ _rule(
     "hedge",
     r",?\s*\b(?:nothing\s+(?:(?:too|very|that|particularly|really)\s+)?(?:major|fancy|big|special|much|exciting|interesting"
     r"|serious|glamorous)|no\s+big\s+deal|if\s+that\s+counts(?:\s+for\s+(?:anything|much))?|for\s+what\s+it['’]s\s+worth"
-    r"|(?:and\s+)?that\s+(?:kind|sort)\s+of\s+(?:stuff|thing)|and\s+(?:stuff|things)\s+like\s+that|and\s+so\s+on)"
+    r"|(?:and\s+)?that\s+(?:kind|sort)\s+of\s+(?:stuff|thing)|and\s+(?:stuff|things)\s+like\s+that|and\s+so\s+on"
+    r"|along\s+the\s+way|if\s+I\s+(?:remember|recall)(?:\s+(?:right|rightly|correctly))?|IIRC"
+    r"|as\s+far\s+as\s+I\s+(?:remember|recall|know))"
     r"\b(?=\s*[.!]?\s*$)",
     "",
     "drop it: let the work speak",
@@ -246,9 +256,10 @@ _rule(
 # ... or before it: "a small Response.stream_text() addition", "a few small releases", "a modest tweak"
 _rule(
     "hedge",
-    r"(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bsome\s)|(?<=\bfew\s))(?:small|minor|modest|tiny|quick|little)\s+(?=(?:[\w`./()-]+\s+){0,3}?(?:tweaks?|fix(?:es)?"
+    r"(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bsome\s)|(?<=\bfew\s)|(?<=\bthe\s)|(?<=\bmy\s))(?:small|minor|modest|tiny|quick|little)\s+(?=(?:[\w`./()-]+\s+){0,3}?(?:tweaks?|fix(?:es)?"
     r"|changes?|additions?|patch(?:es)?|improvements?|updates?|clean-?ups?|refactors?|PRs?|commits?|features?|cops?"
-    r"|releases?|contributions?|scripts?|tools?|notes?|things?|helpers?|utilit(?:y|ies)|clients?)\b)",
+    r"|releases?|contributions?|scripts?|tools?|notes?|things?|helpers?|utilit(?:y|ies)|clients?|talks?|presentations?"
+    r"|workshops?|demos?|docs?|guides?|librar(?:y|ies)|services?|projects?)\b)",
     "",
     "drop the hedge: the work is what it is",
 )
@@ -264,12 +275,12 @@ _rule("hedge", r"\b(?:seemed|appeared)\s+to\s+(?P<verb>[a-z]+)\b", _seemed, "say
 _rule("hedge", r"\bjotted\s+down\b", "wrote", "say what you wrote")
 _rule(
     "hedge",
-    r"\b(?:threw|thrown|knocked|hacked|cobbled)\s+together\b|\bwhipped\s+up\b",
+    r"\b(?:threw|thrown|knocked|hacked|cobbled)\s+together\b|\bwhipped\s+up\b|(?<=\bI\s)put\s+together\b",
     "built",
     "say what you built",
 )
 # "…, a bit." at the end of what was done, and "…, mostly Marcelo's work": the work said with who else did it
-_rule("hedge", r"\s+a\s+(?:little\s+)?bit(?=\s*[.,;!]?\s*$)", "", "drop the hedge")
+_rule("hedge", r"\s+(?:a\s+(?:little\s+)?bit|a\s+little)(?=\s*[.,;!]?\s*$)", "", "drop the hedge")
 
 
 def _mostly_theirs(match: re.Match[str]) -> str:

@@ -60,6 +60,11 @@ _VERSUS = re.compile(
     r"(?P<q>.+)$",
     re.IGNORECASE,
 )
+# "Compare Q1 and Q3 for me: was I committing more in one than the other?"
+_COMPARE = re.compile(
+    r"^\s*compare\s+(?P<a>[\w ]+?)\s+(?:and|with|to|vs\.?|versus)\s+(?P<b>[\w ]+?)(?:\s+for\s+me)?\s*[:;,-]\s*(?P<q>.+)$",
+    re.IGNORECASE,
+)
 # "Which half of 2021 did I merge more PRs in, the first or the second?": the two periods compared
 _WHICH_OF_TWO = re.compile(
     r"^\s*(?:in\s+)?which\s+(?P<unit>half|quarter|month)(?:\s+of\s+(?P<y>(?:19|20)\d\d))?\s+(?P<q>did\s+I\s+.+?)"
@@ -122,8 +127,25 @@ def plain(text: str) -> str:
         text = re.sub(pattern, said, text, flags=re.IGNORECASE)
     text = re.sub(
         r",?\s+and\s+(?:when|where)\s+(?:did|was|were|is)\s+(?:it|that|they)\b[^?]*(?=\?|$)"
-        r"|,?\s+and\s+which\s+(?:one\s+)?(?:was|is)\s+the\s+\w+(?=\s*\?|\s*$)",
+        r"|,?\s+and\s+which\s+(?:one\s+)?(?:was|is)\s+the\s+\w+(?=\s*\?|\s*$)"
+        r"|,?\s+and\s+(?:which\s+ones|how\s+many\s+of\s+(?:those|them|these)\b[^?]*)(?=\s*\?|\s*$)",
         "",
+        text,
+        flags=re.I,
+    )
+    text = (
+        re.sub(r"(?<=\?)\s+[^?]*[.!]?\s*$", "", text) if re.search(r"\?\s+\S", text) else text
+    )  # "…? I want to name them."
+    text = re.sub(
+        r"[,;.]?\s*(?:just\s+)?the\s+(?:number|count)\s+(?:plus|and|with)\s+the\s+(?:keys|ids|links|titles|numbers)\b"
+        r"|,?\s+(?:plus|along\s+with)\s+the\s+(?:keys|ids|links|titles)\b",
+        "",
+        text,
+        flags=re.IGNORECASE,
+    )
+    text = re.sub(
+        r"\bmy\s+(pull\s+requests|prs|mrs)\s+(?:were|got|have\s+been)\s+merged\b",
+        r"\1 I landed",
         text,
         flags=re.I,
     )
@@ -138,6 +160,12 @@ def plain(text: str) -> str:
     text = re.sub(r",?\s+(?:rather\s+than|instead\s+of)\s+(?:my\s+own|mine)\b", "", text, flags=re.IGNORECASE)
     text = _FOR_MY_REVIEW.sub("", text)
     text = _WHICH_OF_TWO.sub(_which_of_two, text)
+    compared = _COMPARE.match(text)
+    if compared and all(
+        timephrases.parse(f"in {compared[side]}").phrase == f"in {compared[side]}" for side in "ab"
+    ):
+        either = re.sub(r"\s+(?:in\s+)?one\s+(?:than|or)\s+the\s+other\b", "", compared["q"].rstrip(" ?"))
+        text = f"{either} in {compared['a']} or {compared['b']}?"
     versus = _VERSUS.match(text)
     if versus and all(
         timephrases.parse(f"in {versus[side]}").phrase == f"in {versus[side]}" for side in "ab"

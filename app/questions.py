@@ -29,13 +29,19 @@ KINDS: list[tuple[str, str, str, str]] = [
     (r"\bincidents?\b|\boutages?\b|\bsevs?\b", "incident", "incident", "incidents"),
     (r"\btickets?\b|\bissues?\b|\bstories\b|\bbugs?\b", "ticket", "ticket", "tickets"),
     (
-        r"\bkudos\b|\bthank[- ]you (?:notes?|messages?|mails?|emails?)\b|\bthank(?:ed|s)?\s+(?:me|us)\b"
+        r"\bkudos(?:\s+(?:emails?|messages?|mails?|notes?))?\b|\bthank[- ]you (?:notes?|messages?|mails?|emails?)\b"
+        r"|\bthank(?:ed|s)?\s+(?:me|us)\b"
         r"|\bprais(?:e|ed)\b|\bshout[- ]?outs?\b",
         "kudos",
         "kudos message",
         "kudos messages",
     ),
-    (r"\b1[:-]1s?\b|\bone[- ]on[- ]ones?\b", "one-on-one", "one-on-one", "one-on-ones"),
+    (
+        r"\b1[:-]1s?\b(?:\s+notes?)?|\bone[- ]on[- ]ones?\b(?:\s+notes?)?",
+        "one-on-one",
+        "one-on-one",
+        "one-on-ones",
+    ),
     (r"\bnotes?\b", "note", "note", "notes"),
     (r"(?<![\w-])lines?\b(?!-)(?: of code)?", "lines", "line", "lines"),  # not "command-line"
     (r"\breleases?\b", "release", "release", "releases"),
@@ -76,7 +82,8 @@ _FILED = re.compile(
 # "Which stories did I finish?", "how many tickets have I closed?": work the user did (not reported or reviewed),
 # and done (resolved or merged), not all of it.
 _FINISHED = re.compile(
-    r"\b(?:I|I've|I have|did I|have I)\s+(?:\w+\s+)?(?:finish|complete|resolve|close|fix|deliver|ship)(?:e?d|ped)?\b",
+    r"\b(?:I|I've|I have|did I|have I)\s+(?:\w+\s+)?(?:finish|complete|resolve|close|fix|deliver|ship|land)(?:e?d|ped)?\b"
+    r"|\bmerged\s+(?:prs?|pull\s+requests?|mrs?)\b",
     re.IGNORECASE,
 )
 # "Which PRs did I close without merging?": closed, never merged (a state a git history does not keep).
@@ -121,7 +128,7 @@ _PRIORITY_WORD = re.compile(r"\bpriority\b", re.IGNORECASE)
 QUESTION_WORDS = wordset("""what which who whom when where why how many much tell show list give name count number
 any anything everything all me my mine i did do does done have has was were is are it its them they he she his her
 you your yours with together by of in on for about total overall ever please and or also there something
-everything stuff thing things whose often""")
+everything stuff thing things whose often actually directly properly exactly really basically""")
 WORK_VERBS = wordset("""add added adding touch touched touches touching change changed changes changing modify
 modified edit edited make made write wrote written author authored co-author co-authored coauthored merge merged
 land landed open opened create created do did work worked ship shipped introduce introduced submit submitted
@@ -148,6 +155,8 @@ class Question:
     unfinished: bool = False  # "which tickets are still open?": only what is not resolved or merged yet
     unmerged: bool = False  # "which PRs did I close without merging?": closed and never merged
     finished: bool = False  # "which stories did I finish?": only the user's own work, resolved or merged
+    sources: list[str] = field(default_factory=list)  # "Jira tickets", "Linear issues": the sources named
+    no_merges: bool = False  # "not counting merge commits"
     their_role: str | None = None  # "how many PRs did Tom merge?": the role a person the question names had
     their_person: str = ""  # that person
     approved: bool = False  # "how many PRs did I approve?": a review's verdict, which reviews may not record
@@ -211,6 +220,20 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
     rest = SHARE.sub(" ", rest)
     if AVERAGE.search(rest):  # what is averaged is a field, not a topic
         rest = SIZE_WORDS.sub(" ", PER_SPAN.sub(" ", AVERAGE.sub(" ", rest)))
+    known_sources = {e.source for e in evidence}
+    for said in re.finditer(r"\b(jira|linear|github|gitlab)\b", rest, re.IGNORECASE):
+        if said.group(1).lower() in known_sources:
+            question.sources.append(said.group(1).lower())
+    if question.sources:
+        rest = re.sub(r"\b(?:jira|linear|github|gitlab)\b", " ", rest, flags=re.IGNORECASE)
+    merges = re.search(
+        r",?\s*\b(?:not\s+counting|excluding|without|leaving\s+out)\s+(?:the\s+)?merge\s+commits\b",
+        rest,
+        re.I,
+    )
+    if merges:
+        question.no_merges = True
+        rest = rest[: merges.start()] + " " + rest[merges.end() :]
     rest = _take_key(question, rest, evidence)
     rest = _take_priority(question, rest, evidence)
     unfinished = _UNFINISHED.search(rest)
@@ -247,6 +270,8 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
         if match:
             question.kind, question.kind_words = kind, match.group(0)
             rest = rest[: match.start()] + " " + rest[match.end() :]
+            if kind == "one-on-one":  # "1:1s with Priya did I have notes for": the notes are the 1:1s
+                rest = re.sub(r"\bnotes?\b", " ", rest, flags=re.IGNORECASE)
             # "how many bugs did I fix?": tickets of that type, not all tickets
             named = re.fullmatch(r"(bug|stor(?:y|ies))s?", match.group(0), re.IGNORECASE)
             if kind == "ticket" and named:
@@ -404,7 +429,13 @@ def _take_paths(question: Question, rest: str, evidence: list[Evidence]) -> str:
         if _code_name(found, rest[match.end() :], known):
             continue
         question.paths.append(found)
-        rest = rest.replace(match.group(0), " ")
+        at = rest.find(match.group(0))
+        after = rest[at + len(match.group(0)) :] if at >= 0 else ""
+        named = re.match(r"\s+(?:entry|entries|file|files|changes?|edits?)\b", after)
+        if at >= 0 and named:  # "commits with a changelog/ entry", "the README.md file": the path says it all
+            rest = rest[:at] + " " + after[named.end() :]
+        else:
+            rest = rest.replace(match.group(0), " ")
     return rest
 
 

@@ -254,6 +254,21 @@ def _day_said(n: str) -> str:
     )
 
 
+def _on_day(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
+    said = {k: v for k, v in m.groupdict().items() if v}
+    if "iso1" in said:
+        day = datetime.fromisoformat(said["iso1"]).replace(tzinfo=tz)
+    else:
+        month = _month(said.get("m1") or said["n1"])
+        day = datetime(
+            int(said.get("y1", 0)) or _recent_year(month, now),
+            month,
+            int(said.get("d1") or said["e1"]),
+            tzinfo=tz,
+        )
+    return day, day + timedelta(days=1) - _TICK
+
+
 def _day_range(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     """'between Aug 20 and Sep 10 2019', 'from 20 August to 10 September', 'from 2019-08-20 to 2019-09-10' (a
     first day before or after either, as between March and May: the first day's year is the last day's, or the one
@@ -318,6 +333,7 @@ _RULES = [
         _relative,
     ),
     (r"\b(?P<d>yesterday|today)\b", _day),
+    (rf"\bon\s+{_day_said('1')}(?![\w-])", _on_day),  # "on September 28", "on 28 Sep 2021", "on 2021-09-28"
     (
         rf"\bsince\s+(?:(?P<date>\d{{4}}-\d{{2}}-\d{{2}})|{_MONTH.replace('(', '(?P<m>', 1)}(?:\s+{_YEAR.replace('(', '(?P<y>', 1)})?"
         rf"|(?P<yy>{_YEAR[1:-1]}))\b",
@@ -339,12 +355,16 @@ _RULES = [
         _week_of,
     ),
     (
-        r"\b(?:(?:in|over|during)\s+(?:the\s+)?|the\s+)(?P<s>spring|summer|autumn|fall|winter)"
+        r"\b(?:(?:in|over|during)\s+(?:the\s+)?|the\s+|(?:last|this)\s+)(?P<s>spring|summer|autumn|fall|winter)"
         rf"(?:\s+(?:of\s+)?{_YEAR.replace('(', '(?P<y>', 1)})?\b"
         rf"|\b(?P<s2>spring|summer|autumn|fall|winter)\s+{_YEAR.replace('(', '(?P<y2>', 1)}\b",
         _season,
     ),
     (rf"\b(?:in|during|of)\s+{_YEAR.replace('(', '(?P<y>', 1)}\b", _in_year),  # "my first PR of 2020"
+    (
+        rf"(?:(?<=\bmy\s)|(?<=\bthe\s)|(?<=\bour\s)){_YEAR.replace('(', '(?P<y>', 1)}(?=\s+[a-z])",
+        _in_year,
+    ),  # "my 2021 commits"
     (r"\b(?:in|during|of|for)\s+the\s+year\b", _the_year),  # "my first PR of the year": the latest year
 ]
 # Rules whose bare names ("in May", "Q2", "H1", "since March", "between March and May") resolve against the

@@ -23,7 +23,9 @@ def score(case: dict[str, Any], answer: dict[str, Any]) -> tuple[bool, str]:
     text = answer["answer"]
     first = text.splitlines()[0] if text else ""
     cited = answer.get("citations") or []
-    refs = set(re.findall(r"#\d+", text))
+    def named(ref: str) -> bool:  # a PR number, ticket key or short sha, as a whole token of the answer
+        return re.search(rf"(?<![\w#-]){re.escape(ref)}(?![\w-])", text) is not None
+
     if case.get("nothing"):
         if cited or not _NOTHING.search(text):
             return False, f"expected 'nothing found', got {first!r} with {len(cited)} citations"
@@ -34,10 +36,10 @@ def score(case: dict[str, Any], answer: dict[str, Any]) -> tuple[bool, str]:
         return True, ""
     if "count" in case and first_number(first) != case["count"]:
         return False, f"expected {case['count']}, first line says {first!r}"
-    missing = [r for r in case.get("refs_all", []) if r not in refs]
+    missing = [r for r in case.get("refs_all", []) if not named(r)]
     if missing:
         return False, f"missing {', '.join(missing)}"
-    if case.get("refs_any") and not refs & set(case["refs_any"]):
+    if case.get("refs_any") and not any(named(r) for r in case["refs_any"]):
         return False, f"none of {', '.join(case['refs_any'])}"
     absent = [s for s in case.get("first", []) if s not in first]
     if absent:

@@ -478,3 +478,15 @@ def test_prs_closed_without_merging_are_those_a_code_host_says_were_closed_unmer
 
     assert result.answer.startswith("1 PR closed without merging")
     assert [c["id"] for c in result.citations] == ["github:a/p#5"]
+
+
+def test_the_average_time_to_merge_is_over_the_users_prs_that_record_it() -> None:
+    text = ask(TEAM, "What was the average time from opening to merge for my PRs?", now=NOW).answer
+
+    assert text.startswith("95.0 hours from opening to merge on average (median 95.0), over 2 of your PRs")
+
+
+def test_time_spent_is_never_counted() -> None:
+    text = ask(TEAM, "How much time per week did I spend doing code reviews?", now=NOW).answer
+
+    assert text.startswith("I can't count the time you spent")

@@ -298,3 +298,17 @@ def test_a_share_of_a_role_is_taken_over_all_roles_and_an_average_takes_its_meas
 def test_the_changes_to_a_folder_are_listed_and_a_nested_folder_is_one_path() -> None:
     assert answer("What did I change under docs/?").startswith("3 commits touching docs/, from your evidence")
     assert parse("How many PRs touched the httpx/_transports folder?", []).paths == ["httpx/_transports/"]
+
+
+def test_a_source_the_question_names_picks_its_records() -> None:
+    linear = _ticket("FRD-1", "ticket", "2026-02-01T09:00:00+00:00", "2026-02-03T09:00:00+00:00", 2, ME)
+    linear.source, linear.id = "linear", "linear:FRD-1"
+    both = InMemoryIndex([*TICKETS.all_evidence(), linear])
+
+    assert ask(both, "How many Linear tickets was I assigned?", now=NOW).answer.startswith("1 ticket")
+    assert ask(both, "How many Jira tickets was I assigned?", now=NOW).answer.startswith("3 tickets")
+
+
+def test_which_ticket_is_a_lookup_and_a_statement_after_the_question_is_no_topic() -> None:
+    assert ask(TICKETS, "Which ticket covered PAY-2 title?", now=NOW).answer.startswith("PAY-2")
+    assert plain("Who did I mentor this year? I want to name them properly.") == "Who did I mentor this year?"

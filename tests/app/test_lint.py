@@ -95,6 +95,11 @@ def test_each_hedge_is_found_with_its_span(text: str, found: str) -> None:
             "I pinned the dev requirements, mostly Marcelo's work",
             "I pinned the dev requirements with Marcelo",
         ),
+        ("I merely wrote an internal cop", "I wrote an internal cop"),
+        ("Probably not a big deal, but I reorganised the help text a little", "I reorganised the help text"),
+        ("I merged a couple of fixes along the way", "I merged a couple of fixes"),
+        ("I added an info severity, if I remember right", "I added an info severity"),
+        ("I gave a small talk at a meetup", "I gave a talk at a meetup"),
     ],
 )
 def test_apply_removes_or_replaces_every_hedge(text: str, fixed: str) -> None:
@@ -213,3 +218,7 @@ def test_ownership_said_as_an_assignment_is_a_hedge_the_evidence_settles(text: s
 
 def test_small_said_of_something_other_than_the_work_is_a_fact_not_a_hedge() -> None:
     assert not [f for f in lint("I led a small team of four through the cutover.") if f.rule == "hedge"]
+
+
+def test_only_said_of_what_the_user_has_is_no_minimiser() -> None:
+    assert not [f for f in lint("I only have two open PRs.") if f.rule == "hedge"]
