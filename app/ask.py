@@ -67,6 +67,7 @@ def prepare(
         and (not named or parsed.period.holds(e.when))
         and (not parsed.sources or e.source in parsed.sources)  # "Jira tickets", "Linear issues"
         and not (parsed.no_merges and e.kind == "commit" and MERGE_TITLE.match(e.title))
+        and e.kind != parsed.excluded
     ]
     prepared = Prepared(parsed, since, until, when)
     ctx = Context(index, evidence, everything, user_names(everything), since, until, when)

@@ -507,7 +507,7 @@ class Count:
                 question, ctx, f"Your evidence has no tickets {whose} with story points{ctx.when}."
             )
         done = [e for e in mine if resolved(e)]
-        total = sum(float(e.stats["story_points"]) for e in done)
+        total = points_of(done)
         still = len(mine) - len(done)
         head = (
             f"{total:,.0f} story points{ctx.when}, in the {plural(len(done), 'ticket')} with points {who} resolved"
@@ -558,15 +558,37 @@ def _by_role(items: list[Evidence]) -> str:
     return "all co-authored" if roles["co-author"] else ""
 
 
+def points_of(tickets: list[Evidence]) -> float:
+    return sum(
+        float(e.stats["story_points"])
+        for e in tickets
+        if isinstance(e.stats.get("story_points"), (int, float))
+    )
+
+
+def _points_done(ctx: Context) -> list[Evidence]:
+    """The tickets with points the user resolved, as assignee or owner, in the context's period."""
+    return [
+        e
+        for e in filters.of_kind(ctx.evidence, "ticket")
+        if isinstance(e.stats.get("story_points"), (int, float))
+        and e.role in ("assignee", "owner")
+        and resolved(e)
+    ]
+
+
 class Compare:
     """'Did I author more commits in Q1 or Q2?': the same count in each of two periods, side by side."""
 
     name = "compare"
 
     def can_answer(self, question: Question) -> bool:
-        return question.versus is not None and question.kind not in (None, "lines")
+        points = bool(re.search(r"\b(?:story\s+)?points\b", question.text, re.IGNORECASE))
+        return question.versus is not None and (question.kind not in (None, "lines") or points)
 
     def answer(self, question: Question, ctx: Context) -> Answer | None:
+        if re.search(r"\b(?:story\s+)?points\b", question.text, re.IGNORECASE):
+            return _compare_points(question, ctx)
         count = Count()
         refused = count.refused(question, ctx)
         if refused:
@@ -597,6 +619,25 @@ class Compare:
         head = f"{verdict}\n- {len(mine)} {said}\n- {len(theirs)} {said2}"
         both = {e.id: e for e in [*mine, *theirs]}
         return listing(head + "\nThe items:", list(both.values()), ctx) if both else ctx.answer(head, [])
+
+
+def _compare_points(question: Question, ctx: Context) -> Answer:
+    """'Did I close more story points in Q1 or Q2?': the points of the tickets resolved in each."""
+    sides = []
+    for period in (question.period, question.versus):
+        assert period is not None
+        side = replace(ctx, evidence=[e for e in ctx.everything if in_period(e, period.since, period.until)])
+        done = _points_done(side)
+        sides.append((_in(period.phrase), done, points_of(done)))
+    (first, mine, a), (second, theirs, b) = sides
+    verdict = (
+        f"The same {first} as {second}: {a:,.0f} each."
+        if a == b
+        else (f"More {first if a > b else second}: {a:,.0f} story points {first}, {b:,.0f} {second}.")
+    )
+    head = f"{verdict}\n- {a:,.0f} story points {first}, in {plural(len(mine), 'ticket')} you resolved\n- {b:,.0f} story points {second}, in {plural(len(theirs), 'ticket')} you resolved"
+    both = {e.id: e for e in [*mine, *theirs]}
+    return listing(head + "\nThe tickets:", list(both.values()), ctx) if both else ctx.answer(head, [])
 
 
 class Share:
@@ -796,6 +837,13 @@ class FirstOrLast:
         )
 
 
+# "when did X finish / land / ship / get merged / get resolved?": a date the work itself has
+_DONE_WHEN = re.compile(
+    r"\b(?:finish|complete|land|ship|merge|resolve|close|launch|go\s+live|went\s+live|wrap\s+up)\w*\b",
+    re.IGNORECASE,
+)
+
+
 class WhenOrWho:
     """'When was X merged?', 'Who wrote X?', 'Which PR added X and who wrote it?': the item most about X."""
 
@@ -828,6 +876,10 @@ class WhenOrWho:
                 ctx,
                 f"I found nothing in your evidence about {question.topic}{ctx.when}: no {what} is about it.",
             )
+        if _DONE_WHEN.search(question.text):
+            # "when did the ledger cutover finish?": the work itself, done, before a note or a thank-you about it
+            done = [s for s in scored if s.evidence.kind in ("pr", "commit", "ticket", "incident")]
+            scored = done + [s for s in scored if s not in done]
         best = scored[0].evidence
         author, co = who_wrote(best, ctx.me)
         ref = filters.reference(best)

@@ -48,7 +48,8 @@ _SPAN = re.compile(r"\b(?:(?:which|what)\s+|busiest\s+)(?P<unit>month|week|quart
 # What the user changed, when a question does not say which role: work they authored or co-authored.
 _CHANGED = ("author", "owner", "assignee", "co-author")
 SHOWN = 5
-LISTED_PEOPLE = 20  # people listed when the question asks who, not who most
+LISTED_PEOPLE = 20
+NAMED_WORK = 3  # a person's pieces of work named beside them when they are this few  # people listed when the question asks who, not who most
 PERIOD_LISTED = (
     15  # "what did I do in September?" is a summary: up to this many pieces of work, own work first
 )
@@ -100,9 +101,10 @@ def _ranked(
     cite: Callable[[str], Evidence],
     amount: Callable[[int], str],
     shown: int = 0,
+    refs: Callable[[str], list[str]] | None = None,
 ) -> Answer:
     """A ranking of names under `head`: the top ones with their counts and citations (see _ranking)."""
-    lines, cited = _ranking(counts, cite, amount, shown or SHOWN)
+    lines, cited = _ranking(counts, cite, amount, shown or SHOWN, refs)
     return ctx.answer("\n".join([head, *lines]), cited)
 
 
@@ -126,6 +128,7 @@ def _by_person(
         lambda person: max((u for u in done if person in people(u)), key=lambda u: (u.end, u.key)).witness,
         lambda n: f"{plural(n, 'piece')} of work{together}",
         shown,
+        lambda person: [r for u in done if person in people(u) and (r := filters.reference(u.witness))],
     )
 
 
@@ -134,6 +137,7 @@ def _ranking(
     cite: Callable[[str], Evidence],
     amount: Callable[[int], str],
     shown: int = SHOWN,
+    refs: Callable[[str], list[str]] | None = None,
 ) -> tuple[list[str], list[Evidence]]:
     """The SHOWN names with the highest counts (ties by name), one line each with what `cite` gives as its
     citation: (lines, cited)."""
@@ -141,7 +145,8 @@ def _ranking(
     cited: list[Evidence] = []
     for name, count in sorted(counts.items(), key=lambda nc: (-nc[1], nc[0]))[:shown]:
         cited.append(cite(name))
-        ref = filters.reference(cited[-1]) if count == 1 else ""  # the one piece of work, by its name
+        named = refs(name) if refs and count <= NAMED_WORK else []
+        ref = ", ".join(named) if named else (filters.reference(cited[-1]) if count == 1 else "")
         lines.append(f"- {name}: {amount(count)}{f' ({ref})' if ref else ''} [{len(cited)}]")
     return lines, cited
 

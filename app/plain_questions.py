@@ -149,6 +149,17 @@ def plain(text: str) -> str:
         text,
         flags=re.I,
     )
+    asked_last = re.match(r"^(?P<said>(?:[^?.!]+[.!]\s+)+)(?P<ask>[^.!?]+\?)\s*$", text)
+    if (
+        asked_last
+    ):  # "I'm trying to show steady delivery. Did I close more …?": the question, its context after
+        ask, said = asked_last["ask"], asked_last["said"].strip()
+        refers = re.search(r"\b(?:that|this|the\s+same)\s+\w+\b", ask, re.IGNORECASE)
+        said = re.sub(
+            r"^(?:I\s+(?:remember|recall|think|know)\s+)", "", said.rstrip(".!"), flags=re.IGNORECASE
+        )
+        text = ask if not refers else f"{ask.rstrip(' ?')} about {said}?"
+    text = re.sub(r",?\s+and\s+how\s+many\s+in\s+each\b", "", text, flags=re.IGNORECASE)
     text = _ASIDE.sub("", text)
     # bots are never counted as people, so saying so narrows nothing; "rather than my own" restates the role
     text = re.sub(

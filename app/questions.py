@@ -86,6 +86,12 @@ _FINISHED = re.compile(
     r"|\bmerged\s+(?:prs?|pull\s+requests?|mrs?)\b",
     re.IGNORECASE,
 )
+# "leaving incidents out", "excluding incidents", "not counting bugs"
+_LEFT_OUT = re.compile(
+    r",?\s*\b(?:leaving\s+(?P<what>\w+)\s+out|(?:leaving\s+out|excluding|not\s+counting|except(?:\s+for)?|other\s+than)"
+    r"\s+(?:the\s+)?(?P<what2>\w+))\b",
+    re.IGNORECASE,
+)
 # "Which PRs did I close without merging?": closed, never merged (a state a git history does not keep).
 _UNMERGED = re.compile(
     r"\b(?:closed?\s+)?without\s+(?:being\s+)?merg(?:ing|ed|e)\b|\bunmerged\b|\bnever\s+(?:got\s+)?merged\b",
@@ -157,6 +163,7 @@ class Question:
     finished: bool = False  # "which stories did I finish?": only the user's own work, resolved or merged
     sources: list[str] = field(default_factory=list)  # "Jira tickets", "Linear issues": the sources named
     no_merges: bool = False  # "not counting merge commits"
+    excluded: str | None = None  # "leaving incidents out": a kind of evidence the question sets aside
     their_role: str | None = None  # "how many PRs did Tom merge?": the role a person the question names had
     their_person: str = ""  # that person
     approved: bool = False  # "how many PRs did I approve?": a review's verdict, which reviews may not record
@@ -265,6 +272,14 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
     if not question.unfinished and not question.unmerged and _FINISHED.search(rest):
         question.finished = True
         question.role = question.role or "author"
+    left_out = _LEFT_OUT.search(rest)
+    out_word = (left_out["what"] or left_out["what2"]) if left_out else ""
+    named_out = next(
+        (k for p, k, _, _ in KINDS if out_word and re.fullmatch(p, out_word, re.IGNORECASE)), None
+    )
+    if left_out and named_out:  # "tickets I resolved, leaving incidents out": not that kind
+        question.excluded = named_out
+        rest = rest[: left_out.start()] + " " + rest[left_out.end() :]
     for pattern, kind, _, _ in KINDS:
         match = re.search(pattern, rest, re.IGNORECASE)
         if match:
@@ -404,7 +419,7 @@ def _take_key(question: Question, rest: str, evidence: list[Evidence]) -> str:
 def _take_priority(question: Question, rest: str, evidence: list[Evidence]) -> str:
     used = {str(e.native.get("priority")).strip() for e in evidence if e.native.get("priority")}
     for value in sorted(used, key=len, reverse=True):
-        pattern = re.compile(rf"(?<![\w-]){re.escape(value)}(?![\w-])(?:[- ]priority\b)?", re.IGNORECASE)
+        pattern = re.compile(rf"(?<![\w-]){re.escape(value)}(?:[- ]priority\b|(?![\w-]))", re.IGNORECASE)
         match = pattern.search(rest)
         if match and (_PRIORITY_WORD.search(rest) or re.fullmatch(r"P\d", value, re.IGNORECASE)):
             question.priority = value

@@ -23,6 +23,7 @@ def score(case: dict[str, Any], answer: dict[str, Any]) -> tuple[bool, str]:
     text = answer["answer"]
     first = text.splitlines()[0] if text else ""
     cited = answer.get("citations") or []
+
     def named(ref: str) -> bool:  # a PR number, ticket key or short sha, as a whole token of the answer
         return re.search(rf"(?<![\w#-]){re.escape(ref)}(?![\w-])", text) is not None
 

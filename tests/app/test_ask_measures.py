@@ -312,3 +312,24 @@ def test_a_source_the_question_names_picks_its_records() -> None:
 def test_which_ticket_is_a_lookup_and_a_statement_after_the_question_is_no_topic() -> None:
     assert ask(TICKETS, "Which ticket covered PAY-2 title?", now=NOW).answer.startswith("PAY-2")
     assert plain("Who did I mentor this year? I want to name them properly.") == "Who did I mentor this year?"
+
+
+def test_a_kind_left_out_and_a_priority_written_with_a_hyphen() -> None:
+    bug = _ticket("PAY-3", "ticket", "2026-04-01T09:00:00+00:00", "2026-04-02T09:00:00+00:00", 1, ME)
+    bug.native["priority"] = "Highest"
+    incident = _ticket("INC-8", "incident", "2026-04-03T09:00:00+00:00", "2026-04-03T10:00:00+00:00", 1, ME)
+    incident.native["priority"] = "Highest"
+    both = InMemoryIndex([bug, incident])
+
+    assert ask(both, "How many Highest-priority tickets did I resolve?", now=NOW).answer.startswith(
+        "2 tickets"
+    )
+    assert ask(
+        both, "How many Highest-priority tickets did I resolve, leaving incidents out?", now=NOW
+    ).answer.startswith("1 ticket")
+
+
+def test_points_are_compared_between_two_periods() -> None:
+    text = ask(TICKETS, "Did I close more story points in Q1 or Q2 of 2026?", now=NOW).answer
+
+    assert text.startswith("More in Q1: 11 story points in Q1, 0 in Q2 of 2026.")
