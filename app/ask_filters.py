@@ -28,7 +28,13 @@ ROLE_WORDS = {
     "reporter": "filed",
 }
 # What another person the question names did ("PRs Tom Christie wrote", "tickets Sam resolved").
-THEIR_WORDS = {"author": "authored", "reviewer": "reviewed", "merger": "merged", "finisher": "finished"}
+THEIR_WORDS = {
+    "author": "authored",
+    "reviewer": "reviewed",
+    "merger": "merged",
+    "finisher": "finished",
+    "assignee": "assigned",
+}
 
 
 def names(kind: str) -> tuple[str, str]:

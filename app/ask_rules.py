@@ -75,7 +75,8 @@ def narrowed(question: Question, ctx: Context) -> tuple[list[Evidence], str]:
         items = filters.by_people(items, question.people)
         if question.their_role:  # "PRs Tom Christie wrote": those he wrote, not every one he is on
             items = [e for e in items if did_as(e, question.their_person, question.their_role)]
-            words.append(f"{filters.THEIR_WORDS[question.their_role]} by {question.their_person}")
+            by = "to" if question.their_role == "assignee" else "by"
+            words.append(f"{filters.THEIR_WORDS[question.their_role]} {by} {question.their_person}")
         else:
             words.append("with " + joined(question.people))
     for path in question.paths:

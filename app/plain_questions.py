@@ -226,6 +226,9 @@ def plain(text: str) -> str:
                 text = plainly.format(**terse.groupdict())
                 break
     text = re.sub(r"\b(?:get|got)\s+up\s+to\b", "do", text, flags=re.IGNORECASE)
+    text = re.sub(
+        r"\b(?:that|which)\s+(?:ended\s+up|got|were|was)\s+(?=assigned\b)", "", text, flags=re.IGNORECASE
+    )
     text = re.sub(r"\bdid\s+I\s+get\s+(?:\w+\s+)?done\b", "did I finish", text, flags=re.IGNORECASE)
     text = re.sub(r"\bI\s+(?:got|have\s+got(?:ten)?)\s+done\b", "I finished", text, flags=re.IGNORECASE)
     text = re.sub(

@@ -493,6 +493,9 @@ def _take_their_role(question: Question, text: str) -> None:
         verb = rf"(?<![\w-])(?P<verb>{'|'.join(_THEIR_VERBS)})"
         found = re.search(rf"\b(?:did|has|have|had)\s+(?:{said})\s+(?:\w+\s+)?{verb}", text, re.IGNORECASE)
         found = found or re.search(rf"(?<![\w-])(?:{said})\s+{verb}(?:e?d)?\b", text, re.IGNORECASE)
+        if re.search(rf"\bassigned\s+to\s+(?:{said})\b", text, re.IGNORECASE):  # "tickets … assigned to Lena"
+            question.their_role, question.their_person = "assignee", name
+            return
         if found:
             question.their_role, question.their_person = _THEIR_VERBS[found["verb"].lower()], name
             return

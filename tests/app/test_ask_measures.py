@@ -333,3 +333,13 @@ def test_points_are_compared_between_two_periods() -> None:
     text = ask(TICKETS, "Did I close more story points in Q1 or Q2 of 2026?", now=NOW).answer
 
     assert text.startswith("More in Q1: 11 story points in Q1, 0 in Q2 of 2026.")
+
+
+def test_tickets_the_user_filed_that_someone_else_was_assigned() -> None:
+    filed = _ticket("PAY-4", "ticket", "2026-04-01T09:00:00+00:00", "2026-04-02T09:00:00+00:00", 1, ME)
+    filed.role, filed.extra["assignee"] = "reporter", "Grace Hopper"
+    index = InMemoryIndex([*TICKETS.all_evidence(), filed])
+
+    text = ask(index, "How many tickets did I file that ended up assigned to Grace?", now=NOW).answer
+
+    assert text.startswith("1 ticket you filed assigned to Grace Hopper")
