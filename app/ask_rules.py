@@ -59,7 +59,7 @@ def closest(question: Question, ctx: Context, head: str) -> Answer:
     """`head` (what could not be done), then the items closest to the question's topic, if any is about it."""
     subject = question.topic or question.kind_words
     held = {e.id for e in ctx.evidence}  # the period's ("in March and May" is not April)
-    found = find(ctx.index, subject, ctx.since, ctx.until) if subject else []
+    found = find(ctx.index, subject, ctx.since, ctx.until) if question.topic or question.paths else []
     about = [s.evidence for s in found if s.about and s.evidence.id in held][:MAX_LISTED]
     if not about:
         return ctx.answer(head, [])

@@ -36,7 +36,10 @@ _PEOPLE = re.compile(
     r"^\s*(?:who|whose|with whom)\b|\bwhich (?:people|person|colleagues?|teammates?)\b", re.I
 )
 _SIZE = re.compile(r"\b(?:biggest|largest)\b", re.IGNORECASE)
-_FILES = re.compile(r"\b(?:which|what)\s+(?:files?|paths?)\b", re.IGNORECASE)
+_FILES = re.compile(
+    r"\b(?:which|what)\s+(?:files?|paths?)\b|\btop\s+(?:\d+|three|five|ten)\s+(?:files?|paths?)\b",
+    re.IGNORECASE,
+)
 _WIDEST = re.compile(r"\bmost\s+files\b", re.IGNORECASE)  # "which of my PRs touched the most files?"
 _MOST_LINES = re.compile(r"\bmost\s+lines\b", re.IGNORECASE)  # "which of my PRs deleted the most lines?"
 _REVIEWED_MINE = re.compile(

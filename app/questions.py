@@ -134,7 +134,8 @@ _PRIORITY_WORD = re.compile(r"\bpriority\b", re.IGNORECASE)
 QUESTION_WORDS = wordset("""what which who whom when where why how many much tell show list give name count number
 any anything everything all me my mine i did do does done have has was were is are it its them they he she his her
 you your yours with together by of in on for about total overall ever please and or also there something
-everything stuff thing things whose often actually directly properly exactly really basically""")
+everything stuff thing things whose often actually directly properly exactly really basically every each roughly
+approximately""")
 WORK_VERBS = wordset("""add added adding touch touched touches touching change changed changes changing modify
 modified edit edited make made write wrote written author authored co-author co-authored coauthored merge merged
 land landed open opened create created do did work worked ship shipped introduce introduced submit submitted
@@ -259,6 +260,17 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
     rest = _take_paths(question, rest, evidence)
     rest = _take_people(question, rest, evidence)
     _take_their_role(question, text)
+    owner = re.search(
+        r"(?P<name>[\w.-]+)['’]s\s+(?:prs?|pull\s+requests?|commits?|changes)\b"
+        r"|\b(?:prs?|pull\s+requests?|commits?|changes)\s+of\s+(?:[\w.-]+\s+)?(?P<name2>[\w.-]+)['’]s\b",
+        text,
+        re.IGNORECASE,
+    )
+    if owner and question.people and not question.their_role:  # "Tom Christie's PRs": the PRs he wrote
+        owner_name = (owner["name"] or owner["name2"]).lower()
+        person = next((p for p in question.people if owner_name in p.lower().split()), None)
+        if person:
+            question.their_role, question.their_person = "author", person
     both = _BOTH_ROLES.search(rest)
     if both:  # the user's work in either role: no role narrows it
         rest = rest[: both.start()] + " " + rest[both.end() :]

@@ -117,7 +117,19 @@ def parse(question: str, now: datetime | None = None, latest: datetime | None = 
             since, until = span
             rest = " ".join((question[:start] + " " + question[end:]).split())
             phrase = said_as if end == match.end() else question[start:end].strip()
-            return Period(since, until, phrase, re.sub(r"\s+([?.!,])(?=\s|$)", r"\1", rest), parts)
+            rest = re.sub(r"\s+([?.!,])(?=\s|$)", r"\1", rest)
+            again = parse(rest, now, latest) if since is not None and until is not None else None
+            if (
+                again is not None
+                and since is not None
+                and until is not None
+                and again.since is not None
+                and again.until is not None
+                and again.since <= until
+                and since <= again.until
+            ):
+                rest = again.rest  # "in the autumn, September through November 2020": one period said twice
+            return Period(since, until, phrase, rest, parts)
     return Period(None, None, "", question)
 
 
@@ -237,6 +249,16 @@ def _in_month(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     return _span(int(m["y"] or 0) or _recent_year(month, now), month, 1, tz)
 
 
+def _months_of_year(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
+    """'the last two months of 2020': November and December; 'the first 3 months of the year'."""
+    count = (
+        int(m["n"]) if m["n"].isdigit() else ("two", "three", "four", "five", "six").index(m["n"].lower()) + 2
+    )
+    year = int(m["y"] or 0) or now.year
+    start = 1 if m["end"].lower() == "first" else 13 - count
+    return _span(year, start, count, tz)
+
+
 def _the_year(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     return _span(now.year, 1, 12, tz)
 
@@ -323,6 +345,11 @@ _RULES = [
         r"(?=\s+of\s+(?:(?:19|20)\d\d|the\s+year)))"
         r"(?:\s+(?:of\s+)?(?:(?P<y>(?:19|20)\d\d)|the\s+year))?\b",
         _half,
+    ),
+    (
+        r"\b(?:in\s+|during\s+)?(?:the\s+)?(?P<end>first|last|final)\s+(?P<n>\d+|two|three|four|five|six)\s+months\s+of\s+"
+        rf"(?:{_YEAR.replace('(', '(?P<y>', 1)}|the\s+year)\b",
+        _months_of_year,
     ),
     (
         r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:last|past)\s+(?P<n>\d+)\s+(?P<unit>days?|weeks?|months?|years?)\b",

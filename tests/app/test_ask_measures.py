@@ -343,3 +343,13 @@ def test_tickets_the_user_filed_that_someone_else_was_assigned() -> None:
     text = ask(index, "How many tickets did I file that ended up assigned to Grace?", now=NOW).answer
 
     assert text.startswith("1 ticket you filed assigned to Grace Hopper")
+
+
+def test_a_persons_prs_are_the_ones_they_wrote_and_the_last_months_of_a_year() -> None:
+    tom = change("z", "Drop chardet (#9)", "2020-09-15", ["setup.py"], (1, 1), 9)
+    tom.author, tom.role, tom.extra["co_authors"] = "Tom Christie", "co-author", [ME]
+    question = parse("How many of Tom Christie's PRs did I co-author?", [tom])
+
+    assert (question.their_role, question.their_person) == ("author", "Tom Christie")
+    assert answer("How many commits did I author in the last two months of 2020?").startswith("0 commits")
+    assert answer("How many commits did I author in the first three months of 2020?").startswith("2 commits")

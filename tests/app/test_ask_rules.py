@@ -699,7 +699,7 @@ def test_a_persons_account_and_possessive_name_them() -> None:
 
     result = ask(index, "How many of Aisha Okafor's PRs did I review?", now=NOW)
 
-    assert result.answer.startswith("1 PR you reviewed with Aisha Okafor, counted")
+    assert result.answer.startswith("1 PR you reviewed authored by Aisha Okafor, counted")
     assert [c["id"] for c in result.citations] == ["github:acme/fraud#57"]
 
 
