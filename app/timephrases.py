@@ -276,18 +276,18 @@ def _day_said(n: str) -> str:
     )
 
 
+def _said_day(said: dict[str, str], n: str, now: datetime, tz: tzinfo | None) -> datetime:
+    """The day written in the groups numbered n (see _day_said), in the most recent year it has begun when none is
+    named."""
+    if f"iso{n}" in said:
+        return datetime.fromisoformat(said[f"iso{n}"]).replace(tzinfo=tz)
+    month = _month(said.get(f"m{n}") or said[f"n{n}"])
+    day = int(said.get(f"d{n}") or said[f"e{n}"])
+    return datetime(int(said.get(f"y{n}", 0)) or _recent_year(month, now), month, day, tzinfo=tz)
+
+
 def _on_day(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
-    said = {k: v for k, v in m.groupdict().items() if v}
-    if "iso1" in said:
-        day = datetime.fromisoformat(said["iso1"]).replace(tzinfo=tz)
-    else:
-        month = _month(said.get("m1") or said["n1"])
-        day = datetime(
-            int(said.get("y1", 0)) or _recent_year(month, now),
-            month,
-            int(said.get("d1") or said["e1"]),
-            tzinfo=tz,
-        )
+    day = _said_day({k: v for k, v in m.groupdict().items() if v}, "1", now, tz)
     return day, day + timedelta(days=1) - _TICK
 
 
@@ -299,21 +299,12 @@ def _day_range(m: re.Match[str], now: datetime, tz: tzinfo | None) -> Span:
     for a in ("m", "d", "e", "n", "iso", "y"):  # the two spellings of the first day share numbering 1
         if f"{a}1b" in said:
             said[f"{a}1"] = said[f"{a}1b"]
-    if "iso2" in said:
-        end = datetime.fromisoformat(said["iso2"]).replace(tzinfo=tz)
-    else:
-        month = _month(said.get("m2") or said["n2"])
-        end = datetime(
-            int(said.get("y2", 0)) or _recent_year(month, now),
-            month,
-            int(said.get("d2") or said["e2"]),
-            tzinfo=tz,
-        )
-    if "iso1" in said:
-        start = datetime.fromisoformat(said["iso1"]).replace(tzinfo=tz)
-    else:
+    end = _said_day(said, "2", now, tz)
+    if "iso1" in said or "y1" in said:
+        start = _said_day(said, "1", now, tz)
+    else:  # no year: the last day's, or the one before when the first day comes later in the year
         month, day = _month(said.get("m1") or said["n1"]), int(said.get("d1") or said["e1"])
-        year = int(said.get("y1", 0)) or (end.year if (month, day) <= (end.month, end.day) else end.year - 1)
+        year = end.year if (month, day) <= (end.month, end.day) else end.year - 1
         start = datetime(year, month, day, tzinfo=tz)
     return start, end + timedelta(days=1) - _TICK
 
