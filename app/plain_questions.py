@@ -149,7 +149,10 @@ def plain(text: str) -> str:
         text,
         flags=re.I,
     )
-    asked_last = re.match(r"^(?P<said>(?:[^?.!]+[.!]\s+)+)(?P<ask>[^.!?]+\?)\s*$", text)
+    abbreviated = re.search(r"\b(?:e\.g|i\.e|etc|vs|no|approx)\.\s", text, re.IGNORECASE)
+    asked_last = (
+        None if abbreviated else re.match(r"^(?P<said>(?:[^?.!]+[.!]\s+)+)(?P<ask>[^.!?]+\?)\s*$", text)
+    )
     if (
         asked_last
     ):  # "I'm trying to show steady delivery. Did I close more …?": the question, its context after

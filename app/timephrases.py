@@ -26,6 +26,8 @@ _MONTH = (
 )
 _YEAR = r"((?:19|20)\d\d)"
 _TICK = timedelta(microseconds=1)
+# A workspace whose newest evidence is older than this is a past year's history: relative periods count back from it
+HISTORICAL_DAYS = 365
 
 Span = tuple[datetime | None, datetime | None]  # (since, until) a phrase covers; None is open
 
@@ -90,9 +92,10 @@ def parse(question: str, now: datetime | None = None, latest: datetime | None = 
         match = re.search(pattern, question, re.IGNORECASE)
         span = build(match, anchor if build in _NAMED else now, tz) if match else None
         said_as = match.group(0).strip() if match else ""
-        if match and span is not None and build not in _NAMED and span[0] and anchor < span[0]:
-            # "this year" over a history that ends before this year began: the year of the newest evidence,
-            # said with its dates
+        historical = (now - anchor).days > HISTORICAL_DAYS
+        if match and span is not None and build not in _NAMED and span[0] and anchor < span[0] and historical:
+            # "this year" over a history that ended more than a year ago, before this year began: the year of the
+            # newest evidence, said with its dates (a live workspace's "this week" stays this week, even if empty)
             span = build(match, anchor, tz)
             if span is not None and span[0] and span[1]:
                 said_as = f"{said_as}: {span[0]:%Y-%m-%d} to {span[1]:%Y-%m-%d}"

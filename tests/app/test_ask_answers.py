@@ -490,3 +490,15 @@ def test_time_spent_is_never_counted() -> None:
     text = ask(TEAM, "How much time per week did I spend doing code reviews?", now=NOW).answer
 
     assert text.startswith("I can't count the time you spent")
+
+
+def test_a_relative_period_counts_back_from_a_past_years_history_but_not_a_live_one() -> None:
+    live = parse(
+        "how many commits this week?", datetime(2026, 12, 2, tzinfo=UTC), datetime(2026, 11, 27, tzinfo=UTC)
+    )
+    old = parse(
+        "how many commits this year?", datetime(2026, 12, 2, tzinfo=UTC), datetime(2021, 11, 27, tzinfo=UTC)
+    )
+
+    assert live.phrase == "this week"  # an empty week is still this week
+    assert old.phrase == "this year: 2021-01-01 to 2021-11-27"
