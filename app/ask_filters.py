@@ -135,6 +135,8 @@ def similar_files(evidence: list[Evidence], path: str, limit: int = 3) -> list[s
 
 
 def role_words(question: Question) -> str:
+    if question.landed:
+        return "landed (authored; no merge by you is recorded)"
     if question.finished:
         return "finished"  # done by the user: resolved or merged, as the question asked
     return ROLE_WORDS.get(question.role or "", "")

@@ -341,7 +341,7 @@ class Most:
             if question.kind == "pr" or re.search(r"\bmerg|\breview", question.text, re.IGNORECASE):
                 return self._slowest(question, ctx)
             many = filters.names(question.kind)[1] if question.kind else "items"
-            timed = [e for e in _changed(question, ctx, question.kind) if _open_hours(e) is not None]
+            timed = [e for e in _changed(question, ctx, question.kind) if open_hours(e) is not None]
             if not timed:
                 return ctx.answer(
                     f"I can't rank your {many} by how long they took: your evidence records no duration for them.",
@@ -350,7 +350,7 @@ class Most:
             return _top(
                 ctx,
                 timed,
-                lambda e: _open_hours(e) or 0.0,
+                lambda e: open_hours(e) or 0.0,
                 lambda hours: elapsed(hours * 3600),
                 f"Your {many} that took longest from opening to resolving{_period(ctx)}, of {len(timed)}, from "
                 "your evidence:",
@@ -660,10 +660,6 @@ def merge_hours(ctx: Context) -> list[tuple[Evidence, float]]:
 
 
 def open_hours(e: Evidence) -> float | None:
-    return _open_hours(e)
-
-
-def _open_hours(e: Evidence) -> float | None:
     """Hours from a ticket's opening to its resolving, as its record dates them; None when it does not."""
     opened, done = e.native.get("created"), e.native.get("resolved")
     if not opened or not done:

@@ -266,12 +266,13 @@ _rule(
 
 
 def _seemed(match: re.Match[str]) -> str | None:
-    """'which some sites seemed to dislike' -> 'which some sites disliked'."""
+    """'which some sites seemed to dislike': a suggestion, never a fix (what others did is not the user's to
+    make certain)."""
     verb = match["verb"]
-    return past_tense(verb) if base_form(verb) == verb.lower() and "verb" in readings(verb) else NOT_A_HEDGE
+    return None if base_form(verb) == verb.lower() and "verb" in readings(verb) else NOT_A_HEDGE
 
 
-_rule("hedge", r"\b(?:seemed|appeared)\s+to\s+(?P<verb>[a-z]+)\b", _seemed, "say it, without 'seemed to'")
+_rule("hedge", r"\b(?:seemed|appeared)\s+to\s+(?P<verb>[a-z]+)\b", _seemed, "say it if the evidence shows it")
 _rule("hedge", r"\bjotted\s+down\b", "wrote", "say what you wrote")
 _rule(
     "hedge",

@@ -165,6 +165,9 @@ class Question:
     sources: list[str] = field(default_factory=list)  # "Jira tickets", "Linear issues": the sources named
     no_merges: bool = False  # "not counting merge commits"
     excluded: str | None = None  # "leaving incidents out": a kind of evidence the question sets aside
+    landed: bool = (
+        False  # "merged" asked of a history that records no merge by the user: read as authored, said so
+    )
     their_role: str | None = None  # "how many PRs did Tom merge?": the role a person the question names had
     their_person: str = ""  # that person
     approved: bool = False  # "how many PRs did I approve?": a review's verdict, which reviews may not record
@@ -317,9 +320,9 @@ def parse(text: str, evidence: list[Evidence], now: datetime | None = None) -> Q
         question.kind_words = _plural_name(question.kind)
     question.approved = question.role == "reviewer" and bool(re.search(r"\bapprov", text, re.IGNORECASE))
     if question.role == "merger" and evidence and not any(e.role == "merger" for e in evidence):
-        question.role = (
-            "author"  # no merge by the user is recorded (a squash-merged history): "merged" is "landed"
-        )
+        # no merge by the user is recorded (a squash-merged history): what they can have merged is what they landed,
+        # and the answer says so
+        question.role, question.landed = "author", True
     filed = _FILED.search(rest) if question.kind in ("ticket", "issue", "incident") else None
     if filed:
         question.role = "reporter"

@@ -353,3 +353,9 @@ def test_a_persons_prs_are_the_ones_they_wrote_and_the_last_months_of_a_year() -
     assert (question.their_role, question.their_person) == ("author", "Tom Christie")
     assert answer("How many commits did I author in the last two months of 2020?").startswith("0 commits")
     assert answer("How many commits did I author in the first three months of 2020?").startswith("2 commits")
+
+
+def test_merged_asked_of_a_history_with_no_merge_by_the_user_says_what_it_counts() -> None:
+    text = answer("How many PRs did I merge in 2020?")
+
+    assert text.startswith("5 PRs you landed (authored; no merge by you is recorded)")

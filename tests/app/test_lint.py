@@ -82,10 +82,6 @@ def test_each_hedge_is_found_with_its_span(text: str, found: str) -> None:
             "I made a modest tweak so the handshake stopped sending X",
             "I made sure the handshake stopped sending X",
         ),
-        (
-            "I removed the setting some servers seemed to reject",
-            "I removed the setting some servers rejected",
-        ),
         ("I jotted down notes on debugging CI, if that counts for anything", "I wrote notes on debugging CI"),
         ("In March I sort of poked at the transport API a bit", "In March I worked on the transport API"),
         ("I threw together a little command-line helper", "I built a command-line helper"),
@@ -222,3 +218,12 @@ def test_small_said_of_something_other_than_the_work_is_a_fact_not_a_hedge() -> 
 
 def test_only_said_of_what_the_user_has_is_no_minimiser() -> None:
     assert not [f for f in lint("I only have two open PRs.") if f.rule == "hedge"]
+
+
+def test_what_others_seemed_to_do_is_a_suggestion_never_made_certain() -> None:
+    text = "I removed the setting some servers seemed to reject"
+    found = [f for f in lint(text) if f.rule == "hedge"]
+
+    assert [f.text for f in found] == ["seemed to reject"]
+    assert found[0].replacement is None
+    assert apply(text, lint(text)) == text
